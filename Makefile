@@ -1,0 +1,93 @@
+# oms: plain make.  `make` builds build/lib/libomscore.a and build/bin/oms-*;
+# `make check` is the test command CI runs.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
+MANDIR  ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC      ?= cc
+PKGS     = sqlite3 yaml-0.1 jansson libcurl
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+B       = build
+LIB_SRC = $(sort $(wildcard lib/*.c))
+LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/obj/lib/%.o)
+TOOLS   = $(patsubst cmd/%.c,%,$(sort $(wildcard cmd/oms-*.c)))
+BINS    = $(TOOLS:%=$(B)/bin/%)
+UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
+UNITS   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+MANS    = $(sort $(wildcard man/*.[1-9]))
+HEADERS = $(sort $(wildcard include/oms/*.h))
+
+all: $(B)/.deps $(B)/lib/libomscore.a $(BINS)
+
+# A missing library header means missing packages: install them when we can,
+# or say exactly what to run.
+$(B)/.deps: scripts/install-deps
+	@for h in sqlite3.h yaml.h jansson.h curl/curl.h; do \
+	  printf '#include <%s>\n' $$h | $(CC) -E -x c - >/dev/null 2>&1 || missing=1; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: library headers are missing; running scripts/install-deps" >&2; \
+	  scripts/install-deps || { echo "make: run 'sudo scripts/install-deps' and make again" >&2; exit 2; }; \
+	fi
+	@mkdir -p $(B) && touch $@
+
+$(B)/obj/lib/%.o: lib/%.c $(HEADERS) lib/internal.h | $(B)/.deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/lib/libomscore.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	@echo "  AR      $@"
+	@$(AR) rcs $@ $(LIB_OBJ)
+
+$(B)/bin/%: cmd/%.c $(B)/lib/libomscore.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	@echo "  CCLD    $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/lib/libomscore.a $(LDFLAGS) $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(B)/lib/libomscore.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ilib -o $@ $< $(B)/lib/libomscore.a $(LDFLAGS) $(LDLIBS)
+
+check: all $(UNITS)
+	@command -v prove >/dev/null || { echo "make: prove is missing; run scripts/install-deps" >&2; exit 2; }
+	mandoc -Tlint -W warning $(MANS)
+	OMS_BIN=$(CURDIR)/$(B)/bin OMS_UNIT=$(CURDIR)/$(B)/tests \
+	  prove -j2 $(PROVE_FLAGS) $(UNITS) tests/t[0-9]*.sh
+
+# The same tests on a build with AddressSanitizer and UBSan in its own tree.
+check-asan:
+	$(MAKE) B=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" check
+
+demo: all
+	scripts/demo
+
+bench: all
+	scripts/bench
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/oms \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(B)/lib/libomscore.a $(DESTDIR)$(LIBDIR)
+	install -m 644 $(HEADERS) $(DESTDIR)$(INCDIR)/oms
+	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; done
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all check check-asan demo bench install clean
+.SECONDARY:

@@ -1,0 +1,170 @@
+/* oms-order: look up, list, hold, release and cancel orders; read their history. */
+#include <err.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <oms/diag.h>
+#include <oms/filter.h>
+#include <oms/ids.h>
+#include <oms/oms.h>
+#include <oms/order.h>
+#include <oms/time.h>
+
+static void
+usage(FILE *f, int status)
+{
+	fprintf(f,
+	    "usage: oms-order [-qv] [-c config] [-d db] show [--format F] [ID ...]\n"
+	    "       oms-order [-qv] [-c config] [-d db] list [--status S] [--since DATE]\n"
+	    "                 [--until DATE] [--source S] [--email E]\n"
+	    "       oms-order [-nqv] [-c config] [-d db] hold --reason TEXT [ID ...]\n"
+	    "       oms-order [-nqv] [-c config] [-d db] release [--reason TEXT] [ID ...]\n"
+	    "       oms-order [-nqv] [-c config] [-d db] cancel [--reason TEXT] [ID ...]\n"
+	    "       oms-order [-qv] [-c config] [-d db] history [--format F] ID\n"
+	    "With no ID, IDs are read from stdin, one per line.  See oms-order(1).\n");
+	exit(status);
+}
+
+enum { O_EMAIL = OMS_OPT_TOOL, O_REASON, O_SINCE, O_SOURCE, O_STATUS, O_UNTIL };
+
+static const struct option longopts[] = {
+	OMS_COMMON_LONGOPTS,
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "email", required_argument, NULL, O_EMAIL },
+	{ "format", required_argument, NULL, OMS_OPT_FORMAT },
+	{ "reason", required_argument, NULL, O_REASON },
+	{ "since", required_argument, NULL, O_SINCE },
+	{ "source", required_argument, NULL, O_SOURCE },
+	{ "status", required_argument, NULL, O_STATUS },
+	{ "until", required_argument, NULL, O_UNTIL },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* show_step prints one order; a filter step that changes nothing. */
+static enum oms_step
+show_step(struct oms *o, int64_t id, void *arg)
+{
+	int rc = oms_order_show(o, id, oms_opts_of(o)->format, stdout);
+
+	if (rc == OMS_OK && oms_opts_of(o)->format == OMS_FMT_TEXT)
+		putchar('\n');
+	return rc == OMS_OK ? OMS_STEP_DONE : rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
+}
+
+static int
+when(const char *opt, const char *s, char buf[OMS_TIME_MAX])
+{
+	if (s != NULL && oms_time_parse(s, buf) != 0) {
+		warnx("%s: \"%s\" is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", opt, s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct oms_opts opts = { 0 };
+	struct oms_order_query q = { 0 };
+	struct oms_order_change change = { 0 };
+	struct oms_filter f = { 0 };
+	char since[OMS_TIME_MAX], until[OMS_TIME_MAX];
+	enum oms_status s;
+	const char *cmd;
+	struct oms *o;
+	int64_t id;
+	int c, k, rc;
+
+	oms_tool_init();
+	while ((c = getopt_long(argc, argv, "c:d:hnqvV", longopts, NULL)) != -1) {
+		if ((k = oms_opts_handle(&opts, c, optarg)) < 0)
+			usage(stderr, OMS_EUSAGE);
+		if (k > 0)
+			continue;
+		switch (c) {
+		case 'h':
+			usage(stdout, OMS_OK);
+			break;
+		case 'n':
+			opts.dry_run = 1;
+			break;
+		case 'V':
+			return oms_print_version();
+		case O_EMAIL:
+			q.email = optarg;
+			break;
+		case O_REASON:
+			change.reason = optarg;
+			break;
+		case O_SINCE:
+			q.since = optarg;
+			break;
+		case O_SOURCE:
+			q.source = optarg;
+			break;
+		case O_STATUS:
+			if (oms_status_parse(optarg, &s) != 0) {
+				warnx("--status: no status \"%s\" (see oms(7), ORDER STATUS)", optarg);
+				return OMS_EUSAGE;
+			}
+			q.status = optarg;
+			break;
+		case O_UNTIL:
+			q.until = optarg;
+			break;
+		default:
+			usage(stderr, OMS_EUSAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		usage(stderr, OMS_EUSAGE);
+	cmd = *argv++;
+	argc--;
+	if (strcmp(cmd, "show") == 0) {
+		f.step = show_step;
+		f.readonly = 1;
+	} else if (strcmp(cmd, "hold") == 0) {
+		f = oms_order_hold_filter;
+		if (change.reason == NULL || *change.reason == '\0') {
+			warnx("hold: --reason is required: the next person needs to know why");
+			return OMS_EUSAGE;
+		}
+	} else if (strcmp(cmd, "release") == 0) {
+		f = oms_order_release_filter;
+	} else if (strcmp(cmd, "cancel") == 0) {
+		f = oms_order_cancel_filter;
+	} else if (strcmp(cmd, "list") == 0) {
+		if (argc > 0) {
+			warnx("list: unexpected argument \"%s\"", argv[0]);
+			usage(stderr, OMS_EUSAGE);
+		}
+		if (when("--since", q.since, since) || when("--until", q.until, until))
+			return OMS_EUSAGE;
+		q.since = q.since ? since : NULL;
+		q.until = q.until ? until : NULL;
+	} else if (strcmp(cmd, "history") == 0) {
+		if (argc != 1 || oms_id_parse(argv[0], &id) != 0) {
+			warnx("history: expected one order ID");
+			usage(stderr, OMS_EUSAGE);
+		}
+	} else {
+		warnx("unknown command \"%s\"", cmd);
+		usage(stderr, OMS_EUSAGE);
+	}
+	f.arg = &change;
+	if ((rc = oms_open(&o, &opts)) != OMS_OK)
+		return rc;
+	if (strcmp(cmd, "list") == 0)
+		rc = oms_order_list(o, &q);
+	else if (strcmp(cmd, "history") == 0)
+		rc = oms_order_history(o, id, opts.format, stdout);
+	else
+		rc = oms_filter_run(o, &f, argv, argc);
+	oms_close(o);
+	if (oms_flush() != OMS_OK)
+		return OMS_ESYS;
+	return rc;
+}

@@ -1,0 +1,184 @@
+/* oms-stock: the item catalog and inventory: import, receive, adjust, count, show, moves. */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <oms/diag.h>
+#include <oms/money.h>
+#include <oms/oms.h>
+#include <oms/stock.h>
+
+static void
+usage(FILE *f, int status)
+{
+	fprintf(f,
+	    "usage: oms-stock [-qv] [-c config] [-d db] import FILE.csv ...\n"
+	    "       oms-stock [-qv] [-c config] [-d db] receive SKU QTY [--ref REF]\n"
+	    "       oms-stock [-qv] [-c config] [-d db] adjust SKU +N|-N --reason TEXT\n"
+	    "       oms-stock [-qv] [-c config] [-d db] count SKU N [--reason TEXT]\n"
+	    "       oms-stock [-qv] [-c config] [-d db] show [--format F] [SKU ...]\n"
+	    "       oms-stock [-qv] [-c config] [-d db] moves [--format F] SKU\n"
+	    "Formats: text, csv, tsv, json.  See oms-stock(1).\n");
+	exit(status);
+}
+
+enum { O_REASON = OMS_OPT_TOOL, O_REF };
+
+static const struct option longopts[] = {
+	OMS_COMMON_LONGOPTS,
+	{ "format", required_argument, NULL, OMS_OPT_FORMAT },
+	{ "reason", required_argument, NULL, O_REASON },
+	{ "ref", required_argument, NULL, O_REF },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* A delta such as "-5" must reach us as an operand, not an option. */
+#define NEG_MARK '\x1f'
+
+static void
+protect_negative_numbers(int argc, char *argv[])
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] != '\0' &&
+		    strspn(argv[i] + 1, "0123456789") == strlen(argv[i] + 1))
+			argv[i][0] = NEG_MARK;
+}
+
+static int
+import(struct oms *o, char **files, int n)
+{
+	FILE *f;
+	long count;
+	int i, rc;
+
+	if (n == 0) {
+		warnx("import: name a catalog CSV file (- for stdin)");
+		return OMS_EUSAGE;
+	}
+	for (i = 0; i < n; i++) {
+		if (strcmp(files[i], "-") == 0) {
+			f = stdin;
+		} else if ((f = fopen(files[i], "r")) == NULL) {
+			warnx("%s: %s", files[i], strerror(errno));
+			return OMS_EINPUT;
+		}
+		rc = oms_stock_import(o, f, f == stdin ? "stdin" : files[i], &count);
+		if (f != stdin)
+			fclose(f);
+		if (rc != OMS_OK)
+			return rc;
+		if (!oms_opts_of(o)->quiet)
+			fprintf(stderr, "%s: %ld items\n", f == stdin ? "stdin" : files[i], count);
+	}
+	return OMS_OK;
+}
+
+/* quantity reads a count operand; signed allows +N and -N. */
+static int
+quantity(const char *what, const char *s, int sign, int64_t *v)
+{
+	int neg = s[0] == '-', plus = s[0] == '+';
+
+	if (oms_qty_parse(s + (sign && (neg || plus)), v) != 0) {
+		warnx("%s: \"%s\" is not a %swhole number", what, s, sign ? "signed " : "");
+		return -1;
+	}
+	if (neg)
+		*v = -*v;
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct oms_opts opts = { 0 };
+	const char *reason = NULL, *ref = NULL, *cmd;
+	struct oms *o;
+	int64_t n;
+	int c, k, i, rc;
+
+	oms_tool_init();
+	protect_negative_numbers(argc, argv);
+	while ((c = getopt_long(argc, argv, "c:d:hqvV", longopts, NULL)) != -1) {
+		if ((k = oms_opts_handle(&opts, c, optarg)) < 0)
+			usage(stderr, OMS_EUSAGE);
+		if (k > 0)
+			continue;
+		switch (c) {
+		case 'h':
+			usage(stdout, OMS_OK);
+			break;
+		case 'V':
+			return oms_print_version();
+		case O_REASON:
+			reason = optarg;
+			break;
+		case O_REF:
+			ref = optarg;
+			break;
+		default:
+			usage(stderr, OMS_EUSAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	for (i = 0; i < argc; i++)
+		if (argv[i][0] == NEG_MARK)
+			argv[i][0] = '-';
+	if (argc == 0)
+		usage(stderr, OMS_EUSAGE);
+	cmd = *argv++;
+	argc--;
+	if ((strcmp(cmd, "receive") == 0 || strcmp(cmd, "adjust") == 0 ||
+	    strcmp(cmd, "count") == 0) && argc != 2) {
+		warnx("%s: expected SKU and a quantity", cmd);
+		usage(stderr, OMS_EUSAGE);
+	}
+	if (strcmp(cmd, "adjust") == 0 && (reason == NULL || *reason == '\0')) {
+		warnx("adjust: --reason is required: the ledger says why stock changed");
+		return OMS_EUSAGE;
+	}
+	if (strcmp(cmd, "moves") == 0 && argc != 1) {
+		warnx("moves: expected one SKU");
+		usage(stderr, OMS_EUSAGE);
+	}
+	if (strcmp(cmd, "import") && strcmp(cmd, "receive") && strcmp(cmd, "adjust") &&
+	    strcmp(cmd, "count") && strcmp(cmd, "show") && strcmp(cmd, "moves")) {
+		warnx("unknown command \"%s\"", cmd);
+		usage(stderr, OMS_EUSAGE);
+	}
+	if ((strcmp(cmd, "receive") == 0 || strcmp(cmd, "count") == 0 ||
+	    strcmp(cmd, "adjust") == 0) && quantity(cmd, argv[1], *cmd == 'a', &n) != 0)
+		return OMS_EUSAGE;
+	if (strcmp(cmd, "receive") == 0 && n == 0) {
+		warnx("receive: the quantity must be at least 1");
+		return OMS_EUSAGE;
+	}
+	if (strcmp(cmd, "adjust") == 0 && n == 0) {
+		warnx("adjust: a change of 0 changes nothing");
+		return OMS_EUSAGE;
+	}
+
+	if ((rc = oms_open(&o, &opts)) != OMS_OK)
+		return rc;
+	if (strcmp(cmd, "import") == 0)
+		rc = import(o, argv, argc);
+	else if (strcmp(cmd, "receive") == 0)
+		rc = oms_stock_receive(o, argv[0], n, ref);
+	else if (strcmp(cmd, "adjust") == 0)
+		rc = oms_stock_adjust(o, argv[0], n, reason);
+	else if (strcmp(cmd, "count") == 0)
+		rc = oms_stock_count(o, argv[0], n, reason);
+	else if (strcmp(cmd, "show") == 0)
+		rc = oms_stock_show(o, argv, argc, opts.format, stdout);
+	else
+		rc = oms_stock_moves(o, argv[0], opts.format, stdout);
+	oms_close(o);
+	if (oms_flush() != OMS_OK)
+		return OMS_ESYS;
+	return rc;
+}

@@ -1,0 +1,89 @@
+/* doc.h: the order document, the one shape an order has outside the database. */
+#ifndef OMS_DOC_H
+#define OMS_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct oms;
+struct oms_node;
+
+struct oms_address {
+	char *name, *company, *line1, *line2, *city, *region, *postal_code, *country;
+};
+
+struct oms_doc_line {
+	char *sku;
+	int64_t qty;		/* ordered, > 0 */
+	int64_t price;		/* unit price in minor units */
+	int has_price;		/* 0: take the catalog's price */
+	int line;		/* where it was written, for messages (0: unknown) */
+};
+
+/* An order as written by a person or a feed, before it has an ID. */
+struct oms_doc {
+	char *external_id;	/* the source's own order number; NULL for none */
+	char *source;		/* where it came from: "manual", "shopify", ... */
+	char *placed_at;	/* UTC ISO 8601; NULL: now */
+	char *customer_name, *customer_email, *customer_phone;
+	struct oms_address ship_to, bill_to;
+	char *ship_method;
+	int ship_complete;	/* 1 ship complete, 0 split, -1 the site's default */
+	int64_t priority;	/* higher goes first */
+	char currency[4];	/* ISO 4217 */
+	int64_t shipping, tax;	/* minor units */
+	char *payment_method;	/* card, prepaid or invoice */
+	char *payment_token;	/* gateway token of a card keyed earlier */
+	char *payment_ref;	/* cart's payment reference */
+	char *payment_terms;	/* invoice terms ("net 30") */
+	char *notes;
+	struct oms_doc_line *lines;
+	size_t nlines;
+	int line;		/* where the document starts (0: unknown) */
+};
+
+/*
+ * oms_doc_from_node reads an order document.  where names the input for
+ * messages; errors are written to err as "WHERE:LINE:COL: WHAT".  Defaults
+ * (currency, source) come from the arguments.  Returns 0 or -1.
+ */
+int oms_doc_from_node(const struct oms_node *n, struct oms_doc *d, const char *where,
+    const char *dflt_source, const char *dflt_currency, char *err, size_t errlen);
+
+/* oms_doc_free frees what a document owns (not the struct itself). */
+void oms_doc_free(struct oms_doc *d);
+
+/*
+ * oms_doc_add_line appends a line (sku copied).  Returns 0, or -1 when out
+ * of memory.
+ */
+int oms_doc_add_line(struct oms_doc *d, const char *sku, int64_t qty, int has_price, int64_t price);
+
+/* Flags for oms_order_add. */
+enum { OMS_ADD_ALLOW_UNKNOWN_SKU = 1 };
+
+/*
+ * oms_order_add validates a document against the catalog and the database
+ * (known SKUs unless allowed, prices, a unique (source, external_id)) and
+ * inserts it as a new order, in the caller's transaction.  Validation errors
+ * are written to err ("WHERE:LINE: WHAT") with OMS_EINPUT; database errors
+ * are reported and give OMS_ESYS.
+ */
+int oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
+    const char *where, char *err, size_t errlen);
+
+/*
+ * oms_order_add_yaml reads order documents from f (name for messages) and
+ * adds them all in one transaction, or none: the first bad one is written
+ * to err with OMS_EINPUT.  Prints each new order's ID after the commit.
+ * Under dry run nothing is kept and the IDs printed are those it would
+ * have had.
+ */
+int oms_order_add_yaml(struct oms *o, FILE *f, const char *name, int flags,
+    char *err, size_t errlen);
+
+/* The commented template oms-add opens in an editor. */
+extern const char oms_doc_template[];
+
+#endif

@@ -1,0 +1,44 @@
+/* money.h: exact amounts in minor units of an ISO 4217 currency. */
+#ifndef OMS_MONEY_H
+#define OMS_MONEY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest text oms_money_format writes, with its NUL. */
+#define OMS_MONEY_MAX 32
+
+/*
+ * oms_currency_digits returns the number of minor-unit digits of an ISO 4217
+ * code (USD 2, JPY 0, KWD 3), or -1 for a code it does not know.
+ */
+int oms_currency_digits(const char *code);
+
+/*
+ * oms_money_parse reads a plain decimal amount ("12", "12.5", "-0.05") into
+ * minor units of currency.  Refuses anything else: exponents, thousands
+ * separators, decimal commas, a sign other than a leading '-', more fraction
+ * digits than the currency has, overflow.  Returns 0, or -1 with errno set
+ * to EINVAL (not an amount) or ERANGE (too many digits or too large).
+ */
+int oms_money_parse(const char *s, const char *currency, int64_t *minor);
+
+/* oms_money_format writes minor units of currency as a decimal amount. */
+char *oms_money_format(char buf[OMS_MONEY_MAX], int64_t minor, const char *currency);
+
+/*
+ * oms_decimal_parse reads a plain decimal with at most scale fraction digits
+ * into an integer scaled by 10^scale.  The parser under oms_money_parse.
+ */
+int oms_decimal_parse(const char *s, int scale, int64_t *out);
+
+/*
+ * oms_weight_parse reads a weight ("1.5", "1.5lb", "24oz", "680g", "0.68kg";
+ * no unit means pounds) into grams, rounded to the nearest gram.
+ */
+int oms_weight_parse(const char *s, int64_t *grams);
+
+/* oms_qty_parse reads a whole number of units: digits only, at most 10^9. */
+int oms_qty_parse(const char *s, int64_t *qty);
+
+#endif

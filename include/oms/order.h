@@ -1,0 +1,89 @@
+/* order.h: order statuses, the transition table, and the changes every tool makes. */
+#ifndef OMS_ORDER_H
+#define OMS_ORDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <oms/oms.h>
+
+struct oms;
+struct oms_filter;
+
+/* Where the open part of an order stands (oms(7), ORDER STATUS). */
+enum oms_status {
+	OMS_NEW,
+	OMS_VERIFIED,
+	OMS_AUTHORIZED,
+	OMS_BACKORDERED,
+	OMS_ALLOCATED,
+	OMS_PICKING,
+	OMS_SHIPPED,
+	OMS_HOLD,
+	OMS_CANCELLED,
+	OMS_NSTATUS
+};
+
+/* oms_status_name returns a status's name ("new"). */
+const char *oms_status_name(enum oms_status s);
+
+/* oms_status_parse reads a status name; -1 when there is no such status. */
+int oms_status_parse(const char *name, enum oms_status *s);
+
+/*
+ * oms_transition_ok says whether an order may go from one status to another:
+ * the one table of legal moves (lib/order.c).  Leaving hold is legal only
+ * back to the status the order was held from; the caller passes that.
+ */
+int oms_transition_ok(enum oms_status from, enum oms_status to);
+
+/*
+ * oms_order_status reads an order's status (and with held_from non-NULL, the
+ * status it was held from).  Reports "order N: no such order" and returns
+ * OMS_EINPUT when there is none; OMS_ESYS on a database error.
+ */
+int oms_order_status(struct oms *o, int64_t id, enum oms_status *s, enum oms_status *held_from);
+
+/*
+ * oms_order_move changes an order's status through the transition table and
+ * records the event (what, detail).  hold_reason is for moves to hold.  An
+ * illegal move is a bug in the caller: reported, OMS_ESYS.
+ */
+int oms_order_move(struct oms *o, int64_t id, enum oms_status to,
+    const char *hold_reason, const char *what, const char *detail);
+
+/*
+ * oms_event records an entry in an order's history: now, this tool, this
+ * user, what happened and the details.
+ */
+int oms_event(struct oms *o, int64_t id, const char *what,
+    enum oms_status from, enum oms_status to, const char *detail);
+
+/* The oms-order steps, for oms_filter_run. */
+struct oms_order_change {
+	const char *reason;	/* hold and cancel: why, for the history */
+};
+extern const struct oms_filter oms_order_hold_filter;
+extern const struct oms_filter oms_order_release_filter;
+extern const struct oms_filter oms_order_cancel_filter;
+
+/* What oms_order_list selects; NULL or zero fields match everything. */
+struct oms_order_query {
+	const char *status;
+	const char *since;	/* placed_at >= since (UTC ISO 8601) */
+	const char *until;	/* placed_at < until */
+	const char *source;
+	const char *email;	/* case-insensitive */
+};
+
+/* oms_order_list prints the matching order IDs, one per line, oldest first. */
+int oms_order_list(struct oms *o, const struct oms_order_query *q);
+
+/* oms_order_show prints everything about an order in format f. */
+int oms_order_show(struct oms *o, int64_t id, enum oms_format f, FILE *out);
+
+/* oms_order_history prints an order's history as a listing. */
+int oms_order_history(struct oms *o, int64_t id, enum oms_format f, FILE *out);
+
+#endif

@@ -1,0 +1,209 @@
+/* config.c: oms.yaml: found, parsed, and checked against the keys oms knows. */
+#include <err.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <oms/config.h>
+#include <oms/money.h>
+#include <oms/node.h>
+
+#include "internal.h"
+
+/* check_* say what is wrong with a value, or NULL when it is fine. */
+static const char *
+check_currency(const char *v)
+{
+	return oms_currency_digits(v) < 0 ? "is not an ISO 4217 currency code oms knows" : NULL;
+}
+
+static const char *
+check_count(const char *v)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	return errno || *end || end == v || n < 1 || n > 100000 ?
+	    "is not a whole number from 1 to 100000" : NULL;
+}
+
+static const char *
+check_sync(const char *v)
+{
+	return strcmp(v, "full") && strcmp(v, "normal") && strcmp(v, "extra") ?
+	    "is not one of full, normal, extra" : NULL;
+}
+
+/*
+ * Every key oms.yaml may hold (oms.yaml(5)).  A key not here is refused, so
+ * a typo is an error instead of a setting silently ignored.  '*' matches any
+ * one key.  check is NULL for maps.
+ */
+static const struct {
+	const char *path;
+	const char *(*check)(const char *);
+} known[] = {
+	{ "batch_size", check_count },
+	{ "currency", check_currency },
+	{ "database", NULL },
+	{ "database.synchronous", check_sync },
+};
+
+static int
+path_match(const char *pat, const char *path)
+{
+	size_t n;
+
+	while (*pat != '\0' && *path != '\0') {
+		if (*pat == '*') {
+			pat++;
+			path += strcspn(path, ".");
+			continue;
+		}
+		n = strcspn(pat, ".*");
+		if (strncmp(pat, path, n) != 0)
+			return 0;
+		pat += n;
+		path += n;
+		if (*pat == '.' && *path == '.') {
+			pat++;
+			path++;
+		} else if (*pat == '.' || *path == '.') {
+			return 0;
+		}
+	}
+	return *pat == '\0' && *path == '\0';
+}
+
+static int
+check_map(const char *file, const struct oms_node *map, char *prefix, size_t plen)
+{
+	const struct oms_node *k, *v;
+	const char *why;
+	size_t i, j, n = strlen(prefix);
+
+	for (i = 0; i + 1 < map->nkids; i += 2) {
+		k = map->kids[i];
+		v = map->kids[i + 1];
+		if (k->kind != OMS_NODE_SCALAR) {
+			warnx("%s:%d:%d: a key must be a plain word", file, k->line, k->col);
+			return OMS_EUSAGE;
+		}
+		snprintf(prefix + n, plen - n, "%s%s", n ? "." : "", k->value);
+		for (j = 0; j < sizeof known / sizeof known[0]; j++)
+			if (path_match(known[j].path, prefix))
+				break;
+		if (j == sizeof known / sizeof known[0]) {
+			warnx("%s:%d:%d: unknown key \"%s\"", file, k->line, k->col, prefix);
+			return OMS_EUSAGE;
+		}
+		if (known[j].check == NULL) {
+			if (v->kind != OMS_NODE_MAP) {
+				warnx("%s:%d:%d: %s: expected a map, found %s", file, v->line, v->col,
+				    prefix, oms_node_kind_name(v->kind));
+				return OMS_EUSAGE;
+			}
+			if (check_map(file, v, prefix, plen) != OMS_OK)
+				return OMS_EUSAGE;
+		} else {
+			if (v->kind != OMS_NODE_SCALAR) {
+				warnx("%s:%d:%d: %s: expected a value, found %s", file, v->line, v->col,
+				    prefix, oms_node_kind_name(v->kind));
+				return OMS_EUSAGE;
+			}
+			if ((why = known[j].check(v->value)) != NULL) {
+				warnx("%s:%d:%d: %s: \"%s\" %s", file, v->line, v->col, prefix,
+				    v->value, why);
+				return OMS_EUSAGE;
+			}
+		}
+		prefix[n] = '\0';
+	}
+	return OMS_OK;
+}
+
+int
+omsi_config_load(struct oms *o)
+{
+	const char *path = o->opts.config_path;
+	struct oms_yaml *y;
+	struct oms_node *doc = NULL, *extra = NULL;
+	char err[512], prefix[256] = "";
+	FILE *f;
+	int rc = OMS_OK, r;
+
+	if (path == NULL || *path == '\0')
+		path = getenv("OMS_CONFIG");
+	if (path == NULL || *path == '\0') {
+		/* The default file is optional; a named one is not. */
+		if (access("oms.yaml", F_OK) != 0)
+			return OMS_OK;
+		path = "oms.yaml";
+	}
+	o->opts.config_path = path;
+	if ((f = fopen(path, "r")) == NULL) {
+		warnx("%s: %s", path, strerror(errno));
+		return OMS_EUSAGE;
+	}
+	if ((y = oms_yaml_open(f, path)) == NULL) {
+		fclose(f);
+		return OMS_ESYS;
+	}
+	if ((r = oms_yaml_next(y, &doc, err, sizeof err)) < 0 ||
+	    (r > 0 && oms_yaml_next(y, &extra, err, sizeof err) < 0)) {
+		warnx("%s", err);
+		rc = OMS_EUSAGE;
+	} else if (extra != NULL) {
+		warnx("%s:%d: more than one document", path, extra->line);
+		rc = OMS_EUSAGE;
+	} else if (doc != NULL && !oms_node_is_null(doc)) {
+		if (doc->kind != OMS_NODE_MAP) {
+			warnx("%s:%d:%d: expected a map of settings, found %s", path, doc->line,
+			    doc->col, oms_node_kind_name(doc->kind));
+			rc = OMS_EUSAGE;
+		} else {
+			rc = check_map(path, doc, prefix, sizeof prefix);
+		}
+	}
+	oms_node_free(extra);
+	oms_yaml_close(y);
+	fclose(f);
+	if (rc == OMS_OK)
+		o->config = doc;
+	else
+		oms_node_free(doc);
+	return rc;
+}
+
+const char *
+oms_config_str(const struct oms *o, const char *path, const char *dflt)
+{
+	const struct oms_node *n = o->config;
+	char key[128];
+	const char *p = path;
+	size_t len;
+
+	while (n != NULL && *p != '\0') {
+		len = strcspn(p, ".");
+		if (len >= sizeof key)
+			return dflt;
+		memcpy(key, p, len);
+		key[len] = '\0';
+		n = oms_node_get(n, key);
+		p += len;
+		if (*p == '.')
+			p++;
+	}
+	if (n == NULL || n->kind != OMS_NODE_SCALAR || oms_node_is_null(n))
+		return dflt;
+	return n->value;
+}
+
+const char *
+oms_config_currency(const struct oms *o)
+{
+	return oms_config_str(o, "currency", "USD");
+}

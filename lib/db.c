@@ -1,0 +1,376 @@
+/* db.c: opening the database, transactions, and the statement helpers. */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <oms/db.h>
+#include <oms/fmt.h>
+#include <oms/node.h>
+#include <oms/config.h>
+
+#include "internal.h"
+
+/*
+ * Writers wait this long for the lock.  SQLite's busy handler is not fair:
+ * under contention one writer can wait seconds, so this is long on purpose.
+ */
+#define BUSY_TIMEOUT_MS 60000
+
+int
+oms_opts_handle(struct oms_opts *opts, int c, const char *arg)
+{
+	switch (c) {
+	case 'c':
+		opts->config_path = arg;
+		return 1;
+	case 'd':
+		opts->db_path = arg;
+		return 1;
+	case 'q':
+		opts->quiet = 1;
+		opts->verbose = 0;
+		return 1;
+	case 'v':
+		opts->verbose++;
+		opts->quiet = 0;
+		return 1;
+	case OMS_OPT_FORMAT:
+		if (oms_format_parse(arg, &opts->format) != 0) {
+			warnx("--format: \"%s\" is not one of text, csv, tsv, json", arg);
+			return -1;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+int
+oms_print_version(void)
+{
+	printf("%s (oms) %s\n", program_invocation_short_name, OMS_VERSION);
+	return fflush(stdout) == 0 ? OMS_OK : OMS_ESYS;
+}
+
+static void
+find_user(struct oms *o)
+{
+	const char *u = getenv("OMS_USER");
+	struct passwd *pw;
+
+	if (u == NULL || *u == '\0')
+		u = getenv("LOGNAME");
+	if ((u == NULL || *u == '\0') && (pw = getpwuid(geteuid())) != NULL)
+		u = pw->pw_name;
+	if (u != NULL && *u != '\0')
+		snprintf(o->user, sizeof o->user, "%s", u);
+	else
+		snprintf(o->user, sizeof o->user, "uid %ld", (long)geteuid());
+}
+
+/*
+ * create_file makes a new database file mode 0600 (the umask may narrow it)
+ * before SQLite sees it: SQLite would create it 0644, and its -wal and -shm
+ * files take the database file's mode.
+ */
+static int
+create_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return errno == EEXIST ? 0 : -1;
+	close(fd);
+	return 0;
+}
+
+static int
+set_pragmas(struct oms *o)
+{
+	char sql[64];
+
+	if (omsi_exec_script(o, "PRAGMA foreign_keys = ON;") != OMS_OK)
+		return OMS_ESYS;
+	/* The value was checked when oms.yaml was read. */
+	snprintf(sql, sizeof sql, "PRAGMA synchronous = %s;",
+	    oms_config_str(o, "database.synchronous", "full"));
+	return omsi_exec_script(o, sql);
+}
+
+int
+oms_open(struct oms **op, const struct oms_opts *opts)
+{
+	struct oms *o;
+	const char *path;
+	int rc;
+
+	*op = NULL;
+	if ((o = omsi_calloc(1, sizeof *o)) == NULL)
+		return OMS_ESYS;
+	o->opts = *opts;
+	o->tool = program_invocation_short_name;
+	find_user(o);
+	if ((rc = omsi_config_load(o)) != OMS_OK) {
+		oms_close(o);
+		return rc;
+	}
+	path = opts->db_path;
+	if (path == NULL || *path == '\0')
+		path = getenv("OMS_DB");
+	if (path == NULL || *path == '\0')
+		path = "oms.db";
+	if ((o->db_path = omsi_strdup(path)) == NULL) {
+		oms_close(o);
+		return OMS_ESYS;
+	}
+	if (create_file(path) != 0) {
+		warnx("%s: cannot create: %s", path, strerror(errno));
+		oms_close(o);
+		return OMS_ESYS;
+	}
+	if (sqlite3_open_v2(path, &o->db, SQLITE_OPEN_READWRITE,
+	    NULL) != SQLITE_OK) {
+		if (o->db != NULL)
+			warnx("%s: cannot open: %s", path, sqlite3_errmsg(o->db));
+		else
+			warnx("%s: cannot open: out of memory", path);
+		oms_close(o);
+		return OMS_ESYS;
+	}
+	sqlite3_extended_result_codes(o->db, 1);
+	if (sqlite3_busy_timeout(o->db, BUSY_TIMEOUT_MS) != SQLITE_OK ||
+	    (rc = set_pragmas(o)) != OMS_OK || (rc = omsi_migrate(o)) != OMS_OK) {
+		oms_close(o);
+		return rc ? rc : OMS_ESYS;
+	}
+	*op = o;
+	return OMS_OK;
+}
+
+void
+oms_close(struct oms *o)
+{
+	size_t i;
+
+	if (o == NULL)
+		return;
+	if (o->in_tx)
+		oms_rollback(o);
+	for (i = 0; i < o->nstmts; i++)
+		sqlite3_finalize(o->stmts[i].st);
+	if (o->db != NULL)
+		sqlite3_close(o->db);
+	oms_node_free(o->config);
+	free(o->db_path);
+	free(o);
+}
+
+const struct oms_opts *
+oms_opts_of(const struct oms *o)
+{
+	return &o->opts;
+}
+
+const char *
+oms_user(const struct oms *o)
+{
+	return o->user;
+}
+
+const char *
+oms_db_path(const struct oms *o)
+{
+	return o->db_path;
+}
+
+int
+omsi_db_error(struct oms *o, const char *what)
+{
+	warnx("%s: %s: %s", o->db_path, what, sqlite3_errmsg(o->db));
+	return OMS_ESYS;
+}
+
+static sqlite3_stmt *
+cached(struct oms *o, const char *sql)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	for (i = 0; i < o->nstmts; i++)
+		if (o->stmts[i].sql == sql)
+			return o->stmts[i].st;
+	if (sqlite3_prepare_v3(o->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		omsi_db_error(o, "prepare");
+		return NULL;
+	}
+	/* A full cache keeps working: the oldest entry makes room. */
+	if (o->nstmts == OMSI_STMT_CACHE) {
+		sqlite3_finalize(o->stmts[0].st);
+		memmove(o->stmts, o->stmts + 1, (OMSI_STMT_CACHE - 1) * sizeof o->stmts[0]);
+		o->nstmts--;
+	}
+	o->stmts[o->nstmts].sql = sql;
+	o->stmts[o->nstmts].st = st;
+	o->nstmts++;
+	return st;
+}
+
+static sqlite3_stmt *
+vstmt(struct oms *o, const char *sql, const char *types, va_list ap)
+{
+	sqlite3_stmt *st;
+	const int64_t *ip;
+	const char *s;
+	int i, rc = SQLITE_OK;
+
+	if ((st = cached(o, sql)) == NULL)
+		return NULL;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	for (i = 0; types[i] != '\0' && rc == SQLITE_OK; i++) {
+		switch (types[i]) {
+		case 'i':
+			rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+			break;
+		case 'I':
+			rc = sqlite3_bind_int(st, i + 1, va_arg(ap, int));
+			break;
+		case 'j':
+			ip = va_arg(ap, const int64_t *);
+			rc = ip ? sqlite3_bind_int64(st, i + 1, *ip) : sqlite3_bind_null(st, i + 1);
+			break;
+		case 't':
+			s = va_arg(ap, const char *);
+			rc = s ? sqlite3_bind_text(st, i + 1, s, -1, SQLITE_STATIC) :
+			    sqlite3_bind_null(st, i + 1);
+			break;
+		default:
+			abort();
+		}
+	}
+	if (rc != SQLITE_OK) {
+		omsi_db_error(o, "bind");
+		return NULL;
+	}
+	return st;
+}
+
+sqlite3_stmt *
+omsi_stmt(struct oms *o, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+
+	va_start(ap, types);
+	st = vstmt(o, sql, types, ap);
+	va_end(ap);
+	return st;
+}
+
+int
+omsi_step(struct oms *o, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return SQLITE_CONSTRAINT;
+	omsi_db_error(o, "query");
+	return -1;
+}
+
+int
+omsi_exec(struct oms *o, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	int rc;
+
+	va_start(ap, types);
+	st = vstmt(o, sql, types, ap);
+	va_end(ap);
+	if (st == NULL)
+		return OMS_ESYS;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+		sqlite3_reset(st);
+		return OMS_OK;
+	}
+	omsi_db_error(o, "update");
+	sqlite3_reset(st);
+	return OMS_ESYS;
+}
+
+int
+omsi_exec_script(struct oms *o, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(o->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		warnx("%s: %s", o->db_path, msg ? msg : sqlite3_errmsg(o->db));
+		sqlite3_free(msg);
+		return OMS_ESYS;
+	}
+	return OMS_OK;
+}
+
+const char *
+omsi_text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+int
+oms_begin(struct oms *o)
+{
+	if (omsi_exec_script(o, "BEGIN IMMEDIATE") != OMS_OK)
+		return OMS_ESYS;
+	o->in_tx = 1;
+	return OMS_OK;
+}
+
+int
+oms_commit(struct oms *o)
+{
+	if (sqlite3_exec(o->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		omsi_db_error(o, "commit");
+		oms_rollback(o);
+		return OMS_ESYS;
+	}
+	o->in_tx = 0;
+	return OMS_OK;
+}
+
+void
+oms_rollback(struct oms *o)
+{
+	if (!sqlite3_get_autocommit(o->db))
+		sqlite3_exec(o->db, "ROLLBACK", NULL, NULL, NULL);
+	o->in_tx = 0;
+}
+
+int
+omsi_savepoint(struct oms *o)
+{
+	return omsi_exec_script(o, "SAVEPOINT one_order");
+}
+
+int
+omsi_release(struct oms *o)
+{
+	return omsi_exec_script(o, "RELEASE one_order");
+}
+
+int
+omsi_rollback_to(struct oms *o)
+{
+	if (omsi_exec_script(o, "ROLLBACK TO one_order") != OMS_OK)
+		return OMS_ESYS;
+	return omsi_exec_script(o, "RELEASE one_order");
+}

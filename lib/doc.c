@@ -1,0 +1,660 @@
+/* doc.c: the order document: read from YAML, checked, and added as a new order. */
+#include <err.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <oms/config.h>
+#include <oms/db.h>
+#include <oms/doc.h>
+#include <oms/money.h>
+#include <oms/node.h>
+#include <oms/order.h>
+#include <oms/time.h>
+
+#include "internal.h"
+
+/* Longest text field oms keeps; longer is a mistake, not an order. */
+#define FIELD_MAX 1024
+
+const char oms_doc_template[] =
+    "# A new order.  Lines starting with '#' are ignored; an empty file adds nothing.\n"
+    "# The fields are described in oms(7), THE ORDER DOCUMENT.\n"
+    "customer:\n"
+    "  name: \n"
+    "  email: \n"
+    "  phone: \n"
+    "ship_to:\n"
+    "  name: \n"
+    "  company: \n"
+    "  line1: \n"
+    "  line2: \n"
+    "  city: \n"
+    "  region: \n"
+    "  postal_code: \n"
+    "  country: US\n"
+    "# bill_to: same fields as ship_to; leave out when the same\n"
+    "ship_method: ground\n"
+    "# ship_complete: true     # or false to ship what is in stock\n"
+    "# priority: 0\n"
+    "# currency: USD\n"
+    "shipping: \"0.00\"\n"
+    "tax: \"0.00\"\n"
+    "payment:\n"
+    "  method: invoice         # card, prepaid or invoice\n"
+    "  # terms: net 30\n"
+    "notes: \n"
+    "lines:\n"
+    "  - sku: \n"
+    "    qty: 1\n"
+    "    # price: \"0.00\"       # default: the catalog's price\n";
+
+struct reader {
+	const char *where;
+	char *err;
+	size_t errlen;
+};
+
+static int
+fail(struct reader *r, const struct oms_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+fail(struct reader *r, const struct oms_node *n, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (n != NULL)
+		omsi_fmt_err(r->err, r->errlen, "%s:%d: %s", r->where, n->line, msg);
+	else
+		omsi_fmt_err(r->err, r->errlen, "%s: %s", r->where, msg);
+	return -1;
+}
+
+/* keys checks that a map holds only the given keys, each once. */
+static int
+keys(struct reader *r, const struct oms_node *map, const char *what, const char *const *allowed)
+{
+	size_t i, j;
+
+	for (i = 0; i + 1 < map->nkids; i += 2) {
+		const struct oms_node *k = map->kids[i];
+
+		if (k->kind != OMS_NODE_SCALAR)
+			return fail(r, k, "%s: a key must be a plain word", what);
+		for (j = 0; allowed[j] != NULL; j++)
+			if (strcmp(k->value, allowed[j]) == 0)
+				break;
+		if (allowed[j] == NULL)
+			return fail(r, k, "%s: unknown field \"%.40s\"", what, k->value);
+		for (j = 0; j < i; j += 2)
+			if (strcmp(map->kids[j]->value, k->value) == 0)
+				return fail(r, k, "%s: \"%s\" given twice", what, k->value);
+	}
+	return 0;
+}
+
+static int
+text(struct reader *r, const struct oms_node *map, const char *key, const char *what, char **out)
+{
+	const struct oms_node *n = oms_node_get(map, key);
+	size_t len;
+
+	*out = NULL;
+	if (n == NULL || oms_node_is_null(n))
+		return 0;
+	if (n->kind != OMS_NODE_SCALAR)
+		return fail(r, n, "%s%s%s: expected a value, found %s", what, *what ? "." : "", key,
+		    oms_node_kind_name(n->kind));
+	if ((len = strlen(n->value)) > FIELD_MAX)
+		return fail(r, n, "%s%s%s: longer than %d bytes", what, *what ? "." : "", key,
+		    FIELD_MAX);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)n->value[i] < 0x20 && n->value[i] != '\n' && n->value[i] != '\t')
+			return fail(r, n, "%s%s%s: holds a control character", what,
+			    *what ? "." : "", key);
+	/* Surrounding blanks are never meant. */
+	const char *s = n->value + strspn(n->value, " \t\n");
+	len = strlen(s);
+	while (len > 0 && strchr(" \t\n", s[len - 1]))
+		len--;
+	if (len == 0)
+		return 0;
+	if ((*out = strndup(s, len)) == NULL)
+		return fail(r, n, "out of memory");
+	return 0;
+}
+
+static int
+boolean(struct reader *r, const struct oms_node *map, const char *key, int *out)
+{
+	static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes", "YES", NULL };
+	static const char *const no[] = { "false", "False", "FALSE", "no", "No", "NO", NULL };
+	const struct oms_node *n = oms_node_get(map, key);
+	size_t i;
+
+	if (n == NULL || oms_node_is_null(n))
+		return 0;
+	if (n->kind == OMS_NODE_SCALAR)
+		for (i = 0; yes[i] != NULL; i++) {
+			if (strcmp(n->value, yes[i]) == 0)
+				return *out = 1, 0;
+			if (strcmp(n->value, no[i]) == 0)
+				return *out = 0, 0;
+		}
+	return fail(r, n, "%s: expected true or false", key);
+}
+
+static int
+amount(struct reader *r, const struct oms_node *n, const char *what, const char *currency,
+    int64_t *out)
+{
+	if (n->kind != OMS_NODE_SCALAR)
+		return fail(r, n, "%s: expected an amount, found %s", what,
+		    oms_node_kind_name(n->kind));
+	if (oms_money_parse(n->value, currency, out) != 0)
+		return fail(r, n, "%s: \"%.40s\" is not an amount in %s%s", what, n->value, currency,
+		    errno == ERANGE ? " (too many digits)" : "");
+	if (*out < 0)
+		return fail(r, n, "%s: \"%.40s\" is negative", what, n->value);
+	return 0;
+}
+
+static int
+address(struct reader *r, const struct oms_node *root, const char *key, struct oms_address *a)
+{
+	static const char *const fields[] = { "name", "company", "line1", "line2", "city",
+		"region", "postal_code", "country", NULL };
+	const struct oms_node *n = oms_node_get(root, key);
+
+	if (n == NULL || oms_node_is_null(n))
+		return 0;
+	if (n->kind != OMS_NODE_MAP)
+		return fail(r, n, "%s: expected a map, found %s", key, oms_node_kind_name(n->kind));
+	if (keys(r, n, key, fields) || text(r, n, "name", key, &a->name) ||
+	    text(r, n, "company", key, &a->company) || text(r, n, "line1", key, &a->line1) ||
+	    text(r, n, "line2", key, &a->line2) || text(r, n, "city", key, &a->city) ||
+	    text(r, n, "region", key, &a->region) ||
+	    text(r, n, "postal_code", key, &a->postal_code) ||
+	    text(r, n, "country", key, &a->country))
+		return -1;
+	return 0;
+}
+
+/* luhn_pan says whether s is 13 to 19 digits (spaces, dashes aside) passing Luhn. */
+static int
+luhn_pan(const char *s)
+{
+	int sum = 0, n = 0, d;
+	size_t i;
+
+	for (i = strlen(s); i-- > 0;) {
+		if (s[i] == ' ' || s[i] == '-')
+			continue;
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		d = s[i] - '0';
+		if (n++ % 2 == 1 && (d *= 2) > 9)
+			d -= 9;
+		sum += d;
+	}
+	return n >= 13 && n <= 19 && sum % 10 == 0;
+}
+
+static int
+payment(struct reader *r, const struct oms_node *root, struct oms_doc *d)
+{
+	static const char *const fields[] = { "method", "token", "reference", "terms", NULL };
+	static const char *const card_keys[] = { "number", "card_number", "pan", "cvv", "cvc",
+		"cvv2", "card", NULL };
+	const struct oms_node *n = oms_node_get(root, "payment");
+	size_t i, j;
+
+	if (n == NULL || oms_node_is_null(n))
+		return fail(r, NULL, "payment: missing (method: card, prepaid or invoice)");
+	if (n->kind != OMS_NODE_MAP)
+		return fail(r, n, "payment: expected a map, found %s", oms_node_kind_name(n->kind));
+	/* Card data is refused before anything else, and never echoed. */
+	for (i = 0; i + 1 < n->nkids; i += 2) {
+		const struct oms_node *k = n->kids[i], *v = n->kids[i + 1];
+
+		for (j = 0; card_keys[j] != NULL; j++)
+			if (k->kind == OMS_NODE_SCALAR && strcmp(k->value, card_keys[j]) == 0)
+				return fail(r, k, "payment: card numbers and security codes are not"
+				    " accepted here; key the card at a terminal with oms-auth card");
+		if (v->kind == OMS_NODE_SCALAR && luhn_pan(v->value))
+			return fail(r, v, "payment: a field holds what looks like a card number;"
+			    " refused (not stored)");
+	}
+	if (keys(r, n, "payment", fields) || text(r, n, "method", "payment", &d->payment_method) ||
+	    text(r, n, "token", "payment", &d->payment_token) ||
+	    text(r, n, "reference", "payment", &d->payment_ref) ||
+	    text(r, n, "terms", "payment", &d->payment_terms))
+		return -1;
+	if (d->payment_method == NULL || (strcmp(d->payment_method, "card") != 0 &&
+	    strcmp(d->payment_method, "prepaid") != 0 && strcmp(d->payment_method, "invoice") != 0))
+		return fail(r, oms_node_get(n, "method") ? oms_node_get(n, "method") : n,
+		    "payment.method: expected card, prepaid or invoice");
+	return 0;
+}
+
+int
+oms_doc_add_line(struct oms_doc *d, const char *sku, int64_t qty, int has_price, int64_t price)
+{
+	struct oms_doc_line *l;
+
+	if ((d->nlines & (d->nlines - 1)) == 0) {
+		l = realloc(d->lines, (d->nlines ? d->nlines * 2 : 4) * sizeof *l);
+		if (l == NULL)
+			return -1;
+		d->lines = l;
+	}
+	l = &d->lines[d->nlines];
+	memset(l, 0, sizeof *l);
+	if ((l->sku = strdup(sku)) == NULL)
+		return -1;
+	l->qty = qty;
+	l->has_price = has_price;
+	l->price = price;
+	d->nlines++;
+	return 0;
+}
+
+static int
+lines(struct reader *r, const struct oms_node *root, struct oms_doc *d)
+{
+	static const char *const fields[] = { "sku", "qty", "price", NULL };
+	const struct oms_node *n = oms_node_get(root, "lines"), *l, *q, *p;
+	char *sku;
+	int64_t qty, price = 0;
+	size_t i;
+
+	if (n == NULL || oms_node_is_null(n))
+		return fail(r, NULL, "lines: an order needs at least one line");
+	if (n->kind != OMS_NODE_SEQ)
+		return fail(r, n, "lines: expected a list, found %s", oms_node_kind_name(n->kind));
+	if (n->nkids == 0)
+		return fail(r, n, "lines: an order needs at least one line");
+	for (i = 0; i < n->nkids; i++) {
+		l = n->kids[i];
+		if (l->kind != OMS_NODE_MAP)
+			return fail(r, l, "lines: expected a map (sku, qty, price), found %s",
+			    oms_node_kind_name(l->kind));
+		if (keys(r, l, "line", fields) || text(r, l, "sku", "line", &sku))
+			return -1;
+		if (sku == NULL)
+			return fail(r, l, "line %zu: sku: missing", i + 1);
+		q = oms_node_get(l, "qty");
+		if (q == NULL || q->kind != OMS_NODE_SCALAR || oms_qty_parse(q->value, &qty) != 0 ||
+		    qty == 0) {
+			free(sku);
+			if (q == NULL)
+				return fail(r, l, "line %zu: qty: missing", i + 1);
+			return fail(r, q, "line %zu: qty: \"%.40s\" is not a positive whole number",
+			    i + 1, q->kind == OMS_NODE_SCALAR ? q->value : "");
+		}
+		p = oms_node_get(l, "price");
+		if (p != NULL && !oms_node_is_null(p) && amount(r, p, "price", d->currency, &price)) {
+			free(sku);
+			return -1;
+		}
+		if (oms_doc_add_line(d, sku, qty, p != NULL && !oms_node_is_null(p), price) != 0) {
+			free(sku);
+			return fail(r, l, "out of memory");
+		}
+		d->lines[d->nlines - 1].line = l->line;
+		free(sku);
+	}
+	return 0;
+}
+
+int
+oms_doc_from_node(const struct oms_node *n, struct oms_doc *d, const char *where,
+    const char *dflt_source, const char *dflt_currency, char *err, size_t errlen)
+{
+	static const char *const fields[] = { "external_id", "source", "placed_at", "customer",
+		"ship_to", "bill_to", "ship_method", "ship_complete", "priority", "currency",
+		"shipping", "tax", "payment", "notes", "lines", NULL };
+	static const char *const cust[] = { "name", "email", "phone", NULL };
+	struct reader r = { where, err, errlen };
+	const struct oms_node *c, *v;
+	char *s = NULL, when[OMS_TIME_MAX];
+	char *end;
+	long long pr;
+
+	memset(d, 0, sizeof *d);
+	d->ship_complete = -1;
+	d->line = n->line;
+	if (n->kind != OMS_NODE_MAP)
+		return fail(&r, n, "expected an order (a map of fields), found %s",
+		    oms_node_kind_name(n->kind));
+	if (keys(&r, n, "order", fields) || text(&r, n, "external_id", "", &d->external_id) ||
+	    text(&r, n, "source", "", &d->source) || text(&r, n, "ship_method", "", &d->ship_method) ||
+	    text(&r, n, "notes", "", &d->notes) || text(&r, n, "currency", "", &s))
+		goto bad;
+	snprintf(d->currency, sizeof d->currency, "%s", s ? s : dflt_currency);
+	if (oms_currency_digits(s ? s : dflt_currency) < 0 || (s && strlen(s) != 3)) {
+		fail(&r, oms_node_get(n, "currency"), "currency: \"%.40s\" is not an ISO 4217 code"
+		    " oms knows", s ? s : dflt_currency);
+		goto bad;
+	}
+	free(s);
+	s = NULL;
+	if (d->source == NULL && (d->source = strdup(dflt_source)) == NULL)
+		goto nomem;
+	if (text(&r, n, "placed_at", "", &s))
+		goto bad;
+	if (s != NULL) {
+		if (oms_time_parse(s, when) != 0) {
+			fail(&r, oms_node_get(n, "placed_at"), "placed_at: \"%.40s\" is not a date"
+			    " and time (YYYY-MM-DDTHH:MM:SSZ)", s);
+			goto bad;
+		}
+		free(s);
+		s = NULL;
+		if ((d->placed_at = strdup(when)) == NULL)
+			goto nomem;
+	}
+	if ((c = oms_node_get(n, "customer")) != NULL && !oms_node_is_null(c)) {
+		if (c->kind != OMS_NODE_MAP) {
+			fail(&r, c, "customer: expected a map, found %s", oms_node_kind_name(c->kind));
+			goto bad;
+		}
+		if (keys(&r, c, "customer", cust) || text(&r, c, "name", "customer", &d->customer_name) ||
+		    text(&r, c, "email", "customer", &d->customer_email) ||
+		    text(&r, c, "phone", "customer", &d->customer_phone))
+			goto bad;
+	}
+	if (address(&r, n, "ship_to", &d->ship_to) || address(&r, n, "bill_to", &d->bill_to) ||
+	    boolean(&r, n, "ship_complete", &d->ship_complete))
+		goto bad;
+	if ((v = oms_node_get(n, "priority")) != NULL && !oms_node_is_null(v)) {
+		errno = 0;
+		pr = v->kind == OMS_NODE_SCALAR ? strtoll(v->value, &end, 10) : 0;
+		if (v->kind != OMS_NODE_SCALAR || errno || *end || end == v->value ||
+		    pr < -1000 || pr > 1000) {
+			fail(&r, v, "priority: expected a whole number from -1000 to 1000");
+			goto bad;
+		}
+		d->priority = pr;
+	}
+	if (((v = oms_node_get(n, "shipping")) && !oms_node_is_null(v) &&
+	    amount(&r, v, "shipping", d->currency, &d->shipping)) ||
+	    ((v = oms_node_get(n, "tax")) && !oms_node_is_null(v) &&
+	    amount(&r, v, "tax", d->currency, &d->tax)))
+		goto bad;
+	if (payment(&r, n, d) || lines(&r, n, d))
+		goto bad;
+	return 0;
+nomem:
+	fail(&r, n, "out of memory");
+bad:
+	free(s);
+	oms_doc_free(d);
+	return -1;
+}
+
+static void
+address_free(struct oms_address *a)
+{
+	free(a->name);
+	free(a->company);
+	free(a->line1);
+	free(a->line2);
+	free(a->city);
+	free(a->region);
+	free(a->postal_code);
+	free(a->country);
+}
+
+void
+oms_doc_free(struct oms_doc *d)
+{
+	size_t i;
+
+	free(d->external_id);
+	free(d->source);
+	free(d->placed_at);
+	free(d->customer_name);
+	free(d->customer_email);
+	free(d->customer_phone);
+	address_free(&d->ship_to);
+	address_free(&d->bill_to);
+	free(d->ship_method);
+	free(d->payment_method);
+	free(d->payment_token);
+	free(d->payment_ref);
+	free(d->payment_terms);
+	free(d->notes);
+	for (i = 0; i < d->nlines; i++)
+		free(d->lines[i].sku);
+	free(d->lines);
+	memset(d, 0, sizeof *d);
+	d->ship_complete = -1;
+}
+
+/* line_price finds a line's unit price: given, or the catalog's. */
+static int
+line_price(struct oms *o, const struct oms_doc *d, size_t i, int flags, int64_t *price,
+    struct reader *r)
+{
+	const struct oms_doc_line *l = &d->lines[i];
+	struct oms_node at = { .line = l->line ? l->line : d->line };
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = omsi_stmt(o, "SELECT price, currency FROM items WHERE sku = ?", "t",
+	    l->sku)) == NULL || (rc = omsi_step(o, st)) < 0)
+		return OMS_ESYS;
+	if (rc != SQLITE_ROW) {
+		if (!(flags & OMS_ADD_ALLOW_UNKNOWN_SKU)) {
+			fail(r, &at, "line %zu: sku \"%.64s\" is not in the catalog"
+			    " (--allow-unknown-sku takes it anyway)", i + 1, l->sku);
+			return OMS_EINPUT;
+		}
+		if (!l->has_price) {
+			fail(r, &at, "line %zu: sku \"%.64s\" is not in the catalog, so it needs"
+			    " a price", i + 1, l->sku);
+			return OMS_EINPUT;
+		}
+	} else if (!l->has_price) {
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+			fail(r, &at, "line %zu: sku \"%.64s\" has no catalog price: give one",
+			    i + 1, l->sku);
+			sqlite3_reset(st);
+			return OMS_EINPUT;
+		}
+		if (strcmp(omsi_text(st, 1), d->currency) != 0) {
+			fail(r, &at, "line %zu: the catalog prices \"%.64s\" in %s, the order is"
+			    " in %s: give a price", i + 1, l->sku, omsi_text(st, 1), d->currency);
+			sqlite3_reset(st);
+			return OMS_EINPUT;
+		}
+		*price = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return OMS_OK;
+	}
+	sqlite3_reset(st);
+	*price = l->price;
+	return OMS_OK;
+}
+
+static int
+required(struct reader *r, const struct oms_doc *d, const char *field, const char *v)
+{
+	struct oms_node at = { .line = d->line };
+
+	if (v == NULL) {
+		fail(r, d->line ? &at : NULL, "%s: missing", field);
+		return OMS_EINPUT;
+	}
+	return OMS_OK;
+}
+
+int
+oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
+    const char *where, char *err, size_t errlen)
+{
+	struct reader r = { where, err, errlen };
+	struct oms_node at = { .line = d->line };
+	int64_t *prices, subtotal = 0, total, amt;
+	const struct oms_address *s = &d->ship_to, *b = &d->bill_to;
+	char now[OMS_TIME_MAX];
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	if ((rc = required(&r, d, "ship_to.name", s->name)) || (rc = required(&r, d,
+	    "ship_to.line1", s->line1)) || (rc = required(&r, d, "ship_to.city", s->city)))
+		return rc;
+	if (d->nlines == 0) {
+		fail(&r, d->line ? &at : NULL, "lines: an order needs at least one line");
+		return OMS_EINPUT;
+	}
+	if (d->external_id != NULL) {
+		if ((st = omsi_stmt(o, "SELECT id FROM orders WHERE source = ? AND external_id = ?",
+		    "tt", d->source, d->external_id)) == NULL || (rc = omsi_step(o, st)) < 0)
+			return OMS_ESYS;
+		if (rc == SQLITE_ROW) {
+			fail(&r, d->line ? &at : NULL, "order %s from %s is already in the database"
+			    " (order %lld)", d->external_id, d->source,
+			    (long long)sqlite3_column_int64(st, 0));
+			sqlite3_reset(st);
+			return OMS_EINPUT;
+		}
+		sqlite3_reset(st);
+	}
+	if ((prices = omsi_calloc(d->nlines, sizeof *prices)) == NULL)
+		return OMS_ESYS;
+	for (i = 0; i < d->nlines; i++) {
+		if ((rc = line_price(o, d, i, flags, &prices[i], &r)) != OMS_OK)
+			goto out;
+		if (__builtin_mul_overflow(prices[i], d->lines[i].qty, &amt) ||
+		    __builtin_add_overflow(subtotal, amt, &subtotal)) {
+			fail(&r, &at, "the order's total is too large");
+			rc = OMS_EINPUT;
+			goto out;
+		}
+	}
+	if (__builtin_add_overflow(subtotal, d->shipping, &total) ||
+	    __builtin_add_overflow(total, d->tax, &total)) {
+		fail(&r, &at, "the order's total is too large");
+		rc = OMS_EINPUT;
+		goto out;
+	}
+	oms_time_now(now);
+	if ((st = omsi_stmt(o, "INSERT INTO orders (source, external_id, customer_name,"
+	    " customer_email, customer_phone, ship_name, ship_company, ship_line1, ship_line2,"
+	    " ship_city, ship_region, ship_postal_code, ship_country, bill_name, bill_company,"
+	    " bill_line1, bill_line2, bill_city, bill_region, bill_postal_code, bill_country,"
+	    " ship_method, ship_complete, priority, placed_at, created_at, updated_at, currency,"
+	    " subtotal, shipping, tax, total, payment_method, payment_token, payment_ref,"
+	    " payment_terms, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "ttttttttttttttttttttttt" "i" "tttt" "iiii" "ttttt",
+	    d->source, d->external_id, d->customer_name ? d->customer_name : s->name,
+	    d->customer_email, d->customer_phone, s->name, s->company, s->line1, s->line2,
+	    s->city, s->region, s->postal_code, s->country ? s->country : "US",
+	    b->name, b->company, b->line1, b->line2, b->city, b->region, b->postal_code,
+	    b->country, d->ship_method,
+	    d->ship_complete < 0 ? NULL : d->ship_complete ? "1" : "0", (int64_t)d->priority,
+	    d->placed_at ? d->placed_at : now, now, now, d->currency, subtotal, d->shipping,
+	    d->tax, total, d->payment_method, d->payment_token, d->payment_ref,
+	    d->payment_terms, d->notes)) == NULL || (rc = omsi_step(o, st)) < 0) {
+		rc = OMS_ESYS;
+		goto out;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		/* Only a CHECK the reader above should have caught. */
+		fail(&r, &at, "the database refused the order: %s", sqlite3_errmsg(o->db));
+		rc = OMS_EINPUT;
+		goto out;
+	}
+	*id = sqlite3_last_insert_rowid(o->db);
+	for (i = 0; i < d->nlines; i++)
+		if ((rc = omsi_exec(o, "INSERT INTO order_lines (order_id, line_no, sku, qty,"
+		    " unit_price) VALUES (?, ?, ?, ?, ?)", "iitii", *id, (int64_t)(i + 1),
+		    d->lines[i].sku, d->lines[i].qty, prices[i])) != OMS_OK)
+			goto out;
+	rc = oms_event(o, *id, "created", OMS_NSTATUS, OMS_NEW, NULL);
+out:
+	free(prices);
+	return rc;
+}
+
+int
+oms_order_add_yaml(struct oms *o, FILE *f, const char *name, int flags, char *err,
+    size_t errlen)
+{
+	struct oms_yaml *y = oms_yaml_open(f, name);
+	struct oms_node *n = NULL;
+	struct oms_doc d;
+	int64_t *ids = NULL, *nids;
+	size_t nid = 0, cap = 0, i;
+	int r, rc;
+
+	if (y == NULL)
+		return OMS_ESYS;
+	/* One transaction for the whole input: a bad document adds nothing at all. */
+	if ((rc = oms_begin(o)) != OMS_OK)
+		goto out;
+	while ((r = oms_yaml_next(y, &n, err, errlen)) > 0) {
+		if (oms_node_is_null(n)) {
+			/* An empty document between two "---" is nothing, not an error. */
+			oms_node_free(n);
+			continue;
+		}
+		if (oms_doc_from_node(n, &d, name, "manual", oms_config_currency(o), err,
+		    errlen) != 0) {
+			rc = OMS_EINPUT;
+			goto out;
+		}
+		if (nid == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((nids = realloc(ids, cap * sizeof *ids)) == NULL) {
+				oms_doc_free(&d);
+				warnx("out of memory");
+				rc = OMS_ESYS;
+				goto out;
+			}
+			ids = nids;
+		}
+		rc = oms_order_add(o, &d, flags, &ids[nid], name, err, errlen);
+		oms_doc_free(&d);
+		if (rc != OMS_OK)
+			goto out;
+		nid++;
+		oms_node_free(n);
+		n = NULL;
+	}
+	if (r < 0) {
+		rc = OMS_EINPUT;
+		goto out;
+	}
+	if (nid == 0) {
+		omsi_fmt_err(err, errlen, "%s: no order in the input", name);
+		rc = OMS_EINPUT;
+		goto out;
+	}
+	if (o->opts.dry_run) {
+		oms_rollback(o);
+	} else if ((rc = oms_commit(o)) != OMS_OK) {
+		goto out;
+	}
+	for (i = 0; i < nid; i++)
+		printf("%lld\n", (long long)ids[i]);
+out:
+	if (rc != OMS_OK)
+		oms_rollback(o);
+	oms_node_free(n);
+	oms_yaml_close(y);
+	free(ids);
+	return rc;
+}

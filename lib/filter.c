@@ -1,0 +1,182 @@
+/*
+ * filter.c: the filter protocol (oms(7)): order IDs in, the step applied in
+ * batches of one transaction, the IDs that went through out after commit.
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <oms/config.h>
+#include <oms/db.h>
+#include <oms/diag.h>
+#include <oms/filter.h>
+#include <oms/ids.h>
+
+#include "internal.h"
+
+struct batch {
+	struct oms *o;
+	const struct oms_filter *f;
+	int64_t *out;		/* IDs to print after commit */
+	size_t nout, n, size;	/* n counts every order applied in the batch */
+	int status;		/* the exit status so far */
+};
+
+/* flush commits (or, dry, rolls back) the batch, then prints what went through. */
+static int
+flush(struct batch *b)
+{
+	size_t i;
+	int rc;
+
+	if (!b->o->in_tx)
+		return OMS_OK;
+	if (b->o->opts.dry_run)
+		oms_rollback(b->o);
+	else if ((rc = oms_commit(b->o)) != OMS_OK)
+		return rc;
+	for (i = 0; i < b->nout; i++)
+		printf("%lld\n", (long long)b->out[i]);
+	b->nout = b->n = 0;
+	return oms_flush();
+}
+
+static int
+apply(struct batch *b, int64_t id)
+{
+	enum oms_step r;
+	int rc;
+
+	if (b->f->readonly) {
+		r = b->f->step(b->o, id, b->f->arg);
+		if (r == OMS_STEP_REJECT)
+			b->status = OMS_EINPUT;
+		return r == OMS_STEP_FAIL ? OMS_ESYS : oms_flush();
+	}
+	if (!b->o->in_tx && (rc = oms_begin(b->o)) != OMS_OK)
+		return rc;
+	if (omsi_savepoint(b->o) != OMS_OK)
+		return OMS_ESYS;
+	r = b->f->step(b->o, id, b->f->arg);
+	switch (r) {
+	case OMS_STEP_DONE:
+	case OMS_STEP_PASS:
+		b->out[b->nout++] = id;
+		/* FALLTHROUGH */
+	case OMS_STEP_HELD:
+		if (omsi_release(b->o) != OMS_OK)
+			return OMS_ESYS;
+		break;
+	case OMS_STEP_REJECT:
+		if (omsi_rollback_to(b->o) != OMS_OK)
+			return OMS_ESYS;
+		b->status = OMS_EINPUT;
+		break;
+	case OMS_STEP_FAIL:
+		return OMS_ESYS;
+	}
+	if (++b->n == b->size)
+		return flush(b);
+	return OMS_OK;
+}
+
+static int
+run_ids(struct batch *b, const int64_t *ids, size_t n)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		if ((rc = apply(b, ids[i])) != OMS_OK)
+			return rc;
+	return flush(b);
+}
+
+static int
+run_args(struct batch *b, char **args, int nargs)
+{
+	int64_t id;
+	int i, rc;
+
+	for (i = 0; i < nargs; i++) {
+		if (oms_id_parse(args[i], &id) != 0) {
+			warnx("argument %d: not an order ID: \"%s\"", i + 1, args[i]);
+			b->status = OMS_EINPUT;
+			continue;
+		}
+		if ((rc = apply(b, id)) != OMS_OK)
+			return rc;
+	}
+	return flush(b);
+}
+
+static int
+run_stdin(struct batch *b)
+{
+	struct oms_lines *r = oms_lines_open(STDIN_FILENO);
+	size_t lineno = 0;
+	char *line, *field;
+	int64_t id;
+	int rc = OMS_OK, err, k;
+
+	if (r == NULL)
+		return OMS_ESYS;
+	for (;;) {
+		/* Commit what we have rather than wait on a slow producer. */
+		if (b->n > 0 && !oms_lines_ready(r) && (rc = flush(b)) != OMS_OK)
+			break;
+		if ((line = oms_lines_next(r, &lineno, &err)) == NULL) {
+			if (err != 0) {
+				warnx("stdin:%zu: %s", lineno + 1,
+				    err == EOVERFLOW ? "line too long" : strerror(err));
+				rc = OMS_ESYS;
+			}
+			break;
+		}
+		if ((k = oms_id_line(line, &id, &field)) == 0)
+			continue;
+		if (k < 0) {
+			warnx("stdin:%zu: not an order ID: \"%.40s\"", lineno, field);
+			b->status = OMS_EINPUT;
+			continue;
+		}
+		if ((rc = apply(b, id)) != OMS_OK)
+			break;
+	}
+	oms_lines_close(r);
+	if (rc == OMS_OK)
+		rc = flush(b);
+	return rc;
+}
+
+int
+oms_filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs)
+{
+	struct batch b = { .o = o, .f = f };
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	int rc;
+
+	b.size = (size_t)atol(oms_config_str(o, "batch_size", "100"));
+	if ((b.out = omsi_calloc(b.size, sizeof *b.out)) == NULL)
+		return OMS_ESYS;
+	if (nargs > 0) {
+		rc = run_args(&b, args, nargs);
+	} else if (o->opts.all) {
+		if (f->select_all == NULL) {
+			warnx("--all is not supported here");
+			rc = OMS_EUSAGE;
+		} else if ((rc = f->select_all(o, &ids, &nids, f->arg)) == OMS_OK) {
+			rc = run_ids(&b, ids, nids);
+		}
+	} else {
+		rc = run_stdin(&b);
+	}
+	if (o->in_tx)
+		oms_rollback(o);
+	free(ids);
+	free(b.out);
+	return rc != OMS_OK ? rc : b.status;
+}

@@ -1,0 +1,94 @@
+/*
+ * internal.h: what the library's modules share and the tools never see.
+ * Names here are omsi_ (internal); public ones are oms_.
+ */
+#ifndef OMS_INTERNAL_H
+#define OMS_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include <oms/oms.h>
+
+struct oms_node;
+
+/* A prepared statement kept for the life of the handle, found by its SQL's address. */
+struct omsi_stmt {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
+#define OMSI_STMT_CACHE 64
+
+struct oms {
+	struct oms_opts opts;
+	sqlite3 *db;
+	char *db_path;
+	struct oms_node *config;	/* the parsed oms.yaml, or NULL */
+	char user[64];			/* who is acting, for the history */
+	const char *tool;		/* program name, for the history */
+	int in_tx;			/* a transaction is open */
+	struct omsi_stmt stmts[OMSI_STMT_CACHE];
+	size_t nstmts;
+};
+
+/*
+ * omsi_stmt returns a cached statement for sql (a string literal: the cache
+ * keys on its address), reset and bound from types and the arguments:
+ *   'i' int64_t, 'I' int, 'j' const int64_t * and 't' const char *
+ *   (for these two NULL binds NULL).
+ * NULL on error (reported).
+ */
+sqlite3_stmt *omsi_stmt(struct oms *o, const char *sql, const char *types, ...);
+
+/*
+ * omsi_step steps st: SQLITE_ROW or SQLITE_DONE, SQLITE_CONSTRAINT for a
+ * constraint the caller may want to explain (not reported), or -1 for any
+ * other error (reported).
+ */
+int omsi_step(struct oms *o, sqlite3_stmt *st);
+
+/*
+ * omsi_exec runs a statement that returns no rows.  OMS_OK, or OMS_ESYS
+ * with the error reported (constraint failures included).
+ */
+int omsi_exec(struct oms *o, const char *sql, const char *types, ...);
+
+/*
+ * omsi_exec_script runs several statements with no parameters (migrations,
+ * pragmas).  Reports and returns OMS_ESYS on error.
+ */
+int omsi_exec_script(struct oms *o, const char *sql);
+
+/* omsi_db_error reports the connection's last error for what was being done. */
+int omsi_db_error(struct oms *o, const char *what);
+
+/* omsi_text returns a result column as text ("" for NULL never: NULL stays NULL). */
+const char *omsi_text(sqlite3_stmt *st, int col);
+
+/* omsi_migrate creates or upgrades the schema (lib/schema.c). */
+int omsi_migrate(struct oms *o);
+
+/* omsi_savepoint / release / rollback_to wrap one order's work in a batch. */
+int omsi_savepoint(struct oms *o);
+int omsi_release(struct oms *o);
+int omsi_rollback_to(struct oms *o);
+
+/* omsi_config_load reads oms.yaml as oms(7) says where; OMS_EUSAGE when bad (reported). */
+int omsi_config_load(struct oms *o);
+
+/* omsi_strdup / omsi_xmalloc: allocation that reports "out of memory"; NULL on failure. */
+char *omsi_strdup(const char *s);
+void *omsi_calloc(size_t n, size_t size);
+
+/* omsi_fmt_err writes a message into err (snprintf that never overflows). */
+void omsi_fmt_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* omsi_utf8_valid says whether s (len bytes) is valid UTF-8 with no NUL. */
+int omsi_utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,248 @@
+/*
+ * order.c: order statuses and the one table of legal moves between them.
+ * Every status change in oms goes through oms_order_move, which writes the
+ * order's history; nothing else updates orders.status.
+ */
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <oms/db.h>
+#include <oms/filter.h>
+#include <oms/fmt.h>
+#include <oms/money.h>
+#include <oms/order.h>
+#include <oms/stock.h>
+#include <oms/time.h>
+
+#include "internal.h"
+
+static const char *const status_names[OMS_NSTATUS] = {
+	"new", "verified", "authorized", "backordered", "allocated", "picking",
+	"shipped", "hold", "cancelled",
+};
+
+#define S(x) (1u << (x))
+/* Orders that are still open may be held or cancelled. */
+#define OPEN (S(OMS_HOLD) | S(OMS_CANCELLED))
+
+/* next[from] is the set of statuses an order may move to (oms(7), ORDER STATUS). */
+static const unsigned next[OMS_NSTATUS] = {
+	[OMS_NEW] = S(OMS_VERIFIED) | OPEN,
+	[OMS_VERIFIED] = S(OMS_AUTHORIZED) | OPEN,
+	[OMS_AUTHORIZED] = S(OMS_ALLOCATED) | S(OMS_BACKORDERED) | OPEN,
+	[OMS_BACKORDERED] = S(OMS_ALLOCATED) | OPEN,
+	[OMS_ALLOCATED] = S(OMS_PICKING) | S(OMS_BACKORDERED) | OPEN,
+	[OMS_PICKING] = S(OMS_SHIPPED) | S(OMS_BACKORDERED) | S(OMS_ALLOCATED) | OPEN,
+	[OMS_SHIPPED] = 0,
+	/* Leaving hold: back where it was held from (checked by the caller), or cancelled. */
+	[OMS_HOLD] = S(OMS_NEW) | S(OMS_VERIFIED) | S(OMS_AUTHORIZED) | S(OMS_BACKORDERED) |
+	    S(OMS_ALLOCATED) | S(OMS_PICKING) | S(OMS_CANCELLED),
+	[OMS_CANCELLED] = 0,
+};
+
+const char *
+oms_status_name(enum oms_status s)
+{
+	return (unsigned)s < OMS_NSTATUS ? status_names[s] : NULL;
+}
+
+int
+oms_status_parse(const char *name, enum oms_status *s)
+{
+	int i;
+
+	for (i = 0; i < OMS_NSTATUS; i++)
+		if (strcmp(name, status_names[i]) == 0) {
+			*s = (enum oms_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+int
+oms_transition_ok(enum oms_status from, enum oms_status to)
+{
+	if ((unsigned)from >= OMS_NSTATUS || (unsigned)to >= OMS_NSTATUS)
+		return 0;
+	return (next[from] & S(to)) != 0;
+}
+
+int
+oms_order_status(struct oms *o, int64_t id, enum oms_status *s, enum oms_status *held_from)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT status, held_from FROM orders WHERE id = ?",
+	    "i", id);
+	const char *held;
+	int rc;
+
+	if (st == NULL || (rc = omsi_step(o, st)) < 0)
+		return OMS_ESYS;
+	if (rc != SQLITE_ROW) {
+		warnx("order %lld: no such order", (long long)id);
+		return OMS_EINPUT;
+	}
+	if (oms_status_parse(omsi_text(st, 0), s) != 0) {
+		warnx("order %lld: unknown status \"%s\"", (long long)id, omsi_text(st, 0));
+		sqlite3_reset(st);
+		return OMS_ESYS;
+	}
+	held = omsi_text(st, 1);
+	if (held_from != NULL)
+		*held_from = held ? (oms_status_parse(held, held_from), *held_from) : OMS_NSTATUS;
+	sqlite3_reset(st);
+	return OMS_OK;
+}
+
+int
+oms_event(struct oms *o, int64_t id, const char *what, enum oms_status from,
+    enum oms_status to, const char *detail)
+{
+	char now[OMS_TIME_MAX];
+
+	return omsi_exec(o, "INSERT INTO events (order_id, at, tool, user, what, from_status,"
+	    " to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "ittttttt",
+	    id, oms_time_now(now), o->tool, o->user, what, oms_status_name(from),
+	    oms_status_name(to), detail);
+}
+
+int
+oms_order_move(struct oms *o, int64_t id, enum oms_status to, const char *hold_reason,
+    const char *what, const char *detail)
+{
+	enum oms_status from, held_from;
+	char now[OMS_TIME_MAX];
+	int rc;
+
+	if ((rc = oms_order_status(o, id, &from, &held_from)) != OMS_OK)
+		return rc;
+	if (!oms_transition_ok(from, to) ||
+	    (from == OMS_HOLD && to != OMS_CANCELLED && to != held_from)) {
+		warnx("order %lld: internal error: no move from %s to %s", (long long)id,
+		    oms_status_name(from), oms_status_name(to));
+		return OMS_ESYS;
+	}
+	rc = omsi_exec(o, "UPDATE orders SET status = ?, hold_reason = ?, held_from = ?,"
+	    " version = version + 1, updated_at = ? WHERE id = ?", "tttti",
+	    oms_status_name(to), to == OMS_HOLD ? hold_reason : NULL,
+	    to == OMS_HOLD ? oms_status_name(from) : NULL, oms_time_now(now), id);
+	if (rc != OMS_OK)
+		return rc;
+	return oms_event(o, id, what, from, to, detail);
+}
+
+static enum oms_step
+step_result(int rc)
+{
+	return rc == OMS_OK ? OMS_STEP_DONE : rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
+}
+
+static enum oms_step
+hold_step(struct oms *o, int64_t id, void *arg)
+{
+	const struct oms_order_change *c = arg;
+	enum oms_status s;
+	int rc;
+
+	if ((rc = oms_order_status(o, id, &s, NULL)) != OMS_OK)
+		return step_result(rc);
+	if (s == OMS_HOLD)
+		return OMS_STEP_PASS;
+	if (!oms_transition_ok(s, OMS_HOLD)) {
+		warnx("order %lld: cannot hold: it is %s", (long long)id, oms_status_name(s));
+		return OMS_STEP_REJECT;
+	}
+	return step_result(oms_order_move(o, id, OMS_HOLD, "manual", "hold", c->reason));
+}
+
+static enum oms_step
+release_step(struct oms *o, int64_t id, void *arg)
+{
+	const struct oms_order_change *c = arg;
+	enum oms_status s, from;
+	int rc;
+
+	if ((rc = oms_order_status(o, id, &s, &from)) != OMS_OK)
+		return step_result(rc);
+	if (s != OMS_HOLD)
+		return OMS_STEP_PASS;
+	return step_result(oms_order_move(o, id, from, NULL, "release", c->reason));
+}
+
+/* release_reservations gives back what an order's open lines hold in stock. */
+static int
+release_reservations(struct oms *o, int64_t id)
+{
+	static const char q[] = "SELECT sku, allocated, id FROM order_lines"
+	    " WHERE order_id = ? AND allocated > 0 ORDER BY line_no";
+	sqlite3_stmt *st;
+	char ref[32], *sku;
+	int64_t n, line;
+	int rc;
+
+	snprintf(ref, sizeof ref, "order %lld", (long long)id);
+	/* One at a time: the move writes through the same connection. */
+	for (;;) {
+		if ((st = omsi_stmt(o, q, "i", id)) == NULL || (rc = omsi_step(o, st)) < 0)
+			return OMS_ESYS;
+		if (rc != SQLITE_ROW)
+			return OMS_OK;
+		n = sqlite3_column_int64(st, 1);
+		line = sqlite3_column_int64(st, 2);
+		if ((sku = omsi_strdup(omsi_text(st, 0))) == NULL)
+			return OMS_ESYS;
+		sqlite3_reset(st);
+		rc = oms_stock_move(o, sku, "release", 0, -n, ref, "order cancelled");
+		if (rc == OMS_OK)
+			rc = omsi_exec(o, "UPDATE order_lines SET allocated = 0, picked = 0"
+			    " WHERE id = ?", "i", line);
+		free(sku);
+		if (rc != OMS_OK)
+			return rc;
+	}
+}
+
+static enum oms_step
+cancel_step(struct oms *o, int64_t id, void *arg)
+{
+	const struct oms_order_change *c = arg;
+	enum oms_status s;
+	int rc;
+
+	if ((rc = oms_order_status(o, id, &s, NULL)) != OMS_OK)
+		return step_result(rc);
+	if (s == OMS_CANCELLED)
+		return OMS_STEP_PASS;
+	if (!oms_transition_ok(s, OMS_CANCELLED)) {
+		warnx("order %lld: cannot cancel: it is %s", (long long)id, oms_status_name(s));
+		return OMS_STEP_REJECT;
+	}
+	if ((rc = release_reservations(o, id)) != OMS_OK ||
+	    (rc = omsi_exec(o, "UPDATE order_lines SET cancelled = qty - shipped"
+	    " WHERE order_id = ?", "i", id)) != OMS_OK)
+		return step_result(rc);
+	return step_result(oms_order_move(o, id, OMS_CANCELLED, NULL, "cancel", c->reason));
+}
+
+const struct oms_filter oms_order_hold_filter = { .step = hold_step };
+const struct oms_filter oms_order_release_filter = { .step = release_step };
+const struct oms_filter oms_order_cancel_filter = { .step = cancel_step };
+
+int
+oms_order_list(struct oms *o, const struct oms_order_query *q)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT id FROM orders"
+	    " WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR placed_at >= ?2)"
+	    " AND (?3 IS NULL OR placed_at < ?3) AND (?4 IS NULL OR source = ?4)"
+	    " AND (?5 IS NULL OR customer_email = ?5 COLLATE NOCASE)"
+	    " ORDER BY placed_at, id", "ttttt", q->status, q->since, q->until, q->source, q->email);
+	int rc;
+
+	if (st == NULL)
+		return OMS_ESYS;
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW)
+		printf("%lld\n", (long long)sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
+}

@@ -1,0 +1,335 @@
+/* order_show.c: an order as a person reads it (text) or a program does (the order document as json). */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include <oms/fmt.h>
+#include <oms/money.h>
+#include <oms/order.h>
+
+#include "internal.h"
+
+/* Columns of the orders row that show reads, in this order. */
+static const char order_sql[] =
+    "SELECT id, status, hold_reason, held_from, source, external_id, placed_at,"
+    " customer_name, customer_email, customer_phone,"
+    " ship_name, ship_company, ship_line1, ship_line2, ship_city, ship_region,"
+    " ship_postal_code, ship_country,"
+    " bill_name, bill_company, bill_line1, bill_line2, bill_city, bill_region,"
+    " bill_postal_code, bill_country,"
+    " ship_method, ship_complete, priority, currency, subtotal, shipping, tax, total,"
+    " payment_method, payment_token, payment_ref, payment_terms, notes, version"
+    " FROM orders WHERE id = ?";
+enum { C_ID, C_STATUS, C_HOLD, C_HELD_FROM, C_SOURCE, C_EXT, C_PLACED, C_CNAME, C_CEMAIL,
+	C_CPHONE, C_SHIP, C_BILL = C_SHIP + 8, C_METHOD = C_BILL + 8, C_COMPLETE, C_PRIORITY,
+	C_CURRENCY, C_SUBTOTAL, C_SHIPPING, C_TAX, C_TOTAL, C_PAY, C_TOKEN, C_REF, C_TERMS,
+	C_NOTES, C_VERSION };
+
+static const char *const addr_keys[] = { "name", "company", "line1", "line2", "city",
+	"region", "postal_code", "country" };
+
+/*
+ * Backordered is derived: what an order that has been through allocation
+ * still waits for.  Before allocation nothing is backordered yet.
+ */
+static const char lines_sql[] =
+    "SELECT l.line_no, l.sku, l.qty, l.allocated, l.picked, l.shipped, l.cancelled, l.returned,"
+    " CASE WHEN coalesce(o.held_from, o.status) IN ('backordered','allocated','picking')"
+    "  THEN l.qty - l.allocated - l.shipped - l.cancelled ELSE 0 END, unit_price,"
+    " coalesce(i.description, '')"
+    " FROM order_lines l JOIN orders o ON o.id = l.order_id"
+    " LEFT JOIN items i ON i.sku = l.sku WHERE l.order_id = ? ORDER BY line_no";
+
+static const char events_sql[] =
+    "SELECT at, user, tool, what, from_status, to_status, detail FROM events"
+    " WHERE order_id = ? ORDER BY id";
+
+static const struct oms_column history_cols[] = {
+	{ "at", OMS_CELL_STR }, { "user", OMS_CELL_STR }, { "tool", OMS_CELL_STR },
+	{ "what", OMS_CELL_STR }, { "from", OMS_CELL_STR }, { "to", OMS_CELL_STR },
+	{ "detail", OMS_CELL_STR },
+};
+
+static json_t *
+jstr(sqlite3_stmt *st, int col)
+{
+	const char *s = omsi_text(st, col);
+
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *
+jaddr(sqlite3_stmt *st, int col)
+{
+	json_t *a;
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < 8; i++)
+		any |= sqlite3_column_type(st, col + (int)i) != SQLITE_NULL;
+	if (!any)
+		return json_null();
+	if ((a = json_object()) == NULL)
+		return NULL;
+	for (i = 0; i < 8; i++)
+		if (json_object_set_new(a, addr_keys[i], jstr(st, col + (int)i)) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+static json_t *
+jmoney(sqlite3_stmt *st, int col, const char *currency)
+{
+	char buf[OMS_MONEY_MAX];
+
+	return json_string(oms_money_format(buf, sqlite3_column_int64(st, col), currency));
+}
+
+static int
+set(json_t *obj, const char *key, json_t *v)
+{
+	return v == NULL || json_object_set_new(obj, key, v) != 0 ? -1 : 0;
+}
+
+static int
+show_json(struct oms *o, sqlite3_stmt *st, FILE *out)
+{
+	json_t *doc = json_object(), *x, *lines, *hist;
+	char currency[4];
+	sqlite3_stmt *q;
+	int rc = -1, r = 0;
+	char *s;
+	int64_t id = sqlite3_column_int64(st, C_ID);
+
+	snprintf(currency, sizeof currency, "%s", omsi_text(st, C_CURRENCY));
+	if (doc == NULL || (x = json_object()) == NULL)
+		goto out;
+	r |= set(doc, "id", json_integer(id));
+	r |= set(doc, "status", jstr(st, C_STATUS));
+	r |= set(doc, "hold_reason", jstr(st, C_HOLD));
+	r |= set(doc, "held_from", jstr(st, C_HELD_FROM));
+	r |= set(doc, "version", json_integer(sqlite3_column_int64(st, C_VERSION)));
+	r |= set(doc, "external_id", jstr(st, C_EXT));
+	r |= set(doc, "source", jstr(st, C_SOURCE));
+	r |= set(doc, "placed_at", jstr(st, C_PLACED));
+	r |= set(x, "name", jstr(st, C_CNAME));
+	r |= set(x, "email", jstr(st, C_CEMAIL));
+	r |= set(x, "phone", jstr(st, C_CPHONE));
+	r |= set(doc, "customer", x);
+	r |= set(doc, "ship_to", jaddr(st, C_SHIP));
+	r |= set(doc, "bill_to", jaddr(st, C_BILL));
+	r |= set(doc, "ship_method", jstr(st, C_METHOD));
+	r |= set(doc, "ship_complete", sqlite3_column_type(st, C_COMPLETE) == SQLITE_NULL ?
+	    json_null() : json_boolean(sqlite3_column_int(st, C_COMPLETE)));
+	r |= set(doc, "priority", json_integer(sqlite3_column_int64(st, C_PRIORITY)));
+	r |= set(doc, "currency", json_string(currency));
+	r |= set(doc, "subtotal", jmoney(st, C_SUBTOTAL, currency));
+	r |= set(doc, "shipping", jmoney(st, C_SHIPPING, currency));
+	r |= set(doc, "tax", jmoney(st, C_TAX, currency));
+	r |= set(doc, "total", jmoney(st, C_TOTAL, currency));
+	if ((x = json_object()) == NULL)
+		goto out;
+	r |= set(x, "method", jstr(st, C_PAY));
+	if (sqlite3_column_type(st, C_TOKEN) != SQLITE_NULL)
+		r |= set(x, "token", jstr(st, C_TOKEN));
+	if (sqlite3_column_type(st, C_REF) != SQLITE_NULL)
+		r |= set(x, "reference", jstr(st, C_REF));
+	if (sqlite3_column_type(st, C_TERMS) != SQLITE_NULL)
+		r |= set(x, "terms", jstr(st, C_TERMS));
+	r |= set(doc, "payment", x);
+	r |= set(doc, "notes", jstr(st, C_NOTES));
+	sqlite3_reset(st);
+	if (r != 0 || (lines = json_array()) == NULL || set(doc, "lines", lines) != 0)
+		goto out;
+	if ((q = omsi_stmt(o, lines_sql, "i", id)) == NULL)
+		goto out;
+	while ((rc = omsi_step(o, q)) == SQLITE_ROW) {
+		static const char *const qk[] = { "qty", "allocated", "picked", "shipped",
+			"cancelled", "returned", "backordered" };
+		int i;
+
+		if ((x = json_object()) == NULL || json_array_append_new(lines, x) != 0)
+			break;
+		r |= set(x, "sku", jstr(q, 1));
+		for (i = 0; i < 7; i++)
+			r |= set(x, qk[i], json_integer(sqlite3_column_int64(q, 2 + i)));
+		r |= set(x, "price", jmoney(q, 9, currency));
+		r |= set(x, "description", jstr(q, 10));
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE || r != 0)
+		goto fail;
+	if ((hist = json_array()) == NULL || set(doc, "history", hist) != 0 ||
+	    (q = omsi_stmt(o, events_sql, "i", id)) == NULL)
+		goto fail;
+	while ((rc = omsi_step(o, q)) == SQLITE_ROW) {
+		int i;
+
+		if ((x = json_object()) == NULL || json_array_append_new(hist, x) != 0)
+			break;
+		for (i = 0; i < 7; i++)
+			r |= set(x, history_cols[i].name, jstr(q, i));
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE || r != 0)
+		goto fail;
+	if ((s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) == NULL)
+		goto fail;
+	fprintf(out, "%s\n", s);
+	free(s);
+	rc = 0;
+	goto out;
+fail:
+	rc = -1;
+out:
+	if (rc != 0 && r != 0)
+		warnx("out of memory");
+	json_decref(doc);
+	return rc == 0 ? OMS_OK : OMS_ESYS;
+}
+
+static void
+field(FILE *out, const char *key, const char *v)
+{
+	if (v != NULL && *v != '\0')
+		fprintf(out, "%-12s %s\n", key, v);
+}
+
+static void
+show_address(FILE *out, const char *key, sqlite3_stmt *st, int col)
+{
+	const char *v[8];
+	char cityline[512];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v[i] = omsi_text(st, col + i);
+	if (v[0] == NULL && v[2] == NULL)
+		return;
+	snprintf(cityline, sizeof cityline, "%s%s%s%s%s", v[4] ? v[4] : "",
+	    v[5] ? " " : "", v[5] ? v[5] : "", v[6] ? "  " : "", v[6] ? v[6] : "");
+	const char *rows[] = { v[0], v[1], v[2], v[3], cityline, v[7] };
+	for (i = 0; i < 6; i++) {
+		if (rows[i] == NULL || *rows[i] == '\0')
+			continue;
+		fprintf(out, "%-12s %s\n", key, rows[i]);
+		key = "";
+	}
+}
+
+static int
+show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
+{
+	static const struct oms_column cols[] = {
+		{ "line", OMS_CELL_INT }, { "sku", OMS_CELL_STR }, { "qty", OMS_CELL_INT },
+		{ "allocated", OMS_CELL_INT }, { "picked", OMS_CELL_INT },
+		{ "shipped", OMS_CELL_INT }, { "cancelled", OMS_CELL_INT },
+		{ "returned", OMS_CELL_INT }, { "backordered", OMS_CELL_INT },
+		{ "price", OMS_CELL_AMOUNT }, { "description", OMS_CELL_STR },
+	};
+	char currency[4], buf[4][OMS_MONEY_MAX], line[256];
+	int64_t id = sqlite3_column_int64(st, C_ID);
+	struct oms_table *t;
+	sqlite3_stmt *q;
+	const char *cells[11];
+	int rc, i;
+
+	snprintf(currency, sizeof currency, "%s", omsi_text(st, C_CURRENCY));
+	snprintf(line, sizeof line, "%s%s%s%s", omsi_text(st, C_STATUS),
+	    omsi_text(st, C_HOLD) ? " (" : "", omsi_text(st, C_HOLD) ? omsi_text(st, C_HOLD) : "",
+	    omsi_text(st, C_HOLD) ? ")" : "");
+	fprintf(out, "%-12s %lld\n", "order", (long long)id);
+	field(out, "status", line);
+	if (omsi_text(st, C_HELD_FROM))
+		field(out, "held from", omsi_text(st, C_HELD_FROM));
+	snprintf(line, sizeof line, "%s%s%s", omsi_text(st, C_SOURCE),
+	    omsi_text(st, C_EXT) ? " " : "", omsi_text(st, C_EXT) ? omsi_text(st, C_EXT) : "");
+	field(out, "source", line);
+	field(out, "placed", omsi_text(st, C_PLACED));
+	field(out, "customer", omsi_text(st, C_CNAME));
+	field(out, "email", omsi_text(st, C_CEMAIL));
+	field(out, "phone", omsi_text(st, C_CPHONE));
+	show_address(out, "ship to", st, C_SHIP);
+	show_address(out, "bill to", st, C_BILL);
+	snprintf(line, sizeof line, "%s%s", omsi_text(st, C_METHOD) ? omsi_text(st, C_METHOD) : "",
+	    sqlite3_column_type(st, C_COMPLETE) == SQLITE_NULL ? "" :
+	    sqlite3_column_int(st, C_COMPLETE) ? " (ship complete)" : " (split)");
+	field(out, "ship method", line);
+	field(out, "priority", (const char *)sqlite3_column_text(st, C_PRIORITY));
+	snprintf(line, sizeof line, "%s%s%s%s%s", omsi_text(st, C_PAY),
+	    omsi_text(st, C_TERMS) ? ", terms " : "", omsi_text(st, C_TERMS) ? omsi_text(st, C_TERMS) : "",
+	    omsi_text(st, C_REF) ? ", reference " : "", omsi_text(st, C_REF) ? omsi_text(st, C_REF) : "");
+	field(out, "payment", line);
+	field(out, "notes", omsi_text(st, C_NOTES));
+	snprintf(line, sizeof line, "subtotal %s  shipping %s  tax %s  total %s %s",
+	    oms_money_format(buf[0], sqlite3_column_int64(st, C_SUBTOTAL), currency),
+	    oms_money_format(buf[1], sqlite3_column_int64(st, C_SHIPPING), currency),
+	    oms_money_format(buf[2], sqlite3_column_int64(st, C_TAX), currency),
+	    oms_money_format(buf[3], sqlite3_column_int64(st, C_TOTAL), currency), currency);
+	field(out, "amounts", line);
+	sqlite3_reset(st);
+	fputc('\n', out);
+	if ((q = omsi_stmt(o, lines_sql, "i", id)) == NULL ||
+	    (t = oms_table_new(out, f, cols, 11)) == NULL)
+		return OMS_ESYS;
+	while ((rc = omsi_step(o, q)) == SQLITE_ROW) {
+		for (i = 0; i < 9; i++)
+			cells[i] = (const char *)sqlite3_column_text(q, i);
+		cells[9] = oms_money_format(buf[0], sqlite3_column_int64(q, 9), currency);
+		cells[10] = omsi_text(q, 10);
+		if (oms_table_row(t, cells) != OMS_OK)
+			break;
+	}
+	sqlite3_reset(q);
+	if (oms_table_end(t) != OMS_OK || rc != SQLITE_DONE)
+		return OMS_ESYS;
+	fputs("\nhistory\n", out);
+	return oms_order_history(o, id, f, out);
+}
+
+int
+oms_order_show(struct oms *o, int64_t id, enum oms_format f, FILE *out)
+{
+	sqlite3_stmt *st = omsi_stmt(o, order_sql, "i", id);
+	int rc;
+
+	if (st == NULL || (rc = omsi_step(o, st)) < 0)
+		return OMS_ESYS;
+	if (rc != SQLITE_ROW) {
+		warnx("order %lld: no such order", (long long)id);
+		return OMS_EINPUT;
+	}
+	if (f == OMS_FMT_JSON)
+		return show_json(o, st, out);
+	return show_text(o, st, f, out);
+}
+
+int
+oms_order_history(struct oms *o, int64_t id, enum oms_format f, FILE *out)
+{
+	sqlite3_stmt *st;
+	struct oms_table *t;
+	const char *cells[7];
+	enum oms_status s;
+	int rc, i;
+
+	if ((rc = oms_order_status(o, id, &s, NULL)) != OMS_OK)
+		return rc;
+	if ((st = omsi_stmt(o, events_sql, "i", id)) == NULL ||
+	    (t = oms_table_new(out, f, history_cols, 7)) == NULL)
+		return OMS_ESYS;
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		for (i = 0; i < 7; i++)
+			cells[i] = omsi_text(st, i);
+		if (oms_table_row(t, cells) != OMS_OK)
+			break;
+	}
+	sqlite3_reset(st);
+	if (oms_table_end(t) != OMS_OK || rc != SQLITE_DONE)
+		return OMS_ESYS;
+	return OMS_OK;
+}

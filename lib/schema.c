@@ -1,0 +1,218 @@
+/*
+ * schema.c: the schema as numbered migrations.  Migration N takes a database
+ * from user_version N-1 to N; any tool applies what is missing on open.
+ * Never edit a migration that has shipped: add the next one.
+ */
+#include <err.h>
+#include <string.h>
+
+#include <oms/db.h>
+
+#include "internal.h"
+
+/* PRAGMA application_id of an oms database: "OMS1" in ASCII. */
+#define OMS_APPLICATION_ID 0x4f4d5331
+
+static const char *const migrations[] = {
+	/* 1: orders, lines, catalog, stock and its ledger, history. */
+	"CREATE TABLE orders (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  source TEXT NOT NULL,\n"
+	"  external_id TEXT,\n"
+	"  status TEXT NOT NULL DEFAULT 'new' CHECK (status IN\n"
+	"    ('new','verified','authorized','backordered','allocated','picking',\n"
+	"     'shipped','hold','cancelled')),\n"
+	"  hold_reason TEXT,\n"
+	"  held_from TEXT CHECK (held_from IS NULL OR held_from IN\n"
+	"    ('new','verified','authorized','backordered','allocated','picking')),\n"
+	"  customer_name TEXT, customer_email TEXT, customer_phone TEXT,\n"
+	"  ship_name TEXT, ship_company TEXT, ship_line1 TEXT, ship_line2 TEXT,\n"
+	"  ship_city TEXT, ship_region TEXT, ship_postal_code TEXT, ship_country TEXT,\n"
+	"  std_name TEXT, std_company TEXT, std_line1 TEXT, std_line2 TEXT,\n"
+	"  std_city TEXT, std_region TEXT, std_postal_code TEXT, std_country TEXT,\n"
+	"  bill_name TEXT, bill_company TEXT, bill_line1 TEXT, bill_line2 TEXT,\n"
+	"  bill_city TEXT, bill_region TEXT, bill_postal_code TEXT, bill_country TEXT,\n"
+	"  ship_method TEXT,\n"
+	"  ship_complete INTEGER CHECK (ship_complete IN (0, 1)),\n"
+	"  priority INTEGER NOT NULL DEFAULT 0,\n"
+	"  placed_at TEXT NOT NULL,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  updated_at TEXT NOT NULL,\n"
+	"  currency TEXT NOT NULL CHECK (length(currency) = 3),\n"
+	"  subtotal INTEGER NOT NULL,\n"
+	"  shipping INTEGER NOT NULL DEFAULT 0 CHECK (shipping >= 0),\n"
+	"  tax INTEGER NOT NULL DEFAULT 0 CHECK (tax >= 0),\n"
+	"  total INTEGER NOT NULL CHECK (total = subtotal + shipping + tax),\n"
+	"  payment_method TEXT NOT NULL CHECK (payment_method IN ('card','prepaid','invoice')),\n"
+	"  payment_token TEXT,\n"
+	"  payment_ref TEXT,\n"
+	"  payment_terms TEXT,\n"
+	"  notes TEXT,\n"
+	"  version INTEGER NOT NULL DEFAULT 1,\n"
+	"  UNIQUE (source, external_id),\n"
+	"  CHECK ((status = 'hold') = (held_from IS NOT NULL))\n"
+	");\n"
+	"CREATE INDEX orders_status ON orders (status, priority DESC, placed_at, id);\n"
+	"CREATE INDEX orders_placed ON orders (placed_at);\n"
+	"CREATE INDEX orders_email ON orders (customer_email COLLATE NOCASE);\n"
+	"\n"
+	"CREATE TABLE order_lines (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  order_id INTEGER NOT NULL REFERENCES orders (id),\n"
+	"  line_no INTEGER NOT NULL,\n"
+	"  sku TEXT NOT NULL,\n"
+	"  qty INTEGER NOT NULL CHECK (qty > 0),\n"
+	"  allocated INTEGER NOT NULL DEFAULT 0 CHECK (allocated >= 0),\n"
+	"  picked INTEGER NOT NULL DEFAULT 0 CHECK (picked >= 0 AND picked <= allocated),\n"
+	"  shipped INTEGER NOT NULL DEFAULT 0 CHECK (shipped >= 0),\n"
+	"  cancelled INTEGER NOT NULL DEFAULT 0 CHECK (cancelled >= 0),\n"
+	"  returned INTEGER NOT NULL DEFAULT 0 CHECK (returned >= 0 AND returned <= shipped),\n"
+	"  unit_price INTEGER NOT NULL,\n"
+	"  UNIQUE (order_id, line_no),\n"
+	"  CHECK (allocated + shipped + cancelled <= qty)\n"
+	");\n"
+	"CREATE INDEX order_lines_sku ON order_lines (sku);\n"
+	"\n"
+	"CREATE TABLE items (\n"
+	"  sku TEXT PRIMARY KEY CHECK (length(sku) BETWEEN 1 AND 64),\n"
+	"  description TEXT NOT NULL DEFAULT '',\n"
+	"  weight_g INTEGER CHECK (weight_g >= 0),\n"
+	"  bin TEXT,\n"
+	"  price INTEGER CHECK (price >= 0),\n"
+	"  currency TEXT NOT NULL CHECK (length(currency) = 3),\n"
+	"  updated_at TEXT NOT NULL\n"
+	");\n"
+	"\n"
+	"CREATE TABLE stock (\n"
+	"  sku TEXT PRIMARY KEY REFERENCES items (sku),\n"
+	"  on_hand INTEGER NOT NULL DEFAULT 0 CHECK (on_hand >= 0),\n"
+	"  reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0 AND reserved <= on_hand)\n"
+	");\n"
+	"\n"
+	/* The ledger is the truth; stock is its running sum, kept by the trigger. */
+	"CREATE TABLE stock_moves (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  at TEXT NOT NULL,\n"
+	"  sku TEXT NOT NULL REFERENCES items (sku),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('receive','adjust','count','reserve',\n"
+	"    'release','ship','return','short pick')),\n"
+	"  d_on_hand INTEGER NOT NULL,\n"
+	"  d_reserved INTEGER NOT NULL,\n"
+	"  ref TEXT,\n"
+	"  reason TEXT,\n"
+	"  tool TEXT NOT NULL,\n"
+	"  user TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX stock_moves_sku ON stock_moves (sku, id);\n"
+	"CREATE TRIGGER stock_moves_apply AFTER INSERT ON stock_moves BEGIN\n"
+	"  INSERT OR IGNORE INTO stock (sku) VALUES (NEW.sku);\n"
+	"  UPDATE stock SET on_hand = on_hand + NEW.d_on_hand,\n"
+	"    reserved = reserved + NEW.d_reserved WHERE sku = NEW.sku;\n"
+	"END;\n"
+	"CREATE TRIGGER stock_moves_no_update BEFORE UPDATE ON stock_moves BEGIN\n"
+	"  SELECT RAISE(ABORT, 'stock_moves is append-only');\n"
+	"END;\n"
+	"CREATE TRIGGER stock_moves_no_delete BEFORE DELETE ON stock_moves BEGIN\n"
+	"  SELECT RAISE(ABORT, 'stock_moves is append-only');\n"
+	"END;\n"
+	"\n"
+	"CREATE TABLE events (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  order_id INTEGER NOT NULL REFERENCES orders (id),\n"
+	"  at TEXT NOT NULL,\n"
+	"  tool TEXT NOT NULL,\n"
+	"  user TEXT NOT NULL,\n"
+	"  what TEXT NOT NULL,\n"
+	"  from_status TEXT,\n"
+	"  to_status TEXT,\n"
+	"  detail TEXT\n"
+	");\n"
+	"CREATE INDEX events_order ON events (order_id, id);\n"
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN\n"
+	"  SELECT RAISE(ABORT, 'events is append-only');\n"
+	"END;\n"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN\n"
+	"  SELECT RAISE(ABORT, 'events is append-only');\n"
+	"END;\n",
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int
+oms_db_schema_version(void)
+{
+	return NMIGRATIONS;
+}
+
+static int
+pragma_int(struct oms *o, const char *sql, int *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(o->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return omsi_db_error(o, "read header");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return omsi_db_error(o, "read header");
+	return OMS_OK;
+}
+
+/* check_identity says whether the file is ours, or empty and free to become ours. */
+static int
+check_identity(struct oms *o, int *version)
+{
+	int app, tables;
+
+	if (pragma_int(o, "PRAGMA application_id", &app) != OMS_OK ||
+	    pragma_int(o, "PRAGMA user_version", version) != OMS_OK ||
+	    pragma_int(o, "SELECT count(*) FROM sqlite_schema", &tables) != OMS_OK)
+		return OMS_ESYS;
+	if (app == OMS_APPLICATION_ID || (app == 0 && tables == 0 && *version == 0))
+		return OMS_OK;
+	warnx("%s: not an oms database (left untouched)", o->db_path);
+	return OMS_ESYS;
+}
+
+int
+omsi_migrate(struct oms *o)
+{
+	char sql[64];
+	int version, rc;
+
+	if ((rc = check_identity(o, &version)) != OMS_OK)
+		return rc;
+	if (version > NMIGRATIONS) {
+		warnx("%s: database schema version %d is newer than this oms (%s, version %d): "
+		    "upgrade oms", o->db_path, version, OMS_VERSION, NMIGRATIONS);
+		return OMS_ESYS;
+	}
+	if (version == NMIGRATIONS)
+		return OMS_OK;
+	/* Persistent in the file; cannot change inside a transaction. */
+	if (omsi_exec_script(o, "PRAGMA journal_mode = WAL") != OMS_OK)
+		return OMS_ESYS;
+	if (oms_begin(o) != OMS_OK)
+		return OMS_ESYS;
+	/* Another process may have migrated while we waited for the lock. */
+	if ((rc = check_identity(o, &version)) != OMS_OK) {
+		oms_rollback(o);
+		return rc;
+	}
+	for (; version < NMIGRATIONS; version++) {
+		if (omsi_exec_script(o, migrations[version]) != OMS_OK) {
+			oms_rollback(o);
+			return OMS_ESYS;
+		}
+	}
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d;",
+	    NMIGRATIONS, OMS_APPLICATION_ID);
+	if (omsi_exec_script(o, sql) != OMS_OK) {
+		oms_rollback(o);
+		return OMS_ESYS;
+	}
+	return oms_commit(o);
+}

@@ -1,0 +1,357 @@
+/*
+ * stock.c: the catalog, stock and its ledger.  Stock changes only by a row
+ * in stock_moves; a trigger keeps stock the ledger's sum, and stock's CHECK
+ * constraints refuse any move that would oversell.
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <oms/config.h>
+#include <oms/csv.h>
+#include <oms/db.h>
+#include <oms/fmt.h>
+#include <oms/money.h>
+#include <oms/stock.h>
+#include <oms/time.h>
+
+#include "internal.h"
+
+enum { COL_SKU, COL_DESCRIPTION, COL_WEIGHT, COL_BIN, COL_PRICE, NCOLS };
+static const char *const catalog_cols[NCOLS] = { "sku", "description", "weight", "bin", "price" };
+
+/* catalog_header maps the header's columns to ours; -1 after reporting. */
+static int
+catalog_header(char **f, size_t n, const char *name, int *col)
+{
+	size_t i;
+	int j;
+
+	for (j = 0; j < NCOLS; j++)
+		col[j] = -1;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < NCOLS; j++)
+			if (strcmp(f[i], catalog_cols[j]) == 0)
+				break;
+		if (j == NCOLS) {
+			warnx("%s:1: unknown column \"%.40s\" (expected sku, description, weight,"
+			    " bin, price)", name, f[i]);
+			return -1;
+		}
+		if (col[j] >= 0) {
+			warnx("%s:1: column \"%s\" given twice", name, f[i]);
+			return -1;
+		}
+		col[j] = (int)i;
+	}
+	if (col[COL_SKU] < 0) {
+		warnx("%s:1: no sku column", name);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, const int *col,
+    const char *currency, const char *now)
+{
+	const char *v[NCOLS];
+	int64_t weight = 0, price = 0;
+	sqlite3_stmt *st;
+	int j, rc;
+
+	for (j = 0; j < NCOLS; j++)
+		v[j] = col[j] >= 0 && (size_t)col[j] < n && *f[col[j]] ? f[col[j]] : NULL;
+	if (v[COL_SKU] == NULL || strlen(v[COL_SKU]) > 64 || strpbrk(v[COL_SKU], " \t\r\n")) {
+		warnx("%s:%zu: sku \"%.64s\" must be 1 to 64 characters with no blanks", name,
+		    line, v[COL_SKU] ? v[COL_SKU] : "");
+		return OMS_EINPUT;
+	}
+	if (v[COL_WEIGHT] && oms_weight_parse(v[COL_WEIGHT], &weight) != 0) {
+		warnx("%s:%zu: weight \"%.40s\" is not a weight (1.5, 1.5lb, 24oz, 680g, 0.68kg)",
+		    name, line, v[COL_WEIGHT]);
+		return OMS_EINPUT;
+	}
+	if (v[COL_PRICE] && (oms_money_parse(v[COL_PRICE], currency, &price) != 0 || price < 0)) {
+		warnx("%s:%zu: price \"%.40s\" is not an amount in %s", name, line, v[COL_PRICE],
+		    currency);
+		return OMS_EINPUT;
+	}
+	/* A SKU twice in one file is a mistake; which row should win? */
+	if ((st = omsi_stmt(o, "INSERT INTO import_seen (sku, line) VALUES (?, ?)", "ti",
+	    v[COL_SKU], (int64_t)line)) == NULL || (rc = omsi_step(o, st)) < 0)
+		return OMS_ESYS;
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT) {
+		warnx("%s:%zu: sku \"%s\" is given twice in this file", name, line, v[COL_SKU]);
+		return OMS_EINPUT;
+	}
+	/* Columns the file does not have keep what the catalog had. */
+	return omsi_exec(o, "INSERT INTO items (sku, description, weight_g, bin, price, currency,"
+	    " updated_at) VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7)"
+	    " ON CONFLICT (sku) DO UPDATE SET"
+	    " description = CASE WHEN ?8 THEN coalesce(?2, '') ELSE description END,"
+	    " weight_g = CASE WHEN ?9 THEN ?3 ELSE weight_g END,"
+	    " bin = CASE WHEN ?10 THEN ?4 ELSE bin END,"
+	    " price = CASE WHEN ?11 THEN ?5 ELSE price END,"
+	    " currency = CASE WHEN ?11 THEN ?6 ELSE currency END, updated_at = ?7",
+	    "ttjtjttIIII", v[COL_SKU], v[COL_DESCRIPTION], v[COL_WEIGHT] ? &weight : NULL,
+	    v[COL_BIN], v[COL_PRICE] ? &price : NULL, currency, now,
+	    col[COL_DESCRIPTION] >= 0, col[COL_WEIGHT] >= 0, col[COL_BIN] >= 0,
+	    col[COL_PRICE] >= 0);
+}
+
+int
+oms_stock_import(struct oms *o, FILE *f, const char *name, long *count)
+{
+	const char *currency = oms_config_currency(o);
+	struct oms_csv *c;
+	char **fields, err[512], now[OMS_TIME_MAX];
+	size_t n, line;
+	int col[NCOLS], r, rc = OMS_OK;
+
+	*count = 0;
+	if ((c = oms_csv_open(f, name, ',')) == NULL)
+		return OMS_ESYS;
+	oms_time_now(now);
+	if ((rc = oms_begin(o)) != OMS_OK)
+		goto out;
+	if ((rc = omsi_exec_script(o, "CREATE TEMP TABLE IF NOT EXISTS import_seen"
+	    " (sku TEXT PRIMARY KEY, line INTEGER); DELETE FROM import_seen;")) != OMS_OK)
+		goto out;
+	if ((r = oms_csv_row(c, &fields, &n, &line, err, sizeof err)) <= 0) {
+		if (r == 0)
+			warnx("%s: empty file: expected a header (sku,description,weight,bin,price)",
+			    name);
+		else
+			warnx("%s", err);
+		rc = OMS_EINPUT;
+		goto out;
+	}
+	if (catalog_header(fields, n, name, col) != 0) {
+		rc = OMS_EINPUT;
+		goto out;
+	}
+	/* All or nothing: a catalog half loaded is worse than none. */
+	while ((r = oms_csv_row(c, &fields, &n, &line, err, sizeof err)) > 0) {
+		if ((rc = import_row(o, fields, n, line, name, col, currency, now)) != OMS_OK)
+			goto out;
+		(*count)++;
+	}
+	if (r < 0) {
+		warnx("%s", err);
+		rc = OMS_EINPUT;
+		goto out;
+	}
+	rc = oms_commit(o);
+out:
+	if (rc != OMS_OK) {
+		oms_rollback(o);
+		*count = 0;
+	}
+	oms_csv_close(c);
+	return rc;
+}
+
+/* explain_refusal says why the database refused a move, in stock's terms. */
+static void
+explain_refusal(struct oms *o, const char *sku, const char *kind, int64_t d_on_hand,
+    int64_t d_reserved)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT on_hand, reserved FROM stock WHERE sku = ?",
+	    "t", sku);
+	int64_t on_hand = 0, reserved = 0;
+
+	if (st != NULL && omsi_step(o, st) == SQLITE_ROW) {
+		on_hand = sqlite3_column_int64(st, 0);
+		reserved = sqlite3_column_int64(st, 1);
+	}
+	if (st != NULL)
+		sqlite3_reset(st);
+	if (d_on_hand < 0 && on_hand + d_on_hand < 0)
+		warnx("%s: %s %+lld refused: only %lld on hand", sku, kind, (long long)d_on_hand,
+		    (long long)on_hand);
+	else if (d_reserved > 0)
+		warnx("%s: %s of %lld refused: only %lld available (%lld on hand, %lld reserved)",
+		    sku, kind, (long long)d_reserved, (long long)(on_hand - reserved),
+		    (long long)on_hand, (long long)reserved);
+	else
+		warnx("%s: %s %+lld refused: %lld of the %lld on hand are reserved for orders",
+		    sku, kind, (long long)d_on_hand, (long long)reserved, (long long)on_hand);
+}
+
+int
+oms_stock_move(struct oms *o, const char *sku, const char *kind, int64_t d_on_hand,
+    int64_t d_reserved, const char *ref, const char *reason)
+{
+	char now[OMS_TIME_MAX];
+	sqlite3_stmt *st;
+	int rc;
+
+	st = omsi_stmt(o, "INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved, ref,"
+	    " reason, tool, user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "tttiitttt",
+	    oms_time_now(now), sku, kind, d_on_hand, d_reserved, ref, reason, o->tool, o->user);
+	if (st == NULL || (rc = omsi_step(o, st)) < 0)
+		return OMS_ESYS;
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT) {
+		explain_refusal(o, sku, kind, d_on_hand, d_reserved);
+		return OMS_EINPUT;
+	}
+	return OMS_OK;
+}
+
+/* known_sku reports a SKU the catalog does not have. */
+static int
+known_sku(struct oms *o, const char *sku)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT 1 FROM items WHERE sku = ?", "t", sku);
+	int rc;
+
+	if (st == NULL || (rc = omsi_step(o, st)) < 0)
+		return OMS_ESYS;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		warnx("%s: no such sku in the catalog (oms-stock import adds it)", sku);
+		return OMS_EINPUT;
+	}
+	return OMS_OK;
+}
+
+/* one_move runs a single ledger move in its own transaction. */
+static int
+one_move(struct oms *o, const char *sku, const char *kind, int64_t d_on_hand,
+    const char *ref, const char *reason)
+{
+	int rc;
+
+	if ((rc = oms_begin(o)) != OMS_OK)
+		return rc;
+	if ((rc = known_sku(o, sku)) == OMS_OK &&
+	    (rc = oms_stock_move(o, sku, kind, d_on_hand, 0, ref, reason)) == OMS_OK)
+		return oms_commit(o);
+	oms_rollback(o);
+	return rc;
+}
+
+int
+oms_stock_receive(struct oms *o, const char *sku, int64_t qty, const char *ref)
+{
+	return one_move(o, sku, "receive", qty, ref, NULL);
+}
+
+int
+oms_stock_adjust(struct oms *o, const char *sku, int64_t delta, const char *reason)
+{
+	return one_move(o, sku, "adjust", delta, NULL, reason);
+}
+
+int
+oms_stock_count(struct oms *o, const char *sku, int64_t n, const char *reason)
+{
+	sqlite3_stmt *st;
+	int64_t on_hand = 0;
+	int rc;
+
+	if ((rc = oms_begin(o)) != OMS_OK)
+		return rc;
+	if ((rc = known_sku(o, sku)) != OMS_OK)
+		goto out;
+	/* Read inside the transaction: the difference must be against what is there now. */
+	if ((st = omsi_stmt(o, "SELECT on_hand FROM stock WHERE sku = ?", "t", sku)) == NULL ||
+	    (rc = omsi_step(o, st)) < 0) {
+		rc = OMS_ESYS;
+		goto out;
+	}
+	if (rc == SQLITE_ROW)
+		on_hand = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if ((rc = oms_stock_move(o, sku, "count", n - on_hand, 0, NULL, reason)) == OMS_OK)
+		return oms_commit(o);
+out:
+	oms_rollback(o);
+	return rc;
+}
+
+static const char show_sql[] =
+    "SELECT i.sku, coalesce(s.on_hand, 0), coalesce(s.reserved, 0),"
+    " coalesce(s.on_hand - s.reserved, 0), i.bin"
+    " FROM items i LEFT JOIN stock s ON s.sku = i.sku WHERE ?1 IS NULL OR i.sku = ?1"
+    " ORDER BY i.sku";
+
+int
+oms_stock_show(struct oms *o, char **skus, int n, enum oms_format f, FILE *out)
+{
+	static const struct oms_column cols[] = {
+		{ "sku", OMS_CELL_STR }, { "on_hand", OMS_CELL_INT }, { "reserved", OMS_CELL_INT },
+		{ "available", OMS_CELL_INT }, { "bin", OMS_CELL_STR },
+	};
+	struct oms_table *t = oms_table_new(out, f, cols, 5);
+	const char *cells[5];
+	sqlite3_stmt *st;
+	int i = 0, rc, k, status = OMS_OK, found;
+
+	if (t == NULL)
+		return OMS_ESYS;
+	do {
+		if ((st = omsi_stmt(o, show_sql, "t", n ? skus[i] : NULL)) == NULL) {
+			status = OMS_ESYS;
+			break;
+		}
+		found = 0;
+		while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+			for (k = 0; k < 5; k++)
+				cells[k] = omsi_text(st, k);
+			found = 1;
+			if (oms_table_row(t, cells) != OMS_OK)
+				break;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			status = OMS_ESYS;
+			break;
+		}
+		if (n && !found) {
+			warnx("%s: no such sku in the catalog", skus[i]);
+			status = OMS_EINPUT;
+		}
+	} while (++i < n);
+	if (oms_table_end(t) != OMS_OK)
+		return OMS_ESYS;
+	return status;
+}
+
+int
+oms_stock_moves(struct oms *o, const char *sku, enum oms_format f, FILE *out)
+{
+	static const struct oms_column cols[] = {
+		{ "id", OMS_CELL_INT }, { "at", OMS_CELL_STR }, { "kind", OMS_CELL_STR },
+		{ "on_hand", OMS_CELL_INT }, { "reserved", OMS_CELL_INT },
+		{ "on_hand_after", OMS_CELL_INT }, { "reserved_after", OMS_CELL_INT },
+		{ "ref", OMS_CELL_STR }, { "reason", OMS_CELL_STR }, { "user", OMS_CELL_STR },
+		{ "tool", OMS_CELL_STR },
+	};
+	struct oms_table *t;
+	const char *cells[11];
+	sqlite3_stmt *st;
+	int rc, k;
+
+	if ((rc = known_sku(o, sku)) != OMS_OK)
+		return rc;
+	if ((st = omsi_stmt(o, "SELECT id, at, kind, d_on_hand, d_reserved,"
+	    " sum(d_on_hand) OVER w, sum(d_reserved) OVER w, ref, reason, user, tool"
+	    " FROM stock_moves WHERE sku = ? WINDOW w AS (ORDER BY id) ORDER BY id",
+	    "t", sku)) == NULL || (t = oms_table_new(out, f, cols, 11)) == NULL)
+		return OMS_ESYS;
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		for (k = 0; k < 11; k++)
+			cells[k] = omsi_text(st, k);
+		if (oms_table_row(t, cells) != OMS_OK)
+			break;
+	}
+	sqlite3_reset(st);
+	if (oms_table_end(t) != OMS_OK || rc != SQLITE_DONE)
+		return OMS_ESYS;
+	return OMS_OK;
+}

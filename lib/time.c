@@ -1,0 +1,98 @@
+/* time.c: UTC ISO 8601 timestamps. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <oms/time.h>
+
+char *
+oms_time_now(char buf[OMS_TIME_MAX])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, OMS_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+/* digits reads exactly n digits. */
+static int
+digits(const char **p, int n, int *v)
+{
+	int i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return -1;
+		*v = *v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	return 0;
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+int
+oms_time_parse(const char *s, char buf[OMS_TIME_MAX])
+{
+	const char *p = s;
+	int y, mo, d, h = 0, mi = 0, sec = 0, zh = 0, zm = 0, sign = 0;
+	struct tm tm;
+	time_t t;
+
+	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' ||
+	    digits(&p, 2, &d))
+		return -1;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		p++;
+		if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi))
+			return -1;
+		if (*p == ':') {
+			p++;
+			if (digits(&p, 2, &sec))
+				return -1;
+			if (*p == '.' || *p == ',') {
+				/* Fractions of a second are dropped, not rounded into the next. */
+				for (p++; isdigit((unsigned char)*p); p++)
+					;
+			}
+		}
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			sign = *p++ == '+' ? 1 : -1;
+			if (digits(&p, 2, &zh))
+				return -1;
+			if (*p == ':')
+				p++;
+			if (isdigit((unsigned char)*p) && digits(&p, 2, &zm))
+				return -1;
+		}
+	}
+	if (*p != '\0' || y < 1970 || mo < 1 || mo > 12 || d < 1 ||
+	    d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60 || zh > 14 || zm > 59)
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec > 59 ? 59 : sec;
+	t = timegm(&tm) - sign * (zh * 3600 + zm * 60);
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 > 9999)
+		return -1;
+	strftime(buf, OMS_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return 0;
+}

@@ -1,0 +1,74 @@
+/* util.c: allocation that reports, bounded messages, UTF-8 checks. */
+#include <err.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+char *
+omsi_strdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		warnx("out of memory");
+	return p;
+}
+
+void *
+omsi_calloc(size_t n, size_t size)
+{
+	void *p = calloc(n, size);
+
+	if (p == NULL)
+		warnx("out of memory");
+	return p;
+}
+
+void
+omsi_fmt_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+int
+omsi_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	unsigned c;
+	int n;
+
+	while (p < end) {
+		c = *p++;
+		if (c == 0)
+			return 0;
+		if (c < 0x80)
+			continue;
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3;
+		else
+			return 0;
+		if (end - p < n)
+			return 0;
+		/* Overlongs, surrogates and values past U+10FFFF are not UTF-8. */
+		if ((c == 0xe0 && p[0] < 0xa0) || (c == 0xed && p[0] > 0x9f) ||
+		    (c == 0xf0 && p[0] < 0x90) || (c == 0xf4 && p[0] > 0x8f))
+			return 0;
+		while (n-- > 0)
+			if ((*p++ & 0xc0) != 0x80)
+				return 0;
+	}
+	return 1;
+}

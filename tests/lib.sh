@@ -1,0 +1,102 @@
+# tests/lib.sh: small TAP helpers.  Each test script sources this, gets a
+# scratch directory of its own as its working directory and a fresh database
+# path in $OMS_DB, runs the real tools, and ends with done_testing.
+#
+# The tool under test is never piped: run() keeps stdout, stderr and the exit
+# status apart, so every test can assert each of them exactly.
+
+set -u
+: "${OMS_BIN:=$(cd "$(dirname "$0")/.." && pwd)/build/bin}"
+PATH=$OMS_BIN:$PATH
+TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
+DATA=$TESTS_DIR/data
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/oms-test.XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+cd "$SCRATCH" || exit 1
+export OMS_DB=$SCRATCH/oms.db OMS_USER=tester
+unset OMS_CONFIG VISUAL EDITOR
+export LC_ALL=C.UTF-8
+
+test_count=0
+test_failed=0
+
+ok() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count - $1"
+}
+
+not_ok() {
+	test_count=$((test_count + 1))
+	test_failed=$((test_failed + 1))
+	echo "not ok $test_count - $1"
+}
+
+# run CMD ARG...: runs a command; $rc, $SCRATCH/out and $SCRATCH/err hold what it did.
+run() {
+	"$@" >"$SCRATCH/out" 2>"$SCRATCH/err" </dev/null
+	rc=$?
+}
+
+# run_in FILE CMD ARG...: the same with stdin from FILE.
+run_in() {
+	local in=$1
+	shift
+	"$@" >"$SCRATCH/out" 2>"$SCRATCH/err" <"$in"
+	rc=$?
+}
+
+# is GOT EXPECTED DESCRIPTION
+is() {
+	if [ "$1" = "$2" ]; then
+		ok "$3"
+	else
+		not_ok "$3"
+		printf '%s\n' "# expected:" "$2" "# got:" "$1" | sed 's/^/#   /'
+	fi
+}
+
+# isnt GOT UNEXPECTED DESCRIPTION
+isnt() {
+	if [ "$1" != "$2" ]; then
+		ok "$3"
+	else
+		not_ok "$3"
+		echo "#   got $1, which it should not be"
+	fi
+}
+
+# like GOT PATTERN DESCRIPTION: GOT matches the extended regular expression.
+like() {
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		ok "$3"
+	else
+		not_ok "$3"
+		printf '%s\n' "# expected to match: $2" "# got:" "$1" | sed 's/^/#   /'
+	fi
+}
+
+# expect STATUS STDOUT STDERR DESCRIPTION: checks the last run() exactly.
+expect() {
+	is "$rc" "$1" "$4: exit status $1"
+	is "$(cat "$SCRATCH/out")" "$2" "$4: stdout"
+	is "$(cat "$SCRATCH/err")" "$3" "$4: stderr"
+}
+
+out() { cat "$SCRATCH/out"; }
+err() { cat "$SCRATCH/err"; }
+
+# sql QUERY: reads the test database directly, as an ops engineer would.
+sql() {
+	sqlite3 -batch "$OMS_DB" "$@"
+}
+
+# catalog: a small catalog with stock, for tests that need orders.
+catalog() {
+	printf 'sku,description,weight,bin,price\nA1,Widget,1.5,A-01-01,9.99\nB2,"Gadget, big",24oz,A-02-10,19.50\nC3,Gizmo,100g,B-01-02,\n' >"$SCRATCH/items.csv"
+	oms-stock -q import "$SCRATCH/items.csv" >/dev/null || echo "Bail out! catalog import failed"
+}
+
+done_testing() {
+	echo "1..$test_count"
+	[ "$test_failed" -eq 0 ]
+}

@@ -1,0 +1,82 @@
+#!/bin/sh
+# The database every tool opens: created safely, upgraded by number, refused
+# when it is not ours or newer than us, and held to its invariants.
+. "$(dirname "$0")/lib.sh"
+
+run oms-stock show
+expect 0 "SKU  ON_HAND  RESERVED  AVAILABLE  BIN" "" "a new database opens empty"
+is "$(stat -c %a "$OMS_DB")" 600 "a new database is created mode 0600"
+is "$(sql 'PRAGMA journal_mode')" wal "the database is in WAL mode"
+is "$(sql 'PRAGMA user_version')" 1 "the schema version is recorded"
+is "$(sql 'PRAGMA application_id')" 1330467633 "the file is marked as an oms database"
+
+(umask 077 && oms-stock -d narrow.db show >/dev/null)
+is "$(stat -c %a narrow.db)" 600 "a narrower umask is respected (077)"
+(umask 0277 && oms-stock -d narrower.db show >/dev/null 2>&1)
+is "$(stat -c %a narrower.db)" 400 "a narrower umask is respected (0277)"
+
+sqlite3 other.db 'CREATE TABLE t (x); INSERT INTO t VALUES (42);'
+sum=$(sha256sum other.db)
+run oms-stock -d other.db show
+expect 3 "" "oms-stock: other.db: not an oms database (left untouched)" "a foreign SQLite file is refused"
+is "$(sha256sum other.db)" "$sum" "the foreign file is left byte for byte as it was"
+
+printf 'this is not a database at all, just some text that is long enough......................................................' >text.db
+run oms-stock -d text.db show
+is "$rc" 3 "a file that is not SQLite is refused with status 3"
+like "$(err)" '^oms-stock: text.db: .*(not a database|file is encrypted)' "and the message names the file"
+
+cp "$OMS_DB" newer.db
+sqlite3 newer.db 'PRAGMA user_version = 99'
+run oms-stock -d newer.db show
+expect 3 "" "oms-stock: newer.db: database schema version 99 is newer than this oms (0.1.0, version 1): upgrade oms" \
+	"a database from a newer oms is refused"
+
+run oms-stock -d /nonexistent/dir/oms.db show
+expect 3 "" "oms-stock: /nonexistent/dir/oms.db: cannot create: No such file or directory" "an unwritable path is an error"
+
+# The database itself refuses what would corrupt stock.
+catalog
+sql "INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved, tool, user) VALUES ('t', 'A1', 'receive', 5, 0, 'x', 'y')"
+is "$(sql 'SELECT on_hand FROM stock WHERE sku = "A1"')" 5 "stock follows the ledger"
+sql "INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved, tool, user) VALUES ('t', 'A1', 'adjust', -6, 0, 'x', 'y')" 2>/dev/null
+isnt "$?" 0 "a move below zero on hand is refused by the database"
+sql "INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved, tool, user) VALUES ('t', 'A1', 'reserve', 0, 6, 'x', 'y')" 2>/dev/null
+isnt "$?" 0 "a reservation beyond on hand is refused by the database"
+sql "UPDATE stock_moves SET d_on_hand = 50" 2>/dev/null
+isnt "$?" 0 "the ledger cannot be rewritten"
+sql "DELETE FROM stock_moves" 2>/dev/null
+isnt "$?" 0 "the ledger cannot be erased"
+is "$(sql 'SELECT on_hand, reserved FROM stock WHERE sku = "A1"')" "5|0" "after the refusals stock is unchanged"
+is "$(sql 'PRAGMA foreign_key_check')" "" "no dangling references"
+
+# Configuration.
+printf 'currency: EUR\nbatch_size: 10\ndatabase:\n  synchronous: normal\n' >good.yaml
+run oms-stock -c good.yaml show
+is "$rc" 0 "a good oms.yaml is accepted"
+printf 'currency: EUR\nbatchsize: 10\n' >typo.yaml
+run oms-stock -c typo.yaml show
+expect 2 "" 'oms-stock: typo.yaml:2:1: unknown key "batchsize"' "an unknown key is refused with its line and column"
+printf 'database:\n  synchronous: sometimes\n' >bad.yaml
+run oms-stock -c bad.yaml show
+expect 2 "" 'oms-stock: bad.yaml:2:16: database.synchronous: "sometimes" is not one of full, normal, extra' "a bad value is refused"
+printf 'currency: [EUR\n' >broken.yaml
+run oms-stock -c broken.yaml show
+is "$rc" 2 "malformed YAML is a configuration error"
+like "$(err)" '^oms-stock: broken.yaml:[0-9]+:[0-9]+: ' "and names line and column"
+run oms-stock -c missing.yaml show
+expect 2 "" "oms-stock: missing.yaml: No such file or directory" "a named configuration file must exist"
+cp typo.yaml oms.yaml
+run oms-stock show
+is "$rc" 2 "./oms.yaml is read when present"
+OMS_CONFIG=good.yaml run oms-stock show
+is "$rc" 0 "\$OMS_CONFIG names the file"
+rm oms.yaml
+
+run oms-stock -V
+expect 0 "oms-stock (oms) 0.1.0" "" "-V prints the version"
+run oms-stock --bogus
+is "$rc" 2 "an unknown option is a usage error"
+like "$(err)" "^oms-stock: unrecognized option '--bogus'" "and says which"
+
+done_testing

@@ -259,10 +259,13 @@ main(int argc, char *argv[])
 	for (k = 0; k <= O_TERMS - OMS_OPT_TOOL; k++)
 		if (q.opt[k] != NULL && q.nlines == 0) {
 			warnx("the quick form needs at least one --line SKU:QTY[:PRICE]");
+			free(q.lines);
 			return OMS_EUSAGE;
 		}
-	if ((rc = oms_open(&o, &opts)) != OMS_OK)
+	if ((rc = oms_open(&o, &opts)) != OMS_OK) {
+		free(q.lines);
 		return rc;
+	}
 	if (q.nlines > 0) {
 		rc = add_quick(o, &q, flags);
 	} else if (isatty(STDIN_FILENO)) {

@@ -98,12 +98,14 @@ add_kid(struct oms_node *parent, struct oms_node *kid)
 static void
 parser_error(struct oms_yaml *y, char *err, size_t errlen)
 {
-	const yaml_mark_t *m = y->parser.problem_mark.line || y->parser.problem_mark.column ?
-	    &y->parser.problem_mark : &y->parser.context_mark;
+	const yaml_mark_t *m = &y->parser.problem_mark, *c = &y->parser.context_mark;
+	char began[48] = "";
 
-	omsi_fmt_err(err, errlen, "%s:%zu:%zu: %s%s%s", y->name, m->line + 1, m->column + 1,
+	if (y->parser.context != NULL && c->line != m->line)
+		snprintf(began, sizeof began, " begun on line %zu", c->line + 1);
+	omsi_fmt_err(err, errlen, "%s:%zu:%zu: %s%s%s%s", y->name, m->line + 1, m->column + 1,
 	    y->parser.problem ? y->parser.problem : "YAML error",
-	    y->parser.context ? " " : "", y->parser.context ? y->parser.context : "");
+	    y->parser.context ? " " : "", y->parser.context ? y->parser.context : "", began);
 }
 
 int

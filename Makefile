@@ -62,7 +62,8 @@ $(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(B)/lib/libomscore.a $(HEADERS)
 	$(CC) $(ALL_CFLAGS) -Ilib -o $@ $< $(B)/lib/libomscore.a $(LDFLAGS) $(LDLIBS)
 
 check: all $(UNITS)
-	@command -v prove >/dev/null || { echo "make: prove is missing; run scripts/install-deps" >&2; exit 2; }
+	@command -v prove >/dev/null && command -v mandoc >/dev/null && command -v sqlite3 >/dev/null || \
+	  scripts/install-deps || { echo "make: run 'sudo scripts/install-deps'" >&2; exit 2; }
 	mandoc -Tlint -W warning $(MANS)
 	OMS_BIN=$(CURDIR)/$(B)/bin OMS_UNIT=$(CURDIR)/$(B)/tests \
 	  prove -j2 $(PROVE_FLAGS) $(UNITS) tests/t[0-9]*.sh

@@ -10,7 +10,7 @@
 #include <oms/diag.h>
 #include <oms/doc.h>
 #include <oms/edit.h>
-#include <oms/money.h>
+#include <oms/node.h>
 #include <oms/oms.h>
 
 static void
@@ -66,7 +66,7 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* The quick form: an order document built from options, checked like any other. */
+/* The quick form: options become an order document, checked like any other. */
 struct quick {
 	const char *opt[O_TERMS - OMS_OPT_TOOL + 1];	/* each option's text */
 	const char **lines;
@@ -75,127 +75,104 @@ struct quick {
 
 #define Q(q, o) ((q)->opt[(o) - OMS_OPT_TOOL])
 
-static char *
-dup_or_null(const char *s)
-{
-	char *p;
+/* Where each option goes in the document: a top-level field or one under a map. */
+static const struct {
+	int opt;
+	const char *map, *key;
+} fields[] = {
+	{ O_EXTID, NULL, "external_id" }, { O_SOURCE, NULL, "source" },
+	{ O_NAME, "customer", "name" }, { O_EMAIL, "customer", "email" },
+	{ O_PHONE, "customer", "phone" }, { O_NAME, "ship_to", "name" },
+	{ O_COMPANY, "ship_to", "company" }, { O_LINE1, "ship_to", "line1" },
+	{ O_LINE2, "ship_to", "line2" }, { O_CITY, "ship_to", "city" },
+	{ O_REGION, "ship_to", "region" }, { O_POSTAL, "ship_to", "postal_code" },
+	{ O_COUNTRY, "ship_to", "country" }, { O_SHIPMETHOD, NULL, "ship_method" },
+	{ O_PRIORITY, NULL, "priority" }, { O_CURRENCY, NULL, "currency" },
+	{ O_SHIPPING, NULL, "shipping" }, { O_TAX, NULL, "tax" },
+	{ O_PAYMENT, "payment", "method" }, { O_TERMS, "payment", "terms" },
+	{ O_NOTES, NULL, "notes" },
+};
 
-	if (s == NULL)
-		return NULL;
-	if ((p = strdup(s)) == NULL)
+static struct oms_node *
+child(struct oms_node *root, const char *key, enum oms_node_kind kind)
+{
+	struct oms_node *n = (struct oms_node *)oms_node_get(root, key);
+
+	if (n == NULL && oms_node_add(root, key, oms_node_new(kind, NULL)) == 0)
+		n = (struct oms_node *)oms_node_get(root, key);
+	if (n == NULL)
 		err(OMS_ESYS, NULL);
-	return p;
+	return n;
 }
 
-static int
-quick_doc(struct oms *o, const struct quick *q, struct oms_doc *d)
+static void
+put(struct oms_node *map, const char *key, const char *value)
 {
-	const char *cur = Q(q, O_CURRENCY) ? Q(q, O_CURRENCY) : oms_config_currency(o);
-	int64_t qty, price;
-	char *spec, *sku, *qs, *ps;
+	if (oms_node_add(map, key, oms_node_new(OMS_NODE_SCALAR, value)) != 0)
+		err(OMS_ESYS, NULL);
+}
+
+static struct oms_node *
+quick_node(const struct quick *q)
+{
+	struct oms_node *root = oms_node_new(OMS_NODE_MAP, NULL), *seq, *l;
+	char *spec, *qty, *price;
 	size_t i;
-	int rc = OMS_OK;
 
-	memset(d, 0, sizeof *d);
-	if (oms_currency_digits(cur) < 0) {
-		warnx("--currency: \"%s\" is not an ISO 4217 code oms knows", cur);
-		return OMS_EUSAGE;
-	}
-	snprintf(d->currency, sizeof d->currency, "%s", cur);
-	d->source = dup_or_null(Q(q, O_SOURCE) ? Q(q, O_SOURCE) : "manual");
-	d->external_id = dup_or_null(Q(q, O_EXTID));
-	d->customer_name = dup_or_null(Q(q, O_NAME));
-	d->customer_email = dup_or_null(Q(q, O_EMAIL));
-	d->customer_phone = dup_or_null(Q(q, O_PHONE));
-	d->ship_to.name = dup_or_null(Q(q, O_NAME));
-	d->ship_to.company = dup_or_null(Q(q, O_COMPANY));
-	d->ship_to.line1 = dup_or_null(Q(q, O_LINE1));
-	d->ship_to.line2 = dup_or_null(Q(q, O_LINE2));
-	d->ship_to.city = dup_or_null(Q(q, O_CITY));
-	d->ship_to.region = dup_or_null(Q(q, O_REGION));
-	d->ship_to.postal_code = dup_or_null(Q(q, O_POSTAL));
-	d->ship_to.country = dup_or_null(Q(q, O_COUNTRY));
-	d->ship_method = dup_or_null(Q(q, O_SHIPMETHOD));
-	d->payment_method = dup_or_null(Q(q, O_PAYMENT));
-	d->payment_terms = dup_or_null(Q(q, O_TERMS));
-	d->notes = dup_or_null(Q(q, O_NOTES));
-	d->ship_complete = Q(q, O_SHIPCOMPLETE) ? 1 : Q(q, O_SPLIT) ? 0 : -1;
-	if (Q(q, O_PRIORITY)) {
-		char *end;
-		long v = strtol(Q(q, O_PRIORITY), &end, 10);
-
-		if (*end || end == Q(q, O_PRIORITY) || v < -1000 || v > 1000) {
-			warnx("--priority: \"%s\" is not a whole number from -1000 to 1000",
-			    Q(q, O_PRIORITY));
-			return OMS_EUSAGE;
-		}
-		d->priority = v;
-	}
-	if (Q(q, O_SHIPPING) && (oms_money_parse(Q(q, O_SHIPPING), cur, &d->shipping) != 0 ||
-	    d->shipping < 0)) {
-		warnx("--shipping: \"%s\" is not an amount in %s", Q(q, O_SHIPPING), cur);
-		return OMS_EUSAGE;
-	}
-	if (Q(q, O_TAX) && (oms_money_parse(Q(q, O_TAX), cur, &d->tax) != 0 || d->tax < 0)) {
-		warnx("--tax: \"%s\" is not an amount in %s", Q(q, O_TAX), cur);
-		return OMS_EUSAGE;
-	}
-	if (d->payment_method == NULL) {
-		warnx("--payment: missing (card, prepaid or invoice)");
-		return OMS_EUSAGE;
-	}
-	if (strcmp(d->payment_method, "card") && strcmp(d->payment_method, "prepaid") &&
-	    strcmp(d->payment_method, "invoice")) {
-		warnx("--payment: \"%s\" is not one of card, prepaid, invoice", d->payment_method);
-		return OMS_EUSAGE;
-	}
-	for (i = 0; i < q->nlines && rc == OMS_OK; i++) {
-		if ((spec = strdup(q->lines[i])) == NULL)
+	if (root == NULL)
+		err(OMS_ESYS, NULL);
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (Q(q, fields[i].opt) != NULL)
+			put(fields[i].map ? child(root, fields[i].map, OMS_NODE_MAP) : root,
+			    fields[i].key, Q(q, fields[i].opt));
+	if (Q(q, O_SHIPCOMPLETE) || Q(q, O_SPLIT))
+		put(root, "ship_complete", Q(q, O_SHIPCOMPLETE) ? "true" : "false");
+	seq = child(root, "lines", OMS_NODE_SEQ);
+	for (i = 0; i < q->nlines; i++) {
+		if ((spec = strdup(q->lines[i])) == NULL ||
+		    (l = oms_node_new(OMS_NODE_MAP, NULL)) == NULL || oms_node_add(seq, NULL, l))
 			err(OMS_ESYS, NULL);
-		sku = spec;
-		qs = strchr(spec, ':');
-		ps = qs ? strchr(qs + 1, ':') : NULL;
-		if (qs)
-			*qs++ = '\0';
-		if (ps)
-			*ps++ = '\0';
-		if (*sku == '\0' || qs == NULL || oms_qty_parse(qs, &qty) != 0 || qty == 0) {
-			warnx("--line \"%s\": expected SKU:QTY[:PRICE] with QTY a positive whole"
-			    " number", q->lines[i]);
-			rc = OMS_EINPUT;
-		} else if (ps && (oms_money_parse(ps, cur, &price) != 0 || price < 0)) {
-			warnx("--line \"%s\": price \"%s\" is not an amount in %s", q->lines[i], ps,
-			    cur);
-			rc = OMS_EINPUT;
-		} else if (oms_doc_add_line(d, sku, qty, ps != NULL, ps ? price : 0) != 0) {
-			err(OMS_ESYS, NULL);
-		}
+		if ((qty = strchr(spec, ':')) != NULL)
+			*qty++ = '\0';
+		if (qty != NULL && (price = strchr(qty, ':')) != NULL)
+			*price++ = '\0';
+		else
+			price = NULL;
+		put(l, "sku", spec);
+		if (qty != NULL)
+			put(l, "qty", qty);
+		if (price != NULL)
+			put(l, "price", price);
 		free(spec);
 	}
-	return rc;
+	return root;
 }
 
 static int
 add_quick(struct oms *o, const struct quick *q, int flags)
 {
+	struct oms_node *n = quick_node(q);
 	struct oms_doc d;
 	char msg[1024];
 	int64_t id;
 	int rc;
 
-	if ((rc = quick_doc(o, q, &d)) == OMS_OK && (rc = oms_begin(o)) == OMS_OK) {
-		if ((rc = oms_order_add(o, &d, flags, &id, "options", msg, sizeof msg)) != OMS_OK) {
+	rc = oms_doc_from_node(n, &d, "options", "manual", oms_config_currency(o), msg,
+	    sizeof msg) == 0 ? OMS_OK : OMS_EINPUT;
+	oms_node_free(n);
+	if (rc == OMS_OK && (rc = oms_begin(o)) == OMS_OK) {
+		if ((rc = oms_order_add(o, &d, flags, &id, "options", msg, sizeof msg)) != OMS_OK)
 			oms_rollback(o);
-			if (rc == OMS_EINPUT)
-				warnx("%s", msg);
-		} else if (oms_opts_of(o)->dry_run) {
+		else if (oms_opts_of(o)->dry_run)
 			oms_rollback(o);
+		else
+			rc = oms_commit(o);
+		if (rc == OMS_OK)
 			printf("%lld\n", (long long)id);
-		} else if ((rc = oms_commit(o)) == OMS_OK) {
-			printf("%lld\n", (long long)id);
-		}
+		oms_doc_free(&d);
 	}
-	oms_doc_free(&d);
+	if (rc == OMS_EINPUT)
+		warnx("%s", msg);
 	return rc;
 }
 
@@ -251,6 +228,10 @@ main(int argc, char *argv[])
 			}
 			usage(stderr, OMS_EUSAGE);
 		}
+	}
+	if (Q(&q, O_SHIPCOMPLETE) && Q(&q, O_SPLIT)) {
+		warnx("--ship-complete and --split: choose one");
+		usage(stderr, OMS_EUSAGE);
 	}
 	if (optind < argc) {
 		warnx("unexpected argument \"%s\" (orders come on stdin)", argv[optind]);

@@ -155,6 +155,8 @@ main(int argc, char *argv[])
 		usage(stderr, OMS_EUSAGE);
 	}
 	f.arg = &change;
+	opts.must_exist = strcmp(cmd, "show") == 0 || strcmp(cmd, "list") == 0 ||
+	    strcmp(cmd, "history") == 0;
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;
 	if (strcmp(cmd, "list") == 0)

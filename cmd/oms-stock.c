@@ -42,8 +42,9 @@ protect_negative_numbers(int argc, char *argv[])
 {
 	int i;
 
-	for (i = 1; i < argc; i++)
-		if (argv[i][0] == '-' && argv[i][1] != '\0' &&
+	/* After an option ("--reason -5") it is the option's value: leave it. */
+	for (i = 2; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] != '\0' && argv[i - 1][0] != '-' &&
 		    strspn(argv[i] + 1, "0123456789") == strlen(argv[i] + 1))
 			argv[i][0] = NEG_MARK;
 }
@@ -163,6 +164,7 @@ main(int argc, char *argv[])
 		return OMS_EUSAGE;
 	}
 
+	opts.must_exist = strcmp(cmd, "show") == 0 || strcmp(cmd, "moves") == 0;
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;
 	if (strcmp(cmd, "import") == 0)

@@ -92,6 +92,12 @@ check_map(const char *file, const struct oms_node *map, char *prefix, size_t ple
 			warnx("%s:%d:%d: a key must be a plain word", file, k->line, k->col);
 			return OMS_EUSAGE;
 		}
+		for (j = 0; j < i; j += 2)
+			if (strcmp(map->kids[j]->value, k->value) == 0) {
+				warnx("%s:%d:%d: \"%s\" is set twice", file, k->line, k->col,
+				    k->value);
+				return OMS_EUSAGE;
+			}
 		snprintf(prefix + n, plen - n, "%s%s", n ? "." : "", k->value);
 		for (j = 0; j < sizeof known / sizeof known[0]; j++)
 			if (path_match(known[j].path, prefix))

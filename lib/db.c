@@ -128,6 +128,11 @@ oms_open(struct oms **op, const struct oms_opts *opts)
 		oms_close(o);
 		return OMS_ESYS;
 	}
+	if (opts->must_exist && access(path, F_OK) != 0) {
+		warnx("%s: no such database (%s)", path, strerror(errno));
+		oms_close(o);
+		return OMS_ESYS;
+	}
 	if (create_file(path) != 0) {
 		warnx("%s: cannot create: %s", path, strerror(errno));
 		oms_close(o);

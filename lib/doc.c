@@ -70,7 +70,7 @@ fail(struct reader *r, const struct oms_node *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (n != NULL)
+	if (n != NULL && n->line > 0)
 		omsi_fmt_err(r->err, r->errlen, "%s:%d: %s", r->where, n->line, msg);
 	else
 		omsi_fmt_err(r->err, r->errlen, "%s: %s", r->where, msg);
@@ -100,6 +100,36 @@ keys(struct reader *r, const struct oms_node *map, const char *what, const char 
 	return 0;
 }
 
+/* has_pan says whether s holds a run of 13 to 19 digits (blanks and dashes between) passing Luhn. */
+static int
+has_pan(const char *s)
+{
+	int digits[32], n, sum, i, d;
+	const char *p, *q;
+
+	for (p = s; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || (p > s && p[-1] >= '0' && p[-1] <= '9'))
+			continue;
+		for (n = 0, q = p; *q != '\0' && n < 32; q++) {
+			if (*q >= '0' && *q <= '9')
+				digits[n++] = *q - '0';
+			else if (!((*q == ' ' || *q == '-') && q[1] >= '0' && q[1] <= '9'))
+				break;
+		}
+		if (n < 13 || n > 19)
+			continue;
+		for (sum = 0, i = 0; i < n; i++) {
+			d = digits[n - 1 - i];
+			if (i % 2 == 1 && (d *= 2) > 9)
+				d -= 9;
+			sum += d;
+		}
+		if (sum % 10 == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 text(struct reader *r, const struct oms_node *map, const char *key, const char *what, char **out)
 {
@@ -119,6 +149,13 @@ text(struct reader *r, const struct oms_node *map, const char *key, const char *
 		if ((unsigned char)n->value[i] < 0x20 && n->value[i] != '\n' && n->value[i] != '\t')
 			return fail(r, n, "%s%s%s: holds a control character", what,
 			    *what ? "." : "", key);
+	/*
+	 * A card number anywhere a person types text is refused, unechoed; a
+	 * cart's payment reference is its own identifier and exempt.
+	 */
+	if (!(strcmp(what, "payment") == 0 && strcmp(key, "reference") == 0) && has_pan(n->value))
+		return fail(r, n, "%s%s%s: holds what looks like a card number; refused (not"
+		    " stored)", what, *what ? "." : "", key);
 	/* Surrounding blanks are never meant. */
 	const char *s = n->value + strspn(n->value, " \t\n");
 	len = strlen(s);
@@ -187,26 +224,6 @@ address(struct reader *r, const struct oms_node *root, const char *key, struct o
 	return 0;
 }
 
-/* luhn_pan says whether s is 13 to 19 digits (spaces, dashes aside) passing Luhn. */
-static int
-luhn_pan(const char *s)
-{
-	int sum = 0, n = 0, d;
-	size_t i;
-
-	for (i = strlen(s); i-- > 0;) {
-		if (s[i] == ' ' || s[i] == '-')
-			continue;
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		d = s[i] - '0';
-		if (n++ % 2 == 1 && (d *= 2) > 9)
-			d -= 9;
-		sum += d;
-	}
-	return n >= 13 && n <= 19 && sum % 10 == 0;
-}
-
 static int
 payment(struct reader *r, const struct oms_node *root, struct oms_doc *d)
 {
@@ -217,20 +234,17 @@ payment(struct reader *r, const struct oms_node *root, struct oms_doc *d)
 	size_t i, j;
 
 	if (n == NULL || oms_node_is_null(n))
-		return fail(r, NULL, "payment: missing (method: card, prepaid or invoice)");
+		return fail(r, root, "payment: missing (method: card, prepaid or invoice)");
 	if (n->kind != OMS_NODE_MAP)
 		return fail(r, n, "payment: expected a map, found %s", oms_node_kind_name(n->kind));
 	/* Card data is refused before anything else, and never echoed. */
 	for (i = 0; i + 1 < n->nkids; i += 2) {
-		const struct oms_node *k = n->kids[i], *v = n->kids[i + 1];
+		const struct oms_node *k = n->kids[i];
 
 		for (j = 0; card_keys[j] != NULL; j++)
 			if (k->kind == OMS_NODE_SCALAR && strcmp(k->value, card_keys[j]) == 0)
-				return fail(r, k, "payment: card numbers and security codes are not"
-				    " accepted here; key the card at a terminal with oms-auth card");
-		if (v->kind == OMS_NODE_SCALAR && luhn_pan(v->value))
-			return fail(r, v, "payment: a field holds what looks like a card number;"
-			    " refused (not stored)");
+				return fail(r, k, "payment: card numbers and security codes are never"
+				    " accepted in orders; cards are keyed at a terminal");
 	}
 	if (keys(r, n, "payment", fields) || text(r, n, "method", "payment", &d->payment_method) ||
 	    text(r, n, "token", "payment", &d->payment_token) ||
@@ -271,12 +285,12 @@ lines(struct reader *r, const struct oms_node *root, struct oms_doc *d)
 {
 	static const char *const fields[] = { "sku", "qty", "price", NULL };
 	const struct oms_node *n = oms_node_get(root, "lines"), *l, *q, *p;
-	char *sku;
+	char *sku, what[48];
 	int64_t qty, price = 0;
 	size_t i;
 
 	if (n == NULL || oms_node_is_null(n))
-		return fail(r, NULL, "lines: an order needs at least one line");
+		return fail(r, root, "lines: an order needs at least one line");
 	if (n->kind != OMS_NODE_SEQ)
 		return fail(r, n, "lines: expected a list, found %s", oms_node_kind_name(n->kind));
 	if (n->nkids == 0)
@@ -300,7 +314,8 @@ lines(struct reader *r, const struct oms_node *root, struct oms_doc *d)
 			    i + 1, q->kind == OMS_NODE_SCALAR ? q->value : "");
 		}
 		p = oms_node_get(l, "price");
-		if (p != NULL && !oms_node_is_null(p) && amount(r, p, "price", d->currency, &price)) {
+		snprintf(what, sizeof what, "line %zu: price", i + 1);
+		if (p != NULL && !oms_node_is_null(p) && amount(r, p, what, d->currency, &price)) {
 			free(sku);
 			return -1;
 		}
@@ -320,7 +335,7 @@ oms_doc_from_node(const struct oms_node *n, struct oms_doc *d, const char *where
 {
 	static const char *const fields[] = { "external_id", "source", "placed_at", "customer",
 		"ship_to", "bill_to", "ship_method", "ship_complete", "priority", "currency",
-		"shipping", "tax", "payment", "notes", "lines", NULL };
+		"shipping", "tax", "discount", "payment", "notes", "lines", NULL };
 	static const char *const cust[] = { "name", "email", "phone", NULL };
 	struct reader r = { where, err, errlen };
 	const struct oms_node *c, *v;
@@ -387,7 +402,9 @@ oms_doc_from_node(const struct oms_node *n, struct oms_doc *d, const char *where
 	if (((v = oms_node_get(n, "shipping")) && !oms_node_is_null(v) &&
 	    amount(&r, v, "shipping", d->currency, &d->shipping)) ||
 	    ((v = oms_node_get(n, "tax")) && !oms_node_is_null(v) &&
-	    amount(&r, v, "tax", d->currency, &d->tax)))
+	    amount(&r, v, "tax", d->currency, &d->tax)) ||
+	    ((v = oms_node_get(n, "discount")) && !oms_node_is_null(v) &&
+	    amount(&r, v, "discount", d->currency, &d->discount)))
 		goto bad;
 	if (payment(&r, n, d) || lines(&r, n, d))
 		goto bad;
@@ -439,10 +456,97 @@ oms_doc_free(struct oms_doc *d)
 	d->ship_complete = -1;
 }
 
+/* hash_str folds a field into an FNV-1a hash; NULL and "" differ. */
+static uint64_t
+hash_str(uint64_t h, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	h = (h ^ (s ? 1u : 2u)) * 0x100000001b3ULL;
+	for (; *p != '\0'; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	return (h ^ 0xff) * 0x100000001b3ULL;
+}
+
+static uint64_t
+hash_int(uint64_t h, int64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	return hash_str(h, buf);
+}
+
+static uint64_t
+hash_addr(uint64_t h, const struct oms_address *a)
+{
+	h = hash_str(h, a->name);
+	h = hash_str(h, a->company);
+	h = hash_str(h, a->line1);
+	h = hash_str(h, a->line2);
+	h = hash_str(h, a->city);
+	h = hash_str(h, a->region);
+	h = hash_str(h, a->postal_code);
+	return hash_str(h, a->country);
+}
+
+void
+oms_doc_hash(const struct oms_doc *d, char out[OMS_DOC_HASH_MAX])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	h = hash_str(h, d->external_id);
+	h = hash_str(h, d->source);
+	h = hash_str(h, d->placed_at);
+	h = hash_str(h, d->customer_name);
+	h = hash_str(h, d->customer_email);
+	h = hash_str(h, d->customer_phone);
+	h = hash_addr(h, &d->ship_to);
+	h = hash_addr(h, &d->bill_to);
+	h = hash_str(h, d->ship_method);
+	h = hash_int(h, d->ship_complete);
+	h = hash_int(h, d->priority);
+	h = hash_str(h, d->currency);
+	h = hash_int(h, d->shipping);
+	h = hash_int(h, d->tax);
+	h = hash_int(h, d->discount);
+	h = hash_str(h, d->payment_method);
+	h = hash_str(h, d->payment_token);
+	h = hash_str(h, d->payment_ref);
+	h = hash_str(h, d->payment_terms);
+	h = hash_str(h, d->notes);
+	for (i = 0; i < d->nlines; i++) {
+		h = hash_str(h, d->lines[i].sku);
+		h = hash_int(h, d->lines[i].qty);
+		h = hash_int(h, d->lines[i].has_price ? d->lines[i].price : -1);
+	}
+	snprintf(out, OMS_DOC_HASH_MAX, "%016llx", (unsigned long long)h);
+}
+
+int
+oms_order_find(struct oms *o, const char *source, const char *external_id, int64_t *id,
+    char hash[OMS_DOC_HASH_MAX])
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = omsi_stmt(o, "SELECT id, coalesce(content_hash, '') FROM orders"
+	    " WHERE source = ? AND external_id = ?", "tt", source, external_id)) == NULL ||
+	    (rc = omsi_step(o, st)) < 0)
+		return -1;
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		snprintf(hash, OMS_DOC_HASH_MAX, "%s", omsi_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW;
+}
+
 /* line_price finds a line's unit price: given, or the catalog's. */
 static int
 line_price(struct oms *o, const struct oms_doc *d, size_t i, int flags, int64_t *price,
-    struct reader *r)
+    int *unknown, struct reader *r)
 {
 	const struct oms_doc_line *l = &d->lines[i];
 	struct oms_node at = { .line = l->line ? l->line : d->line };
@@ -463,6 +567,7 @@ line_price(struct oms *o, const struct oms_doc *d, size_t i, int flags, int64_t 
 			    " a price", i + 1, l->sku);
 			return OMS_EINPUT;
 		}
+		*unknown = 1;
 	} else if (!l->has_price) {
 		if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
 			fail(r, &at, "line %zu: sku \"%.64s\" has no catalog price: give one",
@@ -491,7 +596,7 @@ required(struct reader *r, const struct oms_doc *d, const char *field, const cha
 	struct oms_node at = { .line = d->line };
 
 	if (v == NULL) {
-		fail(r, d->line ? &at : NULL, "%s: missing", field);
+		fail(r, &at, "%s: missing", field);
 		return OMS_EINPUT;
 	}
 	return OMS_OK;
@@ -504,8 +609,10 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	struct reader r = { where, err, errlen };
 	struct oms_node at = { .line = d->line };
 	int64_t *prices, subtotal = 0, total, amt;
+	int *unknown;
+	char detail[256];
 	const struct oms_address *s = &d->ship_to, *b = &d->bill_to;
-	char now[OMS_TIME_MAX];
+	char now[OMS_TIME_MAX], content_hash[OMS_DOC_HASH_MAX];
 	sqlite3_stmt *st;
 	size_t i;
 	int rc;
@@ -514,7 +621,7 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	    "ship_to.line1", s->line1)) || (rc = required(&r, d, "ship_to.city", s->city)))
 		return rc;
 	if (d->nlines == 0) {
-		fail(&r, d->line ? &at : NULL, "lines: an order needs at least one line");
+		fail(&r, &at, "lines: an order needs at least one line");
 		return OMS_EINPUT;
 	}
 	if (d->external_id != NULL) {
@@ -522,7 +629,7 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 		    "tt", d->source, d->external_id)) == NULL || (rc = omsi_step(o, st)) < 0)
 			return OMS_ESYS;
 		if (rc == SQLITE_ROW) {
-			fail(&r, d->line ? &at : NULL, "order %s from %s is already in the database"
+			fail(&r, &at, "order %s from %s is already in the database"
 			    " (order %lld)", d->external_id, d->source,
 			    (long long)sqlite3_column_int64(st, 0));
 			sqlite3_reset(st);
@@ -532,8 +639,12 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	}
 	if ((prices = omsi_calloc(d->nlines, sizeof *prices)) == NULL)
 		return OMS_ESYS;
+	if ((unknown = omsi_calloc(d->nlines, sizeof *unknown)) == NULL) {
+		free(prices);
+		return OMS_ESYS;
+	}
 	for (i = 0; i < d->nlines; i++) {
-		if ((rc = line_price(o, d, i, flags, &prices[i], &r)) != OMS_OK)
+		if ((rc = line_price(o, d, i, flags, &prices[i], &unknown[i], &r)) != OMS_OK)
 			goto out;
 		if (__builtin_mul_overflow(prices[i], d->lines[i].qty, &amt) ||
 		    __builtin_add_overflow(subtotal, amt, &subtotal)) {
@@ -542,31 +653,38 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 			goto out;
 		}
 	}
-	if (__builtin_add_overflow(subtotal, d->shipping, &total) ||
+	if (d->discount > subtotal) {
+		fail(&r, &at, "discount is more than the lines add up to");
+		rc = OMS_EINPUT;
+		goto out;
+	}
+	if (__builtin_add_overflow(subtotal - d->discount, d->shipping, &total) ||
 	    __builtin_add_overflow(total, d->tax, &total)) {
 		fail(&r, &at, "the order's total is too large");
 		rc = OMS_EINPUT;
 		goto out;
 	}
 	oms_time_now(now);
+	oms_doc_hash(d, content_hash);
 	if ((st = omsi_stmt(o, "INSERT INTO orders (source, external_id, customer_name,"
 	    " customer_email, customer_phone, ship_name, ship_company, ship_line1, ship_line2,"
 	    " ship_city, ship_region, ship_postal_code, ship_country, bill_name, bill_company,"
 	    " bill_line1, bill_line2, bill_city, bill_region, bill_postal_code, bill_country,"
 	    " ship_method, ship_complete, priority, placed_at, created_at, updated_at, currency,"
-	    " subtotal, shipping, tax, total, payment_method, payment_token, payment_ref,"
-	    " payment_terms, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	    "ttttttttttttttttttttttt" "i" "tttt" "iiii" "ttttt",
+	    " subtotal, discount, shipping, tax, total, payment_method, payment_token,"
+	    " payment_ref, payment_terms, notes, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?)",
+	    "ttttttttttttttttttttttt" "i" "tttt" "iiiii" "tttttt",
 	    d->source, d->external_id, d->customer_name ? d->customer_name : s->name,
 	    d->customer_email, d->customer_phone, s->name, s->company, s->line1, s->line2,
 	    s->city, s->region, s->postal_code, s->country ? s->country : "US",
 	    b->name, b->company, b->line1, b->line2, b->city, b->region, b->postal_code,
 	    b->country, d->ship_method,
 	    d->ship_complete < 0 ? NULL : d->ship_complete ? "1" : "0", (int64_t)d->priority,
-	    d->placed_at ? d->placed_at : now, now, now, d->currency, subtotal, d->shipping,
-	    d->tax, total, d->payment_method, d->payment_token, d->payment_ref,
-	    d->payment_terms, d->notes)) == NULL || (rc = omsi_step(o, st)) < 0) {
+	    d->placed_at ? d->placed_at : now, now, now, d->currency, subtotal, d->discount,
+	    d->shipping, d->tax, total, d->payment_method, d->payment_token, d->payment_ref,
+	    d->payment_terms, d->notes, content_hash)) == NULL || (rc = omsi_step(o, st)) < 0) {
 		rc = OMS_ESYS;
 		goto out;
 	}
@@ -583,9 +701,20 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 		    " unit_price) VALUES (?, ?, ?, ?, ?)", "iitii", *id, (int64_t)(i + 1),
 		    d->lines[i].sku, d->lines[i].qty, prices[i])) != OMS_OK)
 			goto out;
-	rc = oms_event(o, *id, "created", OMS_NSTATUS, OMS_NEW, NULL);
+	if (d->line > 0)
+		snprintf(detail, sizeof detail, "from %s:%d", where, d->line);
+	else
+		snprintf(detail, sizeof detail, "from %s", where);
+	if ((rc = oms_event(o, *id, "created", OMS_NSTATUS, OMS_NEW, detail)) != OMS_OK)
+		goto out;
+	/* Flagged now, held by allocation later: the catalog may learn the SKU first. */
+	for (i = 0; i < d->nlines; i++)
+		if (unknown[i] && (rc = oms_event(o, *id, "unknown sku", OMS_NSTATUS, OMS_NSTATUS,
+		    d->lines[i].sku)) != OMS_OK)
+			goto out;
 out:
 	free(prices);
+	free(unknown);
 	return rc;
 }
 
@@ -593,15 +722,23 @@ int
 oms_order_add_yaml(struct oms *o, FILE *f, const char *name, int flags, char *err,
     size_t errlen)
 {
-	struct oms_yaml *y = oms_yaml_open(f, name);
+	struct oms_yaml *y;
 	struct oms_node *n = NULL;
 	struct oms_doc d;
 	int64_t *ids = NULL, *nids;
 	size_t nid = 0, cap = 0, i;
+	char *buf = NULL;
+	FILE *in;
 	int r, rc;
 
-	if (y == NULL)
+	/* The whole input first: the write lock is not held while a person types. */
+	if ((in = omsi_slurp(f, name, &buf)) == NULL)
 		return OMS_ESYS;
+	if ((y = oms_yaml_open(in, name)) == NULL) {
+		fclose(in);
+		free(buf);
+		return OMS_ESYS;
+	}
 	/* One transaction for the whole input: a bad document adds nothing at all. */
 	if ((rc = oms_begin(o)) != OMS_OK)
 		goto out;
@@ -655,6 +792,8 @@ out:
 		oms_rollback(o);
 	oms_node_free(n);
 	oms_yaml_close(y);
+	fclose(in);
+	free(buf);
 	free(ids);
 	return rc;
 }

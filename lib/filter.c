@@ -39,6 +39,9 @@ flush(struct batch *b)
 		return rc;
 	for (i = 0; i < b->nout; i++)
 		printf("%lld\n", (long long)b->out[i]);
+	if (b->o->opts.verbose)
+		warnx("%s %zu orders, %zu passed on", b->o->opts.dry_run ? "rolled back" :
+		    "committed", b->n, b->nout);
 	b->nout = b->n = 0;
 	return oms_flush();
 }
@@ -128,9 +131,13 @@ run_stdin(struct batch *b)
 		if (b->n > 0 && !oms_lines_ready(r) && (rc = flush(b)) != OMS_OK)
 			break;
 		if ((line = oms_lines_next(r, &lineno, &err)) == NULL) {
+			if (err == EOVERFLOW) {
+				warnx("stdin:%zu: line too long to be an order ID", lineno);
+				b->status = OMS_EINPUT;
+				continue;
+			}
 			if (err != 0) {
-				warnx("stdin:%zu: %s", lineno + 1,
-				    err == EOVERFLOW ? "line too long" : strerror(err));
+				warnx("stdin:%zu: %s", lineno + 1, strerror(err));
 				rc = OMS_ESYS;
 			}
 			break;

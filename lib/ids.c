@@ -33,6 +33,7 @@ oms_id_parse(const char *s, int64_t *id)
 struct oms_lines {
 	int fd;
 	int eof;
+	int skipping;		/* inside a line too long to keep */
 	char *buf;
 	size_t start, len, cap;	/* unread bytes are buf[start .. start+len) */
 };
@@ -137,10 +138,26 @@ oms_lines_next(struct oms_lines *r, size_t *lineno, int *err)
 			r->len = 0;
 			break;
 		}
+		if (r->len == r->cap && r->cap >= LINE_MAX_BYTES) {
+			/* Too long to be an ID line: drop it through its newline, say so. */
+			r->skipping = 1;
+			r->len = 0;
+		}
 		if (fill(r) < 0) {
 			*err = errno ? errno : EIO;
 			return NULL;
 		}
+		if (r->skipping && (nl = memchr(r->buf, '\n', r->len)) != NULL) {
+			n = (size_t)(nl - r->buf);
+			r->start = n + 1;
+			r->len -= n + 1;
+			r->skipping = 0;
+			(*lineno)++;
+			*err = EOVERFLOW;
+			return NULL;
+		}
+		if (r->skipping)
+			r->len = 0;
 	}
 	(*lineno)++;
 	if (n > 0 && line[n - 1] == '\r')

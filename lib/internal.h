@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <sqlite3.h>
 
@@ -87,6 +88,13 @@ void *omsi_calloc(size_t n, size_t size);
 /* omsi_fmt_err writes a message into err (snprintf that never overflows). */
 void omsi_fmt_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * omsi_slurp reads all of f into *buf (free it after closing the stream it
+ * returns), so a writer can read a slow producer's input before it takes
+ * the database's write lock.  NULL on error (reported).
+ */
+FILE *omsi_slurp(FILE *f, const char *name, char **buf);
 
 /* omsi_utf8_valid says whether s (len bytes) is valid UTF-8 with no NUL. */
 int omsi_utf8_valid(const char *s, size_t len);

@@ -214,6 +214,41 @@ fail:
 	return rc;
 }
 
+struct oms_node *
+oms_node_new(enum oms_node_kind kind, const char *value)
+{
+	struct oms_node *n = calloc(1, sizeof *n);
+
+	if (n == NULL)
+		return NULL;
+	n->kind = kind;
+	if (kind == OMS_NODE_SCALAR && (n->value = strdup(value ? value : "")) == NULL) {
+		free(n);
+		return NULL;
+	}
+	return n;
+}
+
+int
+oms_node_add(struct oms_node *parent, const char *key, struct oms_node *kid)
+{
+	struct oms_node *k = NULL;
+
+	if (kid == NULL)
+		return -1;
+	if (key != NULL && ((k = oms_node_new(OMS_NODE_SCALAR, key)) == NULL ||
+	    add_kid(parent, k) != 0)) {
+		oms_node_free(k);
+		oms_node_free(kid);
+		return -1;
+	}
+	if (add_kid(parent, kid) != 0) {
+		oms_node_free(kid);
+		return -1;
+	}
+	return 0;
+}
+
 const struct oms_node *
 oms_node_get(const struct oms_node *map, const char *key)
 {

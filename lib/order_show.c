@@ -19,12 +19,13 @@ static const char order_sql[] =
     " ship_postal_code, ship_country,"
     " bill_name, bill_company, bill_line1, bill_line2, bill_city, bill_region,"
     " bill_postal_code, bill_country,"
-    " ship_method, ship_complete, priority, currency, subtotal, shipping, tax, total,"
+    " ship_method, ship_complete, priority, currency, subtotal, discount, shipping, tax,"
+    " total,"
     " payment_method, payment_token, payment_ref, payment_terms, notes, version"
     " FROM orders WHERE id = ?";
 enum { C_ID, C_STATUS, C_HOLD, C_HELD_FROM, C_SOURCE, C_EXT, C_PLACED, C_CNAME, C_CEMAIL,
 	C_CPHONE, C_SHIP, C_BILL = C_SHIP + 8, C_METHOD = C_BILL + 8, C_COMPLETE, C_PRIORITY,
-	C_CURRENCY, C_SUBTOTAL, C_SHIPPING, C_TAX, C_TOTAL, C_PAY, C_TOKEN, C_REF, C_TERMS,
+	C_CURRENCY, C_SUBTOTAL, C_DISCOUNT, C_SHIPPING, C_TAX, C_TOTAL, C_PAY, C_TOKEN, C_REF, C_TERMS,
 	C_NOTES, C_VERSION };
 
 static const char *const addr_keys[] = { "name", "company", "line1", "line2", "city",
@@ -128,6 +129,7 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out)
 	r |= set(doc, "priority", json_integer(sqlite3_column_int64(st, C_PRIORITY)));
 	r |= set(doc, "currency", json_string(currency));
 	r |= set(doc, "subtotal", jmoney(st, C_SUBTOTAL, currency));
+	r |= set(doc, "discount", jmoney(st, C_DISCOUNT, currency));
 	r |= set(doc, "shipping", jmoney(st, C_SHIPPING, currency));
 	r |= set(doc, "tax", jmoney(st, C_TAX, currency));
 	r |= set(doc, "total", jmoney(st, C_TOTAL, currency));
@@ -231,7 +233,7 @@ show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
 		{ "returned", OMS_CELL_INT }, { "backordered", OMS_CELL_INT },
 		{ "price", OMS_CELL_AMOUNT }, { "description", OMS_CELL_STR },
 	};
-	char currency[4], buf[4][OMS_MONEY_MAX], line[256];
+	char currency[4], buf[5][OMS_MONEY_MAX], line[256];
 	int64_t id = sqlite3_column_int64(st, C_ID);
 	struct oms_table *t;
 	sqlite3_stmt *q;
@@ -265,8 +267,12 @@ show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
 	    omsi_text(st, C_REF) ? ", reference " : "", omsi_text(st, C_REF) ? omsi_text(st, C_REF) : "");
 	field(out, "payment", line);
 	field(out, "notes", omsi_text(st, C_NOTES));
-	snprintf(line, sizeof line, "subtotal %s  shipping %s  tax %s  total %s %s",
+	snprintf(line, sizeof line, "subtotal %s  %s%s%sshipping %s  tax %s  total %s %s",
 	    oms_money_format(buf[0], sqlite3_column_int64(st, C_SUBTOTAL), currency),
+	    sqlite3_column_int64(st, C_DISCOUNT) ? "discount -" : "",
+	    sqlite3_column_int64(st, C_DISCOUNT) ? oms_money_format(buf[4],
+	    sqlite3_column_int64(st, C_DISCOUNT), currency) : "",
+	    sqlite3_column_int64(st, C_DISCOUNT) ? "  " : "",
 	    oms_money_format(buf[1], sqlite3_column_int64(st, C_SHIPPING), currency),
 	    oms_money_format(buf[2], sqlite3_column_int64(st, C_TAX), currency),
 	    oms_money_format(buf[3], sqlite3_column_int64(st, C_TOTAL), currency), currency);

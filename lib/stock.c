@@ -23,7 +23,7 @@ static const char *const catalog_cols[NCOLS] = { "sku", "description", "weight",
 
 /* catalog_header maps the header's columns to ours; -1 after reporting. */
 static int
-catalog_header(char **f, size_t n, const char *name, int *col)
+catalog_header(char **f, size_t n, const char *name, size_t line, int *col)
 {
 	size_t i;
 	int j;
@@ -35,18 +35,18 @@ catalog_header(char **f, size_t n, const char *name, int *col)
 			if (strcmp(f[i], catalog_cols[j]) == 0)
 				break;
 		if (j == NCOLS) {
-			warnx("%s:1: unknown column \"%.40s\" (expected sku, description, weight,"
-			    " bin, price)", name, f[i]);
+			warnx("%s:%zu: unknown column \"%.40s\" (expected sku, description, weight,"
+			    " bin, price)", name, line, f[i]);
 			return -1;
 		}
 		if (col[j] >= 0) {
-			warnx("%s:1: column \"%s\" given twice", name, f[i]);
+			warnx("%s:%zu: column \"%s\" given twice", name, line, f[i]);
 			return -1;
 		}
 		col[j] = (int)i;
 	}
 	if (col[COL_SKU] < 0) {
-		warnx("%s:1: no sku column", name);
+		warnx("%s:%zu: no sku column", name, line);
 		return -1;
 	}
 	return 0;
@@ -107,13 +107,21 @@ oms_stock_import(struct oms *o, FILE *f, const char *name, long *count)
 {
 	const char *currency = oms_config_currency(o);
 	struct oms_csv *c;
-	char **fields, err[512], now[OMS_TIME_MAX];
+	char **fields, err[512], now[OMS_TIME_MAX], *buf;
+	FILE *in;
 	size_t n, line;
 	int col[NCOLS], r, rc = OMS_OK;
+	size_t ncols;
 
 	*count = 0;
-	if ((c = oms_csv_open(f, name, ',')) == NULL)
+	/* The whole file first: the write lock is not held while a pipe is slow. */
+	if ((in = omsi_slurp(f, name, &buf)) == NULL)
 		return OMS_ESYS;
+	if ((c = oms_csv_open(in, name, ',')) == NULL) {
+		fclose(in);
+		free(buf);
+		return OMS_ESYS;
+	}
 	oms_time_now(now);
 	if ((rc = oms_begin(o)) != OMS_OK)
 		goto out;
@@ -129,12 +137,18 @@ oms_stock_import(struct oms *o, FILE *f, const char *name, long *count)
 		rc = OMS_EINPUT;
 		goto out;
 	}
-	if (catalog_header(fields, n, name, col) != 0) {
+	if (catalog_header(fields, n, name, line, col) != 0) {
 		rc = OMS_EINPUT;
 		goto out;
 	}
+	ncols = n;
 	/* All or nothing: a catalog half loaded is worse than none. */
 	while ((r = oms_csv_row(c, &fields, &n, &line, err, sizeof err)) > 0) {
+		if (n != ncols) {
+			warnx("%s:%zu: %zu fields, the header has %zu", name, line, n, ncols);
+			rc = OMS_EINPUT;
+			goto out;
+		}
 		if ((rc = import_row(o, fields, n, line, name, col, currency, now)) != OMS_OK)
 			goto out;
 		(*count)++;
@@ -151,6 +165,8 @@ out:
 		*count = 0;
 	}
 	oms_csv_close(c);
+	fclose(in);
+	free(buf);
 	return rc;
 }
 

@@ -68,6 +68,9 @@ oms_time_parse(const char *s, char buf[OMS_TIME_MAX])
 					;
 			}
 		}
+		/* Carts write "2026-11-01 10:15:00 -0500": a blank may come before the zone. */
+		if (*p == ' ' && (p[1] == '+' || p[1] == '-' || p[1] == 'Z'))
+			p++;
 		if (*p == 'Z' || *p == 'z') {
 			p++;
 		} else if (*p == '+' || *p == '-') {

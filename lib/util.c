@@ -1,5 +1,6 @@
 /* util.c: allocation that reports, bounded messages, UTF-8 checks. */
 #include <err.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,4 +72,39 @@ omsi_utf8_valid(const char *s, size_t len)
 				return 0;
 	}
 	return 1;
+}
+
+FILE *
+omsi_slurp(FILE *f, const char *name, char **buf)
+{
+	size_t len = 0, cap = 0, n;
+	char *b = NULL, *nb;
+	FILE *m;
+
+	do {
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 262144;
+			if ((nb = realloc(b, cap)) == NULL) {
+				free(b);
+				warnx("%s: out of memory", name);
+				return NULL;
+			}
+			b = nb;
+		}
+		n = fread(b + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	if (ferror(f)) {
+		warnx("%s: %s", name, strerror(errno));
+		free(b);
+		return NULL;
+	}
+	/* fmemopen of zero bytes fails; an empty input is still an input. */
+	if ((m = fmemopen(len ? b : (char *)"", len, "r")) == NULL) {
+		warnx("%s: %s", name, strerror(errno));
+		free(b);
+		return NULL;
+	}
+	*buf = b;
+	return m;
 }

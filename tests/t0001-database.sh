@@ -4,15 +4,20 @@
 . "$(dirname "$0")/lib.sh"
 
 run oms-stock show
+expect 3 "" "oms-stock: $OMS_DB: no such database (No such file or directory)" "a command that only reads does not create a database"
+is "$(ls "$OMS_DB" 2>/dev/null)" "" "and leaves no file behind"
+run oms-order cancel
+expect 0 "" "" "a command that writes creates the database"
+run oms-stock show
 expect 0 "SKU  ON_HAND  RESERVED  AVAILABLE  BIN" "" "a new database opens empty"
 is "$(stat -c %a "$OMS_DB")" 600 "a new database is created mode 0600"
 is "$(sql 'PRAGMA journal_mode')" wal "the database is in WAL mode"
 is "$(sql 'PRAGMA user_version')" 1 "the schema version is recorded"
 is "$(sql 'PRAGMA application_id')" 1330467633 "the file is marked as an oms database"
 
-(umask 077 && oms-stock -d narrow.db show >/dev/null)
+(umask 077 && oms-order -d narrow.db cancel </dev/null)
 is "$(stat -c %a narrow.db)" 600 "a narrower umask is respected (077)"
-(umask 0277 && oms-stock -d narrower.db show >/dev/null 2>&1)
+(umask 0277 && oms-order -d narrower.db cancel </dev/null 2>/dev/null)
 is "$(stat -c %a narrower.db)" 400 "a narrower umask is respected (0277)"
 
 sqlite3 other.db 'CREATE TABLE t (x); INSERT INTO t VALUES (42);'
@@ -32,7 +37,7 @@ run oms-stock -d newer.db show
 expect 3 "" "oms-stock: newer.db: database schema version 99 is newer than this oms (0.1.0, version 1): upgrade oms" \
 	"a database from a newer oms is refused"
 
-run oms-stock -d /nonexistent/dir/oms.db show
+run oms-stock -d /nonexistent/dir/oms.db receive A1 1
 expect 3 "" "oms-stock: /nonexistent/dir/oms.db: cannot create: No such file or directory" "an unwritable path is an error"
 
 # The database itself refuses what would corrupt stock.
@@ -54,6 +59,9 @@ is "$(sql 'PRAGMA foreign_key_check')" "" "no dangling references"
 printf 'currency: EUR\nbatch_size: 10\ndatabase:\n  synchronous: normal\n' >good.yaml
 run oms-stock -c good.yaml show
 is "$rc" 0 "a good oms.yaml is accepted"
+printf 'currency: EUR\ncurrency: USD\n' >twice.yaml
+run oms-stock -c twice.yaml show
+expect 2 "" 'oms-stock: twice.yaml:2:1: "currency" is set twice' "a key set twice is refused"
 printf 'currency: EUR\nbatchsize: 10\n' >typo.yaml
 run oms-stock -c typo.yaml show
 expect 2 "" 'oms-stock: typo.yaml:2:1: unknown key "batchsize"' "an unknown key is refused with its line and column"

@@ -75,9 +75,9 @@ lines: [{sku: A1, qty: -2}]" 'oms-add: stdin:3: line 1: qty: "-2" is not a posit
 bad "$ok_doc
 lines: [{sku: A1, qty: 1.5}]" 'oms-add: stdin:3: line 1: qty: "1.5" is not a positive whole number' "a fractional quantity"
 bad "$ok_doc
-lines: [{sku: A1, qty: 1, price: 1e3}]" 'oms-add: stdin:3: price: "1e3" is not an amount in USD' "an exponent is not an amount"
+lines: [{sku: A1, qty: 1, price: 1e3}]" 'oms-add: stdin:3: line 1: price: "1e3" is not an amount in USD' "an exponent is not an amount"
 bad "$ok_doc
-lines: [{sku: A1, qty: 1, price: \"9.999\"}]" 'oms-add: stdin:3: price: "9.999" is not an amount in USD (too many digits)' "too many decimals for USD"
+lines: [{sku: A1, qty: 1, price: \"9.999\"}]" 'oms-add: stdin:3: line 1: price: "9.999" is not an amount in USD (too many digits)' "too many decimals for USD"
 bad "$ok_doc
 shipping: \"12,50\"
 lines: [{sku: A1, qty: 1}]" 'oms-add: stdin:3: shipping: "12,50" is not an amount in USD' "a decimal comma"
@@ -86,16 +86,16 @@ tax: \"-1.00\"
 lines: [{sku: A1, qty: 1}]" 'oms-add: stdin:3: tax: "-1.00" is negative' "a negative tax"
 bad "$ok_doc
 currency: JPY
-lines: [{sku: A1, qty: 1, price: \"100.5\"}]" 'oms-add: stdin:4: price: "100.5" is not an amount in JPY (too many digits)' "yen have no minor unit"
+lines: [{sku: A1, qty: 1, price: \"100.5\"}]" 'oms-add: stdin:4: line 1: price: "100.5" is not an amount in JPY (too many digits)' "yen have no minor unit"
 bad "$ok_doc
 lines: [{sku: NOPE, qty: 1}]" 'oms-add: stdin:3: line 1: sku "NOPE" is not in the catalog (--allow-unknown-sku takes it anyway)' "an unknown SKU"
 bad "$ok_doc
 lines: [{sku: C3, qty: 1}]" 'oms-add: stdin:3: line 1: sku "C3" has no catalog price: give one' "a catalog item without a price needs one"
 bad "$ok_doc
 lines: []" 'oms-add: stdin:3: lines: an order needs at least one line' "no lines"
-bad "$ok_doc" 'oms-add: stdin: lines: an order needs at least one line' "lines missing"
+bad "$ok_doc" 'oms-add: stdin:1: lines: an order needs at least one line' "lines missing"
 bad "ship_to: {name: A, line1: B, city: C}
-lines: [{sku: A1, qty: 1}]" 'oms-add: stdin: payment: missing (method: card, prepaid or invoice)' "no payment method"
+lines: [{sku: A1, qty: 1}]" 'oms-add: stdin:1: payment: missing (method: card, prepaid or invoice)' "no payment method"
 bad "payment: {method: invoice}
 lines: [{sku: A1, qty: 1}]" 'oms-add: stdin:1: ship_to.name: missing' "no address"
 bad "$ok_doc
@@ -106,11 +106,17 @@ placed_at: yesterday
 lines: [{sku: A1, qty: 1}]" 'oms-add: stdin:3: placed_at: "yesterday" is not a date and time (YYYY-MM-DDTHH:MM:SSZ)' "a bad date"
 bad "ship_to: {name: A, line1: B, city: C}
 payment: {method: card, number: \"4242424242424242\", cvv: \"123\"}
-lines: [{sku: A1, qty: 1}]" 'oms-add: stdin:2: payment: card numbers and security codes are not accepted here; key the card at a terminal with oms-auth card' "a card number field is refused"
+lines: [{sku: A1, qty: 1}]" 'oms-add: stdin:2: payment: card numbers and security codes are never accepted in orders; cards are keyed at a terminal' "a card number field is refused"
 bad "ship_to: {name: A, line1: B, city: C}
 payment: {method: card, token: \"4111 1111 1111 1111\"}
-lines: [{sku: A1, qty: 1}]" 'oms-add: stdin:2: payment: a field holds what looks like a card number; refused (not stored)' "a card number in any payment field is refused"
-is "$(sql "SELECT count(*) FROM orders WHERE payment_token LIKE '%4111%'")" 0 "no card number reached the database"
+lines: [{sku: A1, qty: 1}]" 'oms-add: stdin:2: payment.token: holds what looks like a card number; refused (not stored)' "a card number in a payment token is refused"
+bad "$ok_doc
+notes: \"card 5555-5555-5555-4444 exp 12/29\"
+lines: [{sku: A1, qty: 1}]" 'oms-add: stdin:3: notes: holds what looks like a card number; refused (not stored)' "a card number in the notes is refused"
+is "$(sql "SELECT count(*) FROM orders WHERE payment_token LIKE '%4111%' OR notes LIKE '%5555%'")" 0 "no card number reached the database"
+printf '%s\nnotes: "PO 4111111111111111 is our reference"\n' "$ok_doc" >x.yaml
+run_in x.yaml oms-add
+is "$(err)" "oms-add: stdin:3: notes: holds what looks like a card number; refused (not stored)" "the message never echoes the number"
 bad "ship_to: [name, line1]
 payment: {method: invoice}
 lines: [{sku: A1, qty: 1}]" 'oms-add: stdin:1: ship_to: expected a map, found a list' "a list where a map belongs"
@@ -154,11 +160,15 @@ expect 0 4 "" "the quick form adds an order from options"
 is "$(sql "SELECT customer_name, ship_postal_code, subtotal, shipping, total, payment_terms FROM orders WHERE id = 4")" \
 	"Ann Lee|02108|3498|500|3998|net 15" "with the ZIP's leading zero and exact amounts"
 run oms-add --name X --line1 Y --city Z --payment invoice --line A1:0
-expect 1 "" 'oms-add: --line "A1:0": expected SKU:QTY[:PRICE] with QTY a positive whole number' "the quick form checks quantities"
+expect 1 "" 'oms-add: options: line 1: qty: "0" is not a positive whole number' "the quick form checks quantities"
 run oms-add --name X --line1 Y --city Z --payment invoice --line A1:1:abc
-expect 1 "" 'oms-add: --line "A1:1:abc": price "abc" is not an amount in USD' "and prices"
+expect 1 "" 'oms-add: options: line 1: price: "abc" is not an amount in USD' "and prices"
 run oms-add --name X --line1 Y --city Z --line A1:1
-expect 2 "" "oms-add: --payment: missing (card, prepaid or invoice)" "and needs a payment method"
+expect 1 "" "oms-add: options: payment: missing (method: card, prepaid or invoice)" "and needs a payment method"
+run oms-add --name "  " --line1 Y --city Z --payment invoice --line A1:1
+expect 1 "" "oms-add: options: ship_to.name: missing" "a blank name is no name"
+run oms-add --name X --line1 Y --city Z --payment invoice --line A1:1 --split --ship-complete
+is "$rc" 2 "--split with --ship-complete is a usage error"
 run oms-add --name X --city Z --payment invoice --line A1:1
 expect 1 "" "oms-add: options: ship_to.line1: missing" "and an address"
 run oms-add --name X

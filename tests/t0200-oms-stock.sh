@@ -33,6 +33,9 @@ badcsv 'sku,description\nZ1,a"b\n' 'oms-stock: bad.csv:2: a quote inside an unqu
 badcsv 'sku,description\nZ1,"multi\nline"\nZ1,again\n' 'oms-stock: bad.csv:4: sku "Z1" is given twice in this file' "a SKU twice (line counted across an embedded newline)"
 badcsv 'sku,description\nZ1,\377\n' 'oms-stock: bad.csv:2: not valid UTF-8 (or a NUL byte)' "invalid UTF-8"
 badcsv 'sku\nhas space\n' 'oms-stock: bad.csv:2: sku "has space" must be 1 to 64 characters with no blanks' "a SKU with a blank"
+badcsv 'sku,price\nZ1,1.00,extra\n' 'oms-stock: bad.csv:2: 3 fields, the header has 2' "a row longer than the header"
+badcsv 'sku,price\nZ1\n' 'oms-stock: bad.csv:2: 1 fields, the header has 2' "a row shorter than the header"
+badcsv '\n\nsku,colour\n' 'oms-stock: bad.csv:3: unknown column "colour" (expected sku, description, weight, bin, price)' "the header's line is named when blank lines come first"
 badcsv '' 'oms-stock: bad.csv: empty file: expected a header (sku,description,weight,bin,price)' "an empty file"
 run oms-stock import nonexistent.csv
 expect 1 "" "oms-stock: nonexistent.csv: No such file or directory" "a missing file"
@@ -112,6 +115,11 @@ expect 1 "" "oms-stock: A1: adjust -4 refused: 5 of the 8 on hand are reserved f
 run oms-stock count A1 4
 expect 1 "" "oms-stock: A1: count -4 refused: 5 of the 8 on hand are reserved for orders" "nor counted away"
 is "$(sql "SELECT on_hand, reserved FROM stock WHERE sku = 'A1'")" "8|5" "stock is as it was"
+
+run oms-stock receive A1 1 --ref -12
+is "$(sql "SELECT ref FROM stock_moves ORDER BY id DESC LIMIT 1")" "-12" "an option's value that looks like a negative number stays as written"
+run oms-stock adjust A1 -1 --reason -1
+is "$(sql "SELECT d_on_hand, reason FROM stock_moves ORDER BY id DESC LIMIT 1")" "-1|-1" "a negative change and a reason that looks like one"
 
 run oms-stock -h
 is "$rc" 0 "-h is not an error"

@@ -56,6 +56,10 @@ run oms-order hold --reason x 0 4x
 expect 1 "" 'oms-order: argument 1: not an order ID: "0"
 oms-order: argument 2: not an order ID: "4x"' "bad arguments are named"
 
+{ head -c 100000 /dev/zero | tr '\0' 7; printf '\n1\n'; } >long.txt
+run_in long.txt oms-order hold --reason "long line"
+expect 1 1 "oms-order: stdin:1: line too long to be an order ID" "a line too long is reported and skipped; the next is read"
+
 run oms-order release 1 2 4
 expect 0 "1
 2
@@ -89,7 +93,7 @@ expect 0 2 "" "release passes a shipped order through"
 
 run oms-order history 4
 expect 0 "$(sql "SELECT 'AT                    USER    TOOL       WHAT     FROM  TO         DETAIL
-' || (SELECT at FROM events WHERE order_id = 4 AND what = 'created') || '  tester  oms-add    created        new
+' || (SELECT at FROM events WHERE order_id = 4 AND what = 'created') || '  tester  oms-add    created        new        from stdin:26
 ' || (SELECT at FROM events WHERE order_id = 4 AND what = 'cancel') || '  tester  oms-order  cancel   new   cancelled  customer changed mind'")" "" \
 	"history lists every change with who, which tool and why"
 run oms-order history 99
@@ -116,6 +120,28 @@ is "$rc" 2 "no command is a usage error"
 run oms-order -h
 is "$rc" 0 "-h is not an error"
 like "$(out)" '^usage: oms-order ' "and prints the usage"
+
+# A slow producer: the filter commits and passes on what it has while it waits.
+doc E5 kim@example.com 2026-11-09T10:00:00Z phone >e5.yaml
+oms-add <e5.yaml >/dev/null
+mkfifo ids.fifo
+oms-order -v hold --reason "slow feed" <ids.fifo >slow.out 2>slow.err &
+filter=$!
+exec 3>ids.fifo
+echo 1 >&3
+i=0
+while [ ! -s slow.out ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+is "$(cat slow.out)" 1 "an ID is passed on before the producer is done"
+is "$(sql "SELECT status FROM orders WHERE id = 1")" hold "and its change was committed before it was printed"
+echo 5 >&3
+exec 3>&-
+wait $filter
+is "$?" 0 "the filter ends when its input does"
+is "$(cat slow.out)" "1
+5" "having passed on both"
+is "$(cat slow.err)" "oms-order: committed 1 orders, 1 passed on
+oms-order: committed 1 orders, 1 passed on" "-v reports each commit"
+oms-order release 1 >/dev/null
 
 # A closed pipe ends a filter quietly; a full disk does not.
 if [ -w /dev/full ]; then

@@ -33,6 +33,7 @@ struct oms_doc {
 	int64_t priority;	/* higher goes first */
 	char currency[4];	/* ISO 4217 */
 	int64_t shipping, tax;	/* minor units */
+	int64_t discount;	/* off the subtotal, minor units */
 	char *payment_method;	/* card, prepaid or invoice */
 	char *payment_token;	/* gateway token of a card keyed earlier */
 	char *payment_ref;	/* cart's payment reference */
@@ -45,7 +46,7 @@ struct oms_doc {
 
 /*
  * oms_doc_from_node reads an order document.  where names the input for
- * messages; errors are written to err as "WHERE:LINE:COL: WHAT".  Defaults
+ * messages; errors are written to err as "WHERE:LINE: WHAT".  Defaults
  * (currency, source) come from the arguments.  Returns 0 or -1.
  */
 int oms_doc_from_node(const struct oms_node *n, struct oms_doc *d, const char *where,
@@ -82,6 +83,23 @@ int oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id
  */
 int oms_order_add_yaml(struct oms *o, FILE *f, const char *name, int flags,
     char *err, size_t errlen);
+
+/* Room for a document's content hash in hex, with its NUL. */
+#define OMS_DOC_HASH_MAX 17
+
+/*
+ * oms_doc_hash writes a hash of everything the document says, so an import
+ * can tell an order sent again from one sent again with changes.
+ */
+void oms_doc_hash(const struct oms_doc *d, char out[OMS_DOC_HASH_MAX]);
+
+/*
+ * oms_order_find looks up the order a source knows as external_id: 1 with
+ * its ID and content hash, 0 when there is
+ * none, -1 on a database error (reported).
+ */
+int oms_order_find(struct oms *o, const char *source, const char *external_id, int64_t *id,
+    char hash[OMS_DOC_HASH_MAX]);
 
 /* The commented template oms-add opens in an editor. */
 extern const char oms_doc_template[];

@@ -27,7 +27,9 @@ int oms_lines_ready(struct oms_lines *r);
 /*
  * oms_lines_next returns the next line without its newline (NUL-terminated,
  * valid until the next call), NULL at end of input; *lineno counts lines.
- * On a read error or a line over 64 KiB returns NULL with *err set to errno.
+ * On a read error returns NULL with *err set to errno; a line over 64 KiB
+ * is skipped and returns NULL with *err EOVERFLOW, after which reading
+ * may go on.
  */
 char *oms_lines_next(struct oms_lines *r, size_t *lineno, int *err);
 

@@ -40,6 +40,18 @@ void oms_yaml_close(struct oms_yaml *y);
 /* oms_node_free frees a tree. */
 void oms_node_free(struct oms_node *n);
 
+/*
+ * oms_node_new makes a node (a scalar holding a copy of value, which is
+ * quoted: "null" stays text), at line 0.  NULL when out of memory.
+ */
+struct oms_node *oms_node_new(enum oms_node_kind kind, const char *value);
+
+/*
+ * oms_node_add appends kid to a sequence (key NULL) or under key to a map.
+ * The parent owns kid from then on, even on failure (-1, out of memory).
+ */
+int oms_node_add(struct oms_node *parent, const char *key, struct oms_node *kid);
+
 /* oms_node_get returns the value under key in a map, or NULL. */
 const struct oms_node *oms_node_get(const struct oms_node *map, const char *key);
 

@@ -31,6 +31,7 @@ struct oms_opts {
 	int dry_run;		/* -n: do everything, then roll back */
 	int all;		/* -a: every order ready for this step */
 	enum oms_format format;	/* --format */
+	int must_exist;		/* only reads: a missing database is an error, not a new one */
 };
 
 /* The long options every tool shares; a tool adds its own after these. */
@@ -62,8 +63,8 @@ int oms_print_version(void);
 struct oms;
 
 /*
- * oms_open loads the configuration, opens (creating or upgrading) the
- * database and returns OMS_OK, or reports why not and returns OMS_EUSAGE
+ * oms_open loads the configuration, opens (creating, unless must_exist,
+ * or upgrading) the database and returns OMS_OK, or reports why not and returns OMS_EUSAGE
  * (configuration) or OMS_ESYS (database).
  */
 int oms_open(struct oms **op, const struct oms_opts *opts);

@@ -1,0 +1,253 @@
+/*
+ * import.c: the part of every import that is not about a format: exactly
+ * once, atomic per order (or per input under --strict), batches of one
+ * transaction, IDs out after commit, a progress line on a terminal.
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <oms/config.h>
+#include <oms/db.h>
+#include <oms/diag.h>
+#include <oms/doc.h>
+#include <oms/import.h>
+#include <oms/node.h>
+
+#include "internal.h"
+
+struct oms_import {
+	struct oms *o;
+	int strict;
+	int status;		/* OMS_EINPUT once anything was rejected */
+	size_t batch;		/* orders per transaction */
+	int64_t *ids;		/* passed on in this batch, printed after commit */
+	size_t nids;
+	size_t added, existing, rejected;
+	int progress;		/* stderr is a terminal */
+	time_t shown;		/* when the progress line was last drawn */
+};
+
+struct oms_import *
+oms_import_begin(struct oms *o, int strict)
+{
+	struct oms_import *imp = omsi_calloc(1, sizeof *imp);
+
+	if (imp == NULL)
+		return NULL;
+	imp->o = o;
+	imp->strict = strict;
+	/* Bigger batches than the pipeline steps: an import is one producer reading a file. */
+	imp->batch = (size_t)atol(oms_config_str(o, "import.batch_size", "1000"));
+	imp->progress = oms_isatty_err() && !o->opts.quiet;
+	if ((imp->ids = omsi_calloc(imp->batch, sizeof *imp->ids)) == NULL ||
+	    omsi_exec_script(o, "CREATE TEMP TABLE IF NOT EXISTS import_orders"
+	    " (source TEXT, external_id TEXT, file TEXT, line INTEGER,"
+	    "  PRIMARY KEY (source, external_id)); DELETE FROM import_orders;") != OMS_OK) {
+		free(imp->ids);
+		free(imp);
+		return NULL;
+	}
+	return imp;
+}
+
+/* commit ends the batch and prints what it passed on. */
+static int
+commit(struct oms_import *imp)
+{
+	size_t i;
+	int rc;
+
+	if (!imp->o->in_tx)
+		return OMS_OK;
+	if (imp->o->opts.dry_run)
+		oms_rollback(imp->o);
+	else if ((rc = oms_commit(imp->o)) != OMS_OK)
+		return rc;
+	for (i = 0; i < imp->nids; i++)
+		printf("%lld\n", (long long)imp->ids[i]);
+	imp->nids = 0;
+	return oms_flush();
+}
+
+void
+oms_import_progress(struct oms_import *imp, const char *file, size_t line)
+{
+	time_t now;
+
+	if (!imp->progress || (now = time(NULL)) == imp->shown)
+		return;
+	imp->shown = now;
+	fprintf(stderr, "\r%s: %s:%zu: %zu added, %zu already there, %zu rejected",
+	    program_invocation_short_name, file, line, imp->added, imp->existing, imp->rejected);
+}
+
+/* rejected reports a message that already says where ("FILE:LINE: WHAT"). */
+static void
+rejected(struct oms_import *imp, const char *msg)
+{
+	if (imp->progress && imp->shown)
+		fputc('\n', stderr);
+	imp->shown = 0;
+	warnx("%s", msg);
+	imp->status = OMS_EINPUT;
+	imp->rejected++;
+}
+
+void
+oms_import_reject(struct oms_import *imp, const char *file, size_t line, const char *fmt, ...)
+{
+	char msg[1024], full[1200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		snprintf(full, sizeof full, "%s:%zu: %s", file, line, msg);
+	else
+		snprintf(full, sizeof full, "%s: %s", file, msg);
+	rejected(imp, full);
+}
+
+/* pass_on queues an order's ID, committing when the batch is full. */
+static int
+pass_on(struct oms_import *imp, int64_t id)
+{
+	imp->ids[imp->nids++] = id;
+	if (!imp->strict && imp->nids == imp->batch)
+		return commit(imp);
+	return OMS_OK;
+}
+
+int
+oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *file)
+{
+	struct oms *o = imp->o;
+	char hash[OMS_DOC_HASH_MAX], had[OMS_DOC_HASH_MAX], msg[1024];
+	sqlite3_stmt *st;
+	int64_t id;
+	int rc;
+
+	if (imp->strict && imp->status != OMS_OK)
+		return OMS_EINPUT;	/* doomed: nothing will be kept, so stop adding */
+	if (d->external_id == NULL) {
+		oms_import_reject(imp, file, (size_t)d->line, "the order has no order number");
+		return OMS_EINPUT;
+	}
+	if (!o->in_tx && (rc = oms_begin(o)) != OMS_OK)
+		return rc;
+	if (imp->strict && imp->nids == imp->batch) {
+		int64_t *more = realloc(imp->ids, imp->batch * 2 * sizeof *more);
+
+		if (more == NULL) {
+			warnx("out of memory");
+			return OMS_ESYS;
+		}
+		imp->ids = more;
+		imp->batch *= 2;
+	}
+	/* The same order twice in one input is a broken export, not a re-send. */
+	if ((st = omsi_stmt(o, "INSERT INTO import_orders (source, external_id, file, line)"
+	    " VALUES (?, ?, ?, ?)", "ttti", d->source, d->external_id, file,
+	    (int64_t)d->line)) == NULL || (rc = omsi_step(o, st)) < 0)
+		return OMS_ESYS;
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT) {
+		st = omsi_stmt(o, "SELECT line FROM import_orders WHERE source = ? AND"
+		    " external_id = ?", "tt", d->source, d->external_id);
+		if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
+			return OMS_ESYS;
+		oms_import_reject(imp, file, (size_t)d->line, "order %s appears twice in this input"
+		    " (first at line %lld)", d->external_id, (long long)sqlite3_column_int64(st, 0));
+		sqlite3_reset(st);
+		return OMS_EINPUT;
+	}
+	oms_doc_hash(d, hash);
+	if ((rc = oms_order_find(o, d->source, d->external_id, &id, had)) < 0)
+		return OMS_ESYS;
+	if (rc > 0) {
+		if (strcmp(hash, had) != 0) {
+			oms_import_reject(imp, file, (size_t)d->line, "order %s from %s was imported"
+			    " before with other content (order %lld); left as it was",
+			    d->external_id, d->source, (long long)id);
+			return OMS_EINPUT;
+		}
+		imp->existing++;
+		return pass_on(imp, id);
+	}
+	if (omsi_savepoint(o) != OMS_OK)
+		return OMS_ESYS;
+	/* Carts sell what they sell: unknown SKUs come in flagged, for allocation to hold. */
+	rc = oms_order_add(o, d, OMS_ADD_ALLOW_UNKNOWN_SKU, &id, file, msg, sizeof msg);
+	if (rc == OMS_EINPUT) {
+		if (omsi_rollback_to(o) != OMS_OK)
+			return OMS_ESYS;
+		rejected(imp, msg);
+		return OMS_EINPUT;
+	}
+	if (rc != OMS_OK || omsi_release(o) != OMS_OK)
+		return OMS_ESYS;
+	imp->added++;
+	return pass_on(imp, id);
+}
+
+int
+oms_import_end(struct oms_import *imp, int status)
+{
+	int rc = OMS_OK;
+
+	if (imp->progress && imp->shown)
+		fputc('\n', stderr);
+	if (status == OMS_ESYS || (imp->strict && imp->status != OMS_OK)) {
+		oms_rollback(imp->o);
+		if (imp->strict && imp->status != OMS_OK && status != OMS_ESYS)
+			warnx("--strict: nothing imported");
+	} else {
+		rc = commit(imp);
+	}
+	if (imp->o->opts.verbose)
+		warnx("%zu added, %zu already there, %zu rejected", imp->added, imp->existing,
+		    imp->rejected);
+	if (rc == OMS_OK)
+		rc = status != OMS_OK ? status : imp->status;
+	free(imp->ids);
+	free(imp);
+	return rc;
+}
+
+int
+oms_import_yaml(struct oms_import *imp, FILE *f, const char *name)
+{
+	struct oms_yaml *y = oms_yaml_open(f, name);
+	struct oms_node *n;
+	struct oms_doc d;
+	char msg[1024];
+	int r, rc = OMS_OK;
+
+	if (y == NULL)
+		return OMS_ESYS;
+	while (rc != OMS_ESYS && (r = oms_yaml_next(y, &n, msg, sizeof msg)) > 0) {
+		if (!oms_node_is_null(n)) {
+			if (oms_doc_from_node(n, &d, name, "yaml", oms_config_currency(imp->o), msg,
+			    sizeof msg) != 0) {
+				rejected(imp, msg);
+			} else {
+				rc = oms_import_order(imp, &d, name);
+				oms_doc_free(&d);
+			}
+			oms_import_progress(imp, name, (size_t)n->line);
+		}
+		oms_node_free(n);
+	}
+	if (rc != OMS_ESYS && r < 0) {
+		/* After a YAML syntax error the rest of the stream cannot be trusted. */
+		rejected(imp, msg);
+	}
+	oms_yaml_close(y);
+	return rc == OMS_ESYS ? rc : OMS_OK;
+}

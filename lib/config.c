@@ -37,6 +37,26 @@ check_sync(const char *v)
 	    "is not one of full, normal, extra" : NULL;
 }
 
+static const char *
+check_column(const char *v)
+{
+	return *v == '\0' ? "is empty: name the column's header" : NULL;
+}
+
+static const char *
+check_delimiter(const char *v)
+{
+	return strcmp(v, ",") && strcmp(v, "\t") && strcmp(v, ";") && strcmp(v, "|") ?
+	    "is not one of \",\", \";\", \"|\" or a tab" : NULL;
+}
+
+static const char *
+check_word(const char *v)
+{
+	return *v == '\0' || strlen(v) > 64 || v[strcspn(v, " \t\r\n")] != '\0' ?
+	    "must be a word of 1 to 64 characters" : NULL;
+}
+
 /*
  * Every key oms.yaml may hold (oms.yaml(5)).  A key not here is refused, so
  * a typo is an error instead of a setting silently ignored.  '*' matches any
@@ -50,6 +70,14 @@ static const struct {
 	{ "currency", check_currency },
 	{ "database", NULL },
 	{ "database.synchronous", check_sync },
+	{ "import", NULL },
+	{ "import.batch_size", check_count },
+	{ "import.formats", NULL },
+	{ "import.formats.*", NULL },
+	{ "import.formats.*.columns", NULL },
+	{ "import.formats.*.columns.*", check_column },
+	{ "import.formats.*.delimiter", check_delimiter },
+	{ "import.formats.*.source", check_word },
 };
 
 static int
@@ -187,6 +215,16 @@ omsi_config_load(struct oms *o)
 const char *
 oms_config_str(const struct oms *o, const char *path, const char *dflt)
 {
+	const struct oms_node *n = oms_config_node(o, path);
+
+	if (n == NULL || n->kind != OMS_NODE_SCALAR || oms_node_is_null(n))
+		return dflt;
+	return n->value;
+}
+
+const struct oms_node *
+oms_config_node(const struct oms *o, const char *path)
+{
 	const struct oms_node *n = o->config;
 	char key[128];
 	const char *p = path;
@@ -195,7 +233,7 @@ oms_config_str(const struct oms *o, const char *path, const char *dflt)
 	while (n != NULL && *p != '\0') {
 		len = strcspn(p, ".");
 		if (len >= sizeof key)
-			return dflt;
+			return NULL;
 		memcpy(key, p, len);
 		key[len] = '\0';
 		n = oms_node_get(n, key);
@@ -203,9 +241,7 @@ oms_config_str(const struct oms *o, const char *path, const char *dflt)
 		if (*p == '.')
 			p++;
 	}
-	if (n == NULL || n->kind != OMS_NODE_SCALAR || oms_node_is_null(n))
-		return dflt;
-	return n->value;
+	return n;
 }
 
 const char *

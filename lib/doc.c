@@ -100,6 +100,31 @@ keys(struct reader *r, const struct oms_node *map, const char *what, const char 
 	return 0;
 }
 
+/*
+ * card_prefix says whether digits begin as a card brand's numbers do (Visa
+ * 4, Mastercard 51-55 and 2221-2720, Amex 34 37, Diners 30 36 38 39, JCB
+ * 35, Discover and UnionPay 6): fewer order numbers and phone numbers are
+ * taken for cards than by the Luhn check alone.
+ */
+static int
+card_prefix(const int *d)
+{
+	int two = d[0] * 10 + d[1], four = two * 100 + d[2] * 10 + d[3];
+
+	switch (d[0]) {
+	case 2:
+		return four >= 2221 && four <= 2720;
+	case 3:
+		return two == 30 || two == 34 || two == 35 || two == 36 || two == 37 || two >= 38;
+	case 4:
+	case 6:
+		return 1;
+	case 5:
+		return two >= 51 && two <= 55;
+	}
+	return 0;
+}
+
 /* has_pan says whether s holds a run of 13 to 19 digits (blanks and dashes between) passing Luhn. */
 static int
 has_pan(const char *s)
@@ -116,7 +141,7 @@ has_pan(const char *s)
 			else if (!((*q == ' ' || *q == '-') && q[1] >= '0' && q[1] <= '9'))
 				break;
 		}
-		if (n < 13 || n > 19)
+		if (n < 13 || n > 19 || !card_prefix(digits))
 			continue;
 		for (sum = 0, i = 0; i < n; i++) {
 			d = digits[n - 1 - i];
@@ -130,10 +155,75 @@ has_pan(const char *s)
 	return 0;
 }
 
+/*
+ * text_problem says what is wrong with a text field, whatever reader it
+ * came from, or NULL.  A card number anywhere a person or a feed puts text
+ * is refused, unechoed; a cart's payment reference (pan_ok) is the cart's
+ * own identifier and exempt.
+ */
+static const char *
+text_problem(const char *v, int pan_ok)
+{
+	size_t i, len = strlen(v);
+
+	if (len > FIELD_MAX)
+		return "longer than 1024 bytes";
+	for (i = 0; i < len; i++)
+		if ((unsigned char)v[i] < 0x20 && v[i] != '\n' && v[i] != '\t')
+			return "holds a control character";
+	if (!pan_ok && has_pan(v))
+		return "holds what looks like a card number; refused (not stored)";
+	return NULL;
+}
+
+/* doc_check holds a document from any reader to text_problem's rules. */
+static int
+doc_check(struct reader *r, const struct oms_doc *d)
+{
+	const struct {
+		const char *name;
+		const char *v;
+	} f[] = {
+		{ "source", d->source },
+		{ "customer.name", d->customer_name }, { "customer.email", d->customer_email },
+		{ "customer.phone", d->customer_phone }, { "ship_to.name", d->ship_to.name },
+		{ "ship_to.company", d->ship_to.company }, { "ship_to.line1", d->ship_to.line1 },
+		{ "ship_to.line2", d->ship_to.line2 }, { "ship_to.city", d->ship_to.city },
+		{ "ship_to.region", d->ship_to.region },
+		{ "ship_to.postal_code", d->ship_to.postal_code },
+		{ "ship_to.country", d->ship_to.country }, { "bill_to.name", d->bill_to.name },
+		{ "bill_to.company", d->bill_to.company }, { "bill_to.line1", d->bill_to.line1 },
+		{ "bill_to.line2", d->bill_to.line2 }, { "bill_to.city", d->bill_to.city },
+		{ "bill_to.region", d->bill_to.region },
+		{ "bill_to.postal_code", d->bill_to.postal_code },
+		{ "bill_to.country", d->bill_to.country }, { "ship_method", d->ship_method },
+		{ "payment.method", d->payment_method }, { "payment.token", d->payment_token },
+		{ "payment.terms", d->payment_terms }, { "notes", d->notes },
+	};
+	struct oms_node at = { .line = d->line };
+	const char *problem;
+	size_t i;
+
+	for (i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (f[i].v != NULL && (problem = text_problem(f[i].v, 0)) != NULL)
+			return fail(r, &at, "%s: %s", f[i].name, problem);
+	/* The cart's own identifiers are exempt from the card number test. */
+	if (d->payment_ref != NULL && (problem = text_problem(d->payment_ref, 1)) != NULL)
+		return fail(r, &at, "payment.reference: %s", problem);
+	if (d->external_id != NULL && (problem = text_problem(d->external_id, 1)) != NULL)
+		return fail(r, &at, "external_id: %s", problem);
+	for (i = 0; i < d->nlines; i++)
+		if ((problem = text_problem(d->lines[i].sku, 0)) != NULL ||
+		    (problem = strlen(d->lines[i].sku) > 64 ? "longer than 64 bytes" : NULL))
+			return fail(r, &at, "line %zu: sku: %s", i + 1, problem);
+	return 0;
+}
+
 static int
 text(struct reader *r, const struct oms_node *map, const char *key, const char *what, char **out)
 {
 	const struct oms_node *n = oms_node_get(map, key);
+	const char *problem;
 	size_t len;
 
 	*out = NULL;
@@ -142,20 +232,9 @@ text(struct reader *r, const struct oms_node *map, const char *key, const char *
 	if (n->kind != OMS_NODE_SCALAR)
 		return fail(r, n, "%s%s%s: expected a value, found %s", what, *what ? "." : "", key,
 		    oms_node_kind_name(n->kind));
-	if ((len = strlen(n->value)) > FIELD_MAX)
-		return fail(r, n, "%s%s%s: longer than %d bytes", what, *what ? "." : "", key,
-		    FIELD_MAX);
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)n->value[i] < 0x20 && n->value[i] != '\n' && n->value[i] != '\t')
-			return fail(r, n, "%s%s%s: holds a control character", what,
-			    *what ? "." : "", key);
-	/*
-	 * A card number anywhere a person types text is refused, unechoed; a
-	 * cart's payment reference is its own identifier and exempt.
-	 */
-	if (!(strcmp(what, "payment") == 0 && strcmp(key, "reference") == 0) && has_pan(n->value))
-		return fail(r, n, "%s%s%s: holds what looks like a card number; refused (not"
-		    " stored)", what, *what ? "." : "", key);
+	if ((problem = text_problem(n->value, (strcmp(what, "payment") == 0 &&
+	    strcmp(key, "reference") == 0) || strcmp(key, "external_id") == 0)) != NULL)
+		return fail(r, n, "%s%s%s: %s", what, *what ? "." : "", key, problem);
 	/* Surrounding blanks are never meant. */
 	const char *s = n->value + strspn(n->value, " \t\n");
 	len = strlen(s);
@@ -617,6 +696,8 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	size_t i;
 	int rc;
 
+	if (doc_check(&r, d) != 0)
+		return OMS_EINPUT;
 	if ((rc = required(&r, d, "ship_to.name", s->name)) || (rc = required(&r, d,
 	    "ship_to.line1", s->line1)) || (rc = required(&r, d, "ship_to.city", s->city)))
 		return rc;

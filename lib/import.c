@@ -5,11 +5,14 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include <oms/config.h>
 #include <oms/db.h>
@@ -17,6 +20,8 @@
 #include <oms/doc.h>
 #include <oms/import.h>
 #include <oms/node.h>
+#include <oms/woo.h>
+#include <oms/x12.h>
 
 #include "internal.h"
 
@@ -107,7 +112,9 @@ oms_import_reject(struct oms_import *imp, const char *file, size_t line, const c
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (line > 0)
+	if (file == NULL)
+		snprintf(full, sizeof full, "%s", msg);
+	else if (line > 0)
 		snprintf(full, sizeof full, "%s:%zu: %s", file, line, msg);
 	else
 		snprintf(full, sizeof full, "%s: %s", file, msg);
@@ -249,5 +256,196 @@ oms_import_yaml(struct oms_import *imp, FILE *f, const char *name)
 		rejected(imp, msg);
 	}
 	oms_yaml_close(y);
+	return rc == OMS_ESYS ? rc : OMS_OK;
+}
+
+/* A stream that gives back the bytes read to tell the format, then the rest. */
+struct peeked {
+	FILE *f;
+	char head[4096];
+	size_t n, pos;
+};
+
+static ssize_t
+peeked_read(void *cookie, char *buf, size_t size)
+{
+	struct peeked *p = cookie;
+	size_t k;
+
+	if (p->pos < p->n) {
+		k = p->n - p->pos < size ? p->n - p->pos : size;
+		memcpy(buf, p->head + p->pos, k);
+		p->pos += k;
+		return (ssize_t)k;
+	}
+	k = fread(buf, 1, size, p->f);
+	return k == 0 && ferror(p->f) ? -1 : (ssize_t)k;
+}
+
+static int
+peeked_close(void *cookie)
+{
+	struct peeked *p = cookie;
+	int rc = p->f == stdin ? 0 : fclose(p->f);
+
+	free(p);
+	return rc;
+}
+
+/* first_line copies the header line of head, for telling CSV layouts apart. */
+static void
+first_line(const char *head, size_t n, char *line, size_t len)
+{
+	size_t k = strcspn(head, "\r\n");
+
+	if (k > n)
+		k = n;
+	if (k >= len)
+		k = len - 1;
+	memcpy(line, head, k);
+	line[k] = '\0';
+}
+
+/* has_all says whether a header line names every column of a custom layout. */
+static int
+has_all(const char *line, const struct oms_node *cols)
+{
+	size_t i;
+
+	if (cols == NULL || cols->kind != OMS_NODE_MAP || cols->nkids == 0)
+		return 0;
+	for (i = 1; i < cols->nkids; i += 2)
+		if (strstr(line, cols->kids[i]->value) == NULL)
+			return 0;
+	return 1;
+}
+
+/* detect names the format that the first bytes of an input show, or NULL. */
+static const char *
+detect(struct oms *o, const char *head, size_t n)
+{
+	const struct oms_node *fmts = oms_config_node(o, "import.formats");
+	const char *p = head;
+	char line[4096];
+	size_t i;
+
+	if (n >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
+	if (strncmp(p, "ISA", 3) == 0)
+		return "x12";
+	p += strspn(p, " \t\r\n");
+	if (*p == '{' || *p == '[')
+		return strstr(head, "\"line_items\"") != NULL ? "woocommerce" : "json";
+	if (strncmp(p, "---", 3) == 0 || strncmp(p, "%YAML", 5) == 0)
+		return "yaml";
+	first_line(p, n - (size_t)(p - head), line, sizeof line);
+	if (strstr(line, "Lineitem sku") || strstr(line, "Lineitem quantity"))
+		return "shopify";
+	if (strstr(line, "order-id") && strchr(line, '\t'))
+		return "amazon";
+	if ((strstr(line, "Order Number") || strstr(line, "Order ID")) &&
+	    (strstr(line, "(Shipping)") || strstr(line, "Item Cost")))
+		return "woocommerce";
+	if (strstr(line, "order_id") && strstr(line, "sku"))
+		return "csv";
+	for (i = 0; fmts != NULL && fmts->kind == OMS_NODE_MAP && i + 1 < fmts->nkids; i += 2)
+		if (has_all(line, oms_node_get(fmts->kids[i + 1], "columns")))
+			return fmts->kids[i]->value;
+	/* A YAML document without "---" starts with a key. */
+	if (strspn(line, "abcdefghijklmnopqrstuvwxyz_") > 0 &&
+	    line[strspn(line, "abcdefghijklmnopqrstuvwxyz_")] == ':')
+		return "yaml";
+	return NULL;
+}
+
+int
+oms_import_file(struct oms_import *imp, struct oms *o, const char *path, const char *format,
+    FILE *ack)
+{
+	cookie_io_functions_t io = { .read = peeked_read, .close = peeked_close };
+	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
+	struct peeked *p;
+	const char *s;
+	FILE *f;
+	int rc;
+
+	if ((p = omsi_calloc(1, sizeof *p)) == NULL)
+		return OMS_ESYS;
+	if (strcmp(path, "-") == 0) {
+		p->f = stdin;
+	} else if ((p->f = fopen(path, "r")) == NULL) {
+		oms_import_reject(imp, name, 0, "%s", strerror(errno));
+		free(p);
+		return OMS_EINPUT;
+	}
+	p->n = fread(p->head, 1, sizeof p->head - 1, p->f);
+	if (ferror(p->f)) {
+		oms_import_reject(imp, name, 0, "%s", strerror(errno));
+		peeked_close(p);
+		return OMS_EINPUT;
+	}
+	if (format == NULL && (format = detect(o, p->head, p->n)) == NULL) {
+		oms_import_reject(imp, name, 0, p->n == 0 ? "empty input" :
+		    "cannot tell the format from the first line; name it with -f");
+		peeked_close(p);
+		return OMS_EINPUT;
+	}
+	if ((f = fopencookie(p, "r", io)) == NULL) {
+		warnx("%s: %s", name, strerror(errno));
+		peeked_close(p);
+		return OMS_ESYS;
+	}
+	s = p->head + strspn(p->head, " \t\r\n");
+	if (strcmp(format, "x12") == 0)
+		rc = oms_import_x12(imp, f, name, ack);
+	else if (strcmp(format, "yaml") == 0)
+		rc = oms_import_yaml(imp, f, name);
+	else if (strcmp(format, "json") == 0)
+		rc = oms_import_json(imp, f, name);
+	else if (strcmp(format, "woocommerce") == 0 && (*s == '{' || *s == '['))
+		rc = oms_import_woo_json(imp, f, name);
+	else
+		rc = oms_import_csv(imp, o, f, name, format);
+	if (fclose(f) != 0 && rc == OMS_OK) {
+		warnx("%s: %s", name, strerror(errno));
+		rc = OMS_ESYS;
+	}
+	return rc;
+}
+
+int
+oms_import_json(struct oms_import *imp, FILE *f, const char *name)
+{
+	json_error_t jerr;
+	json_t *root, *one;
+	struct oms_node *n;
+	struct oms_doc d;
+	char msg[1024], where[300];
+	size_t i, count;
+	int rc = OMS_OK;
+
+	if ((root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
+		oms_import_reject(imp, name, (size_t)(jerr.line > 0 ? jerr.line : 0), "%s",
+		    jerr.text);
+		return OMS_EINPUT;
+	}
+	count = json_is_array(root) ? json_array_size(root) : 1;
+	for (i = 0; i < count && rc != OMS_ESYS; i++) {
+		one = json_is_array(root) ? json_array_get(root, i) : root;
+		snprintf(where, sizeof where, "%s: order %zu", name, i + 1);
+		if ((n = oms_node_from_json(one, msg, sizeof msg)) == NULL) {
+			oms_import_reject(imp, where, 0, "%s", msg);
+			continue;
+		}
+		if (oms_doc_from_node(n, &d, where, "json", oms_config_currency(imp->o), msg,
+		    sizeof msg) != 0) {
+			rejected(imp, msg);
+		} else {
+			rc = oms_import_order(imp, &d, where);
+			oms_doc_free(&d);
+		}
+		oms_node_free(n);
+	}
+	json_decref(root);
 	return rc == OMS_ESYS ? rc : OMS_OK;
 }

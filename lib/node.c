@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <yaml.h>
 
 #include <oms/node.h>
@@ -285,4 +286,80 @@ oms_node_kind_name(enum oms_node_kind k)
 		return "a list";
 	}
 	return "?";
+}
+
+struct oms_node *
+oms_node_from_json(const json_t *j, char *err, size_t errlen)
+{
+	struct oms_node *n = NULL, *kid;
+	const char *key;
+	json_t *v;
+	size_t i;
+	char num[40];
+	double x;
+
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		if ((n = oms_node_new(OMS_NODE_MAP, NULL)) == NULL)
+			goto nomem;
+		json_object_foreach((json_t *)j, key, v) {
+			if ((kid = oms_node_from_json(v, err, errlen)) == NULL ||
+			    oms_node_add(n, key, kid) != 0) {
+				oms_node_free(n);
+				return NULL;
+			}
+		}
+		return n;
+	case JSON_ARRAY:
+		if ((n = oms_node_new(OMS_NODE_SEQ, NULL)) == NULL)
+			goto nomem;
+		json_array_foreach((json_t *)j, i, v) {
+			if ((kid = oms_node_from_json(v, err, errlen)) == NULL ||
+			    oms_node_add(n, NULL, kid) != 0) {
+				oms_node_free(n);
+				return NULL;
+			}
+		}
+		return n;
+	case JSON_STRING:
+		if (!omsi_utf8_valid(json_string_value(j), json_string_length(j))) {
+			omsi_fmt_err(err, errlen, "a string holds a NUL byte");
+			return NULL;
+		}
+		if ((n = oms_node_new(OMS_NODE_SCALAR, json_string_value(j))) == NULL)
+			goto nomem;
+		return n;
+	case JSON_INTEGER:
+		snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+		break;
+	case JSON_REAL:
+		/*
+		 * A JSON number is a double: the shortest text that reads back the
+		 * same is what the writer meant ("19.99"); any other is refused.
+		 */
+		x = json_real_value(j);
+		snprintf(num, sizeof num, "%.15g", x);
+		if (strtod(num, NULL) != x || strpbrk(num, "eE") != NULL) {
+			omsi_fmt_err(err, errlen, "the number %.17g is not exact: write amounts as"
+			    " strings (\"19.99\")", x);
+			return NULL;
+		}
+		break;
+	case JSON_TRUE:
+		snprintf(num, sizeof num, "true");
+		break;
+	case JSON_FALSE:
+		snprintf(num, sizeof num, "false");
+		break;
+	case JSON_NULL:
+		snprintf(num, sizeof num, "null");
+		break;
+	}
+	if ((n = oms_node_new(OMS_NODE_SCALAR, num)) == NULL)
+		goto nomem;
+	n->plain = 1;
+	return n;
+nomem:
+	omsi_fmt_err(err, errlen, "out of memory");
+	return NULL;
 }

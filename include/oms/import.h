@@ -34,7 +34,8 @@ int oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char
 
 /*
  * oms_import_reject reports an order a reader could not make sense of,
- * as "FILE:LINE: WHAT", and counts it against the exit status.
+ * as "FILE:LINE: WHAT" ("FILE: WHAT" for line 0, the message alone for
+ * file NULL), and counts it against the exit status.
  */
 void oms_import_reject(struct oms_import *imp, const char *file, size_t line,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -49,8 +50,23 @@ void oms_import_progress(struct oms_import *imp, const char *file, size_t line);
  */
 int oms_import_end(struct oms_import *imp, int status);
 
+/*
+ * oms_import_file imports one file ("-" for stdin) in format, or in the
+ * format its first bytes show when format is NULL; ack, for X12, receives
+ * the 997.  Returns OMS_OK or the status that stopped it.
+ */
+int oms_import_file(struct oms_import *imp, struct oms *o, const char *path,
+    const char *format, FILE *ack);
+
 /* The readers, one per format; each returns OMS_OK or the status that stopped it. */
 int oms_import_yaml(struct oms_import *imp, FILE *f, const char *name);
 int oms_import_json(struct oms_import *imp, FILE *f, const char *name);
+
+/*
+ * oms_import_csv reads delimited rows in format: "csv" (oms's own),
+ * "shopify", "woocommerce", "amazon", or a layout named in oms.yaml.
+ */
+int oms_import_csv(struct oms_import *imp, struct oms *o, FILE *f, const char *name,
+    const char *format);
 
 #endif

@@ -52,6 +52,15 @@ struct oms_node *oms_node_new(enum oms_node_kind kind, const char *value);
  */
 int oms_node_add(struct oms_node *parent, const char *key, struct oms_node *kid);
 
+/*
+ * oms_node_from_json turns a JSON value into a tree (line 0 throughout).
+ * Strings become quoted scalars; numbers, booleans and null plain ones; a
+ * number with more precision than a decimal amount can have is refused.
+ * NULL with a message in err.
+ */
+struct json_t;
+struct oms_node *oms_node_from_json(const struct json_t *j, char *err, size_t errlen);
+
 /* oms_node_get returns the value under key in a map, or NULL. */
 const struct oms_node *oms_node_get(const struct oms_node *map, const char *key);
 

@@ -1,0 +1,115 @@
+/* oms-import: orders from carts, call-center feeds and EDI, each added exactly once. */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <oms/diag.h>
+#include <oms/import.h>
+#include <oms/oms.h>
+#include <oms/woo.h>
+
+static void
+usage(FILE *f, int status)
+{
+	fprintf(f,
+	    "usage: oms-import [-nqv] [-c config] [-d db] [-f format] [--strict] [--ack file]\n"
+	    "                  [file ...]\n"
+	    "       oms-import [-nqv] [-c config] [-d db] [--strict] --from url\n"
+	    "Formats: csv, shopify, woocommerce, amazon, x12, yaml, json, or one named in\n"
+	    "oms.yaml; detected from the first line when -f is not given.  With no file,\n"
+	    "reads stdin.  Prints the ID of every order in the input.  See oms-import(1).\n");
+	exit(status);
+}
+
+enum { O_ACK = OMS_OPT_TOOL, O_FROM, O_STRICT };
+
+static const struct option longopts[] = {
+	OMS_COMMON_LONGOPTS,
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "ack", required_argument, NULL, O_ACK },
+	{ "from", required_argument, NULL, O_FROM },
+	{ "strict", no_argument, NULL, O_STRICT },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+main(int argc, char *argv[])
+{
+	struct oms_opts opts = { 0 };
+	const char *format = NULL, *ack_path = NULL, *from = NULL;
+	char *stdin_only[] = { "-" };
+	struct oms_import *imp;
+	struct oms *o;
+	FILE *ack = NULL;
+	int c, k, i, rc = OMS_OK, strict = 0;
+
+	oms_tool_init();
+	while ((c = getopt_long(argc, argv, "c:d:f:hnqvV", longopts, NULL)) != -1) {
+		if ((k = oms_opts_handle(&opts, c, optarg)) < 0)
+			usage(stderr, OMS_EUSAGE);
+		if (k > 0)
+			continue;
+		switch (c) {
+		case 'f':
+			format = optarg;
+			break;
+		case 'h':
+			usage(stdout, OMS_OK);
+			break;
+		case 'n':
+			opts.dry_run = 1;
+			break;
+		case 'V':
+			return oms_print_version();
+		case O_ACK:
+			ack_path = optarg;
+			break;
+		case O_FROM:
+			from = optarg;
+			break;
+		case O_STRICT:
+			strict = 1;
+			break;
+		default:
+			usage(stderr, OMS_EUSAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (from != NULL && (argc > 0 || format != NULL)) {
+		warnx("--from takes no file and no -f: it reads the store's API");
+		usage(stderr, OMS_EUSAGE);
+	}
+	if (argc == 0) {
+		argv = stdin_only;
+		argc = 1;
+	}
+	if ((rc = oms_open(&o, &opts)) != OMS_OK)
+		return rc;
+	if (ack_path != NULL && (ack = fopen(ack_path, "w")) == NULL) {
+		warnx("%s: %s", ack_path, strerror(errno));
+		oms_close(o);
+		return OMS_EUSAGE;
+	}
+	if ((imp = oms_import_begin(o, strict)) == NULL) {
+		oms_close(o);
+		return OMS_ESYS;
+	}
+	if (from != NULL)
+		rc = oms_import_woo_url(imp, from);
+	for (i = 0; from == NULL && i < argc && rc != OMS_ESYS && rc != OMS_EUSAGE; i++)
+		if ((k = oms_import_file(imp, o, argv[i], format, ack)) != OMS_OK)
+			rc = k;
+	rc = oms_import_end(imp, rc == OMS_EINPUT ? OMS_OK : rc);
+	if (ack != NULL && fclose(ack) != 0) {
+		warnx("%s: %s", ack_path, strerror(errno));
+		rc = OMS_ESYS;
+	}
+	oms_close(o);
+	if (oms_flush() != OMS_OK)
+		return OMS_ESYS;
+	return rc;
+}

@@ -1,0 +1,167 @@
+#!/bin/sh
+# oms-import: every CSV-family format, YAML and JSON; exactly once; atomic
+# per order (or per input under --strict); strict about what it reads.
+. "$(dirname "$0")/lib.sh"
+
+catalog
+D=$DATA/import
+
+run oms-import "$D/shopify.csv"
+expect 0 "1
+2
+3" "" "a Shopify export imports, format detected from its header"
+is "$(sql "SELECT source, external_id, placed_at, customer_email, ship_name, ship_line2, ship_postal_code, subtotal, discount, shipping, tax, total, payment_method, payment_ref, ship_method FROM orders WHERE id = 1")" \
+	"shopify|#1001|2026-11-01T15:15:32Z|zoe@example.com|Zoë Núñez|Apt 4|02108|3948|500|500|240|4188|prepaid|c123456.1|Standard Shipping" \
+	"paid at the cart: prepaid, the reference kept, time in UTC, the ZIP without its apostrophe, exact amounts"
+is "$(sql "SELECT notes FROM orders WHERE id = 1")" "Leave at the door,
+not with the neighbour" "a quoted field with an embedded newline is kept whole"
+is "$(sql "SELECT group_concat(sku || ':' || qty || ':' || unit_price, ' ') FROM order_lines WHERE order_id = 1")" "A1:2:999 B2:1:1950" \
+	"a continuation row adds its line to the order"
+is "$(sql "SELECT payment_method, payment_ref FROM orders WHERE id = 2")" "card|c999.2" "authorized at the cart: card, with the cart's authorization"
+is "$(sql "SELECT payment_method, payment_ref IS NULL FROM orders WHERE id = 3")" "card|1" "pending: a card order that still needs authorizing"
+is "$(sql "SELECT detail FROM events WHERE order_id = 3 AND what = 'unknown sku'")" "NEW-9" "a SKU the catalog lacks is accepted and flagged"
+is "$(sql "SELECT detail FROM events WHERE order_id = 1 AND what = 'created'")" "from $D/shopify.csv:2" "the history says where the order came from"
+
+run oms-import "$D/shopify.csv"
+expect 0 "1
+2
+3" "" "importing the same file again adds nothing and passes the same IDs on"
+is "$(sql "SELECT count(*) FROM orders")" 3 "still three orders"
+
+sed 's/^#1002,bob@example.com,authorized/#1002,bob@example.com,paid/' "$D/shopify.csv" >changed.csv
+run oms-import changed.csv
+expect 1 "1
+3" "oms-import: changed.csv:5: order #1002 from shopify was imported before with other content (order 2); left as it was" \
+	"an order re-sent with other content is reported, not merged"
+is "$(sql "SELECT payment_method FROM orders WHERE id = 2")" card "and left as it was"
+
+run oms-import "$D/amazon.txt"
+expect 0 "4
+5" "" "an Amazon order report imports"
+is "$(sql "SELECT source, external_id, customer_name, ship_postal_code, subtotal, discount, shipping, tax, total, payment_method, payment_ref FROM orders WHERE id = 4")" \
+	"amazon|111-2223334-5556667|José García|78205|2950|150|599|185|3584|prepaid|111-2223334-5556667" \
+	"amounts per item are summed: shipping, taxes, promotions (written negative)"
+is "$(sql "SELECT group_concat(sku || ':' || qty || ':' || unit_price, ' ') FROM order_lines WHERE order_id = 4")" "A1:2:333 A1:1:334 B2:1:1950" \
+	"item-price is the total for the quantity: 10.00 for 3 is 3.33, 3.33, 3.34, exactly"
+is "$(sql "SELECT ship_line2, ship_postal_code FROM orders WHERE id = 5")" "Suite 200, Attn Receiving|02110-1234" "a third address line joins the second; ZIP+4 kept"
+
+run oms-import "$D/woo.csv"
+expect 1 "6
+7" "oms-import: $D/woo.csv:5: order 5003: Order Status \"cancelled\": only processing, completed, on-hold or pending orders are imported" \
+	"a WooCommerce export imports; a cancelled order is reported"
+is "$(sql "SELECT customer_name, ship_name, ship_line1, discount, total, payment_method FROM orders WHERE id = 7")" \
+	"Ned Park|Ned Park|1 Side St|100|899|card" "first and last names joined; on-hold waits for payment"
+
+run oms-import "$D/own.csv"
+expect 0 "8
+9" "" "oms's own CSV imports"
+is "$(sql "SELECT source, placed_at, ship_line1, ship_postal_code, ship_complete, priority, payment_terms, subtotal, total FROM orders WHERE id = 8")" \
+	"callcenter|2026-11-07T20:00:00Z|77 Lake Shore Dr
+Apt 9|06010|0|1|net 30|12900|13650" "every field of oms's CSV lands, the catalog's price where the row has none"
+
+run oms-import "$D/orders.yaml" "$D/orders.json"
+expect 0 "10
+11
+12
+13" "" "YAML and JSON order documents import, several files in one run"
+is "$(sql "SELECT source, external_id, shipping, total FROM orders WHERE id = 12")" "json|J-1|350|2250" "a JSON number that is an exact amount is taken"
+printf '[{"external_id": "J-9", "ship_to": {"name": "A", "line1": "B", "city": "C"}, "payment": {"method": "prepaid"}, "lines": [{"sku": "A1", "qty": 1, "price": 0.1234567890123456}]}]' >inexact.json
+run oms-import inexact.json
+expect 1 "" "oms-import: inexact.json: order 1: the number 0.12345678901234559 is not exact: write amounts as strings (\"19.99\")" \
+	"a JSON number that is not an exact amount is refused"
+
+# From stdin, with the format named.
+run_in "$D/own.csv" oms-import -f csv
+expect 0 "8
+9" "" "stdin, -f csv: the orders are already there"
+
+# A custom layout from oms.yaml.
+cat >oms.yaml <<'YAML'
+import:
+  formats:
+    phone:
+      source: phonebank
+      delimiter: ";"
+      columns:
+        order_id: "Ticket"
+        ship_name: "Caller"
+        ship_line1: "Street"
+        ship_city: "Town"
+        ship_postal_code: "Zip"
+        payment_method: "Pay"
+        sku: "Item"
+        qty: "Count"
+YAML
+printf 'Ticket;Caller;Street;Town;Zip;Pay;Item;Count\nT-1;Uma Roy;4 Hill St;Salem;97301;invoice;A1;2\nT-1;;;;;;B2;1\n' >phone.csv
+run oms-import phone.csv
+expect 0 14 "" "a layout named in oms.yaml is detected by its columns"
+is "$(sql "SELECT source, external_id, ship_name, subtotal FROM orders WHERE id = 14")" "phonebank|T-1|Uma Roy|3948" "and maps them"
+printf 'import:\n  formats:\n    bad:\n      columns:\n        ordr: "X"\n' >oms.yaml
+run oms-import -f bad phone.csv
+expect 2 "" 'oms-import: oms.yaml:5:9: import.formats.bad.columns: no field "ordr" (see oms-import(1), THE CSV FORMAT)' \
+	"a custom layout naming no field of oms is a configuration error"
+rm oms.yaml
+run oms-import -f nosuch phone.csv
+expect 2 "" "oms-import: -f nosuch: no such format (csv, shopify, woocommerce, amazon, x12, yaml, json, or one in oms.yaml)" "an unknown format"
+
+# Bad input: each asserts status, message, and what the database holds.
+n0=$(sql "SELECT count(*) FROM orders")
+hdr='order_id,ship_name,ship_line1,ship_city,payment_method,sku,qty,price'
+badimport() {
+	printf "$hdr\\n$1" >bad.csv
+	run oms-import bad.csv
+	expect "$2" "$3" "$4" "$5"
+}
+badimport 'N-1,A,B,C,invoice,A1,-2,1.00\nN-2,A,B,C,invoice,A1,1,1.00\n' 1 15 \
+	'oms-import: bad.csv:2: order N-1: qty "-2" is not a positive whole number' "a negative quantity rejects its order, the next goes in"
+badimport 'N-3,A,B,C,invoice,A1,1,1.005\n' 1 "" \
+	'oms-import: bad.csv:2: order N-3: price "1.005" is not an amount in USD (too many digits)' "an amount with too many digits"
+badimport 'N-4,A,B,C,invoice,A1,1,1.00\nN-4,A,B,C,invoice,B2,1,2.00,extra\n' 1 "" \
+	'oms-import: bad.csv:3: order N-4: 9 fields, the header has 8' "a wrong column count rejects the whole order"
+badimport 'N-5,A,B,C,invoice,A1,1,"1.00\nN-6,A,B,C,invoice,A1,1,1.00\n' 1 "" \
+	'oms-import: bad.csv:2: unterminated quoted field' "an unterminated quote (a truncated file)"
+badimport 'N-7,A,B,C,invoice,A1,1,1.00\nN-8,A,B,C,invoice,A1,1,1.00\nN-7,A,B,C,invoice,A1,1,1.00\n' 1 "16
+17" \
+	'oms-import: bad.csv:4: order N-7 appears twice in this input (first at line 2)' "the same order number twice in one file"
+badimport 'N-9,A,B,C,invoice,A1,1,1.00\nN-9,Z,B,C,invoice,B2,1,1.00\n' 1 "" \
+	'oms-import: bad.csv:3: order N-9: ship_name "Z" differs from the order'"'"'s first row ("A")' "two orders under one number"
+badimport 'N-10,A,B,C,,A1,1,1.00\n' 1 "" \
+	'oms-import: bad.csv:2: order N-10: no payment method (payment_method: card, prepaid or invoice)' "no payment method"
+badimport ',A,B,C,invoice,A1,1,1.00\n' 1 "" \
+	'oms-import: bad.csv:2: no order number' "no order number"
+badimport 'N-11,A,B,C,invoice,A1,1,1.00\n' 0 18 "" "a good order after all that"
+is "$(sql "SELECT count(*) FROM orders")" $((n0 + 4)) "only the good orders went in"
+
+printf 'order_id,ship_name,ship_line1,ship_city,payment_method,sku,qty,Card Number\nC-1,A,B,C,card,A1,1,4242424242424242\n' >card.csv
+run oms-import card.csv
+expect 1 "" 'oms-import: card.csv:1: column "Card Number" would carry card data; the file is refused (cards are never imported)' \
+	"a file with a card number column is refused without echoing a number"
+printf 'order_id,ship_name,ship_line1,ship_city,payment_method,sku,qty,notes\nC-2,A,B,C,card,A1,1,card 4242 4242 4242 4242\n' >card2.csv
+run oms-import card2.csv
+expect 1 "" 'oms-import: card2.csv:2: notes: holds what looks like a card number; refused (not stored)' \
+	"a card number in any field is refused without echoing it"
+is "$(sql "SELECT count(*) FROM orders WHERE external_id LIKE 'C-%'")" 0 "neither order went in"
+
+printf 'order_id,ship_name,ship_line1,ship_city,payment_method,sku,qty\nU-1,Ann \377,B,C,invoice,A1,1\n' >utf.csv
+run oms-import utf.csv
+expect 1 "" "oms-import: utf.csv:2: not valid UTF-8 (or a NUL byte)" "a bad byte is an error naming its line"
+
+# --strict: the whole input or nothing.
+printf "$hdr\\nS-1,A,B,C,invoice,A1,1,1.00\\nS-2,A,B,C,invoice,A1,x,1.00\\nS-3,A,B,C,invoice,A1,1,1.00\\n" >strict.csv
+run oms-import --strict strict.csv
+expect 1 "" 'oms-import: strict.csv:3: order S-2: qty "x" is not a positive whole number
+oms-import: --strict: nothing imported' "--strict: one bad order and nothing is imported"
+is "$(sql "SELECT count(*) FROM orders WHERE external_id LIKE 'S-%'")" 0 "not even the good ones"
+run oms-import -n strict.csv
+is "$rc" 1 "-n reports the same problems"
+is "$(sql "SELECT count(*) FROM orders WHERE external_id LIKE 'S-%'")" 0 "and writes nothing"
+
+printf 'hello world\n' >what.txt
+run oms-import what.txt
+expect 1 "" "oms-import: what.txt: cannot tell the format from the first line; name it with -f" "an input of no known format"
+run oms-import missing.csv
+expect 1 "" "oms-import: missing.csv: No such file or directory" "a missing file"
+run oms-import --from http://127.0.0.1:9/ x.csv
+is "$rc" 2 "--from with a file is a usage error"
+
+done_testing

@@ -138,7 +138,8 @@ oms_open(struct oms **op, const struct oms_opts *opts)
 		oms_close(o);
 		return OMS_ESYS;
 	}
-	if (sqlite3_open_v2(path, &o->db, SQLITE_OPEN_READWRITE,
+	/* One connection, one thread: SQLite's own mutexes would only cost. */
+	if (sqlite3_open_v2(path, &o->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
 		if (o->db != NULL)
 			warnx("%s: cannot open: %s", path, sqlite3_errmsg(o->db));

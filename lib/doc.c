@@ -705,7 +705,7 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 		fail(&r, &at, "lines: an order needs at least one line");
 		return OMS_EINPUT;
 	}
-	if (d->external_id != NULL) {
+	if (d->external_id != NULL && !(flags & OMS_ADD_KNOWN_NEW)) {
 		if ((st = omsi_stmt(o, "SELECT id FROM orders WHERE source = ? AND external_id = ?",
 		    "tt", d->source, d->external_id)) == NULL || (rc = omsi_step(o, st)) < 0)
 			return OMS_ESYS;
@@ -771,7 +771,10 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		/* Only a CHECK the reader above should have caught. */
+		/*
+		 * Only a CHECK the checks above should have caught: nothing was
+		 * written (the statement failed whole), so the caller may go on.
+		 */
 		fail(&r, &at, "the database refused the order: %s", sqlite3_errmsg(o->db));
 		rc = OMS_EINPUT;
 		goto out;

@@ -35,28 +35,31 @@ struct oms_import {
 	size_t added, existing, rejected;
 	int progress;		/* stderr is a terminal */
 	time_t shown;		/* when the progress line was last drawn */
+	int64_t first_new;	/* orders from this ID on were added by this run (or a concurrent one) */
 };
 
 struct oms_import *
 oms_import_begin(struct oms *o, int strict)
 {
 	struct oms_import *imp = omsi_calloc(1, sizeof *imp);
+	sqlite3_stmt *st;
 
 	if (imp == NULL)
 		return NULL;
 	imp->o = o;
 	imp->strict = strict;
 	/* Bigger batches than the pipeline steps: an import is one producer reading a file. */
-	imp->batch = (size_t)atol(oms_config_str(o, "import.batch_size", "1000"));
+	imp->batch = (size_t)atol(oms_config_str(o, "import.batch_size", "5000"));
 	imp->progress = oms_isatty_err() && !o->opts.quiet;
 	if ((imp->ids = omsi_calloc(imp->batch, sizeof *imp->ids)) == NULL ||
-	    omsi_exec_script(o, "CREATE TEMP TABLE IF NOT EXISTS import_orders"
-	    " (source TEXT, external_id TEXT, file TEXT, line INTEGER,"
-	    "  PRIMARY KEY (source, external_id)); DELETE FROM import_orders;") != OMS_OK) {
+	    (st = omsi_stmt(o, "SELECT coalesce(max(id), 0) FROM orders", "")) == NULL ||
+	    omsi_step(o, st) != SQLITE_ROW) {
 		free(imp->ids);
 		free(imp);
 		return NULL;
 	}
+	imp->first_new = sqlite3_column_int64(st, 0) + 1;
+	sqlite3_reset(st);
 	return imp;
 }
 
@@ -131,12 +134,38 @@ pass_on(struct oms_import *imp, int64_t id)
 	return OMS_OK;
 }
 
+/*
+ * added_from tells whether an order this run added came from file, by its
+ * history ("from FILE:LINE"): 0 with the line when it did, 1 when it did not
+ * (a concurrent import added it), -1 on a database error.
+ */
+static int
+added_from(struct oms_import *imp, int64_t id, const char *file, size_t *line)
+{
+	sqlite3_stmt *st = omsi_stmt(imp->o, "SELECT detail FROM events WHERE order_id = ?"
+	    " AND what = 'created'", "i", id);
+	const char *detail;
+	size_t n = strlen(file);
+	int rc;
+
+	if (st == NULL || (rc = omsi_step(imp->o, st)) < 0)
+		return -1;
+	rc = 1;
+	if ((detail = omsi_text(st, 0)) != NULL && strncmp(detail, "from ", 5) == 0 &&
+	    strncmp(detail + 5, file, n) == 0 && detail[5 + n] == ':') {
+		*line = (size_t)strtoull(detail + 6 + n, NULL, 10);
+		rc = 0;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
 int
 oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *file)
 {
 	struct oms *o = imp->o;
 	char hash[OMS_DOC_HASH_MAX], had[OMS_DOC_HASH_MAX], msg[1024];
-	sqlite3_stmt *st;
+	size_t line = 0;
 	int64_t id;
 	int rc;
 
@@ -158,25 +187,17 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 		imp->ids = more;
 		imp->batch *= 2;
 	}
-	/* The same order twice in one input is a broken export, not a re-send. */
-	if ((st = omsi_stmt(o, "INSERT INTO import_orders (source, external_id, file, line)"
-	    " VALUES (?, ?, ?, ?)", "ttti", d->source, d->external_id, file,
-	    (int64_t)d->line)) == NULL || (rc = omsi_step(o, st)) < 0)
-		return OMS_ESYS;
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT) {
-		st = omsi_stmt(o, "SELECT line FROM import_orders WHERE source = ? AND"
-		    " external_id = ?", "tt", d->source, d->external_id);
-		if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
-			return OMS_ESYS;
-		oms_import_reject(imp, file, (size_t)d->line, "order %s appears twice in this input"
-		    " (first at line %lld)", d->external_id, (long long)sqlite3_column_int64(st, 0));
-		sqlite3_reset(st);
-		return OMS_EINPUT;
-	}
 	oms_doc_hash(d, hash);
 	if ((rc = oms_order_find(o, d->source, d->external_id, &id, had)) < 0)
 		return OMS_ESYS;
+	if (rc > 0 && id >= imp->first_new && (rc = added_from(imp, id, file, &line)) <= 0) {
+		if (rc < 0)
+			return OMS_ESYS;
+		/* The same order twice in one input is a broken export, not a re-send. */
+		oms_import_reject(imp, file, (size_t)d->line, "order %s appears twice in this input"
+		    " (first at line %zu)", d->external_id, line);
+		return OMS_EINPUT;
+	}
 	if (rc > 0) {
 		if (strcmp(hash, had) != 0) {
 			oms_import_reject(imp, file, (size_t)d->line, "order %s from %s was imported"
@@ -187,17 +208,18 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 		imp->existing++;
 		return pass_on(imp, id);
 	}
-	if (omsi_savepoint(o) != OMS_OK)
-		return OMS_ESYS;
-	/* Carts sell what they sell: unknown SKUs come in flagged, for allocation to hold. */
-	rc = oms_order_add(o, d, OMS_ADD_ALLOW_UNKNOWN_SKU, &id, file, msg, sizeof msg);
+	/*
+	 * Carts sell what they sell: unknown SKUs come in flagged, for
+	 * allocation to hold.  No savepoint is needed: oms_order_add refuses
+	 * before it writes anything, and after that only the database fails.
+	 */
+	rc = oms_order_add(o, d, OMS_ADD_ALLOW_UNKNOWN_SKU | OMS_ADD_KNOWN_NEW, &id, file, msg,
+	    sizeof msg);
 	if (rc == OMS_EINPUT) {
-		if (omsi_rollback_to(o) != OMS_OK)
-			return OMS_ESYS;
 		rejected(imp, msg);
 		return OMS_EINPUT;
 	}
-	if (rc != OMS_OK || omsi_release(o) != OMS_OK)
+	if (rc != OMS_OK)
 		return OMS_ESYS;
 	imp->added++;
 	return pass_on(imp, id);

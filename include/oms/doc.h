@@ -62,7 +62,10 @@ void oms_doc_free(struct oms_doc *d);
 int oms_doc_add_line(struct oms_doc *d, const char *sku, int64_t qty, int has_price, int64_t price);
 
 /* Flags for oms_order_add. */
-enum { OMS_ADD_ALLOW_UNKNOWN_SKU = 1 };
+enum {
+	OMS_ADD_ALLOW_UNKNOWN_SKU = 1,	/* take SKUs the catalog lacks (with a price) */
+	OMS_ADD_KNOWN_NEW = 2		/* the caller has looked: (source, external_id) is free */
+};
 
 /*
  * oms_order_add validates a document against the catalog and the database

@@ -23,6 +23,7 @@ LIB_OBJ = $(LIB_SRC:lib/%.c=$(B)/obj/lib/%.o)
 TOOLS   = $(patsubst cmd/%.c,%,$(sort $(wildcard cmd/oms-*.c)))
 BINS    = $(TOOLS:%=$(B)/bin/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
+FUZZERS = $(patsubst tests/fuzz/%.c,$(B)/fuzzers/%,$(sort $(wildcard tests/fuzz/*.c)))
 UNITS   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 MANS    = $(sort $(wildcard man/*.[1-9]))
 HEADERS = $(sort $(wildcard include/oms/*.h))
@@ -61,6 +62,13 @@ $(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(B)/lib/libomscore.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Ilib -o $@ $< $(B)/lib/libomscore.a $(LDFLAGS) $(LDLIBS)
 
+$(B)/fuzzers/%: tests/fuzz/%.c tests/fuzz/harness.h $(B)/lib/libomscore.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Ilib -o $@ $< $(B)/lib/libomscore.a $(LDFLAGS) $(LDLIBS)
+
+fuzzers: $(FUZZERS)
+
 check: all $(UNITS)
 	@command -v prove >/dev/null && command -v mandoc >/dev/null && command -v sqlite3 >/dev/null || \
 	  scripts/install-deps || { echo "make: run 'sudo scripts/install-deps'" >&2; exit 2; }
@@ -72,6 +80,14 @@ check: all $(UNITS)
 check-asan:
 	$(MAKE) B=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" check
+
+# libFuzzer harnesses, built with clang and the sanitizers in their own tree,
+# then each run for FUZZ_SECONDS (default 30) on its corpus.
+fuzz:
+	@command -v clang >/dev/null || { echo "make: fuzzing needs clang (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
+	$(MAKE) B=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=address,undefined" fuzzers
+	scripts/fuzz build/fuzz/fuzzers
 
 demo: all
 	scripts/demo
@@ -90,5 +106,5 @@ install: all
 clean:
 	rm -rf $(B)
 
-.PHONY: all check check-asan demo bench install clean
+.PHONY: all check check-asan demo bench fuzz fuzzers install clean
 .SECONDARY:

@@ -1,0 +1,61 @@
+/*
+ * harness.h: what every import fuzz harness shares: one scratch database,
+ * opened once and never kept (dry run: each input's work is rolled back),
+ * and a run of one reader over the bytes.  scripts/fuzz runs them with
+ * -close_fd_mask=3: the readers' messages are not what is being tested.
+ */
+#ifndef OMS_FUZZ_HARNESS_H
+#define OMS_FUZZ_HARNESS_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <oms/import.h>
+#include <oms/oms.h>
+
+static struct oms *
+fuzz_db(void)
+{
+	static struct oms *o;
+	static char path[] = "/tmp/oms-fuzz-XXXXXX";
+	struct oms_opts opts = { 0 };
+	int fd;
+
+	if (o != NULL)
+		return o;
+	if ((fd = mkstemp(path)) < 0)
+		abort();
+	close(fd);
+	unlink(path);	/* oms creates it */
+	opts.db_path = path;
+	opts.dry_run = 1;
+	opts.quiet = 1;
+	if (oms_open(&o, &opts) != OMS_OK)
+		abort();
+	return o;
+}
+
+/* fuzz_run feeds the bytes to one reader inside an import that keeps nothing. */
+static int
+fuzz_run(const uint8_t *data, size_t size,
+    int (*reader)(struct oms_import *, struct oms *, FILE *, const char *, const void *),
+    const void *arg)
+{
+	struct oms *o = fuzz_db();
+	struct oms_import *imp;
+	FILE *f;
+	int rc;
+
+	if ((f = fmemopen(size ? (void *)data : (void *)"", size, "r")) == NULL)
+		return 0;
+	if ((imp = oms_import_begin(o, 0)) == NULL)
+		abort();
+	rc = reader(imp, o, f, "fuzz", arg);
+	oms_import_end(imp, rc == OMS_EINPUT ? OMS_OK : rc);
+	fclose(f);
+	return 0;
+}
+
+#endif

@@ -59,9 +59,6 @@ main(int argc, char *argv[])
 		case 'h':
 			usage(stdout, OMS_OK);
 			break;
-		case 'n':
-			opts.dry_run = 1;
-			break;
 		case 'V':
 			return oms_print_version();
 		case O_ACK:

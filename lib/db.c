@@ -32,6 +32,9 @@ oms_opts_handle(struct oms_opts *opts, int c, const char *arg)
 	case 'd':
 		opts->db_path = arg;
 		return 1;
+	case 'n':
+		opts->dry_run = 1;
+		return 1;
 	case 'q':
 		opts->quiet = 1;
 		opts->verbose = 0;
@@ -379,4 +382,29 @@ omsi_rollback_to(struct oms *o)
 	if (omsi_exec_script(o, "ROLLBACK TO one_order") != OMS_OK)
 		return OMS_ESYS;
 	return omsi_exec_script(o, "RELEASE one_order");
+}
+
+int
+omsi_rows_to_table(struct oms *o, sqlite3_stmt *st, struct oms_table *t, size_t ncols,
+    size_t *nrows)
+{
+	const char *cells[32];
+	size_t i, n = 0;
+	int rc;
+
+	if (ncols > sizeof cells / sizeof cells[0])
+		abort();
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		for (i = 0; i < ncols; i++)
+			cells[i] = omsi_text(st, (int)i);
+		if (oms_table_row(t, cells) != OMS_OK) {
+			rc = -1;
+			break;
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	if (nrows != NULL)
+		*nrows = n;
+	return rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
 }

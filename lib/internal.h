@@ -70,6 +70,14 @@ int omsi_db_error(struct oms *o, const char *what);
 /* omsi_text returns a result column as text ("" for NULL never: NULL stays NULL). */
 const char *omsi_text(sqlite3_stmt *st, int col);
 
+/*
+ * omsi_rows_to_table adds every row of st (its first ncols columns, as
+ * text) to t and resets st; *nrows, when not NULL, counts them.
+ */
+struct oms_table;
+int omsi_rows_to_table(struct oms *o, sqlite3_stmt *st, struct oms_table *t, size_t ncols,
+    size_t *nrows);
+
 /* omsi_migrate creates or upgrades the schema (lib/schema.c). */
 int omsi_migrate(struct oms *o);
 

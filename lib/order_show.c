@@ -319,23 +319,16 @@ oms_order_history(struct oms *o, int64_t id, enum oms_format f, FILE *out)
 {
 	sqlite3_stmt *st;
 	struct oms_table *t;
-	const char *cells[7];
 	enum oms_status s;
-	int rc, i;
+	int rc;
 
 	if ((rc = oms_order_status(o, id, &s, NULL)) != OMS_OK)
 		return rc;
 	if ((st = omsi_stmt(o, events_sql, "i", id)) == NULL ||
 	    (t = oms_table_new(out, f, history_cols, 7)) == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
-		for (i = 0; i < 7; i++)
-			cells[i] = omsi_text(st, i);
-		if (oms_table_row(t, cells) != OMS_OK)
-			break;
-	}
-	sqlite3_reset(st);
-	if (oms_table_end(t) != OMS_OK || rc != SQLITE_DONE)
+	rc = omsi_rows_to_table(o, st, t, 7, NULL);
+	if (oms_table_end(t) != OMS_OK)
 		return OMS_ESYS;
-	return OMS_OK;
+	return rc;
 }

@@ -304,9 +304,9 @@ oms_stock_show(struct oms *o, char **skus, int n, enum oms_format f, FILE *out)
 		{ "available", OMS_CELL_INT }, { "bin", OMS_CELL_STR },
 	};
 	struct oms_table *t = oms_table_new(out, f, cols, 5);
-	const char *cells[5];
 	sqlite3_stmt *st;
-	int i = 0, rc, k, status = OMS_OK, found;
+	size_t found;
+	int i = 0, status = OMS_OK;
 
 	if (t == NULL)
 		return OMS_ESYS;
@@ -315,16 +315,7 @@ oms_stock_show(struct oms *o, char **skus, int n, enum oms_format f, FILE *out)
 			status = OMS_ESYS;
 			break;
 		}
-		found = 0;
-		while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
-			for (k = 0; k < 5; k++)
-				cells[k] = omsi_text(st, k);
-			found = 1;
-			if (oms_table_row(t, cells) != OMS_OK)
-				break;
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
+		if (omsi_rows_to_table(o, st, t, 5, &found) != OMS_OK) {
 			status = OMS_ESYS;
 			break;
 		}
@@ -349,9 +340,8 @@ oms_stock_moves(struct oms *o, const char *sku, enum oms_format f, FILE *out)
 		{ "tool", OMS_CELL_STR },
 	};
 	struct oms_table *t;
-	const char *cells[11];
 	sqlite3_stmt *st;
-	int rc, k;
+	int rc;
 
 	if ((rc = known_sku(o, sku)) != OMS_OK)
 		return rc;
@@ -360,14 +350,8 @@ oms_stock_moves(struct oms *o, const char *sku, enum oms_format f, FILE *out)
 	    " FROM stock_moves WHERE sku = ? WINDOW w AS (ORDER BY id) ORDER BY id",
 	    "t", sku)) == NULL || (t = oms_table_new(out, f, cols, 11)) == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
-		for (k = 0; k < 11; k++)
-			cells[k] = omsi_text(st, k);
-		if (oms_table_row(t, cells) != OMS_OK)
-			break;
-	}
-	sqlite3_reset(st);
-	if (oms_table_end(t) != OMS_OK || rc != SQLITE_DONE)
+	rc = omsi_rows_to_table(o, st, t, 11, NULL);
+	if (oms_table_end(t) != OMS_OK)
 		return OMS_ESYS;
-	return OMS_OK;
+	return rc;
 }

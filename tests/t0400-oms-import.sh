@@ -156,6 +156,16 @@ run oms-import -n strict.csv
 is "$rc" 1 "-n reports the same problems"
 is "$(sql "SELECT count(*) FROM orders WHERE external_id LIKE 'S-%'")" 0 "and writes nothing"
 
+# A progress line on a terminal, none elsewhere (every run above had none).
+if command -v script >/dev/null; then
+	cp "$D/own.csv" tty.csv
+	script -qec "oms-import -f csv tty.csv >/dev/null" /dev/null </dev/null >tty.out 2>&1
+	like "$(cat tty.out)" 'oms-import: tty.csv:[0-9]+: 0 added, [0-9]+ already there, 0 rejected' \
+		"on a terminal, a progress line"
+else
+	ok "# SKIP script(1) is not installed"
+fi
+
 printf 'hello world\n' >what.txt
 run oms-import what.txt
 expect 1 "" "oms-import: what.txt: cannot tell the format from the first line; name it with -f" "an input of no known format"

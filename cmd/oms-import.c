@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <oms/diag.h>
 #include <oms/import.h>
@@ -40,7 +41,7 @@ main(int argc, char *argv[])
 {
 	struct oms_opts opts = { 0 };
 	const char *format = NULL, *ack_path = NULL, *from = NULL;
-	char *stdin_only[] = { "-" };
+	char *stdin_only[] = { "-" }, ack_tmp[4096];
 	struct oms_import *imp;
 	struct oms *o;
 	FILE *ack = NULL;
@@ -86,10 +87,17 @@ main(int argc, char *argv[])
 	}
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;
-	if (ack_path != NULL && (ack = fopen(ack_path, "w")) == NULL) {
-		warnx("%s: %s", ack_path, strerror(errno));
-		oms_close(o);
-		return OMS_EUSAGE;
+	/*
+	 * The 997 is written beside its name and put in place only once the
+	 * orders it accepts are committed: it must never claim more.
+	 */
+	if (ack_path != NULL) {
+		if (snprintf(ack_tmp, sizeof ack_tmp, "%s.tmp", ack_path) >= (int)sizeof ack_tmp ||
+		    (ack = fopen(ack_tmp, "w")) == NULL) {
+			warnx("%s: %s", ack_tmp, strerror(errno));
+			oms_close(o);
+			return OMS_EUSAGE;
+		}
 	}
 	if ((imp = oms_import_begin(o, strict)) == NULL) {
 		oms_close(o);
@@ -101,9 +109,21 @@ main(int argc, char *argv[])
 		if ((k = oms_import_file(imp, o, argv[i], format, ack)) != OMS_OK)
 			rc = k;
 	rc = oms_import_end(imp, rc == OMS_EINPUT ? OMS_OK : rc);
-	if (ack != NULL && fclose(ack) != 0) {
-		warnx("%s: %s", ack_path, strerror(errno));
-		rc = OMS_ESYS;
+	if (ack != NULL) {
+		if (fclose(ack) != 0) {
+			warnx("%s: %s", ack_tmp, strerror(errno));
+			rc = OMS_ESYS;
+		}
+		if (rc == OMS_OK || (rc == OMS_EINPUT && !strict)) {
+			if (rename(ack_tmp, ack_path) != 0) {
+				warnx("%s: %s", ack_path, strerror(errno));
+				rc = OMS_ESYS;
+			}
+		} else {
+			unlink(ack_tmp);
+			warnx("%s: not written: the orders it would accept were not imported",
+			    ack_path);
+		}
 	}
 	oms_close(o);
 	if (oms_flush() != OMS_OK)

@@ -125,9 +125,9 @@ card_prefix(const int *d)
 	return 0;
 }
 
-/* has_pan says whether s holds a run of 13 to 19 digits (blanks and dashes between) passing Luhn. */
-static int
-has_pan(const char *s)
+/* omsi_has_pan says whether s holds a run of 13 to 19 digits (blanks and dashes between) passing Luhn. */
+int
+omsi_has_pan(const char *s)
 {
 	int digits[32], n, sum, i, d;
 	const char *p, *q;
@@ -171,7 +171,7 @@ text_problem(const char *v, int pan_ok)
 	for (i = 0; i < len; i++)
 		if ((unsigned char)v[i] < 0x20 && v[i] != '\n' && v[i] != '\t')
 			return "holds a control character";
-	if (!pan_ok && has_pan(v))
+	if (!pan_ok && omsi_has_pan(v))
 		return "holds what looks like a card number; refused (not stored)";
 	return NULL;
 }

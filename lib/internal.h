@@ -104,6 +104,13 @@ void omsi_fmt_err(char *err, size_t errlen, const char *fmt, ...)
  */
 FILE *omsi_slurp(FILE *f, const char *name, char **buf);
 
+/*
+ * omsi_has_pan says whether s holds what looks like a card number: 13 to
+ * 19 digits (blanks and dashes between), a card brand's prefix, passing
+ * the Luhn check.  Every reader refuses such text, unechoed.
+ */
+int omsi_has_pan(const char *s);
+
 /* omsi_utf8_valid says whether s (len bytes) is valid UTF-8 with no NUL. */
 int omsi_utf8_valid(const char *s, size_t len);
 

@@ -7,10 +7,17 @@
 struct oms_import;
 
 /*
- * oms_import_x12 reads an X12 interchange (one or more ISA..IEA envelopes)
- * from f and imports each 850 transaction set as an order.  With ack
- * non-NULL, writes the 997 acknowledging every transaction set there.
- * Returns OMS_OK or the status that stopped it.
+ * oms_import_x12 reads X12 interchanges (one or more ISA..IEA envelopes,
+ * each with its own delimiters) from f, name for messages, and hands each
+ * 850 transaction set to oms_import_order as an order.  Sets it cannot take
+ * are reported "NAME:LINE: WHAT" and the others go on.  With ack non-NULL,
+ * writes there one 997 per functional group received (other than 997s),
+ * with the input's delimiters, in one outgoing interchange per interchange
+ * received: sender and receiver swapped, the received control numbers
+ * echoed, the current UTC date and time in ISA09, ISA10, GS04 and GS05.
+ * Returns OMS_OK (rejections, if any, are counted by the run), OMS_EINPUT
+ * when the input is not an X12 interchange at all (reported), or OMS_ESYS
+ * when the run must stop (the database, out of memory, or ack unwritable).
  */
 int oms_import_x12(struct oms_import *imp, FILE *f, const char *name, FILE *ack);
 

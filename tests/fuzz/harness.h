@@ -15,11 +15,26 @@
 #include <oms/import.h>
 #include <oms/oms.h>
 
+static char fuzz_path[] = "/tmp/oms-fuzz-XXXXXX";
+
+/* fuzz_cleanup removes the scratch database and its WAL files at exit. */
+static void
+fuzz_cleanup(void)
+{
+	char p[sizeof fuzz_path + 8];
+
+	unlink(fuzz_path);
+	snprintf(p, sizeof p, "%s-wal", fuzz_path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", fuzz_path);
+	unlink(p);
+}
+
 static struct oms *
 fuzz_db(void)
 {
 	static struct oms *o;
-	static char path[] = "/tmp/oms-fuzz-XXXXXX";
+	char *path = fuzz_path;
 	struct oms_opts opts = { 0 };
 	int fd;
 
@@ -29,6 +44,7 @@ fuzz_db(void)
 		abort();
 	close(fd);
 	unlink(path);	/* oms creates it */
+	atexit(fuzz_cleanup);
 	opts.db_path = path;
 	opts.dry_run = 1;
 	opts.quiet = 1;

@@ -38,6 +38,18 @@ check_sync(const char *v)
 }
 
 static const char *
+check_text(const char *v)
+{
+	return strlen(v) > 1024 ? "is longer than 1024 bytes" : NULL;
+}
+
+static const char *
+check_on_error(const char *v)
+{
+	return strcmp(v, "hold") && strcmp(v, "offline") ? "is not hold or offline" : NULL;
+}
+
+static const char *
 check_column(const char *v)
 {
 	return *v == '\0' ? "is empty: name the column's header" : NULL;
@@ -66,6 +78,25 @@ static const struct {
 	const char *path;
 	const char *(*check)(const char *);
 } known[] = {
+	{ "address", NULL },
+	{ "address.no_po_box", check_text },
+	{ "address.on_error", check_on_error },
+	{ "address.service", NULL },
+	{ "address.service.url", check_text },
+	{ "address.service.params", NULL },
+	{ "address.service.params.*", check_text },
+	{ "address.service.credentials", NULL },
+	{ "address.service.credentials.*", check_word },
+	{ "address.service.result", NULL },
+	{ "address.service.result.line1", check_text },
+	{ "address.service.result.line2", check_text },
+	{ "address.service.result.city", check_text },
+	{ "address.service.result.region", check_text },
+	{ "address.service.result.postal_code", check_text },
+	{ "address.service.result.country", check_text },
+	{ "address.service.result.plus4", check_text },
+	{ "address.service.result.match", check_text },
+	{ "address.service.match_ok", check_text },
 	{ "batch_size", check_count },
 	{ "currency", check_currency },
 	{ "database", NULL },

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <err.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -835,4 +836,32 @@ oms_http_escape(const char *s)
 	}
 	*q = '\0';
 	return out;
+}
+
+int
+oms_http_from_env(struct oms_http *h)
+{
+	static const char *const names[] = { "OMS_HTTP_TIMEOUT", "OMS_HTTP_CONNECT_TIMEOUT",
+		"OMS_HTTP_TRIES" };
+	const char *v[3];
+	long total_ms = 0, connect_ms = 0;
+	int i, n = 0;
+
+	for (i = 0; i < 3; i++)
+		if ((v[i] = getenv(names[i])) != NULL && *v[i] == '\0')
+			v[i] = NULL;
+	if ((v[0] != NULL && oms_http_parse_seconds(v[0], &total_ms) != 0) ||
+	    (v[1] != NULL && oms_http_parse_seconds(v[1], &connect_ms) != 0)) {
+		i = v[0] != NULL && oms_http_parse_seconds(v[0], &total_ms) != 0 ? 0 : 1;
+		warnx("%s: \"%.40s\" is not a number of seconds (more than 0, at most 3600)",
+		    names[i], v[i]);
+		return OMS_EUSAGE;
+	}
+	if (v[2] != NULL && oms_http_parse_tries(v[2], &n) != 0) {
+		warnx("%s: \"%.40s\" is not a number of tries from 1 to 10", names[2], v[2]);
+		return OMS_EUSAGE;
+	}
+	oms_http_set_timeouts(h, connect_ms, total_ms);
+	oms_http_set_retries(h, n, -1);
+	return OMS_OK;
 }

@@ -837,36 +837,6 @@ env(const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
-/* http_settings applies OMS_HTTP_TIMEOUT, OMS_HTTP_CONNECT_TIMEOUT and OMS_HTTP_TRIES. */
-static int
-http_settings(struct oms_http *h)
-{
-	const char *t = env("OMS_HTTP_TIMEOUT"), *ct = env("OMS_HTTP_CONNECT_TIMEOUT");
-	const char *tries = env("OMS_HTTP_TRIES");
-	long total_ms = 0, connect_ms = 0;
-	int n = 0;
-	char sh[48];
-
-	if (t != NULL && oms_http_parse_seconds(t, &total_ms) != 0) {
-		warnx("OMS_HTTP_TIMEOUT: \"%s\" is not a number of seconds (more than 0, at most"
-		    " 3600)", shown(t, sh, 41));
-		return OMS_EUSAGE;
-	}
-	if (ct != NULL && oms_http_parse_seconds(ct, &connect_ms) != 0) {
-		warnx("OMS_HTTP_CONNECT_TIMEOUT: \"%s\" is not a number of seconds (more than 0,"
-		    " at most 3600)", shown(ct, sh, 41));
-		return OMS_EUSAGE;
-	}
-	if (tries != NULL && oms_http_parse_tries(tries, &n) != 0) {
-		warnx("OMS_HTTP_TRIES: \"%s\" is not a number of tries from 1 to 10",
-		    shown(tries, sh, 41));
-		return OMS_EUSAGE;
-	}
-	oms_http_set_timeouts(h, connect_ms, total_ms);
-	oms_http_set_retries(h, n, -1);
-	return OMS_OK;
-}
-
 /*
  * endpoint makes the orders endpoint from the store's address (its home
  * page, or the endpoint itself): NULL, reported, when it is not an http or
@@ -1097,7 +1067,7 @@ oms_import_woo_url(struct oms_import *imp, const char *url)
 		free(ep);
 		return OMS_ESYS;
 	}
-	if ((rc = http_settings(h)) != OMS_OK)
+	if ((rc = oms_http_from_env(h)) != OMS_OK)
 		goto out;
 	if (oms_http_set_basic_auth(h, key, secret) != 0 ||
 	    oms_http_add_header(h, "Accept: application/json") != 0) {

@@ -11,7 +11,12 @@ PATH=$OMS_BIN:$PATH
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 DATA=$TESTS_DIR/data
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/oms-test.XXXXXX")
-trap 'rm -rf "$SCRATCH"' EXIT
+FAKE_PIDS=
+cleanup() {
+	[ -n "$FAKE_PIDS" ] && kill $FAKE_PIDS 2>/dev/null && wait $FAKE_PIDS 2>/dev/null
+	rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
 cd "$SCRATCH" || exit 1
 export OMS_DB=$SCRATCH/oms.db OMS_USER=tester
 unset OMS_CONFIG VISUAL EDITOR
@@ -94,6 +99,24 @@ sql() {
 catalog() {
 	printf 'sku,description,weight,bin,price\nA1,Widget,1.5,A-01-01,9.99\nB2,"Gadget, big",24oz,A-02-10,19.50\nC3,Gizmo,100g,B-01-02,\n' >"$SCRATCH/items.csv"
 	oms-stock -q import "$SCRATCH/items.csv" >/dev/null || echo "Bail out! catalog import failed"
+}
+
+# fake_start SCRIPT ARG...: runs a fake outside service from tests/fake on
+# a free loopback port and waits until it listens; $FAKE_PORT is its port
+# and $FAKE_PID its process.  Every fake is stopped when the test ends.
+fake_start() {
+	local script=$1 i=0
+	shift
+	rm -f "$SCRATCH/fake.port"
+	python3 "$TESTS_DIR/fake/$script" "$@" >"$SCRATCH/fake.port" 2>"$SCRATCH/fake.err" &
+	FAKE_PID=$!
+	FAKE_PIDS="$FAKE_PIDS $FAKE_PID"
+	while [ ! -s "$SCRATCH/fake.port" ] && [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ -s "$SCRATCH/fake.port" ] || echo "Bail out! $script did not start: $(cat "$SCRATCH/fake.err")"
+	FAKE_PORT=$(cat "$SCRATCH/fake.port")
 }
 
 done_testing() {

@@ -4,7 +4,6 @@
 # every bad order refused with its reason, every network failure reported.
 . "$(dirname "$0")/lib.sh"
 
-FAKE=$TESTS_DIR/fake/woo.py
 # Nothing from the caller's environment: no proxy in the way of 127.0.0.1, no real store.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
 unset OMS_WOO_KEY OMS_WOO_SECRET OMS_WOO_STATUS OMS_HTTP_TIMEOUT OMS_HTTP_CONNECT_TIMEOUT \
@@ -15,17 +14,11 @@ fake_pid=
 # start_fake: runs the fake store on a free port, in pages of 2; $URL is its
 # address.  mode MODE switches it (tests/fake/woo.py lists the modes).
 start_fake() {
-	rm -f port requests.log control
-	python3 "$FAKE" --idle 30 --log requests.log --control control --page-size 2 \
-		--key ck_test --secret cs_never_shown store.json >port 2>fake.err &
-	fake_pid=$!
-	i=0
-	while [ ! -s port ] && [ $i -lt 200 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	[ -s port ] || echo "Bail out! the fake store did not start: $(cat fake.err)"
-	URL=http://127.0.0.1:$(cat port)
+	rm -f requests.log control
+	fake_start woo.py --idle 30 --log requests.log --control control --page-size 2 \
+		--key ck_test --secret cs_never_shown store.json
+	fake_pid=$FAKE_PID
+	URL=http://127.0.0.1:$FAKE_PORT
 	EP="$URL/wp-json/wc/v3/orders?per_page=100"
 	Q="orderby=date&order=asc&status=processing,on-hold"
 }
@@ -36,7 +29,6 @@ stop_fake() {
 		fake_pid=
 	fi
 }
-trap 'stop_fake; rm -rf "$SCRATCH"' EXIT
 mode() {
 	echo "$1" >control
 	: >requests.log

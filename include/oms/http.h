@@ -61,6 +61,13 @@ int oms_http_parse_seconds(const char *s, long *ms);
 int oms_http_parse_tries(const char *s, int *tries);
 
 /*
+ * oms_http_from_env applies OMS_HTTP_TIMEOUT, OMS_HTTP_CONNECT_TIMEOUT and
+ * OMS_HTTP_TRIES (oms(7), ENVIRONMENT) when they are set.  Returns OMS_OK,
+ * or OMS_EUSAGE after saying which is not a value.
+ */
+int oms_http_from_env(struct oms_http *h);
+
+/*
  * oms_http_set_basic_auth sends HTTP basic authentication with every
  * request (user and password copied); oms_http_set_bearer a bearer token
  * instead.  Each replaces the other.  Return 0, or -1 when out of memory.

@@ -9,6 +9,7 @@
 #include <oms/ids.h>
 #include <oms/oms.h>
 #include <oms/order.h>
+#include <oms/pay.h>
 #include <oms/time.h>
 
 static void
@@ -162,6 +163,10 @@ main(int argc, char *argv[])
 		rc = oms_order_history(o, id, opts.format, stdout);
 	else
 		rc = oms_filter_run(o, &f, argv, argc);
+	/* Cancelled orders give back their money, after the cancel has committed. */
+	if (strcmp(cmd, "cancel") == 0 && !opts.dry_run && rc != OMS_ESYS &&
+	    (k = oms_pay_settle_cancelled(o)) != OMS_OK && rc == OMS_OK)
+		rc = k;
 	oms_close(o);
 	if (oms_flush() != OMS_OK)
 		return OMS_ESYS;

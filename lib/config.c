@@ -109,6 +109,12 @@ static const struct {
 	{ "import.formats.*.columns.*", check_column },
 	{ "import.formats.*.delimiter", check_delimiter },
 	{ "import.formats.*.source", check_word },
+	{ "payment", NULL },
+	{ "payment.gateway", check_word },
+	{ "payment.auth_days", check_count },
+	{ "payment.stripe", NULL },
+	{ "payment.stripe.url", check_text },
+	{ "payment.stripe.key_file", check_text },
 };
 
 static int

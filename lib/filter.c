@@ -37,6 +37,9 @@ flush(struct batch *b)
 		oms_rollback(b->o);
 	else if ((rc = oms_commit(b->o)) != OMS_OK)
 		return rc;
+	else if (b->f->after_commit != NULL &&
+	    (rc = b->f->after_commit(b->o, b->f->arg, b->out, &b->nout, &b->status)) != OMS_OK)
+		return rc;
 	for (i = 0; i < b->nout; i++)
 		printf("%lld\n", (long long)b->out[i]);
 	if (b->o->opts.verbose)
@@ -167,6 +170,9 @@ oms_filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs
 	int rc;
 
 	b.size = (size_t)atol(oms_config_str(o, "batch_size", "100"));
+	/* With -a nobody waits downstream for the first IDs: fewer, larger commits. */
+	if (o->opts.all && nargs == 0)
+		b.size *= 10;
 	if ((b.out = omsi_calloc(b.size, sizeof *b.out)) == NULL)
 		return OMS_ESYS;
 	if (nargs > 0) {

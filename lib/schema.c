@@ -137,6 +137,61 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN\n"
 	"  SELECT RAISE(ABORT, 'events is append-only');\n"
 	"END;\n",
+
+	/*
+	 * 2: payments.  Each row is one request to a gateway, written with its
+	 * idempotency key and committed before the request is sent: a crash
+	 * is healed by sending the same key again.  The card itself is never
+	 * here: a gateway's token, its brand, last four digits and expiry.
+	 */
+	"ALTER TABLE orders ADD COLUMN card_brand TEXT;\n"
+	"ALTER TABLE orders ADD COLUMN card_last4 TEXT"
+	"  CHECK (card_last4 IS NULL OR (length(card_last4) = 4 AND card_last4 NOT GLOB '*[^0-9]*'));\n"
+	"ALTER TABLE orders ADD COLUMN card_exp TEXT;\n"
+	"CREATE TABLE payments (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  order_id INTEGER NOT NULL REFERENCES orders (id),\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('authorize','capture','void','refund')),\n"
+	"  parent_id INTEGER REFERENCES payments (id),\n"
+	"  gateway TEXT NOT NULL,\n"
+	"  idempotency_key TEXT NOT NULL UNIQUE,\n"
+	"  amount INTEGER NOT NULL CHECK (amount >= 0),\n"
+	"  currency TEXT NOT NULL CHECK (length(currency) = 3),\n"
+	"  status TEXT NOT NULL DEFAULT 'pending'\n"
+	"    CHECK (status IN ('pending','succeeded','declined','failed')),\n"
+	"  gateway_ref TEXT,\n"
+	"  code TEXT,\n"
+	"  message TEXT,\n"
+	"  expires_at TEXT,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  updated_at TEXT NOT NULL,\n"
+	"  tool TEXT NOT NULL,\n"
+	"  user TEXT NOT NULL,\n"
+	"  CHECK ((kind = 'authorize') = (parent_id IS NULL))\n"
+	");\n"
+	"CREATE INDEX payments_order ON payments (order_id, id);\n"
+	"CREATE INDEX payments_parent ON payments (parent_id, kind);\n"
+	/* Money out never exceeds money in: held by the database, not by luck. */
+	"CREATE TRIGGER payments_capture_limit BEFORE INSERT ON payments\n"
+	"WHEN NEW.kind = 'capture' AND NEW.amount + (SELECT coalesce(sum(amount), 0)\n"
+	"  FROM payments WHERE parent_id = NEW.parent_id AND kind = 'capture'\n"
+	"  AND status IN ('pending','succeeded'))\n"
+	"  > (SELECT amount FROM payments WHERE id = NEW.parent_id AND status = 'succeeded')\n"
+	"BEGIN SELECT RAISE(ABORT, 'capture exceeds the authorization'); END;\n"
+	"CREATE TRIGGER payments_refund_limit BEFORE INSERT ON payments\n"
+	"WHEN NEW.kind = 'refund' AND NEW.amount + (SELECT coalesce(sum(amount), 0)\n"
+	"  FROM payments WHERE parent_id = NEW.parent_id AND kind = 'refund'\n"
+	"  AND status IN ('pending','succeeded'))\n"
+	"  > (SELECT coalesce(sum(amount), 0) FROM payments WHERE parent_id = NEW.parent_id\n"
+	"  AND kind = 'capture' AND status = 'succeeded')\n"
+	"BEGIN SELECT RAISE(ABORT, 'refund exceeds what was captured'); END;\n"
+	"CREATE TRIGGER payments_final BEFORE UPDATE OF status, amount, idempotency_key ON payments\n"
+	"WHEN OLD.status != 'pending' OR NEW.amount != OLD.amount\n"
+	"  OR NEW.idempotency_key != OLD.idempotency_key\n"
+	"BEGIN SELECT RAISE(ABORT, 'a settled payment does not change'); END;\n"
+	"CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments BEGIN\n"
+	"  SELECT RAISE(ABORT, 'payments is append-only');\n"
+	"END;\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

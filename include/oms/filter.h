@@ -30,6 +30,14 @@ struct oms_filter {
 	 * and the loop prints no IDs.
 	 */
 	int readonly;
+	/*
+	 * Called after each batch commits, before its IDs are printed, with
+	 * those IDs: for work that must not run inside a transaction (a
+	 * payment gateway, after its intents are durable).  It may drop IDs
+	 * from the list (*n) and raise *status; returns OMS_OK or OMS_ESYS.
+	 * Not called under dry run.
+	 */
+	int (*after_commit)(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status);
 };
 
 /*

@@ -1,0 +1,942 @@
+/*
+ * pay.c: payments, exactly once.  Every request to a gateway is first a
+ * row in payments with a fresh idempotency key, committed; then the call,
+ * outside any transaction; then the answer, recorded.  A crash between any
+ * two leaves a pending row, and running the same command again sends the
+ * same key, which the gateway answers as before without acting twice.
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+#include <oms/config.h>
+#include <oms/db.h>
+#include <oms/filter.h>
+#include <oms/money.h>
+#include <oms/order.h>
+#include <oms/pay.h>
+#include <oms/time.h>
+
+#include "internal.h"
+
+const char *
+oms_card_brand(const char *d)
+{
+	int two = (d[0] - '0') * 10 + (d[1] - '0');
+	int four = two * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+
+	if (d[0] == '4')
+		return "visa";
+	if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720))
+		return "mastercard";
+	if (two == 34 || two == 37)
+		return "amex";
+	if (strncmp(d, "6011", 4) == 0 || two == 65 || (four >= 6440 && four <= 6499))
+		return "discover";
+	if (two == 35)
+		return "jcb";
+	if (two == 36 || two == 38 || two == 30)
+		return "diners";
+	if (two == 62)
+		return "unionpay";
+	return "card";
+}
+
+int
+oms_luhn_ok(const char *d)
+{
+	size_t i, n = strlen(d);
+	int sum = 0, k;
+
+	if (n < 12 || n > 19 || d[strspn(d, "0123456789")] != '\0')
+		return 0;
+	for (i = 0; i < n; i++) {
+		k = d[n - 1 - i] - '0';
+		if (i % 2 == 1 && (k *= 2) > 9)
+			k -= 9;
+		sum += k;
+	}
+	return sum % 10 == 0;
+}
+
+int
+oms_gateway_open(struct oms *o, struct oms_gateway **out)
+{
+	const char *name = oms_config_str(o, "payment.gateway", "test");
+	const char *days = oms_config_str(o, "payment.auth_days", "7");
+	struct oms_gateway *g;
+	int rc;
+
+	*out = NULL;
+	if ((g = omsi_calloc(1, sizeof *g)) == NULL)
+		return OMS_ESYS;
+	g->auth_days = atoi(days);
+	if (strcmp(name, "test") == 0)
+		rc = oms_pay_test_open(o, g);
+	else if (strcmp(name, "stripe") == 0)
+		rc = oms_pay_stripe_open(o, g);
+	else {
+		warnx("payment.gateway: \"%s\" is not test or stripe", name);
+		rc = OMS_EUSAGE;
+	}
+	if (rc != OMS_OK) {
+		free(g);
+		return rc;
+	}
+	/* Test mode is said in every output, so nobody ships on a test authorization. */
+	if (g->test && !o->opts.quiet)
+		warnx("payment gateway %s in TEST MODE: no real money moves", g->ops->name);
+	*out = g;
+	return OMS_OK;
+}
+
+void
+oms_gateway_close(struct oms_gateway *g)
+{
+	if (g == NULL)
+		return;
+	g->ops->close(g);
+	free(g);
+}
+
+/* One row of payments, as far as the flow needs it. */
+struct pay {
+	int64_t id, order, parent, amount;
+	char kind[12], key[64], status[12], ref[128], currency[4], expires[OMS_TIME_MAX];
+};
+
+#define PAY_COLS "id, order_id, coalesce(parent_id, 0), amount, kind, idempotency_key," \
+    " status, coalesce(gateway_ref, ''), currency, coalesce(expires_at, '')"
+
+static void
+read_pay(sqlite3_stmt *st, struct pay *p)
+{
+	p->id = sqlite3_column_int64(st, 0);
+	p->order = sqlite3_column_int64(st, 1);
+	p->parent = sqlite3_column_int64(st, 2);
+	p->amount = sqlite3_column_int64(st, 3);
+	snprintf(p->kind, sizeof p->kind, "%s", omsi_text(st, 4));
+	snprintf(p->key, sizeof p->key, "%s", omsi_text(st, 5));
+	snprintf(p->status, sizeof p->status, "%s", omsi_text(st, 6));
+	snprintf(p->ref, sizeof p->ref, "%s", omsi_text(st, 7));
+	snprintf(p->currency, sizeof p->currency, "%s", omsi_text(st, 8));
+	snprintf(p->expires, sizeof p->expires, "%s", omsi_text(st, 9));
+}
+
+/*
+ * the_auth finds an order's live authorization: succeeded, not voided, not
+ * expired (when live_only).  1 found, 0 none, -1 error.
+ */
+static int
+the_auth(struct oms *o, int64_t order, struct pay *p)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT " PAY_COLS " FROM payments a WHERE order_id = ?"
+	    " AND kind = 'authorize' AND status = 'succeeded' AND NOT EXISTS (SELECT 1 FROM"
+	    " payments v WHERE v.parent_id = a.id AND v.kind = 'void' AND v.status = 'succeeded')"
+	    " ORDER BY id DESC LIMIT 1", "i", order);
+	int rc;
+
+	if (st == NULL || (rc = omsi_step(o, st)) < 0)
+		return -1;
+	if (rc == SQLITE_ROW)
+		read_pay(st, p);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW;
+}
+
+/* sum_of adds up an authorization's succeeded captures or refunds. */
+static int64_t
+sum_of(struct oms *o, int64_t auth, const char *kind)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT coalesce(sum(amount), 0) FROM payments WHERE"
+	    " parent_id = ? AND kind = ? AND status = 'succeeded'", "it", auth, kind);
+	int64_t v = -1;
+
+	if (st != NULL && omsi_step(o, st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	if (st != NULL)
+		sqlite3_reset(st);
+	return v;
+}
+
+/*
+ * record_intent writes a request before it is sent, in the caller's
+ * transaction, which must commit before the request goes out.  A pending
+ * request of the same kind for the same order and parent is taken up
+ * again, key and all: that is how a crash is healed.  OMS_EINPUT when the
+ * database refuses it (more than was authorized or captured).
+ */
+static int
+record_intent(struct oms *o, struct oms_gateway *g, int64_t order, const char *kind,
+    int64_t parent, int64_t amount, const char *currency, struct pay *p)
+{
+	char now[OMS_TIME_MAX], key[64];
+	unsigned char rnd[8];
+	sqlite3_stmt *st;
+	int rc;
+
+	st = omsi_stmt(o, "SELECT " PAY_COLS " FROM payments WHERE order_id = ? AND kind = ?"
+	    " AND coalesce(parent_id, 0) = ? AND status = 'pending' ORDER BY id LIMIT 1", "iti",
+	    order, kind, parent);
+	if (st == NULL || (rc = omsi_step(o, st)) < 0)
+		return OMS_ESYS;
+	if (rc == SQLITE_ROW)
+		read_pay(st, p);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return OMS_OK;
+	/* A key no other database will make: the gateway's keys are per account. */
+	if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
+		warnx("getrandom: %s", strerror(errno));
+		return OMS_ESYS;
+	}
+	snprintf(key, sizeof key, "oms-%s-%lld-%02x%02x%02x%02x%02x%02x%02x%02x", kind,
+	    (long long)order, rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+	oms_time_now(now);
+	st = omsi_stmt(o, "INSERT INTO payments (order_id, kind, parent_id, gateway,"
+	    " idempotency_key, amount, currency, created_at, updated_at, tool, user)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "itjttittttt", order, kind,
+	    parent ? &parent : NULL, g->ops->name, key, amount, currency, now, now, o->tool, o->user);
+	if (st == NULL || (rc = omsi_step(o, st)) < 0)
+		return OMS_ESYS;
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT)
+		return OMS_EINPUT;
+	memset(p, 0, sizeof *p);
+	p->id = sqlite3_last_insert_rowid(o->db);
+	p->order = order;
+	p->parent = parent;
+	p->amount = amount;
+	snprintf(p->kind, sizeof p->kind, "%s", kind);
+	snprintf(p->key, sizeof p->key, "%s", key);
+	snprintf(p->status, sizeof p->status, "pending");
+	snprintf(p->currency, sizeof p->currency, "%s", currency);
+	return OMS_OK;
+}
+
+/* intent is record_intent in a transaction of its own, committed. */
+static int
+intent(struct oms *o, struct oms_gateway *g, int64_t order, const char *kind, int64_t parent,
+    int64_t amount, const char *currency, struct pay *p)
+{
+	int rc;
+
+	if ((rc = oms_begin(o)) != OMS_OK)
+		return rc;
+	if ((rc = record_intent(o, g, order, kind, parent, amount, currency, p)) != OMS_OK) {
+		oms_rollback(o);
+		return rc;
+	}
+	return oms_commit(o);
+}
+
+/* settle records the gateway's answer to a pending request (the caller's transaction). */
+static int
+settle(struct oms *o, const struct pay *p, const struct oms_pay_result *res)
+{
+	char now[OMS_TIME_MAX];
+
+	return omsi_exec(o, "UPDATE payments SET status = ?, gateway_ref = ?, code = ?,"
+	    " message = ?, expires_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
+	    "tttttti", res->ok ? "succeeded" : "declined", res->ref[0] ? res->ref : NULL,
+	    res->code[0] ? res->code : NULL, res->message[0] ? res->message : NULL,
+	    res->expires_at[0] ? res->expires_at : NULL, oms_time_now(now), p->id);
+}
+
+/* money_text formats an amount for the history. */
+static const char *
+money_text(char buf[OMS_MONEY_MAX + 8], int64_t amount, const char *currency)
+{
+	char m[OMS_MONEY_MAX];
+
+	snprintf(buf, OMS_MONEY_MAX + 8, "%s %s", oms_money_format(m, amount, currency), currency);
+	return buf;
+}
+
+/* The order's facts the authorize step needs. */
+struct order_pay {
+	enum oms_status status;
+	int64_t total;
+	char currency[4], method[12], token[128], ref[128];
+};
+
+static int
+load_order(struct oms *o, int64_t id, struct order_pay *op)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT status, total, currency, payment_method,"
+	    " coalesce(payment_token, ''), coalesce(payment_ref, '') FROM orders WHERE id = ?",
+	    "i", id);
+	int rc;
+
+	if (st == NULL || (rc = omsi_step(o, st)) < 0)
+		return OMS_ESYS;
+	if (rc != SQLITE_ROW) {
+		warnx("order %lld: no such order", (long long)id);
+		return OMS_EINPUT;
+	}
+	oms_status_parse(omsi_text(st, 0), &op->status);
+	op->total = sqlite3_column_int64(st, 1);
+	snprintf(op->currency, sizeof op->currency, "%s", omsi_text(st, 2));
+	snprintf(op->method, sizeof op->method, "%s", omsi_text(st, 3));
+	snprintf(op->token, sizeof op->token, "%s", omsi_text(st, 4));
+	snprintf(op->ref, sizeof op->ref, "%s", omsi_text(st, 5));
+	sqlite3_reset(st);
+	return OMS_OK;
+}
+
+/*
+ * authorize_step runs inside the loop's batch transaction.  Orders that
+ * need no gateway move now; card orders get their intent recorded, and
+ * the batch's commit makes every intent durable before authorize_calls
+ * sends any of them.
+ */
+static enum oms_step
+authorize_step(struct oms *o, int64_t id, void *arg)
+{
+	struct oms_gateway *g = arg;
+	struct order_pay op;
+	struct pay p;
+	char detail[512], amt[OMS_MONEY_MAX + 8];
+	int rc;
+
+	if ((rc = load_order(o, id, &op)) != OMS_OK)
+		return rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
+	switch (op.status) {
+	case OMS_VERIFIED:
+		break;
+	case OMS_NEW:
+		warnx("order %lld: not verified yet (oms-verify-addr first)", (long long)id);
+		return OMS_STEP_REJECT;
+	case OMS_HOLD:
+		warnx("order %lld: on hold", (long long)id);
+		return OMS_STEP_HELD;
+	case OMS_CANCELLED:
+		warnx("order %lld: cannot authorize: it is cancelled", (long long)id);
+		return OMS_STEP_REJECT;
+	default:
+		return OMS_STEP_PASS;
+	}
+	if (strcmp(op.method, "card") != 0 || (op.token[0] == '\0' && op.ref[0] != '\0')) {
+		/* Paid at the cart, on terms, or authorized at the cart: nothing to ask. */
+		snprintf(detail, sizeof detail, "%s%s%s", strcmp(op.method, "card") != 0 ?
+		    op.method : "authorized at the cart", op.ref[0] ? ", reference " : "", op.ref);
+		rc = oms_order_move(o, id, OMS_AUTHORIZED, NULL, "authorize", detail);
+		return rc == OMS_OK ? OMS_STEP_DONE : OMS_STEP_FAIL;
+	}
+	if (op.token[0] == '\0') {
+		if (oms_order_move(o, id, OMS_HOLD, "payment", "hold",
+		    "no card on file: key one with oms-auth card") != OMS_OK)
+			return OMS_STEP_FAIL;
+		warnx("order %lld: payment: no card on file: key one with oms-auth card ID",
+		    (long long)id);
+		return OMS_STEP_HELD;
+	}
+	if (o->opts.dry_run) {
+		printf("%lld\tauthorize\t%s\n", (long long)id, money_text(amt, op.total, op.currency));
+		return OMS_STEP_HELD;
+	}
+	/* Authorized by an earlier run that died before it moved the order: move it now. */
+	if ((rc = the_auth(o, id, &p)) < 0)
+		return OMS_STEP_FAIL;
+	if (rc == 1) {
+		snprintf(detail, sizeof detail, "%s%s authorized by %s, %s", g->test ? "[test] " : "",
+		    money_text(amt, p.amount, p.currency), g->ops->name, p.ref);
+		rc = oms_order_move(o, id, OMS_AUTHORIZED, NULL, "authorize", detail);
+		return rc == OMS_OK ? OMS_STEP_DONE : OMS_STEP_FAIL;
+	}
+	rc = record_intent(o, g, id, "authorize", 0, op.total, op.currency, &p);
+	return rc == OMS_OK ? OMS_STEP_DONE : rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
+}
+
+/*
+ * authorize_calls sends the batch's committed intents to the gateway,
+ * outside any transaction, then records every answer in one: approved
+ * orders move to authorized and stay in the list to print; declined ones
+ * go on hold and leave it; unanswered ones stay pending for the next run.
+ */
+static int
+authorize_calls(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
+{
+	struct oms_gateway *g = arg;
+	struct oms_pay_result *res;
+	struct order_pay op;
+	struct pay *p;
+	char detail[512], amt[OMS_MONEY_MAX + 8];
+	sqlite3_stmt *st;
+	size_t i, k, calls = 0;
+	int rc = OMS_OK, *called;
+
+	if ((p = omsi_calloc(*n ? *n : 1, sizeof *p)) == NULL ||
+	    (res = omsi_calloc(*n ? *n : 1, sizeof *res)) == NULL ||
+	    (called = omsi_calloc(*n ? *n : 1, sizeof *called)) == NULL) {
+		free(p);
+		return OMS_ESYS;
+	}
+	for (i = 0; i < *n && rc == OMS_OK; i++) {
+		st = omsi_stmt(o, "SELECT " PAY_COLS " FROM payments WHERE order_id = ? AND"
+		    " kind = 'authorize' AND status = 'pending' ORDER BY id LIMIT 1", "i", ids[i]);
+		if (st == NULL || (k = (size_t)omsi_step(o, st)) == (size_t)-1) {
+			rc = OMS_ESYS;
+			break;
+		}
+		if ((int)k == SQLITE_ROW)
+			read_pay(st, &p[i]);
+		sqlite3_reset(st);
+		if ((int)k != SQLITE_ROW)
+			continue;	/* moved without a call */
+		if (load_order(o, ids[i], &op) != OMS_OK ||
+		    g->ops->authorize(g, op.token, p[i].amount, p[i].currency, p[i].key,
+		    &res[i]) != 0) {
+			rc = OMS_ESYS;
+			break;
+		}
+		called[i] = 1;
+		calls++;
+	}
+	if (rc == OMS_OK && calls > 0 && (rc = oms_begin(o)) == OMS_OK) {
+		for (i = 0; i < *n && rc == OMS_OK; i++) {
+			if (!called[i] || res[i].transient)
+				continue;
+			if ((rc = settle(o, &p[i], &res[i])) != OMS_OK)
+				break;
+			if (res[i].ok)
+				snprintf(detail, sizeof detail, "%s%s authorized by %s, %s",
+				    g->test ? "[test] " : "", money_text(amt, p[i].amount,
+				    p[i].currency), g->ops->name, res[i].ref);
+			else
+				snprintf(detail, sizeof detail, "%sdeclined: %s", g->test ? "[test] " : "",
+				    res[i].code);
+			rc = oms_order_move(o, ids[i], res[i].ok ? OMS_AUTHORIZED : OMS_HOLD,
+			    res[i].ok ? NULL : "payment", res[i].ok ? "authorize" : "hold", detail);
+		}
+		if (rc == OMS_OK)
+			rc = oms_commit(o);
+		else
+			oms_rollback(o);
+	}
+	/* Only what the gateway approved goes on down the pipe. */
+	for (i = 0, k = 0; rc == OMS_OK && i < *n; i++) {
+		if (called[i] && res[i].transient) {
+			warnx("order %lld: payment gateway unreachable, left to retry: %s",
+			    (long long)ids[i], res[i].message);
+			*status = OMS_EINPUT;
+		} else if (called[i] && !res[i].ok) {
+			warnx("order %lld: declined: %s%s", (long long)ids[i], res[i].code,
+			    g->test ? " (test)" : "");
+		} else {
+			ids[k++] = ids[i];
+		}
+	}
+	if (rc == OMS_OK)
+		*n = k;
+	free(p);
+	free(res);
+	free(called);
+	return rc;
+}
+
+static int
+select_verified(struct oms *o, int64_t **ids, size_t *n, void *arg)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT id FROM orders WHERE status = 'verified'"
+	    " ORDER BY priority DESC, placed_at, id", "");
+	int64_t *v = NULL, *nv;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	if (st == NULL)
+		return OMS_ESYS;
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
+				free(v);
+				sqlite3_reset(st);
+				warnx("out of memory");
+				return OMS_ESYS;
+			}
+			v = nv;
+		}
+		v[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return OMS_ESYS;
+	}
+	*ids = v;
+	return OMS_OK;
+}
+
+int
+oms_auth_run(struct oms *o, char **ids, int nids)
+{
+	struct oms_filter f = { .step = authorize_step, .select_all = select_verified,
+		.after_commit = authorize_calls };
+	struct oms_gateway *g;
+	int rc;
+
+	if ((rc = oms_gateway_open(o, &g)) != OMS_OK)
+		return rc;
+	f.arg = g;
+	rc = oms_filter_run(o, &f, ids, nids);
+	oms_gateway_close(g);
+	return rc;
+}
+
+/*
+ * request runs one money movement on an authorization, exactly once:
+ * intent, call, answer.  what names it for messages and the history.
+ */
+static int
+request(struct oms *o, struct oms_gateway *g, const struct pay *auth, const char *kind,
+    int64_t amount, const char *why)
+{
+	struct oms_pay_result res;
+	struct pay p;
+	char detail[512], amt[OMS_MONEY_MAX + 8];
+	int rc;
+
+	if (o->opts.dry_run) {
+		printf("%lld\t%s\t%s\n", (long long)auth->order, kind,
+		    money_text(amt, amount, auth->currency));
+		return OMS_OK;
+	}
+	if ((rc = intent(o, g, auth->order, kind, auth->id, amount, auth->currency, &p)) != OMS_OK) {
+		if (rc == OMS_EINPUT)
+			warnx("order %lld: %s of %s refused: more than the order has %s",
+			    (long long)auth->order, kind, money_text(amt, amount, auth->currency),
+			    strcmp(kind, "refund") == 0 ? "captured" : "authorized");
+		return rc;
+	}
+	if (strcmp(kind, "capture") == 0)
+		rc = g->ops->capture(g, auth->ref, p.amount, p.currency, p.key, &res);
+	else if (strcmp(kind, "refund") == 0)
+		rc = g->ops->refund(g, auth->ref, p.amount, p.currency, p.key, &res);
+	else
+		rc = g->ops->cancel(g, auth->ref, p.key, &res);
+	if (rc != 0)
+		return OMS_ESYS;
+	if (res.transient) {
+		warnx("order %lld: payment gateway unreachable, %s left to retry: %s",
+		    (long long)auth->order, kind, res.message);
+		return OMS_EINPUT;
+	}
+	if ((rc = oms_begin(o)) != OMS_OK)
+		return rc;
+	snprintf(detail, sizeof detail, "%s%s %s%s%s%s%s", g->test ? "[test] " : "",
+	    money_text(amt, p.amount, p.currency), res.ok ? "" : "refused: ",
+	    res.ok ? res.ref : res.code, why ? " (" : "", why ? why : "", why ? ")" : "");
+	if ((rc = settle(o, &p, &res)) != OMS_OK ||
+	    (rc = oms_event(o, auth->order, kind, OMS_NSTATUS, OMS_NSTATUS, detail)) != OMS_OK) {
+		oms_rollback(o);
+		return rc;
+	}
+	if ((rc = oms_commit(o)) != OMS_OK)
+		return rc;
+	if (!res.ok) {
+		warnx("order %lld: %s refused by the gateway: %s", (long long)auth->order, kind,
+		    res.code);
+		return OMS_EINPUT;
+	}
+	return OMS_OK;
+}
+
+/* with_auth opens the gateway and finds the order's live authorization. */
+static int
+with_auth(struct oms *o, int64_t order, struct oms_gateway **g, struct pay *auth)
+{
+	struct order_pay op;
+	int rc;
+
+	if ((rc = load_order(o, order, &op)) != OMS_OK)
+		return rc;
+	if ((rc = the_auth(o, order, auth)) < 0)
+		return OMS_ESYS;
+	if (rc == 0) {
+		warnx("order %lld: no open authorization at the gateway", (long long)order);
+		return OMS_EINPUT;
+	}
+	return oms_gateway_open(o, g);
+}
+
+/* parse_amount reads an amount in the authorization's currency; -1 for none given. */
+static int
+parse_amount(const struct pay *auth, const char *text, int64_t *amount)
+{
+	*amount = -1;
+	if (text == NULL)
+		return 0;
+	if (oms_money_parse(text, auth->currency, amount) != 0 || *amount <= 0) {
+		warnx("order %lld: --amount \"%.40s\" is not a positive amount in %s",
+		    (long long)auth->order, text, auth->currency);
+		return -1;
+	}
+	return 0;
+}
+
+int
+oms_pay_capture(struct oms *o, int64_t order, const char *amount_text)
+{
+	struct oms_gateway *g;
+	struct pay auth;
+	int64_t done, amount;
+	int rc;
+
+	if ((rc = with_auth(o, order, &g, &auth)) != OMS_OK)
+		return rc;
+	if (parse_amount(&auth, amount_text, &amount) != 0) {
+		oms_gateway_close(g);
+		return OMS_EINPUT;
+	}
+	if ((done = sum_of(o, auth.id, "capture")) < 0) {
+		oms_gateway_close(g);
+		return OMS_ESYS;
+	}
+	if (amount < 0)
+		amount = auth.amount - done;
+	if (amount == 0) {
+		warnx("order %lld: nothing left to capture", (long long)order);
+		rc = OMS_EINPUT;
+	} else {
+		rc = request(o, g, &auth, "capture", amount, NULL);
+	}
+	oms_gateway_close(g);
+	return rc;
+}
+
+int
+oms_pay_void(struct oms *o, int64_t order, const char *reason)
+{
+	struct oms_gateway *g;
+	struct pay auth;
+	int64_t done;
+	int rc;
+
+	if ((rc = with_auth(o, order, &g, &auth)) != OMS_OK)
+		return rc;
+	if ((done = sum_of(o, auth.id, "capture")) != 0) {
+		warnx("order %lld: cannot void: %s captured already (refund it)", (long long)order,
+		    done < 0 ? "something was" : "money was");
+		rc = done < 0 ? OMS_ESYS : OMS_EINPUT;
+	} else {
+		rc = request(o, g, &auth, "void", auth.amount, reason);
+	}
+	oms_gateway_close(g);
+	return rc;
+}
+
+int
+oms_pay_refund(struct oms *o, int64_t order, const char *amount_text, const char *reason)
+{
+	struct oms_gateway *g;
+	struct pay auth;
+	int64_t amount;
+	int rc;
+
+	if ((rc = with_auth(o, order, &g, &auth)) != OMS_OK)
+		return rc;
+	if (parse_amount(&auth, amount_text, &amount) != 0 || amount < 0) {
+		if (amount_text == NULL)
+			warnx("refund: --amount is required");
+		oms_gateway_close(g);
+		return amount_text == NULL ? OMS_EUSAGE : OMS_EINPUT;
+	}
+	rc = request(o, g, &auth, "refund", amount, reason);
+	oms_gateway_close(g);
+	return rc;
+}
+
+/* ids_of collects the first column of a query's rows. */
+static int
+ids_of(struct oms *o, sqlite3_stmt *st, int64_t **ids, size_t *n)
+{
+	int64_t *v = NULL, *nv;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
+				rc = -1;
+				break;
+			}
+			v = nv;
+		}
+		v[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return OMS_ESYS;
+	}
+	*ids = v;
+	return OMS_OK;
+}
+
+int
+oms_pay_reauth(struct oms *o, int days)
+{
+	char cutoff[OMS_TIME_MAX], soon[OMS_TIME_MAX], detail[256], amt[OMS_MONEY_MAX + 8];
+	struct oms_gateway *g;
+	struct oms_pay_result res;
+	struct order_pay op;
+	struct pay old, p;
+	sqlite3_stmt *st;
+	int64_t *ids;
+	size_t n, i;
+	time_t t = time(NULL) - (time_t)days * 86400, tomorrow = time(NULL) + 86400;
+	int rc, status = OMS_OK;
+
+	strftime(cutoff, sizeof cutoff, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	strftime(soon, sizeof soon, "%Y-%m-%dT%H:%M:%SZ", gmtime(&tomorrow));
+	/* Open authorizations, nothing captured, older than days or ending within a day. */
+	if ((st = omsi_stmt(o, "SELECT DISTINCT a.order_id FROM payments a JOIN orders o ON"
+	    " o.id = a.order_id WHERE a.kind = 'authorize' AND a.status = 'succeeded' AND"
+	    " (a.created_at < ? OR a.expires_at < ?) AND o.status NOT IN ('shipped', 'cancelled') AND NOT EXISTS"
+	    " (SELECT 1 FROM payments c WHERE c.parent_id = a.id AND c.kind IN ('void','capture')"
+	    " AND c.status = 'succeeded') AND a.id = (SELECT max(id) FROM payments x WHERE"
+	    " x.order_id = a.order_id AND x.kind = 'authorize' AND x.status = 'succeeded')"
+	    " ORDER BY a.order_id", "tt", cutoff, soon)) == NULL || ids_of(o, st, &ids, &n) != OMS_OK)
+		return OMS_ESYS;
+	if (n == 0 || (rc = oms_gateway_open(o, &g)) != OMS_OK) {
+		free(ids);
+		return n == 0 ? OMS_OK : rc;
+	}
+	for (i = 0; i < n && status != OMS_ESYS; i++) {
+		if (load_order(o, ids[i], &op) != OMS_OK || the_auth(o, ids[i], &old) != 1) {
+			status = OMS_ESYS;
+			break;
+		}
+		if (o->opts.dry_run) {
+			printf("%lld\treauthorize\t%s\n", (long long)ids[i],
+			    money_text(amt, old.amount, old.currency));
+			continue;
+		}
+		if ((rc = intent(o, g, ids[i], "authorize", 0, old.amount, old.currency, &p)) != OMS_OK ||
+		    g->ops->authorize(g, op.token, p.amount, p.currency, p.key, &res) != 0) {
+			status = OMS_ESYS;
+			break;
+		}
+		if (res.transient) {
+			warnx("order %lld: payment gateway unreachable, left to retry: %s",
+			    (long long)ids[i], res.message);
+			status = OMS_EINPUT;
+			continue;
+		}
+		if ((rc = oms_begin(o)) != OMS_OK) {
+			status = rc;
+			break;
+		}
+		snprintf(detail, sizeof detail, "%s%s, until %s", g->test ? "[test] " : "",
+		    res.ok ? res.ref : res.code, res.ok ? res.expires_at : "");
+		if ((rc = settle(o, &p, &res)) != OMS_OK ||
+		    (rc = oms_event(o, ids[i], res.ok ? "reauthorize" : "reauthorize declined",
+		    OMS_NSTATUS, OMS_NSTATUS, detail)) != OMS_OK || (rc = oms_commit(o)) != OMS_OK) {
+			oms_rollback(o);
+			status = rc;
+			break;
+		}
+		if (!res.ok) {
+			warnx("order %lld: reauthorization declined: %s", (long long)ids[i], res.code);
+			status = OMS_EINPUT;
+			continue;
+		}
+		/* The new one holds: let the old one go. */
+		if ((rc = request(o, g, &old, "void", old.amount, "reauthorized")) != OMS_OK &&
+		    status == OMS_OK)
+			status = rc;
+		printf("%lld\n", (long long)ids[i]);
+	}
+	free(ids);
+	oms_gateway_close(g);
+	return status;
+}
+
+int
+oms_pay_settle_cancelled(struct oms *o)
+{
+	struct oms_gateway *g = NULL;
+	struct pay auth;
+	sqlite3_stmt *st;
+	int64_t *ids, captured, refunded;
+	size_t n, i;
+	int rc, status = OMS_OK;
+
+	if ((st = omsi_stmt(o, "SELECT DISTINCT o.id FROM orders o JOIN payments a ON"
+	    " a.order_id = o.id WHERE o.status = 'cancelled' AND a.kind = 'authorize' AND"
+	    " a.status = 'succeeded' AND NOT EXISTS (SELECT 1 FROM payments v WHERE"
+	    " v.parent_id = a.id AND v.kind = 'void' AND v.status = 'succeeded') AND"
+	    " (SELECT coalesce(sum(amount), 0) FROM payments r WHERE r.parent_id = a.id AND"
+	    " r.kind = 'refund' AND r.status = 'succeeded') < (SELECT coalesce(sum(amount), 0)"
+	    " FROM payments c WHERE c.parent_id = a.id AND c.kind = 'capture' AND"
+	    " c.status = 'succeeded') + (NOT EXISTS (SELECT 1 FROM payments c WHERE"
+	    " c.parent_id = a.id AND c.kind = 'capture' AND c.status = 'succeeded'))"
+	    " ORDER BY o.id", "")) == NULL || ids_of(o, st, &ids, &n) != OMS_OK)
+		return OMS_ESYS;
+	if (n > 0 && (rc = oms_gateway_open(o, &g)) != OMS_OK) {
+		free(ids);
+		return rc;
+	}
+	for (i = 0; i < n && status != OMS_ESYS; i++) {
+		if (the_auth(o, ids[i], &auth) != 1 ||
+		    (captured = sum_of(o, auth.id, "capture")) < 0 ||
+		    (refunded = sum_of(o, auth.id, "refund")) < 0) {
+			status = OMS_ESYS;
+			break;
+		}
+		/* Nothing taken: release the hold on the card.  Something taken: give it back. */
+		rc = captured == 0 ? request(o, g, &auth, "void", auth.amount, "order cancelled") :
+		    request(o, g, &auth, "refund", captured - refunded, "order cancelled");
+		if (rc != OMS_OK && status == OMS_OK)
+			status = rc;
+	}
+	free(ids);
+	oms_gateway_close(g);
+	return status;
+}
+
+/*
+ * ask reads one answer from the terminal, without echo when secret.  The
+ * buffer is the caller's, and wiped by the caller.
+ */
+static int
+ask(FILE *tty, const char *prompt, char *buf, size_t len, int secret)
+{
+	struct termios old, quiet;
+	int fd = fileno(tty), restore = 0;
+	char *p;
+
+	fputs(prompt, tty);
+	fflush(tty);
+	if (secret && tcgetattr(fd, &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		restore = tcsetattr(fd, TCSANOW, &quiet) == 0;
+	}
+	p = fgets(buf, (int)len, tty);
+	if (restore) {
+		tcsetattr(fd, TCSANOW, &old);
+		fputc('\n', tty);
+	}
+	if (p == NULL)
+		return -1;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+/* digits_only copies the digits of s, dropping the blanks and dashes people type. */
+static void
+digits_only(const char *s, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s != '\0' && n + 1 < len; s++)
+		if (*s >= '0' && *s <= '9')
+			out[n++] = *s;
+		else if (*s != ' ' && *s != '-')
+			n = len;	/* anything else: not a number; caught below */
+	out[n < len ? n : 0] = '\0';
+}
+
+int
+oms_pay_card(struct oms *o, int64_t order)
+{
+	struct oms_card card;
+	struct oms_card_token tok;
+	struct oms_pay_result res;
+	struct oms_gateway *g = NULL;
+	struct order_pay op;
+	char line[64], detail[160];
+	struct tm now;
+	time_t t = time(NULL);
+	FILE *tty;
+	int rc, mm, yy;
+
+	if ((rc = load_order(o, order, &op)) != OMS_OK)
+		return rc;
+	if (op.status == OMS_SHIPPED || op.status == OMS_CANCELLED) {
+		warnx("order %lld: it is %s: no card to key", (long long)order,
+		    oms_status_name(op.status));
+		return OMS_EINPUT;
+	}
+	/* A card is keyed by a person at a terminal, never through a pipe, argv or the environment. */
+	if ((tty = fopen("/dev/tty", "r+")) == NULL) {
+		warnx("card: needs a terminal (/dev/tty: %s)", strerror(errno));
+		return OMS_EUSAGE;
+	}
+	memset(&card, 0, sizeof card);
+	rc = OMS_EINPUT;
+	if (ask(tty, "Card number: ", line, sizeof line, 1) != 0)
+		goto out;
+	digits_only(line, card.number, sizeof card.number);
+	explicit_bzero(line, sizeof line);
+	if (!oms_luhn_ok(card.number)) {
+		warnx("order %lld: that is not a valid card number (nothing kept)", (long long)order);
+		goto out;
+	}
+	if (ask(tty, "Expiry (MM/YY): ", line, sizeof line, 0) != 0)
+		goto out;
+	gmtime_r(&t, &now);
+	if (sscanf(line, "%d/%d", &mm, &yy) != 2 || mm < 1 || mm > 12 || yy < 0 || yy > 99 ||
+	    2000 + yy < now.tm_year + 1900 ||
+	    (2000 + yy == now.tm_year + 1900 && mm < now.tm_mon + 1)) {
+		warnx("order %lld: expiry \"%.10s\" is not a month to come (MM/YY)",
+		    (long long)order, line);
+		goto out;
+	}
+	card.exp_month = mm;
+	card.exp_year = 2000 + yy;
+	if (ask(tty, "Security code: ", line, sizeof line, 1) != 0)
+		goto out;
+	digits_only(line, card.cvc, sizeof card.cvc);
+	explicit_bzero(line, sizeof line);
+	if (strlen(card.cvc) < 3 || strlen(card.cvc) > 4) {
+		warnx("order %lld: the security code is 3 or 4 digits", (long long)order);
+		goto out;
+	}
+	if ((rc = oms_gateway_open(o, &g)) != OMS_OK)
+		goto out;
+	if (g->ops->tokenize(g, &card, &tok, &res) != 0) {
+		rc = OMS_ESYS;
+		goto out;
+	}
+	explicit_bzero(&card, sizeof card);
+	if (res.transient || !res.ok) {
+		warnx("order %lld: the gateway did not take the card: %s", (long long)order,
+		    res.transient ? res.message : res.code);
+		rc = res.transient ? OMS_ESYS : OMS_EINPUT;
+		goto out;
+	}
+	snprintf(detail, sizeof detail, "%s%s ending %s, expires %02d/%d", g->test ? "[test] " : "",
+	    tok.brand, tok.last4, tok.exp_month, tok.exp_year);
+	snprintf(line, sizeof line, "%02d/%d", tok.exp_month, tok.exp_year);
+	if ((rc = oms_begin(o)) != OMS_OK)
+		goto out;
+	if ((rc = omsi_exec(o, "UPDATE orders SET payment_method = 'card', payment_token = ?,"
+	    " card_brand = ?, card_last4 = ?, card_exp = ?, version = version + 1 WHERE id = ?",
+	    "tttti", tok.token, tok.brand, tok.last4, line, order)) !=
+	    OMS_OK || (rc = oms_event(o, order, "card", OMS_NSTATUS, OMS_NSTATUS, detail)) != OMS_OK) {
+		oms_rollback(o);
+		goto out;
+	}
+	rc = o->opts.dry_run ? (oms_rollback(o), OMS_OK) : oms_commit(o);
+	if (rc == OMS_OK)
+		fprintf(tty, "%s\n", detail);
+out:
+	explicit_bzero(&card, sizeof card);
+	explicit_bzero(line, sizeof line);
+	oms_gateway_close(g);
+	fclose(tty);
+	return rc;
+}

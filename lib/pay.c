@@ -397,6 +397,14 @@ authorize_calls(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 			rc = OMS_ESYS;
 			break;
 		}
+		if (!res[i].ok && !res[i].transient && (strncmp(res[i].code, "http_4", 6) == 0 ||
+		    strcmp(res[i].code, "idempotency_error") == 0)) {
+			warnx("order %lld: the payment gateway refused oms's request (%s: %s):"
+			    " check payment in oms.yaml and the key; nothing was charged",
+			    (long long)ids[i], res[i].code, res[i].message);
+			rc = strcmp(res[i].code, "idempotency_error") == 0 ? OMS_ESYS : OMS_EUSAGE;
+			break;
+		}
 		called[i] = 1;
 		calls++;
 	}
@@ -421,7 +429,12 @@ authorize_calls(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 		else
 			oms_rollback(o);
 	}
-	/* Only what the gateway approved goes on down the pipe. */
+	/*
+	 * Only what the gateway approved goes on down the pipe.  A refusal of
+	 * oms's own credentials or request (HTTP 4xx, a reused key) says
+	 * nothing about the card: the intents stay pending for a run with the
+	 * configuration mended.
+	 */
 	for (i = 0, k = 0; rc == OMS_OK && i < *n; i++) {
 		if (called[i] && res[i].transient) {
 			warnx("order %lld: payment gateway unreachable, left to retry: %s",
@@ -696,7 +709,7 @@ oms_pay_reauth(struct oms *o, int days)
 	int64_t *ids;
 	size_t n, i;
 	time_t t = time(NULL) - (time_t)days * 86400, tomorrow = time(NULL) + 86400;
-	int rc, status = OMS_OK;
+	int rc = OMS_OK, status = OMS_OK;
 
 	strftime(cutoff, sizeof cutoff, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 	strftime(soon, sizeof soon, "%Y-%m-%dT%H:%M:%SZ", gmtime(&tomorrow));

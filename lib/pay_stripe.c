@@ -174,7 +174,7 @@ shown(const char *s, char *buf, size_t len)
 	buf[i] = '\0';
 }
 
-/* word_ok says whether s is an identifier we pass on (a code, an object's ID): [A-Za-z0-9_], fits in len. */
+/* word_ok says whether s is an ID or a code we pass on: [A-Za-z0-9_], fitting in len. */
 static int
 word_ok(const char *s, size_t len)
 {
@@ -292,9 +292,10 @@ key_ok(const char *key)
 }
 
 /*
- * check_args checks what every money request takes, and writes the
- * currency as Stripe wants it (lower case) into cur.  0 when fine, 1 with
- * res filled in when the request is not to be sent.
+ * check_args checks what a request takes: the reference (NULL: none), the
+ * amount and currency (when currency is not NULL), the key.  It writes
+ * the currency as Stripe wants it (lower case) into cur.  0 when fine, 1
+ * with res filled in when the request is not to be sent.
  */
 static int
 check_args(struct oms_pay_result *res, const char *what, int64_t amount, const char *currency,
@@ -306,7 +307,7 @@ check_args(struct oms_pay_result *res, const char *what, int64_t amount, const c
 		refuse(res, "invalid_reference", "the gateway reference is not a Stripe ID");
 		return 1;
 	}
-	if (amount <= 0) {
+	if (currency != NULL && amount <= 0) {
 		refuse(res, "invalid_amount", "the amount is not more than zero");
 		return 1;
 	}
@@ -314,7 +315,8 @@ check_args(struct oms_pay_result *res, const char *what, int64_t amount, const c
 		for (i = 0; i < 3; i++) {
 			if (!((currency[i] >= 'A' && currency[i] <= 'Z') ||
 			    (currency[i] >= 'a' && currency[i] <= 'z'))) {
-				refuse(res, "invalid_currency", "the currency is not three letters");
+				refuse(res, "invalid_currency",
+				    "the currency is not three letters");
 				return 1;
 			}
 			cur[i] = (char)(currency[i] | 0x20);
@@ -545,6 +547,10 @@ unexpected(struct oms_pay_result *res, const char *what, const char *id, const c
 	say(res->message, sizeof res->message, "stripe: %s %s is %s", what, id, st);
 }
 
+/*
+ * stripe_authorize holds an amount on a card: a PaymentIntent confirmed
+ * with manual capture, its ID the reference.
+ */
 static int
 stripe_authorize(struct oms_gateway *g, const char *token, int64_t amount, const char *currency,
     const char *key, struct oms_pay_result *res)
@@ -589,8 +595,9 @@ stripe_authorize(struct oms_gateway *g, const char *token, int64_t amount, const
 			    " captured at once (succeeded), not held for capture", id);
 		} else if (strcmp(status, "requires_action") == 0) {
 			say(res->code, sizeof res->code, "authentication_required");
-			say(res->message, sizeof res->message, "stripe: payment intent %s needs the"
-			    " cardholder to authenticate (3-D Secure), which oms cannot ask for", id);
+			say(res->message, sizeof res->message, "stripe: payment intent %s needs"
+			    " the cardholder to authenticate (3-D Secure), which oms cannot ask"
+			    " for", id);
 		} else
 			unexpected(res, "payment intent", id, status);
 	}
@@ -609,6 +616,7 @@ intent_path(char *buf, size_t len, const char *ref, const char *verb)
 	snprintf(buf, len, "/v1/payment_intents/%s/%s", ref, verb);
 }
 
+/* stripe_capture takes some or all of an authorization; Stripe allows one capture. */
 static int
 stripe_capture(struct oms_gateway *g, const char *ref, int64_t amount, const char *currency,
     const char *key, struct oms_pay_result *res)
@@ -653,6 +661,7 @@ stripe_capture(struct oms_gateway *g, const char *ref, int64_t amount, const cha
 	return 0;
 }
 
+/* stripe_cancel voids an authorization not captured, releasing the hold. */
 static int
 stripe_cancel(struct oms_gateway *g, const char *ref, const char *key, struct oms_pay_result *res)
 {
@@ -664,7 +673,7 @@ stripe_cancel(struct oms_gateway *g, const char *ref, const char *key, struct om
 	int rc;
 
 	memset(res, 0, sizeof *res);
-	if (check_args(res, ref, 1, NULL, key, NULL))
+	if (check_args(res, ref, 0, NULL, key, NULL))
 		return 0;
 	intent_path(path, sizeof path, ref, "cancel");
 	rc = post(s, path, &f, key, res, &obj);
@@ -685,6 +694,7 @@ stripe_cancel(struct oms_gateway *g, const char *ref, const char *key, struct om
 	return 0;
 }
 
+/* stripe_refund gives back some or all of what was captured. */
 static int
 stripe_refund(struct oms_gateway *g, const char *ref, int64_t amount, const char *currency,
     const char *key, struct oms_pay_result *res)
@@ -755,6 +765,10 @@ random_key(char *buf, size_t len)
 		snprintf(buf + 7 + 2 * i, 3, "%02x", r[i]);
 }
 
+/*
+ * stripe_tokenize turns a card into a payment method token, keeping only
+ * what the ledger may hold: the token, brand, last four digits and expiry.
+ */
 static int
 stripe_tokenize(struct oms_gateway *g, const struct oms_card *card, struct oms_card_token *tok,
     struct oms_pay_result *res)
@@ -832,6 +846,7 @@ stripe_tokenize(struct oms_gateway *g, const struct oms_card *card, struct oms_c
 	return 0;
 }
 
+/* stripe_close frees the driver; the client's copy of the key is wiped by oms_http_free. */
 static void
 stripe_close(struct oms_gateway *g)
 {
@@ -847,6 +862,7 @@ stripe_close(struct oms_gateway *g)
 	g->state = NULL;
 }
 
+/* The driver, as oms_gateway_open sees it. */
 static const struct oms_gateway_ops stripe_ops = {
 	.name = "stripe",
 	.authorize = stripe_authorize,
@@ -986,6 +1002,10 @@ out:
 	return rc;
 }
 
+/*
+ * oms_pay_stripe_open starts the driver from payment.stripe in oms.yaml
+ * and the secret key (key_file, else OMS_STRIPE_KEY).
+ */
 int
 oms_pay_stripe_open(struct oms *o, struct oms_gateway *g)
 {

@@ -12,6 +12,7 @@
 #include <oms/edit.h>
 #include <oms/node.h>
 #include <oms/oms.h>
+#include <oms/pay.h>
 
 static void
 usage(FILE *f, int status)
@@ -167,6 +168,17 @@ add_quick(struct oms *o, const struct quick *q, int flags)
 			oms_rollback(o);
 		else
 			rc = oms_commit(o);
+		/*
+		 * A card order keyed by a person at a terminal: the card is taken
+		 * now, without echo, and only its token kept (oms-auth(1), card).
+		 */
+		if (rc == OMS_OK && !oms_opts_of(o)->dry_run && d.payment_token == NULL &&
+		    strcmp(d.payment_method, "card") == 0 && isatty(STDIN_FILENO)) {
+			fflush(stdout);
+			if (oms_pay_card(o, id) != OMS_OK)
+				warnx("order %lld: added without a card: key it with oms-auth card %lld",
+				    (long long)id, (long long)id);
+		}
 		if (rc == OMS_OK)
 			printf("%lld\n", (long long)id);
 		oms_doc_free(&d);

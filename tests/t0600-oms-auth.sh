@@ -115,14 +115,20 @@ if command -v script >/dev/null; then
 	expect 0 "$nocard" "$T" "released, it is authorized with the new card"
 	{ sleep 1; printf '4242 4242 4242 4241\n'; } | script -qec "oms-auth card $nocard" /dev/null >bad.out 2>&1
 	like "$(cat bad.out)" "not a valid card number" "a number failing the Luhn check is refused"
+	# oms-add on a terminal asks for the card of a card order, then keeps only its token.
+	{ sleep 1; printf '5555555555554444\n'; sleep 0.5; printf '01/38\n'; sleep 0.5; printf '999\n'; } |
+		script -qec "oms-add --name Kim --line1 '2 Elm St' --city Reno --region NV --postal-code 89501 --payment card --line A1:1" \
+		/dev/null >add.out 2>&1
+	is "$(sql "SELECT payment_token, card_brand, card_last4 FROM orders ORDER BY id DESC LIMIT 1")" \
+		"tok_test_ok_4444|mastercard|4444" "oms-add on a terminal takes the card of a card order, as a token"
 else
-	for i in 1 2 3 4 5 6; do ok "# SKIP script(1) is not installed"; done
+	for i in 1 2 3 4 5 6 7; do ok "# SKIP script(1) is not installed"; done
 fi
 run setsid -w oms-auth card $nocard
 expect 2 "" "oms-auth: card: needs a terminal (/dev/tty: No such device or address)" "no terminal, no card"
 
 # No card number anywhere: the database, its WAL, every output of this test.
-pans=$(cat "$OMS_DB" "$OMS_DB-wal" out err card.out 2>/dev/null | LC_ALL=C tr -d ' -' | LC_ALL=C tr -c '0-9' '\n' |
+pans=$(cat "$OMS_DB" "$OMS_DB-wal" out err card.out add.out 2>/dev/null | LC_ALL=C tr -d ' -' | LC_ALL=C tr -c '0-9' '\n' |
 	awk 'length($0) >= 13 && length($0) <= 19 {
 		s = 0; n = length($0)
 		for (i = n; i >= 1; i--) { d = substr($0, i, 1) + 0; if ((n - i) % 2) { d *= 2; if (d > 9) d -= 9 } s += d }

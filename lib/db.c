@@ -408,3 +408,33 @@ omsi_rows_to_table(struct oms *o, sqlite3_stmt *st, struct oms_table *t, size_t 
 		*nrows = n;
 	return rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
 }
+
+int
+omsi_collect_ids(struct oms *o, sqlite3_stmt *st, int64_t **ids, size_t *n)
+{
+	int64_t *v = NULL, *nv;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
+				warnx("out of memory");
+				rc = -1;
+				break;
+			}
+			v = nv;
+		}
+		v[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		*n = 0;
+		return OMS_ESYS;
+	}
+	*ids = v;
+	return OMS_OK;
+}

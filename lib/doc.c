@@ -496,8 +496,8 @@ bad:
 	return -1;
 }
 
-static void
-address_free(struct oms_address *a)
+void
+oms_address_free(struct oms_address *a)
 {
 	free(a->name);
 	free(a->company);
@@ -507,6 +507,7 @@ address_free(struct oms_address *a)
 	free(a->region);
 	free(a->postal_code);
 	free(a->country);
+	memset(a, 0, sizeof *a);
 }
 
 void
@@ -520,8 +521,8 @@ oms_doc_free(struct oms_doc *d)
 	free(d->customer_name);
 	free(d->customer_email);
 	free(d->customer_phone);
-	address_free(&d->ship_to);
-	address_free(&d->bill_to);
+	oms_address_free(&d->ship_to);
+	oms_address_free(&d->bill_to);
 	free(d->ship_method);
 	free(d->payment_method);
 	free(d->payment_token);

@@ -82,25 +82,6 @@ bad(struct map *m, const char *fmt, ...)
 	return -1;
 }
 
-/*
- * shown copies input text for a message: at most max bytes, cut at a
- * character's start, with control characters as '?', so a feed cannot
- * write to the operator's terminal.
- */
-static char *
-shown(const char *s, char *buf, size_t len)
-{
-	size_t i;
-
-	for (i = 0; s[i] != '\0' && i + 1 < len; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-	if (s[i] != '\0')
-		while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80)
-			i--;
-	buf[i] = '\0';
-	return buf;
-}
-
 /* kind names a JSON value's type for messages. */
 static const char *
 kind(const json_t *v)
@@ -241,7 +222,7 @@ amount(struct map *m, const json_t *obj, const char *key, const char *what, int 
 	} else if (json_is_string(v)) {
 		if (strlen(json_string_value(v)) >= sizeof buf)
 			return bad(m, "%s: \"%s\" is not an amount in %s", what,
-			    shown(json_string_value(v), sh, 41), m->currency);
+			    omsi_shown(json_string_value(v), sh, 41), m->currency);
 		snprintf(buf, sizeof buf, "%s", json_string_value(v));
 		if ((dot = strchr(buf, '.')) != NULL && dot[1] != '\0') {
 			keep = (size_t)(dot - buf) + 1 + (size_t)m->digits;
@@ -256,10 +237,10 @@ amount(struct map *m, const json_t *obj, const char *key, const char *what, int 
 	}
 	if (oms_money_parse(buf, m->currency, out) != 0)
 		return bad(m, "%s: \"%s\" is not an amount in %s%s", what,
-		    shown(json_is_string(v) ? json_string_value(v) : buf, sh, 41), m->currency,
+		    omsi_shown(json_is_string(v) ? json_string_value(v) : buf, sh, 41), m->currency,
 		    errno == ERANGE ? " (too many digits)" : "");
 	if (*out < 0 && !(flags & SIGNED))
-		return bad(m, "%s: \"%s\" is negative", what, shown(buf, sh, 41));
+		return bad(m, "%s: \"%s\" is negative", what, omsi_shown(buf, sh, 41));
 	return 0;
 }
 
@@ -364,7 +345,7 @@ quantity(struct map *m, const json_t *item, size_t i, int64_t *qty)
 		return 0;
 	if (json_is_string(v))
 		return bad(m, "line_items %zu: quantity: \"%s\" is not a positive whole number", i,
-		    shown(json_string_value(v), sh, 41));
+		    omsi_shown(json_string_value(v), sh, 41));
 	if (json_is_integer(v))
 		return bad(m, "line_items %zu: quantity: %lld is not a positive whole number", i,
 		    (long long)json_integer_value(v));
@@ -425,7 +406,7 @@ items(struct map *m, const json_t *o, struct oms_node *root, int64_t *sum)
 			if (str(m, item, "name", what, &name))
 				return -1;
 			return bad(m, "line_items %zu (\"%s\"): no SKU: give the product a SKU in"
-			    " the store", i + 1, name ? shown(name, sh, 41) : "");
+			    " the store", i + 1, name ? omsi_shown(name, sh, 41) : "");
 		}
 		snprintf(what, sizeof what, "line_items %zu: subtotal", i + 1);
 		if (quantity(m, item, i + 1, &qty) || amount(m, item, "subtotal", what, 0, &sub))
@@ -467,7 +448,7 @@ fees(struct map *m, const json_t *o)
 			return -1;
 		if (total != 0)
 			return bad(m, "has a fee (\"%s\", %s), which oms cannot carry: not imported",
-			    name ? shown(name, sh, 41) : "", oms_money_format(a, total, m->currency));
+			    name ? omsi_shown(name, sh, 41) : "", oms_money_format(a, total, m->currency));
 	}
 	return 0;
 }
@@ -501,7 +482,7 @@ payment(struct map *m, const json_t *o, struct oms_node *root)
 		prepaid = 0;
 	} else {
 		return bad(m, "status \"%s\": not imported (only pending, on-hold, processing and"
-		    " completed orders are)", shown(status, sh, 41));
+		    " completed orders are)", omsi_shown(status, sh, 41));
 	}
 	if (str(m, o, "transaction_id", "transaction_id", &txn))
 		return -1;
@@ -531,7 +512,7 @@ placed(struct map *m, const json_t *o, struct oms_node *root)
 	else
 		snprintf(buf, sizeof buf, "%sZ", s);
 	if (len >= sizeof buf - 1 || oms_time_parse(buf, when) != 0)
-		return bad(m, "date_created_gmt: \"%s\" is not a date and time", shown(s, sh, 41));
+		return bad(m, "date_created_gmt: \"%s\" is not a date and time", omsi_shown(s, sh, 41));
 	return put(m, root, "placed_at", when);
 }
 
@@ -567,7 +548,7 @@ map(const json_t *o, const char *external_id, const char *label, struct oms_doc 
 	}
 	if ((m.digits = oms_currency_digits(m.currency)) < 0 || strlen(m.currency) != 3) {
 		bad(&m, "currency: \"%s\" is not an ISO 4217 code oms knows",
-		    shown(m.currency, sh, 41));
+		    omsi_shown(m.currency, sh, 41));
 		goto out;
 	}
 	if ((refunds = json_object_get(o, "refunds")) != NULL && json_is_array(refunds) &&
@@ -681,10 +662,10 @@ one(struct woo *w, const json_t *o, const char *name, size_t idx)
 	if (idx == 0 && id == NULL)
 		snprintf(label, sizeof label, "%s", name);
 	else if (idx == 0)
-		snprintf(label, sizeof label, "%s: order #%s", name, shown(id, sh, 41));
+		snprintf(label, sizeof label, "%s: order #%s", name, omsi_shown(id, sh, 41));
 	else
 		snprintf(label, sizeof label, "%s: order %zu%s%s%s", name, idx, id ? " (#" : "",
-		    id ? shown(id, sh, 41) : "", id ? ")" : "");
+		    id ? omsi_shown(id, sh, 41) : "", id ? ")" : "");
 	if (!json_is_object(o)) {
 		oms_import_reject(w->imp, label, 0, "expected an order (an object), found %s",
 		    kind(o));
@@ -706,7 +687,7 @@ one(struct woo *w, const json_t *o, const char *name, size_t idx)
 		if (first > 0)
 			snprintf(at, sizeof at, " (first as order %zu)", first);
 		oms_import_reject(w->imp, label, 0, "order #%s appears twice in this input%s",
-		    shown(id, sh, 41), at);
+		    omsi_shown(id, sh, 41), at);
 		return OMS_OK;
 	}
 	if (map(o, id, label, &d, err, sizeof err) != 0) {
@@ -734,7 +715,7 @@ json_problem(struct oms_import *imp, const char *name, const json_error_t *e)
 	/* The flag is jansson's business, not the reader's. */
 	if ((near = strstr(text, " without JSON_ALLOW_NUL")) != NULL)
 		*near = '\0';
-	shown(text, text, sizeof text);
+	omsi_shown(text, text, sizeof text);
 	if (e->line > 0)
 		snprintf(where, sizeof where, "%s:%d:%d", name, e->line, e->column);
 	else
@@ -851,7 +832,7 @@ endpoint(const char *url)
 	size_t len = strlen(url), plen = sizeof path - 1;
 
 	oms_http_redact(url, shown_url, sizeof shown_url);
-	shown(shown_url, shown_url, sizeof shown_url);
+	omsi_shown(shown_url, shown_url, sizeof shown_url);
 	if (strncasecmp(url, "https://", 8) == 0)
 		rest = url + 8;
 	else if (strncasecmp(url, "http://", 7) == 0)
@@ -904,7 +885,7 @@ server_message(const struct oms_http_response *r, char *buf, size_t len)
 
 	buf[0] = '\0';
 	if (json_is_string(msg))
-		shown(json_string_value(msg), buf, len);
+		omsi_shown(json_string_value(msg), buf, len);
 	json_decref(root);
 	return buf;
 }
@@ -946,14 +927,14 @@ fetch(struct oms_import *imp, struct oms_http *h, const char *ep, const char *st
 	*npages = 0;
 	for (page = 1;; page++) {
 		if (page > MAX_PAGES) {
-			warnx("%s: more than %d pages: giving up", shown(ep, shown_url, 300),
+			warnx("%s: more than %d pages: giving up", omsi_shown(ep, shown_url, 300),
 			    MAX_PAGES);
 			return OMS_ESYS;
 		}
 		snprintf(url, sizeof url, "%s?per_page=%d&page=%ld&orderby=date&order=asc&status=%s",
 		    ep, PER_PAGE, page, status);
 		oms_http_redact(url, shown_url, sizeof shown_url);
-		shown(shown_url, shown_url, sizeof shown_url);
+		omsi_shown(shown_url, shown_url, sizeof shown_url);
 		if (oms_http_get(h, url, &r, err, sizeof err) != 0) {
 			warnx("%s: %s", shown_url, err);
 			oms_http_response_free(&r);
@@ -979,7 +960,7 @@ fetch(struct oms_import *imp, struct oms_http *h, const char *ep, const char *st
 			    oms_http_header(&r, "Location") != NULL) {
 				oms_http_redact(oms_http_header(&r, "Location"), msg, sizeof msg);
 				warnx("%s: %s: the store moved to %s; give that address", shown_url, err,
-				    shown(msg, msg, sizeof msg));
+				    omsi_shown(msg, msg, sizeof msg));
 			} else {
 				warnx("%s: %s", shown_url, err);
 			}
@@ -1078,7 +1059,7 @@ oms_import_woo_url(struct oms_import *imp, const char *url)
 	if ((rc = fetch(imp, h, ep, status, &pages, &npages)) != OMS_OK)
 		goto out;
 	oms_http_redact(url, base, sizeof base);
-	shown(base, base, sizeof base);
+	omsi_shown(base, base, sizeof base);
 	for (i = strlen(base); i > 0 && base[i - 1] == '/'; i--)
 		base[i - 1] = '\0';
 	for (i = 0; i < npages && rc != OMS_ESYS; i++) {

@@ -111,6 +111,19 @@ FILE *omsi_slurp(FILE *f, const char *name, char **buf);
  */
 int omsi_has_pan(const char *s);
 
+/*
+ * omsi_shown copies outside text (a feed's, a gateway's) for a message: at
+ * most len - 1 bytes, cut at a character's start, control characters as
+ * '?', so that no input can write to the operator's terminal.  Returns buf.
+ */
+char *omsi_shown(const char *s, char *buf, size_t len);
+
+/*
+ * omsi_collect_ids steps st and collects its first column (order IDs) in
+ * a new array (*ids, the caller frees it), resetting st.
+ */
+int omsi_collect_ids(struct oms *o, sqlite3_stmt *st, int64_t **ids, size_t *n);
+
 /* omsi_utf8_valid says whether s (len bytes) is valid UTF-8 with no NUL. */
 int omsi_utf8_valid(const char *s, size_t len);
 

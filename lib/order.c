@@ -246,3 +246,14 @@ oms_order_list(struct oms *o, const struct oms_order_query *q)
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
 }
+
+int
+oms_select_status(struct oms *o, enum oms_status s, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT id FROM orders WHERE status = ?"
+	    " ORDER BY priority DESC, placed_at, id", "t", oms_status_name(s));
+
+	if (st == NULL)
+		return OMS_ESYS;
+	return omsi_collect_ids(o, st, ids, n);
+}

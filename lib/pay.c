@@ -458,35 +458,7 @@ authorize_calls(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 static int
 select_verified(struct oms *o, int64_t **ids, size_t *n, void *arg)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT id FROM orders WHERE status = 'verified'"
-	    " ORDER BY priority DESC, placed_at, id", "");
-	int64_t *v = NULL, *nv;
-	size_t cap = 0;
-	int rc;
-
-	*n = 0;
-	if (st == NULL)
-		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 256;
-			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
-				free(v);
-				sqlite3_reset(st);
-				warnx("out of memory");
-				return OMS_ESYS;
-			}
-			v = nv;
-		}
-		v[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return OMS_ESYS;
-	}
-	*ids = v;
-	return OMS_OK;
+	return oms_select_status(o, OMS_VERIFIED, ids, n);
 }
 
 int
@@ -668,35 +640,6 @@ oms_pay_refund(struct oms *o, int64_t order, const char *amount_text, const char
 	return rc;
 }
 
-/* ids_of collects the first column of a query's rows. */
-static int
-ids_of(struct oms *o, sqlite3_stmt *st, int64_t **ids, size_t *n)
-{
-	int64_t *v = NULL, *nv;
-	size_t cap = 0;
-	int rc;
-
-	*n = 0;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
-				rc = -1;
-				break;
-			}
-			v = nv;
-		}
-		v[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return OMS_ESYS;
-	}
-	*ids = v;
-	return OMS_OK;
-}
-
 int
 oms_pay_reauth(struct oms *o, int days)
 {
@@ -720,7 +663,7 @@ oms_pay_reauth(struct oms *o, int days)
 	    " (SELECT 1 FROM payments c WHERE c.parent_id = a.id AND c.kind IN ('void','capture')"
 	    " AND c.status = 'succeeded') AND a.id = (SELECT max(id) FROM payments x WHERE"
 	    " x.order_id = a.order_id AND x.kind = 'authorize' AND x.status = 'succeeded')"
-	    " ORDER BY a.order_id", "tt", cutoff, soon)) == NULL || ids_of(o, st, &ids, &n) != OMS_OK)
+	    " ORDER BY a.order_id", "tt", cutoff, soon)) == NULL || omsi_collect_ids(o, st, &ids, &n) != OMS_OK)
 		return OMS_ESYS;
 	if (n == 0 || (rc = oms_gateway_open(o, &g)) != OMS_OK) {
 		free(ids);
@@ -795,7 +738,7 @@ oms_pay_settle_cancelled(struct oms *o)
 	    " FROM payments c WHERE c.parent_id = a.id AND c.kind = 'capture' AND"
 	    " c.status = 'succeeded') + (NOT EXISTS (SELECT 1 FROM payments c WHERE"
 	    " c.parent_id = a.id AND c.kind = 'capture' AND c.status = 'succeeded'))"
-	    " ORDER BY o.id", "")) == NULL || ids_of(o, st, &ids, &n) != OMS_OK)
+	    " ORDER BY o.id", "")) == NULL || omsi_collect_ids(o, st, &ids, &n) != OMS_OK)
 		return OMS_ESYS;
 	if (n > 0 && (rc = oms_gateway_open(o, &g)) != OMS_OK) {
 		free(ids);

@@ -156,24 +156,6 @@ say(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-/*
- * shown copies the gateway's text for a person: control characters become
- * '?', and a cut falls at a character's start, so a server cannot write to
- * the operator's terminal or leave broken UTF-8 in the ledger.
- */
-static void
-shown(const char *s, char *buf, size_t len)
-{
-	size_t i;
-
-	for (i = 0; s[i] != '\0' && i + 1 < len; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-	if (s[i] != '\0')
-		while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80)
-			i--;
-	buf[i] = '\0';
-}
-
 /* word_ok says whether s is an ID or a code we pass on: [A-Za-z0-9_], fitting in len. */
 static int
 word_ok(const char *s, size_t len)
@@ -398,7 +380,7 @@ answer(const char *where, const struct oms_http_response *r, struct oms_pay_resu
 	}
 	words[0] = '\0';
 	if (msg != NULL)
-		shown(msg, words, sizeof words);
+		omsi_shown(msg, words, sizeof words);
 	if (r->status == 429 || r->status == 409 || r->status >= 500) {
 		/*
 		 * Not an answer: too many requests, the same key still being
@@ -541,7 +523,7 @@ unexpected(struct oms_pay_result *res, const char *what, const char *id, const c
 {
 	char st[40];
 
-	shown(status, st, sizeof st);
+	omsi_shown(status, st, sizeof st);
 	res->ok = 0;
 	say(res->code, sizeof res->code, "unexpected_status");
 	say(res->message, sizeof res->message, "stripe: %s %s is %s", what, id, st);

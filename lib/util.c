@@ -108,3 +108,17 @@ omsi_slurp(FILE *f, const char *name, char **buf)
 	*buf = b;
 	return m;
 }
+
+char *
+omsi_shown(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < len; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	if (s[i] != '\0')
+		while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80)
+			i--;
+	buf[i] = '\0';
+	return buf;
+}

@@ -19,20 +19,6 @@
 
 #include "internal.h"
 
-static void
-address_clear(struct oms_address *a)
-{
-	free(a->name);
-	free(a->company);
-	free(a->line1);
-	free(a->line2);
-	free(a->city);
-	free(a->region);
-	free(a->postal_code);
-	free(a->country);
-	memset(a, 0, sizeof *a);
-}
-
 /* load_ship_to reads an order's ship-to address and ship method. */
 static int
 load_ship_to(struct oms *o, int64_t id, struct oms_address *a, char **method)
@@ -57,7 +43,7 @@ load_ship_to(struct oms *o, int64_t id, struct oms_address *a, char **method)
 			rc = -1;
 	sqlite3_reset(st);
 	if (rc < 0) {
-		address_clear(a);
+		oms_address_free(a);
 		free(*method);
 		warnx("out of memory");
 		return OMS_ESYS;
@@ -150,7 +136,7 @@ verify_step(struct oms *o, int64_t id, void *arg)
 		rc = 0;
 	}
 	if (rc != 0) {
-		address_clear(&in);
+		oms_address_free(&in);
 		free(method);
 		warnx("out of memory");
 		return OMS_STEP_FAIL;
@@ -171,7 +157,7 @@ verify_step(struct oms *o, int64_t id, void *arg)
 		    res.changes[0] ? res.changes : NULL) :
 		    oms_order_move(o, id, OMS_HOLD, "address", "hold", reason);
 	oms_addr_result_free(&res);
-	address_clear(&in);
+	oms_address_free(&in);
 	free(method);
 	if (rc != OMS_OK)
 		return OMS_STEP_FAIL;
@@ -184,35 +170,7 @@ verify_step(struct oms *o, int64_t id, void *arg)
 static int
 select_new(struct oms *o, int64_t **ids, size_t *n, void *arg)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT id FROM orders WHERE status = 'new'"
-	    " ORDER BY priority DESC, placed_at, id", "");
-	size_t cap = 0;
-	int64_t *v = NULL, *nv;
-	int rc;
-
-	*n = 0;
-	if (st == NULL)
-		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 256;
-			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
-				free(v);
-				sqlite3_reset(st);
-				warnx("out of memory");
-				return OMS_ESYS;
-			}
-			v = nv;
-		}
-		v[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return OMS_ESYS;
-	}
-	*ids = v;
-	return OMS_OK;
+	return oms_select_status(o, OMS_NEW, ids, n);
 }
 
 int

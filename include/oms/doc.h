@@ -52,6 +52,9 @@ struct oms_doc {
 int oms_doc_from_node(const struct oms_node *n, struct oms_doc *d, const char *where,
     const char *dflt_source, const char *dflt_currency, char *err, size_t errlen);
 
+/* oms_address_free frees an address's fields and leaves them NULL. */
+void oms_address_free(struct oms_address *a);
+
 /* oms_doc_free frees what a document owns (not the struct itself). */
 void oms_doc_free(struct oms_doc *d);
 

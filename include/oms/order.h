@@ -60,6 +60,13 @@ int oms_order_move(struct oms *o, int64_t id, enum oms_status to,
 int oms_event(struct oms *o, int64_t id, const char *what,
     enum oms_status from, enum oms_status to, const char *detail);
 
+/*
+ * oms_select_status collects the IDs of the orders in status s, in the
+ * order a step takes them: highest priority first, then oldest (a step's
+ * --all).  *ids is the caller's to free.
+ */
+int oms_select_status(struct oms *o, enum oms_status s, int64_t **ids, size_t *n);
+
 /* The oms-order steps, for oms_filter_run. */
 struct oms_order_change {
 	const char *reason;	/* hold and cancel: why, for the history */

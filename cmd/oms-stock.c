@@ -16,6 +16,7 @@ usage(FILE *f, int status)
 	fprintf(f,
 	    "usage: oms-stock [-qv] [-c config] [-d db] import FILE.csv ...\n"
 	    "       oms-stock [-qv] [-c config] [-d db] receive SKU QTY [--ref REF]\n"
+	    "       oms-stock [-qv] [-c config] [-d db] receive - [--ref REF] < delivery\n"
 	    "       oms-stock [-qv] [-c config] [-d db] adjust SKU +N|-N --reason TEXT\n"
 	    "       oms-stock [-qv] [-c config] [-d db] count SKU N [--reason TEXT]\n"
 	    "       oms-stock [-qv] [-c config] [-d db] show [--format F] [SKU ...]\n"
@@ -100,7 +101,7 @@ main(int argc, char *argv[])
 	const char *reason = NULL, *ref = NULL, *cmd;
 	struct oms *o;
 	int64_t n;
-	int c, k, i, rc;
+	int c, k, i, rc, receive_lines = 0;
 
 	oms_tool_init();
 	protect_negative_numbers(argc, argv);
@@ -134,7 +135,9 @@ main(int argc, char *argv[])
 		usage(stderr, OMS_EUSAGE);
 	cmd = *argv++;
 	argc--;
-	if ((strcmp(cmd, "receive") == 0 || strcmp(cmd, "adjust") == 0 ||
+	if (strcmp(cmd, "receive") == 0 && argc == 1 && strcmp(argv[0], "-") == 0) {
+		receive_lines = 1;
+	} else if ((strcmp(cmd, "receive") == 0 || strcmp(cmd, "adjust") == 0 ||
 	    strcmp(cmd, "count") == 0) && argc != 2) {
 		warnx("%s: expected SKU and a quantity", cmd);
 		usage(stderr, OMS_EUSAGE);
@@ -152,10 +155,10 @@ main(int argc, char *argv[])
 		warnx("unknown command \"%s\"", cmd);
 		usage(stderr, OMS_EUSAGE);
 	}
-	if ((strcmp(cmd, "receive") == 0 || strcmp(cmd, "count") == 0 ||
+	if (!receive_lines && (strcmp(cmd, "receive") == 0 || strcmp(cmd, "count") == 0 ||
 	    strcmp(cmd, "adjust") == 0) && quantity(cmd, argv[1], *cmd == 'a', &n) != 0)
 		return OMS_EUSAGE;
-	if (strcmp(cmd, "receive") == 0 && n == 0) {
+	if (!receive_lines && strcmp(cmd, "receive") == 0 && n == 0) {
 		warnx("receive: the quantity must be at least 1");
 		return OMS_EUSAGE;
 	}
@@ -169,7 +172,13 @@ main(int argc, char *argv[])
 		return rc;
 	if (strcmp(cmd, "import") == 0)
 		rc = import(o, argv, argc);
-	else if (strcmp(cmd, "receive") == 0)
+	else if (receive_lines) {
+		long count;
+
+		if ((rc = oms_stock_receive_lines(o, stdin, "stdin", ref, &count)) == OMS_OK &&
+		    !opts.quiet)
+			fprintf(stderr, "stdin: %ld receipts\n", count);
+	} else if (strcmp(cmd, "receive") == 0)
 		rc = oms_stock_receive(o, argv[0], n, ref);
 	else if (strcmp(cmd, "adjust") == 0)
 		rc = oms_stock_adjust(o, argv[0], n, reason);

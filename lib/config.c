@@ -44,6 +44,19 @@ check_text(const char *v)
 }
 
 static const char *
+check_bool(const char *v)
+{
+	return strcmp(v, "true") && strcmp(v, "false") ? "is not true or false" : NULL;
+}
+
+static const char *
+check_policy(const char *v)
+{
+	return strcmp(v, "ship-complete") && strcmp(v, "split") ?
+	    "is not ship-complete or split" : NULL;
+}
+
+static const char *
 check_on_error(const char *v)
 {
 	return strcmp(v, "hold") && strcmp(v, "offline") ? "is not hold or offline" : NULL;
@@ -97,6 +110,9 @@ static const struct {
 	{ "address.service.result.plus4", check_text },
 	{ "address.service.result.match", check_text },
 	{ "address.service.match_ok", check_text },
+	{ "backorder", NULL },
+	{ "backorder.keep_partial", check_bool },
+	{ "backorder.policy", check_policy },
 	{ "batch_size", check_count },
 	{ "currency", check_currency },
 	{ "database", NULL },

@@ -21,6 +21,7 @@ struct batch {
 	const struct oms_filter *f;
 	int64_t *out;		/* IDs to print after commit */
 	size_t nout, n, size;	/* n counts every order applied in the batch */
+	size_t cap;		/* room in out */
 	int status;		/* the exit status so far */
 };
 
@@ -69,6 +70,16 @@ apply(struct batch *b, int64_t id)
 	switch (r) {
 	case OMS_STEP_DONE:
 	case OMS_STEP_PASS:
+		if (b->nout == b->cap) {
+			int64_t *more = realloc(b->out, b->cap * 2 * sizeof *more);
+
+			if (more == NULL) {
+				warnx("out of memory");
+				return OMS_ESYS;
+			}
+			b->out = more;
+			b->cap *= 2;
+		}
 		b->out[b->nout++] = id;
 		/* FALLTHROUGH */
 	case OMS_STEP_HELD:
@@ -173,7 +184,10 @@ oms_filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs
 	/* With -a nobody waits downstream for the first IDs: fewer, larger commits. */
 	if (o->opts.all && nargs == 0)
 		b.size *= 10;
-	if ((b.out = omsi_calloc(b.size, sizeof *b.out)) == NULL)
+	if (f->batch != 0)
+		b.size = f->batch;
+	b.cap = b.size < 4096 ? b.size : 4096;
+	if ((b.out = omsi_calloc(b.cap, sizeof *b.out)) == NULL)
 		return OMS_ESYS;
 	if (nargs > 0) {
 		rc = run_args(&b, args, nargs);

@@ -355,3 +355,45 @@ oms_stock_moves(struct oms *o, const char *sku, enum oms_format f, FILE *out)
 		return OMS_ESYS;
 	return rc;
 }
+
+int
+oms_stock_receive_lines(struct oms *o, FILE *f, const char *name, const char *ref, long *count)
+{
+	char *line = NULL, *sku, *q, *extra, *save;
+	size_t cap = 0, lineno = 0;
+	int64_t qty;
+	int rc;
+
+	*count = 0;
+	/* A whole receipt (a delivery note, an ASN) is one transaction: all or nothing. */
+	if ((rc = oms_begin(o)) != OMS_OK)
+		return rc;
+	while (getline(&line, &cap, f) > 0) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if ((sku = strtok_r(line, " \t", &save)) == NULL || *sku == '#')
+			continue;
+		q = strtok_r(NULL, " \t", &save);
+		extra = strtok_r(NULL, " \t", &save);
+		if (q == NULL || extra != NULL || oms_qty_parse(q, &qty) != 0 || qty == 0) {
+			warnx("%s:%zu: expected SKU and a quantity of at least 1", name, lineno);
+			rc = OMS_EINPUT;
+			break;
+		}
+		if ((rc = known_sku(o, sku)) != OMS_OK ||
+		    (rc = oms_stock_move(o, sku, "receive", qty, 0, ref, NULL)) != OMS_OK)
+			break;
+		(*count)++;
+	}
+	free(line);
+	if (rc == OMS_OK && ferror(f)) {
+		warnx("%s: read error", name);
+		rc = OMS_ESYS;
+	}
+	if (rc != OMS_OK) {
+		oms_rollback(o);
+		*count = 0;
+		return rc;
+	}
+	return oms_commit(o);
+}

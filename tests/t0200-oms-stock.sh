@@ -121,6 +121,20 @@ is "$(sql "SELECT ref FROM stock_moves ORDER BY id DESC LIMIT 1")" "-12" "an opt
 run oms-stock adjust A1 -1 --reason -1
 is "$(sql "SELECT d_on_hand, reason FROM stock_moves ORDER BY id DESC LIMIT 1")" "-1|-1" "a negative change and a reason that looks like one"
 
+printf '# delivery PO-9\nA1 2\n\nB2 3\n' >delivery.txt
+before=$(sql "SELECT group_concat(on_hand) FROM (SELECT on_hand FROM stock ORDER BY sku)")
+run_in delivery.txt oms-stock receive - --ref PO-9
+expect 0 "" "stdin: 2 receipts" "receive - takes a whole delivery from stdin"
+is "$(sql "SELECT count(*) FROM stock_moves WHERE ref = 'PO-9' AND kind = 'receive'")" 2 "each line a ledger row with the reference"
+printf 'A1 1\nNOPE 1\n' >bad-delivery.txt
+run_in bad-delivery.txt oms-stock receive -
+expect 1 "" "oms-stock: NOPE: no such sku in the catalog (oms-stock import adds it)" "a delivery with an unknown SKU"
+printf 'A1 x\n' >bad-delivery.txt
+run_in bad-delivery.txt oms-stock receive -
+expect 1 "" "oms-stock: stdin:1: expected SKU and a quantity of at least 1" "a delivery with a bad quantity"
+is "$(sql "SELECT count(*) FROM stock_moves WHERE ref IS NULL AND kind = 'receive' AND id > (SELECT max(id) FROM stock_moves WHERE ref = 'PO-9')")" 0 \
+	"a bad delivery receives nothing at all"
+
 run oms-stock -h
 is "$rc" 0 "-h is not an error"
 like "$(out)" '^usage: oms-stock ' "and prints the usage on stdout"

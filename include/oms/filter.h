@@ -38,6 +38,8 @@ struct oms_filter {
 	 * Not called under dry run.
 	 */
 	int (*after_commit)(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status);
+	/* Orders per transaction; 0: batch_size from oms.yaml. */
+	size_t batch;
 };
 
 /*

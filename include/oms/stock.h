@@ -30,6 +30,14 @@ int oms_stock_move(struct oms *o, const char *sku, const char *kind,
 /* oms_stock_receive adds qty (> 0) units of a known SKU to on hand. */
 int oms_stock_receive(struct oms *o, const char *sku, int64_t qty, const char *ref);
 
+/*
+ * oms_stock_receive_lines receives a whole delivery: lines "SKU QTY" (blank
+ * lines and # comments skipped), all in one transaction, or none when a
+ * line is bad or a SKU unknown ("NAME:LINE: WHAT").
+ */
+int oms_stock_receive_lines(struct oms *o, FILE *f, const char *name, const char *ref,
+    long *count);
+
 /* oms_stock_adjust changes on hand by delta (!= 0) for the reason given. */
 int oms_stock_adjust(struct oms *o, const char *sku, int64_t delta, const char *reason);
 

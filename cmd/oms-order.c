@@ -7,6 +7,7 @@
 #include <oms/diag.h>
 #include <oms/filter.h>
 #include <oms/ids.h>
+#include <oms/money.h>
 #include <oms/oms.h>
 #include <oms/order.h>
 #include <oms/pay.h>
@@ -21,19 +22,21 @@ usage(FILE *f, int status)
 	    "                 [--until DATE] [--source S] [--email E]\n"
 	    "       oms-order [-nqv] [-c config] [-d db] hold --reason TEXT [ID ...]\n"
 	    "       oms-order [-nqv] [-c config] [-d db] release [--reason TEXT] [ID ...]\n"
-	    "       oms-order [-nqv] [-c config] [-d db] cancel [--reason TEXT] [ID ...]\n"
+	    "       oms-order [-nqv] [-c config] [-d db] cancel [--reason TEXT] [--line SKU:QTY]\n"
+	    "                 [ID ...]\n"
 	    "       oms-order [-qv] [-c config] [-d db] history [--format F] ID\n"
 	    "With no ID, IDs are read from stdin, one per line.  See oms-order(1).\n");
 	exit(status);
 }
 
-enum { O_EMAIL = OMS_OPT_TOOL, O_REASON, O_SINCE, O_SOURCE, O_STATUS, O_UNTIL };
+enum { O_EMAIL = OMS_OPT_TOOL, O_LINE, O_REASON, O_SINCE, O_SOURCE, O_STATUS, O_UNTIL };
 
 static const struct option longopts[] = {
 	OMS_COMMON_LONGOPTS,
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "email", required_argument, NULL, O_EMAIL },
 	{ "format", required_argument, NULL, OMS_OPT_FORMAT },
+	{ "line", required_argument, NULL, O_LINE },
 	{ "reason", required_argument, NULL, O_REASON },
 	{ "since", required_argument, NULL, O_SINCE },
 	{ "source", required_argument, NULL, O_SOURCE },
@@ -73,6 +76,7 @@ main(int argc, char *argv[])
 	char since[OMS_TIME_MAX], until[OMS_TIME_MAX];
 	enum oms_status s;
 	const char *cmd;
+	char *line = NULL;
 	struct oms *o;
 	int64_t id;
 	int c, k, rc;
@@ -91,6 +95,9 @@ main(int argc, char *argv[])
 			return oms_print_version();
 		case O_EMAIL:
 			q.email = optarg;
+			break;
+		case O_LINE:
+			line = optarg;
 			break;
 		case O_REASON:
 			change.reason = optarg;
@@ -134,6 +141,17 @@ main(int argc, char *argv[])
 		f = oms_order_release_filter;
 	} else if (strcmp(cmd, "cancel") == 0) {
 		f = oms_order_cancel_filter;
+		if (line != NULL) {
+			char *colon = strrchr(line, ':');
+
+			if (colon == NULL || colon == line || oms_qty_parse(colon + 1, &change.qty) != 0 ||
+			    change.qty == 0) {
+				warnx("--line \"%s\": expected SKU:QTY with QTY at least 1", line);
+				return OMS_EUSAGE;
+			}
+			*colon = '\0';
+			change.sku = line;
+		}
 	} else if (strcmp(cmd, "list") == 0) {
 		if (argc > 0) {
 			warnx("list: unexpected argument \"%s\"", argv[0]);
@@ -150,6 +168,10 @@ main(int argc, char *argv[])
 		}
 	} else {
 		warnx("unknown command \"%s\"", cmd);
+		usage(stderr, OMS_EUSAGE);
+	}
+	if (line != NULL && strcmp(cmd, "cancel") != 0) {
+		warnx("--line goes with cancel");
 		usage(stderr, OMS_EUSAGE);
 	}
 	f.arg = &change;

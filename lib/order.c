@@ -203,6 +203,73 @@ release_reservations(struct oms *o, int64_t id)
 	}
 }
 
+/*
+ * cancel_part cancels qty of one SKU's open quantity: what waits for stock
+ * first, then what is reserved, whose stock goes back.  An order with
+ * nothing left open and nothing shipped is cancelled whole.
+ */
+static enum oms_step
+cancel_part(struct oms *o, int64_t id, enum oms_status s, const struct oms_order_change *c)
+{
+	sqlite3_stmt *st;
+	char ref[32], detail[256];
+	int64_t line, qty, allocated, shipped, cancelled, take, release, left = c->qty, open;
+	int rc;
+
+	snprintf(ref, sizeof ref, "order %lld", (long long)id);
+	st = omsi_stmt(o, "SELECT coalesce(sum(qty - shipped - cancelled), 0) FROM order_lines"
+	    " WHERE order_id = ? AND sku = ?", "it", id, c->sku);
+	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
+		return OMS_STEP_FAIL;
+	open = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (open < c->qty) {
+		warnx("order %lld: cannot cancel %lld of %s: %lld open", (long long)id,
+		    (long long)c->qty, c->sku, (long long)open);
+		return OMS_STEP_REJECT;
+	}
+	while (left > 0) {
+		st = omsi_stmt(o, "SELECT id, qty, allocated, shipped, cancelled FROM order_lines"
+		    " WHERE order_id = ? AND sku = ? AND qty - shipped - cancelled > 0"
+		    " ORDER BY line_no DESC LIMIT 1", "it", id, c->sku);
+		if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
+			return OMS_STEP_FAIL;
+		line = sqlite3_column_int64(st, 0);
+		qty = sqlite3_column_int64(st, 1);
+		allocated = sqlite3_column_int64(st, 2);
+		shipped = sqlite3_column_int64(st, 3);
+		cancelled = sqlite3_column_int64(st, 4);
+		sqlite3_reset(st);
+		take = qty - shipped - cancelled < left ? qty - shipped - cancelled : left;
+		/* Only what the waiting part cannot cover comes out of the reservation. */
+		release = allocated + shipped + cancelled + take - qty;
+		if (release > 0 && ((rc = oms_stock_move(o, c->sku, "release", 0, -release, ref,
+		    "line cancelled")) != OMS_OK || (rc = omsi_exec(o, "UPDATE order_lines SET"
+		    " allocated = allocated - ?, picked = min(picked, allocated - ?) WHERE id = ?",
+		    "iii", release, release, line)) != OMS_OK))
+			return step_result(rc);
+		if ((rc = omsi_exec(o, "UPDATE order_lines SET cancelled = cancelled + ? WHERE id = ?",
+		    "ii", take, line)) != OMS_OK)
+			return step_result(rc);
+		left -= take;
+	}
+	snprintf(detail, sizeof detail, "%s %lld of %lld%s%s", c->sku, (long long)c->qty,
+	    (long long)open, c->reason ? ": " : "", c->reason ? c->reason : "");
+	if ((rc = oms_event(o, id, "cancel line", s, s, detail)) != OMS_OK)
+		return step_result(rc);
+	st = omsi_stmt(o, "SELECT sum(qty - shipped - cancelled), sum(shipped) FROM order_lines"
+	    " WHERE order_id = ?", "i", id);
+	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
+		return OMS_STEP_FAIL;
+	open = sqlite3_column_int64(st, 0);
+	shipped = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (open == 0 && shipped == 0)
+		return step_result(oms_order_move(o, id, OMS_CANCELLED, NULL, "cancel",
+		    "every line cancelled"));
+	return OMS_STEP_DONE;
+}
+
 static enum oms_step
 cancel_step(struct oms *o, int64_t id, void *arg)
 {
@@ -218,6 +285,8 @@ cancel_step(struct oms *o, int64_t id, void *arg)
 		warnx("order %lld: cannot cancel: it is %s", (long long)id, oms_status_name(s));
 		return OMS_STEP_REJECT;
 	}
+	if (c->sku != NULL)
+		return cancel_part(o, id, s, c);
 	if ((rc = release_reservations(o, id)) != OMS_OK ||
 	    (rc = omsi_exec(o, "UPDATE order_lines SET cancelled = qty - shipped"
 	    " WHERE order_id = ?", "i", id)) != OMS_OK)

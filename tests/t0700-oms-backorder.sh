@@ -80,6 +80,25 @@ is "$(sql "SELECT reserved FROM stock WHERE sku = 'C3'")" 0 "its reservation goe
 run oms-backorder --all
 expect 0 "$old" "" "and the waiting order gets it"
 
+# Cancelling part of a line: what waits goes first, then what is reserved, to the next in line.
+oms-stock receive A1 3 >/dev/null
+big=$(order G1 21 0 false '[{sku: A1, qty: 6}]')
+next=$(order G2 22 0 true '[{sku: A1, qty: 2}]')
+oms-backorder $big $next >/dev/null
+a=$(sql "SELECT allocated FROM order_lines WHERE order_id = $big")
+run oms-order cancel --line A1:2 $big
+expect 0 "$big" "" "cancel 2 of a line"
+is "$(sql "SELECT allocated, cancelled FROM order_lines WHERE order_id = $big")" "$a|2" "the waiting part went first: the reservation stands"
+run oms-order cancel --line A1:4 --reason "customer reduced the order" $big
+expect 0 "$big" "" "cancel the rest of the line"
+is "$(sql "SELECT allocated, cancelled, status FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE order_id = $big")" "0|6|cancelled" \
+	"its reservation went back and the order, with nothing left, is cancelled"
+run oms-backorder $next
+expect 0 "$next" "" "the next order in line gets the stock"
+run oms-order cancel --line A1:9 $next
+expect 1 "" "oms-order: order $next: cannot cancel 9 of A1: 2 open" "cancelling more than is open"
+is "$(invariants)" 0 "the invariants hold"
+
 # An unknown SKU holds the order.
 unk=$(printf 'external_id: "U1"\nship_to: {name: P, line1: "1 Main St", city: Reno, region: NV, postal_code: "89501"}\npayment: {method: prepaid}\nlines: [{sku: NOPE-1, qty: 1, price: "1.00"}]\n' >u.yaml; oms-add --allow-unknown-sku <u.yaml)
 oms-verify-addr $unk >/dev/null; oms-auth -q $unk >/dev/null

@@ -70,6 +70,8 @@ int oms_select_status(struct oms *o, enum oms_status s, int64_t **ids, size_t *n
 /* The oms-order steps, for oms_filter_run. */
 struct oms_order_change {
 	const char *reason;	/* hold and cancel: why, for the history */
+	const char *sku;	/* cancel: only this much of this SKU (NULL: the whole order) */
+	int64_t qty;
 };
 extern const struct oms_filter oms_order_hold_filter;
 extern const struct oms_filter oms_order_release_filter;

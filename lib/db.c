@@ -92,6 +92,46 @@ create_file(const char *path)
 	return 0;
 }
 
+/*
+ * bin_collate orders bin locations in walking order: part by part, runs of
+ * digits as numbers ("A-2" before "A-10"), the rest without regard to case.
+ */
+static int
+bin_collate(void *arg, int la, const void *va, int lb, const void *vb)
+{
+	const unsigned char *a = va, *b = vb, *ea = a + la, *eb = b + lb, *da, *db;
+	size_t na, nb;
+	int ca, cb;
+
+	while (a < ea && b < eb) {
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			while (a < ea && *a == '0')
+				a++;
+			while (b < eb && *b == '0')
+				b++;
+			for (da = a; da < ea && *da >= '0' && *da <= '9'; da++)
+				;
+			for (db = b; db < eb && *db >= '0' && *db <= '9'; db++)
+				;
+			na = (size_t)(da - a);
+			nb = (size_t)(db - b);
+			if (na != nb)
+				return na < nb ? -1 : 1;
+			for (; a < da; a++, b++)
+				if (*a != *b)
+					return *a < *b ? -1 : 1;
+			continue;
+		}
+		ca = *a >= 'a' && *a <= 'z' ? *a - 32 : *a;
+		cb = *b >= 'a' && *b <= 'z' ? *b - 32 : *b;
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+		a++;
+		b++;
+	}
+	return (a < ea) - (b < eb);
+}
+
 static int
 set_pragmas(struct oms *o)
 {
@@ -99,6 +139,8 @@ set_pragmas(struct oms *o)
 
 	if (omsi_exec_script(o, "PRAGMA foreign_keys = ON;") != OMS_OK)
 		return OMS_ESYS;
+	if (sqlite3_create_collation(o->db, "bin", SQLITE_UTF8, NULL, bin_collate) != SQLITE_OK)
+		return omsi_db_error(o, "collation");
 	/* The value was checked when oms.yaml was read. */
 	snprintf(sql, sizeof sql, "PRAGMA synchronous = %s;",
 	    oms_config_str(o, "database.synchronous", "full"));

@@ -192,6 +192,29 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments BEGIN\n"
 	"  SELECT RAISE(ABORT, 'payments is append-only');\n"
 	"END;\n",
+
+	/* 3: pick lists (waves) and what each order has on them. */
+	"CREATE TABLE pick_lists (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','confirmed','cancelled')),\n"
+	"  ship_method TEXT,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  created_by TEXT NOT NULL,\n"
+	"  confirmed_at TEXT,\n"
+	"  confirmed_by TEXT\n"
+	");\n"
+	"CREATE TABLE pick_lines (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  list_id INTEGER NOT NULL REFERENCES pick_lists (id),\n"
+	"  order_id INTEGER NOT NULL REFERENCES orders (id),\n"
+	"  line_id INTEGER NOT NULL REFERENCES order_lines (id),\n"
+	"  sku TEXT NOT NULL,\n"
+	"  bin TEXT,\n"
+	"  qty INTEGER NOT NULL CHECK (qty > 0),\n"
+	"  picked INTEGER CHECK (picked IS NULL OR (picked >= 0 AND picked <= qty))\n"
+	");\n"
+	"CREATE INDEX pick_lines_list ON pick_lines (list_id);\n"
+	"CREATE INDEX pick_lines_order ON pick_lines (order_id);\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

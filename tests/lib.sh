@@ -56,7 +56,8 @@ is() {
 		ok "$3"
 	else
 		not_ok "$3"
-		printf '%s\n' "# expected:" "$2" "# got:" "$1" | sed 's/^/#   /'
+		# On stderr, so that prove shows why without -v.
+		printf '%s\n' "# expected:" "$2" "# got:" "$1" | sed 's/^/#   /' >&2
 	fi
 }
 
@@ -66,7 +67,7 @@ isnt() {
 		ok "$3"
 	else
 		not_ok "$3"
-		echo "#   got $1, which it should not be"
+		echo "#   got $1, which it should not be" >&2
 	fi
 }
 
@@ -76,7 +77,7 @@ like() {
 		ok "$3"
 	else
 		not_ok "$3"
-		printf '%s\n' "# expected to match: $2" "# got:" "$1" | sed 's/^/#   /'
+		printf '%s\n' "# expected to match: $2" "# got:" "$1" | sed 's/^/#   /' >&2
 	fi
 }
 

@@ -1,0 +1,203 @@
+/* oms-pick: allocated orders onto pick lists in waves; show, slips, confirm, cancel. */
+#include <err.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <oms/diag.h>
+#include <oms/ids.h>
+#include <oms/oms.h>
+#include <oms/pick.h>
+
+static void
+usage(FILE *f, int status)
+{
+	fprintf(f,
+	    "usage: oms-pick [-anqv] [-c config] [-d db] [--max-orders n] [--max-lines n]\n"
+	    "                [--ship-method m] [--by bin|sku|order] [-o file] [id ...]\n"
+	    "       oms-pick [-qv] [-c config] [-d db] show [--by bin|sku|order]\n"
+	    "                [--format text|csv|tsv|json|pdf] [-o file] list\n"
+	    "       oms-pick [-qv] [-c config] [-d db] slips [-o file] list\n"
+	    "       oms-pick [-nqv] [-c config] [-d db] confirm [--short order:sku:qty ...] list\n"
+	    "       oms-pick [-nqv] [-c config] [-d db] cancel list\n"
+	    "Puts the allocated orders named, or on stdin, or all with -a, on new pick\n"
+	    "lists and prints their IDs.  See oms-pick(1).\n");
+	exit(status);
+}
+
+enum { O_BY = OMS_OPT_TOOL, O_MAXLINES, O_MAXORDERS, O_SHIPMETHOD, O_SHORT, O_FORMAT };
+
+static const struct option longopts[] = {
+	OMS_COMMON_LONGOPTS,
+	{ "all", no_argument, NULL, 'a' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "by", required_argument, NULL, O_BY },
+	{ "format", required_argument, NULL, O_FORMAT },
+	{ "max-lines", required_argument, NULL, O_MAXLINES },
+	{ "max-orders", required_argument, NULL, O_MAXORDERS },
+	{ "output", required_argument, NULL, 'o' },
+	{ "ship-method", required_argument, NULL, O_SHIPMETHOD },
+	{ "short", required_argument, NULL, O_SHORT },
+	{ NULL, 0, NULL, 0 }
+};
+
+static long
+count_arg(const char *opt, const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*end != '\0' || end == s || v < 1 || v > 1000000) {
+		warnx("%s: \"%s\" is not a whole number from 1 to 1000000", opt, s);
+		exit(OMS_EUSAGE);
+	}
+	return v;
+}
+
+/* pdf_name says whether a file name asks for PDF. */
+static int
+pdf_name(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+
+	return n > 4 && strcmp(path + n - 4, ".pdf") == 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct oms_opts opts = { 0 };
+	struct oms_pick_opts po = { 0 };
+	enum oms_pick_layout layout = OMS_PICK_BY_BIN;
+	const char *out = NULL, *cmd = NULL, *format = NULL;
+	char **shorts;
+	int nshorts = 0, c, k, rc, pdf = 0;
+	int64_t list = 0, first, last, l;
+	struct oms *o;
+	FILE *f = stdout;
+
+	oms_tool_init();
+	if ((shorts = calloc((size_t)argc, sizeof *shorts)) == NULL)
+		err(OMS_ESYS, NULL);
+	while ((c = getopt_long(argc, argv, "ac:d:hno:qvV", longopts, NULL)) != -1) {
+		if ((k = oms_opts_handle(&opts, c, optarg)) < 0)
+			usage(stderr, OMS_EUSAGE);
+		if (k > 0)
+			continue;
+		switch (c) {
+		case 'a':
+			opts.all = 1;
+			break;
+		case 'h':
+			usage(stdout, OMS_OK);
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'V':
+			return oms_print_version();
+		case O_BY:
+			if (strcmp(optarg, "bin") == 0)
+				layout = OMS_PICK_BY_BIN;
+			else if (strcmp(optarg, "sku") == 0)
+				layout = OMS_PICK_BY_SKU;
+			else if (strcmp(optarg, "order") == 0)
+				layout = OMS_PICK_BY_ORDER;
+			else {
+				warnx("--by: \"%s\" is not bin, sku or order", optarg);
+				return OMS_EUSAGE;
+			}
+			break;
+		case O_FORMAT:
+			format = optarg;
+			break;
+		case O_MAXLINES:
+			po.max_lines = count_arg("--max-lines", optarg);
+			break;
+		case O_MAXORDERS:
+			po.max_orders = count_arg("--max-orders", optarg);
+			break;
+		case O_SHIPMETHOD:
+			po.ship_method = optarg;
+			break;
+		case O_SHORT:
+			shorts[nshorts++] = optarg;
+			break;
+		default:
+			usage(stderr, OMS_EUSAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 0 && (strcmp(argv[0], "show") == 0 || strcmp(argv[0], "slips") == 0 ||
+	    strcmp(argv[0], "confirm") == 0 || strcmp(argv[0], "cancel") == 0)) {
+		cmd = argv[0];
+		if (argc != 2 || oms_id_parse(argv[1], &list) != 0) {
+			warnx("%s: expected one pick list ID", cmd);
+			usage(stderr, OMS_EUSAGE);
+		}
+	}
+	if (format != NULL) {
+		if (strcmp(format, "pdf") == 0)
+			pdf = 1;
+		else if (oms_opts_handle(&opts, OMS_OPT_FORMAT, format) < 0)
+			return OMS_EUSAGE;
+	}
+	pdf |= pdf_name(out);
+	if (pdf && out == NULL) {
+		warnx("PDF goes to a file: name it with -o");
+		return OMS_EUSAGE;
+	}
+	if (nshorts > 0 && (cmd == NULL || strcmp(cmd, "confirm") != 0)) {
+		warnx("--short goes with confirm");
+		usage(stderr, OMS_EUSAGE);
+	}
+	if (cmd == NULL && opts.all && argc > 0) {
+		warnx("-a and order IDs: choose one");
+		usage(stderr, OMS_EUSAGE);
+	}
+	opts.must_exist = cmd != NULL && (strcmp(cmd, "show") == 0 || strcmp(cmd, "slips") == 0);
+	if ((rc = oms_open(&o, &opts)) != OMS_OK)
+		return rc;
+	if (out != NULL && !pdf && (f = fopen(out, "w")) == NULL) {
+		warn("%s", out);
+		oms_close(o);
+		return OMS_EUSAGE;
+	}
+	if (cmd == NULL) {
+		if ((rc = oms_pick_run(o, &po, argv, argc, &first, &last)) == OMS_OK ||
+		    rc == OMS_EINPUT) {
+			/* The printable lists of this run, one after another. */
+			for (l = first; out != NULL && first != 0 && l <= last; l++) {
+				k = pdf ? oms_pick_show_pdf(o, l, layout, out) :
+				    oms_pick_show(o, l, layout, OMS_FMT_TEXT, f);
+				if (k != OMS_OK)
+					rc = k;
+				if (!pdf && l < last)
+					fputc('\f', f);
+			}
+			if (!opts.quiet && first == last && first != 0)
+				warnx("pick list %lld", (long long)first);
+			else if (!opts.quiet && first != 0)
+				warnx("pick lists %lld to %lld", (long long)first, (long long)last);
+		}
+	} else if (strcmp(cmd, "show") == 0) {
+		rc = pdf ? oms_pick_show_pdf(o, list, layout, out) :
+		    oms_pick_show(o, list, layout, opts.format, f);
+	} else if (strcmp(cmd, "slips") == 0) {
+		rc = oms_pick_slips(o, list, f, pdf ? out : NULL);
+	} else if (strcmp(cmd, "confirm") == 0) {
+		rc = oms_pick_confirm(o, list, shorts, nshorts);
+	} else {
+		rc = oms_pick_cancel(o, list);
+	}
+	if (f != stdout && fclose(f) != 0) {
+		warn("%s", out);
+		rc = OMS_ESYS;
+	}
+	oms_close(o);
+	free(shorts);
+	if (oms_flush() != OMS_OK)
+		return OMS_ESYS;
+	return rc;
+}

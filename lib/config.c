@@ -57,6 +57,12 @@ check_policy(const char *v)
 }
 
 static const char *
+check_confirm(const char *v)
+{
+	return strcmp(v, "required") && strcmp(v, "implied") ? "is not required or implied" : NULL;
+}
+
+static const char *
 check_on_error(const char *v)
 {
 	return strcmp(v, "hold") && strcmp(v, "offline") ? "is not hold or offline" : NULL;
@@ -125,6 +131,8 @@ static const struct {
 	{ "import.formats.*.columns.*", check_column },
 	{ "import.formats.*.delimiter", check_delimiter },
 	{ "import.formats.*.source", check_word },
+	{ "pick", NULL },
+	{ "pick.confirm", check_confirm },
 	{ "payment", NULL },
 	{ "payment.gateway", check_word },
 	{ "payment.auth_days", check_count },

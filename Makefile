@@ -78,7 +78,7 @@ check: all $(UNITS)
 
 # The same tests on a build with AddressSanitizer and UBSan in its own tree.
 check-asan:
-	$(MAKE) B=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) B=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" check
 
 # libFuzzer harnesses, built with clang and the sanitizers in their own tree,

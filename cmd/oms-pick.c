@@ -70,15 +70,15 @@ main(int argc, char *argv[])
 	struct oms_pick_opts po = { 0 };
 	enum oms_pick_layout layout = OMS_PICK_BY_BIN;
 	const char *out = NULL, *cmd = NULL, *format = NULL;
-	char **shorts;
 	int nshorts = 0, c, k, rc, pdf = 0;
 	int64_t list = 0, first, last, l;
 	struct oms *o;
 	FILE *f = stdout;
 
+	/* No more --short than arguments: room for them on the stack. */
+	char *shorts[argc];
+
 	oms_tool_init();
-	if ((shorts = calloc((size_t)argc, sizeof *shorts)) == NULL)
-		err(OMS_ESYS, NULL);
 	while ((c = getopt_long(argc, argv, "ac:d:hno:qvV", longopts, NULL)) != -1) {
 		if ((k = oms_opts_handle(&opts, c, optarg)) < 0)
 			usage(stderr, OMS_EUSAGE);
@@ -196,7 +196,6 @@ main(int argc, char *argv[])
 		rc = OMS_ESYS;
 	}
 	oms_close(o);
-	free(shorts);
 	if (oms_flush() != OMS_OK)
 		return OMS_ESYS;
 	return rc;

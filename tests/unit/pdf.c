@@ -11,6 +11,19 @@
 
 #include "tap.h"
 
+const char *__lsan_default_suppressions(void);
+
+/*
+ * LeakSanitizer's hook (check-asan): fontconfig keeps a pattern for the
+ * life of the process that even cairo_debug_reset_static_data leaves, in
+ * the smallest cairo program too.
+ */
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
+}
+
 /* Checks data encodes to exactly want (nwant values, start to stop). */
 static void
 encodes(const char *data, const int *want, size_t nwant, const char *why)

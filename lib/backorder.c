@@ -42,7 +42,8 @@ need_before(struct oms *o, const char *sku, int64_t id, int64_t prio, const char
 {
 	sqlite3_stmt *st = omsi_stmt(o, "SELECT coalesce(sum(l.qty - l.allocated - l.shipped"
 	    " - l.cancelled), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id"
-	    " WHERE l.sku = ?1 AND o.id != ?2 AND o.status IN"
+	    " WHERE l.sku = ?1 AND l.qty > l.allocated + l.shipped + l.cancelled"
+	    " AND o.id != ?2 AND o.status IN"
 	    " ('authorized', 'backordered', 'allocated', 'picking')"
 	    " AND (o.priority > ?3 OR (o.priority = ?3 AND (o.placed_at < ?4"
 	    " OR (o.placed_at = ?4 AND o.id < ?2))))", "tiit", sku, id, prio, placed);

@@ -15,7 +15,7 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS  = -Wl,--as-needed $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 B       = build
 LIB_SRC = $(sort $(wildcard lib/*.c))

@@ -19,6 +19,7 @@ usage(FILE *f, int status)
 	    "       oms-auth [-nqv] [-c config] [-d db] refund --amount amount [--reason text] id\n"
 	    "       oms-auth [-nqv] [-c config] [-d db] reauth [--older-than days]\n"
 	    "       oms-auth [-qv] [-c config] [-d db] card id\n"
+	    "       oms-auth [-nqv] [-c config] [-d db] settle\n"
 	    "With no command, authorizes the orders named, or on stdin, or all verified\n"
 	    "ones with -a, printing those authorized.  See oms-auth(1).\n");
 	exit(status);
@@ -36,7 +37,8 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static const char *const commands[] = { "capture", "void", "refund", "reauth", "card", NULL };
+static const char *const commands[] = { "capture", "void", "refund", "reauth", "card",
+	"settle", NULL };
 
 int
 main(int argc, char *argv[])
@@ -84,11 +86,12 @@ main(int argc, char *argv[])
 	if (cmd != NULL) {
 		argc--;
 		argv++;
-		if (strcmp(cmd, "reauth") != 0 && (argc != 1 || oms_id_parse(argv[0], &id) != 0)) {
+		if (strcmp(cmd, "reauth") != 0 && strcmp(cmd, "settle") != 0 &&
+		    (argc != 1 || oms_id_parse(argv[0], &id) != 0)) {
 			warnx("%s: expected one order ID", cmd);
 			usage(stderr, OMS_EUSAGE);
 		}
-		if (strcmp(cmd, "reauth") == 0 && argc != 0)
+		if ((strcmp(cmd, "reauth") == 0 || strcmp(cmd, "settle") == 0) && argc != 0)
 			usage(stderr, OMS_EUSAGE);
 		if (opts.all) {
 			warnx("%s: -a is for authorizing", cmd);
@@ -117,9 +120,12 @@ main(int argc, char *argv[])
 		rc = oms_pay_refund(o, id, amount, reason);
 	else if (strcmp(cmd, "reauth") == 0)
 		rc = oms_pay_reauth(o, days >= 0 ? days : 6);
+	else if (strcmp(cmd, "settle") == 0)
+		rc = oms_pay_settle_cancelled(o);
 	else
 		rc = oms_pay_card(o, id);
-	if (rc == OMS_OK && cmd != NULL && strcmp(cmd, "reauth") != 0 && !opts.dry_run)
+	if (rc == OMS_OK && cmd != NULL && strcmp(cmd, "reauth") != 0 &&
+	    strcmp(cmd, "settle") != 0 && !opts.dry_run)
 		printf("%lld\n", (long long)id);
 	oms_close(o);
 	if (oms_flush() != OMS_OK)

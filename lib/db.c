@@ -139,9 +139,6 @@ set_pragmas(struct oms *o)
 
 	if (omsi_exec_script(o, "PRAGMA foreign_keys = ON;") != OMS_OK)
 		return OMS_ESYS;
-	/* Reads from the mapped file, not a system call a page. */
-	if (omsi_exec_script(o, "PRAGMA mmap_size = 1073741824;") != OMS_OK)
-		return OMS_ESYS;
 	if (sqlite3_create_collation(o->db, "bin", SQLITE_UTF8, NULL, bin_collate) != SQLITE_OK)
 		return omsi_db_error(o, "collation");
 	/* The value was checked when oms.yaml was read. */

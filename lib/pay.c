@@ -724,21 +724,11 @@ oms_pay_settle_cancelled(struct oms *o)
 {
 	struct oms_gateway *g = NULL;
 	struct pay auth;
-	sqlite3_stmt *st;
 	int64_t *ids, captured, refunded;
 	size_t n, i;
 	int rc, status = OMS_OK;
 
-	if ((st = omsi_stmt(o, "SELECT DISTINCT o.id FROM orders o JOIN payments a ON"
-	    " a.order_id = o.id WHERE o.status = 'cancelled' AND a.kind = 'authorize' AND"
-	    " a.status = 'succeeded' AND NOT EXISTS (SELECT 1 FROM payments v WHERE"
-	    " v.parent_id = a.id AND v.kind = 'void' AND v.status = 'succeeded') AND"
-	    " (SELECT coalesce(sum(amount), 0) FROM payments r WHERE r.parent_id = a.id AND"
-	    " r.kind = 'refund' AND r.status = 'succeeded') < (SELECT coalesce(sum(amount), 0)"
-	    " FROM payments c WHERE c.parent_id = a.id AND c.kind = 'capture' AND"
-	    " c.status = 'succeeded') + (NOT EXISTS (SELECT 1 FROM payments c WHERE"
-	    " c.parent_id = a.id AND c.kind = 'capture' AND c.status = 'succeeded'))"
-	    " ORDER BY o.id", "")) == NULL || omsi_collect_ids(o, st, &ids, &n) != OMS_OK)
+	if (oms_order_unsettled(o, &ids, &n) != OMS_OK)
 		return OMS_ESYS;
 	if (n > 0 && (rc = oms_gateway_open(o, &g)) != OMS_OK) {
 		free(ids);

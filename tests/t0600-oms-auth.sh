@@ -76,8 +76,14 @@ isnt "$?" 0 "and refuses to rewrite a settled payment"
 v2=$(order '{method: card, token: pm_card_mastercard}')
 oms-auth -q $v2 >/dev/null
 run oms-order cancel --reason "customer changed mind" $v2
-expect 0 "$v2" "oms-order: payment gateway test in TEST MODE: no real money moves" "cancelling an authorized order"
-is "$(sql "SELECT kind, status FROM payments WHERE order_id = $v2 ORDER BY id DESC LIMIT 1")" "void|succeeded" "voids its authorization"
+expect 0 "$v2" "$T" "cancelling an authorized order runs oms-auth settle"
+is "$(sql "SELECT kind, status FROM payments WHERE order_id = $v2 ORDER BY id DESC LIMIT 1")" "void|succeeded" "which voids its authorization"
+run oms-order cancel $visa
+expect 0 "$visa" "$T" "cancelling an order that was captured"
+is "$(sql "SELECT kind, amount, status FROM payments WHERE order_id = $visa ORDER BY id DESC LIMIT 1")" "refund|2098|succeeded" \
+	"refunds what was captured and not refunded yet"
+run oms-auth settle
+expect 0 "" "" "settle again: nothing left to do"
 
 # The gateway down, then back: the same intent, the same key, one authorization.
 v3=$(order '{method: card, token: pm_card_visa}')

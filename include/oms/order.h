@@ -86,6 +86,13 @@ struct oms_order_query {
 	const char *email;	/* case-insensitive */
 };
 
+/*
+ * oms_order_unsettled collects the cancelled orders that still have money
+ * at a gateway to void or refund (oms-auth settle's work); *ids is the
+ * caller's to free.
+ */
+int oms_order_unsettled(struct oms *o, int64_t **ids, size_t *n);
+
 /* oms_order_list prints the matching order IDs, one per line, oldest first. */
 int oms_order_list(struct oms *o, const struct oms_order_query *q);
 

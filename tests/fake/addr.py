@@ -25,10 +25,11 @@ It exits by itself after --idle seconds (default 60) without a request.
 import argparse
 import json
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+import loopback
 
 
 def main():
@@ -94,19 +95,7 @@ def main():
                 cand["analysis"]["dpv_match_code"] = "N"
             return self.send(200, json.dumps([cand]))
 
-    srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    srv.daemon_threads = True
-    print(srv.server_address[1], flush=True)
-
-    def idle():
-        while time.monotonic() - last[0] < args.idle:
-            time.sleep(0.5)
-        srv.shutdown()
-
-    threading.Thread(target=idle, daemon=True).start()
-    srv.serve_forever()
-    return 0
-
+    return loopback.serve(Handler, args.port, args.idle, lambda: last[0])
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -43,8 +43,10 @@ import os
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+import loopback
 
 ORDERS_PATH = "/wp-json/wc/v3/orders"
 
@@ -185,26 +187,13 @@ def main():
     if args.page_size < 1:
         p.error("--page-size must be at least 1")
 
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    server.daemon_threads = True
-    server.state = State(args)
+    state = State(args)
 
-    def watchdog():
-        while True:
-            time.sleep(0.2)
-            with server.state.lock:
-                idle = time.monotonic() - server.state.last
-            if idle > args.idle:
-                os._exit(0)
+    def last_seen():
+        with state.lock:
+            return state.last
 
-    threading.Thread(target=watchdog, daemon=True).start()
-    print(server.server_address[1], flush=True)
-    try:
-        server.serve_forever(poll_interval=0.1)
-    except KeyboardInterrupt:
-        pass
-    return 0
-
+    return loopback.serve(Handler, args.port, args.idle, last_seen, state)
 
 if __name__ == "__main__":
     sys.exit(main())

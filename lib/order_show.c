@@ -21,12 +21,20 @@ static const char order_sql[] =
     " bill_postal_code, bill_country,"
     " ship_method, ship_complete, priority, currency, subtotal, discount, shipping, tax,"
     " total,"
-    " payment_method, payment_token, payment_ref, payment_terms, notes, version"
+    " payment_method, payment_token, payment_ref, payment_terms, notes, version,"
+    " card_brand, card_last4, card_exp,"
+    " (SELECT coalesce(sum(amount), 0) FROM payments WHERE order_id = orders.id AND"
+    "  kind = 'authorize' AND status = 'succeeded' AND NOT EXISTS (SELECT 1 FROM payments v"
+    "  WHERE v.parent_id = payments.id AND v.kind = 'void' AND v.status = 'succeeded')),"
+    " (SELECT coalesce(sum(amount), 0) FROM payments WHERE order_id = orders.id AND"
+    "  kind = 'capture' AND status = 'succeeded'),"
+    " (SELECT coalesce(sum(amount), 0) FROM payments WHERE order_id = orders.id AND"
+    "  kind = 'refund' AND status = 'succeeded')"
     " FROM orders WHERE id = ?";
 enum { C_ID, C_STATUS, C_HOLD, C_HELD_FROM, C_SOURCE, C_EXT, C_PLACED, C_CNAME, C_CEMAIL,
 	C_CPHONE, C_SHIP, C_BILL = C_SHIP + 8, C_METHOD = C_BILL + 8, C_COMPLETE, C_PRIORITY,
 	C_CURRENCY, C_SUBTOTAL, C_DISCOUNT, C_SHIPPING, C_TAX, C_TOTAL, C_PAY, C_TOKEN, C_REF, C_TERMS,
-	C_NOTES, C_VERSION };
+	C_NOTES, C_VERSION, C_BRAND, C_LAST4, C_EXP, C_AUTHORIZED, C_CAPTURED, C_REFUNDED };
 
 static const char *const addr_keys[] = { "name", "company", "line1", "line2", "city",
 	"region", "postal_code", "country" };
@@ -142,6 +150,20 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out)
 		r |= set(x, "reference", jstr(st, C_REF));
 	if (sqlite3_column_type(st, C_TERMS) != SQLITE_NULL)
 		r |= set(x, "terms", jstr(st, C_TERMS));
+	if (sqlite3_column_type(st, C_LAST4) != SQLITE_NULL) {
+		json_t *card = json_object();
+
+		if (card == NULL)
+			goto out;
+		r |= set(card, "brand", jstr(st, C_BRAND));
+		r |= set(card, "last4", jstr(st, C_LAST4));
+		r |= set(card, "exp", jstr(st, C_EXP));
+		r |= set(x, "card", card);
+	}
+	/* What the gateway holds: live authorizations, captures, refunds. */
+	r |= set(x, "authorized", jmoney(st, C_AUTHORIZED, currency));
+	r |= set(x, "captured", jmoney(st, C_CAPTURED, currency));
+	r |= set(x, "refunded", jmoney(st, C_REFUNDED, currency));
 	r |= set(doc, "payment", x);
 	r |= set(doc, "notes", jstr(st, C_NOTES));
 	sqlite3_reset(st);
@@ -266,6 +288,19 @@ show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
 	    omsi_text(st, C_TERMS) ? ", terms " : "", omsi_text(st, C_TERMS) ? omsi_text(st, C_TERMS) : "",
 	    omsi_text(st, C_REF) ? ", reference " : "", omsi_text(st, C_REF) ? omsi_text(st, C_REF) : "");
 	field(out, "payment", line);
+	if (omsi_text(st, C_LAST4) != NULL) {
+		snprintf(line, sizeof line, "%s ending %s, expires %s", omsi_text(st, C_BRAND),
+		    omsi_text(st, C_LAST4), omsi_text(st, C_EXP) ? omsi_text(st, C_EXP) : "?");
+		field(out, "card", line);
+	}
+	if (sqlite3_column_int64(st, C_AUTHORIZED) || sqlite3_column_int64(st, C_CAPTURED) ||
+	    sqlite3_column_int64(st, C_REFUNDED)) {
+		snprintf(line, sizeof line, "authorized %s  captured %s  refunded %s",
+		    oms_money_format(buf[0], sqlite3_column_int64(st, C_AUTHORIZED), currency),
+		    oms_money_format(buf[1], sqlite3_column_int64(st, C_CAPTURED), currency),
+		    oms_money_format(buf[2], sqlite3_column_int64(st, C_REFUNDED), currency));
+		field(out, "money", line);
+	}
 	field(out, "notes", omsi_text(st, C_NOTES));
 	snprintf(line, sizeof line, "subtotal %s  %s%s%sshipping %s  tax %s  total %s %s",
 	    oms_money_format(buf[0], sqlite3_column_int64(st, C_SUBTOTAL), currency),

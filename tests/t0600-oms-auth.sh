@@ -64,6 +64,8 @@ is "$(sql "SELECT group_concat(kind || ':' || amount || ':' || status, ' ') FROM
 	"authorize:2498:succeeded capture:1000:succeeded refund:400:succeeded capture:1498:succeeded" "the ledger of the order's money"
 is "$(sql "SELECT group_concat(what, ' ') FROM (SELECT what FROM events WHERE order_id = $visa AND what IN ('capture', 'refund') ORDER BY id)")" \
 	"capture refund capture" "each is in the order's history"
+run oms-order show $visa
+like "$(out)" "money +authorized 24.98  captured 24.98  refunded 4.00" "oms-order show says what the gateway holds"
 run oms-auth void $visa
 expect 1 "" "$T
 oms-auth: order $visa: cannot void: money was captured already (refund it)" "a captured authorization cannot be voided"
@@ -116,6 +118,8 @@ if command -v script >/dev/null; then
 	is "$?" 0 "a card keyed at a terminal is tokenized"
 	is "$(sql "SELECT payment_token, card_brand, card_last4, card_exp FROM orders WHERE id = $nocard")" \
 		"tok_test_ok_4242|visa|4242|12/2039" "the order keeps the token, brand, last four digits and expiry"
+	run oms-order show --format json $nocard
+	like "$(out | tr -d ' \n')" '"card":\{"brand":"visa","last4":"4242","exp":"12/2039"\}' "and shows the card by its last four digits"
 	oms-order release $nocard >/dev/null
 	run oms-auth $nocard
 	expect 0 "$nocard" "$T" "released, it is authorized with the new card"
@@ -128,7 +132,7 @@ if command -v script >/dev/null; then
 	is "$(sql "SELECT payment_token, card_brand, card_last4 FROM orders ORDER BY id DESC LIMIT 1")" \
 		"tok_test_ok_4444|mastercard|4444" "oms-add on a terminal takes the card of a card order, as a token"
 else
-	for i in 1 2 3 4 5 6 7; do ok "# SKIP script(1) is not installed"; done
+	for i in 1 2 3 4 5 6 7 8; do ok "# SKIP script(1) is not installed"; done
 fi
 run setsid -w oms-auth card $nocard
 expect 2 "" "oms-auth: card: needs a terminal (/dev/tty: No such device or address)" "no terminal, no card"

@@ -18,11 +18,145 @@
 
 #include "internal.h"
 
+/* An allocated order's remainder that still waits, in the fair order. */
+struct rest {
+	int64_t prio, id, qty;
+	char placed[32];
+};
+
+/*
+ * What earlier orders still wait for, per SKU, kept through an -a run:
+ * there the orders come in the fair order, so the demand that blocks the
+ * next one only grows, and need not be summed again for every line.
+ */
+struct waiting {
+	char sku[80];
+	int64_t left;		/* left unreserved by orders this run has taken */
+	struct rest *rest;	/* allocated and picking orders' remainders, fair order */
+	size_t nrest, next;	/* rest[0..next) rank before the order at hand */
+	int64_t counted;	/* their sum */
+};
+
 struct run {
 	enum oms_policy policy;
 	int keep_partial;		/* ship-complete orders keep what they could reserve */
 	struct oms_table *plan;		/* dry run: what would be reserved */
+	struct waiting *w;		/* -a runs: per SKU, sorted by SKU */
+	size_t nw;
 };
+
+/* before says whether order (p, t, i) comes before (p2, t2, i2) in the fair order. */
+static int
+before(int64_t p, const char *t, int64_t i, int64_t p2, const char *t2, int64_t i2)
+{
+	int c = strcmp(t, t2);
+
+	return p > p2 || (p == p2 && (c < 0 || (c == 0 && i < i2)));
+}
+
+static int
+cmp_waiting(const void *a, const void *b)
+{
+	return strcmp(((const struct waiting *)a)->sku, ((const struct waiting *)b)->sku);
+}
+
+static struct waiting *
+waiting_of(struct run *r, const char *sku)
+{
+	struct waiting key;
+
+	snprintf(key.sku, sizeof key.sku, "%s", sku);
+	return bsearch(&key, r->w, r->nw, sizeof *r->w, cmp_waiting);
+}
+
+static void
+waiting_free(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nw; i++)
+		free(r->w[i].rest);
+	free(r->w);
+	r->w = NULL;
+	r->nw = 0;
+}
+
+/* waiting_load reads, once, every SKU some line waits for and the allocated remainders. */
+static int
+waiting_load(struct oms *o, struct run *r)
+{
+	sqlite3_stmt *st;
+	struct waiting *w, *nw;
+	struct rest *nr;
+	size_t cap = 0;
+	int rc;
+
+	if ((st = omsi_stmt(o, "SELECT DISTINCT sku FROM order_lines WHERE"
+	    " qty > allocated + shipped + cancelled ORDER BY sku", "")) == NULL)
+		return OMS_ESYS;
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		if (r->nw == cap) {
+			cap = cap ? cap * 2 : 1024;
+			if ((nw = realloc(r->w, cap * sizeof *nw)) == NULL) {
+				rc = -1;
+				break;
+			}
+			r->w = nw;
+		}
+		memset(&r->w[r->nw], 0, sizeof r->w[r->nw]);
+		snprintf(r->w[r->nw].sku, sizeof r->w[r->nw].sku, "%s", omsi_text(st, 0));
+		r->nw++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	/* SQLite's ORDER BY and strcmp must agree for bsearch: sort to be sure. */
+	qsort(r->w, r->nw, sizeof *r->w, cmp_waiting);
+	if ((st = omsi_stmt(o, "SELECT l.sku, o.priority, o.placed_at, o.id,"
+	    " sum(l.qty - l.allocated - l.shipped - l.cancelled) FROM order_lines l JOIN orders o"
+	    " ON o.id = l.order_id WHERE l.qty > l.allocated + l.shipped + l.cancelled AND"
+	    " o.status IN ('allocated', 'picking') GROUP BY l.sku, o.id"
+	    " ORDER BY l.sku, o.priority DESC, o.placed_at, o.id", "")) == NULL)
+		goto fail;
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		if ((w = waiting_of(r, omsi_text(st, 0))) == NULL)
+			continue;
+		if ((w->nrest & (w->nrest + 1)) == 0 || w->rest == NULL) {
+			if ((nr = realloc(w->rest, (w->nrest * 2 + 2) * sizeof *nr)) == NULL) {
+				rc = -1;
+				break;
+			}
+			w->rest = nr;
+		}
+		w->rest[w->nrest].prio = sqlite3_column_int64(st, 1);
+		snprintf(w->rest[w->nrest].placed, sizeof w->rest[w->nrest].placed, "%s",
+		    omsi_text(st, 2));
+		w->rest[w->nrest].id = sqlite3_column_int64(st, 3);
+		w->rest[w->nrest].qty = sqlite3_column_int64(st, 4);
+		w->nrest++;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return OMS_OK;
+fail:
+	warnx("out of memory");
+	waiting_free(r);
+	return OMS_ESYS;
+}
+
+/* need_kept is need_before from what an -a run has kept; -1 when it knows nothing of the SKU. */
+static int64_t
+need_kept(struct run *r, const char *sku, int64_t id, int64_t prio, const char *placed)
+{
+	struct waiting *w = waiting_of(r, sku);
+
+	if (w == NULL)
+		return -1;
+	while (w->next < w->nrest && before(w->rest[w->next].prio, w->rest[w->next].placed,
+	    w->rest[w->next].id, prio, placed, id))
+		w->counted += w->rest[w->next++].qty;
+	return w->left + w->counted;
+}
 
 /* One open line of the order being allocated. */
 struct line {
@@ -192,7 +326,8 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 		}
 	for (i = 0; i < n; i++) {
 		if (available(o, lines[i].sku, &avail) != OMS_OK ||
-		    need_before(o, lines[i].sku, id, prio, placed, &need) != OMS_OK) {
+		    ((need = r->w != NULL ? need_kept(r, lines[i].sku, id, prio, placed) : -1) < 0 &&
+		    need_before(o, lines[i].sku, id, prio, placed, &need) != OMS_OK)) {
 			free(lines);
 			return OMS_STEP_FAIL;
 		}
@@ -229,6 +364,13 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 			cells[4] = complete ? "allocate" : sc ? "wait" : lines[i].can ? "split" : "wait";
 			oms_table_row(r->plan, cells);
 		}
+	}
+	/* An -a run remembers what this order leaves waiting, for the orders after it. */
+	for (i = 0; r->w != NULL && i < n; i++) {
+		struct waiting *w = waiting_of(r, lines[i].sku);
+
+		if (w != NULL && !complete)
+			w->left += lines[i].open - lines[i].can;
 	}
 	free(lines);
 	if (complete || (!sc && reserved_any > 0)) {
@@ -279,7 +421,10 @@ oms_backorder_run(struct oms *o, enum oms_policy policy, char **ids, int nids,
 		if ((r.plan = oms_table_new(stdout, f, plan_cols, 5)) == NULL)
 			return OMS_ESYS;
 	}
+	if (o->opts.all && nids == 0 && waiting_load(o, &r) != OMS_OK)
+		return OMS_ESYS;
 	rc = oms_filter_run(o, &flt, ids, nids);
+	waiting_free(&r);
 	if (r.plan != NULL && oms_table_end(r.plan) != OMS_OK && rc == OMS_OK)
 		rc = OMS_ESYS;
 	return rc;

@@ -51,6 +51,15 @@ oms_import_begin(struct oms *o, int strict)
 	/* Bigger batches than the pipeline steps: an import is one producer reading a file. */
 	imp->batch = (size_t)atol(oms_config_str(o, "import.batch_size", "5000"));
 	imp->progress = oms_isatty_err() && !o->opts.quiet;
+	/*
+	 * Lines land in indexes keyed by SKU, all over them: a page cache of a
+	 * fixed 16 MiB keeps those pages at hand.  Fixed, so memory does not
+	 * grow with the input.
+	 */
+	if (omsi_exec_script(o, "PRAGMA cache_size = -16384") != OMS_OK) {
+		free(imp);
+		return NULL;
+	}
 	if ((imp->ids = omsi_calloc(imp->batch, sizeof *imp->ids)) == NULL ||
 	    (st = omsi_stmt(o, "SELECT coalesce(max(id), 0) FROM orders", "")) == NULL ||
 	    omsi_step(o, st) != SQLITE_ROW) {

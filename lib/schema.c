@@ -215,14 +215,6 @@ static const char *const migrations[] = {
 	");\n"
 	"CREATE INDEX pick_lines_list ON pick_lines (list_id);\n"
 	"CREATE INDEX pick_lines_order ON pick_lines (order_id);\n",
-
-	/*
-	 * 4: the lines still waiting for stock, by SKU.  Allocation asks, for
-	 * each line, what earlier orders still need of its SKU; most lines are
-	 * reserved, and only the waiting ones need to be read.
-	 */
-	"CREATE INDEX order_lines_waiting ON order_lines (sku, order_id)\n"
-	"  WHERE qty > allocated + shipped + cancelled;\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

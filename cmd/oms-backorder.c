@@ -49,9 +49,6 @@ main(int argc, char *argv[])
 		if (k > 0)
 			continue;
 		switch (c) {
-		case 'a':
-			opts.all = 1;
-			break;
 		case 'h':
 			usage(stdout, OMS_OK);
 			break;

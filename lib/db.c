@@ -26,6 +26,9 @@ int
 oms_opts_handle(struct oms_opts *opts, int c, const char *arg)
 {
 	switch (c) {
+	case 'a':
+		opts->all = 1;
+		return 1;
 	case 'c':
 		opts->config_path = arg;
 		return 1;

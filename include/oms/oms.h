@@ -47,8 +47,8 @@ struct oms_opts {
 enum { OMS_OPT_FORMAT = 0x100, OMS_OPT_TOOL = 0x200 };
 
 /*
- * oms_opts_handle applies one common option parsed by getopt_long (-c -d
- * -n -q -v --format; a tool lists in its optstring only those it takes).  Returns 1
+ * oms_opts_handle applies one common option parsed by getopt_long (-a -c
+ * -d -n -q -v --format; a tool lists in its optstring only those it takes).  Returns 1
  * when it was one (handled), 0 when it is the tool's own, -1 on a bad value
  * (reported).  -h and -V are left to the tool, which owns its usage text.
  */

@@ -273,7 +273,7 @@ short_one(struct oms *o, int64_t list, const struct shortpick *sp)
 	int rc;
 
 	st = omsi_stmt(o, "SELECT coalesce(sum(qty), 0) FROM pick_lines WHERE list_id = ? AND"
-	    " order_id = ? AND sku = ?", "iit", list, sp->order, sp->sku);
+	    " order_id = ? AND sku = ? AND confirmed = 0", "iit", list, sp->order, sp->sku);
 	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
 		return OMS_ESYS;
 	on_list = sqlite3_column_int64(st, 0);
@@ -296,7 +296,8 @@ short_one(struct oms *o, int64_t list, const struct shortpick *sp)
 		return rc;
 	while (left > 0) {
 		st = omsi_stmt(o, "SELECT id, line_id FROM pick_lines WHERE list_id = ? AND order_id = ? AND sku = ? AND"
-		    " coalesce(picked, qty) > 0 ORDER BY id LIMIT 1", "iit", list, sp->order, sp->sku);
+		    " confirmed = 0 AND coalesce(picked, qty) > 0 ORDER BY id LIMIT 1", "iit", list,
+		    sp->order, sp->sku);
 		if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
 			return OMS_ESYS;
 		pl = sqlite3_column_int64(st, 0);
@@ -315,6 +316,35 @@ short_one(struct oms *o, int64_t list, const struct shortpick *sp)
 		left -= take;
 	}
 	return OMS_OK;
+}
+
+/*
+ * confirm_lines counts the unconfirmed lines of a list (list), or of an
+ * order's open lists (order), as picked: what a short left, else all.  A
+ * line is confirmed once, so an order shipped off an open list is not
+ * counted again when the list is confirmed.
+ */
+static int
+confirm_lines(struct oms *o, int64_t list, int64_t order)
+{
+	int rc;
+
+	if ((rc = omsi_exec(o, "UPDATE order_lines SET picked = picked + (SELECT"
+	    " coalesce(sum(coalesce(p.picked, p.qty)), 0) FROM pick_lines p WHERE p.line_id = order_lines.id"
+	    " AND p.confirmed = 0 AND (p.list_id = ?1 OR (?1 = 0 AND p.list_id IN (SELECT id"
+	    " FROM pick_lists WHERE status = 'open')))) WHERE id IN (SELECT line_id FROM"
+	    " pick_lines WHERE confirmed = 0 AND (list_id = ?1 OR (?1 = 0 AND order_id = ?2)))",
+	    "ii", list, order)) != OMS_OK)
+		return rc;
+	return omsi_exec(o, "UPDATE pick_lines SET picked = coalesce(picked, qty), confirmed = 1"
+	    " WHERE confirmed = 0 AND (list_id = ?1 OR (?1 = 0 AND order_id = ?2 AND list_id IN"
+	    " (SELECT id FROM pick_lists WHERE status = 'open')))", "ii", list, order);
+}
+
+int
+oms_pick_confirm_order(struct oms *o, int64_t order)
+{
+	return confirm_lines(o, 0, order);
 }
 
 int
@@ -347,12 +377,7 @@ oms_pick_confirm(struct oms *o, int64_t list, char **shorts, int nshorts)
 			goto fail;
 	}
 	/* Everything else was there as listed. */
-	if ((rc = omsi_exec(o, "UPDATE pick_lines SET picked = qty WHERE list_id = ? AND"
-	    " picked IS NULL", "i", list)) != OMS_OK ||
-	    (rc = omsi_exec(o, "UPDATE order_lines SET picked = picked + (SELECT sum(p.picked)"
-	    " FROM pick_lines p WHERE p.line_id = order_lines.id AND p.list_id = ?1)"
-	    " WHERE id IN (SELECT line_id FROM pick_lines WHERE list_id = ?1)", "i", list)) !=
-	    OMS_OK)
+	if ((rc = confirm_lines(o, list, 0)) != OMS_OK)
 		goto fail;
 	if ((st = omsi_stmt(o, "SELECT DISTINCT p.order_id FROM pick_lines p JOIN orders o ON"
 	    " o.id = p.order_id WHERE p.list_id = ? AND o.status = 'picking' ORDER BY 1", "i",

@@ -12,7 +12,10 @@ run oms-stock show
 expect 0 "SKU  ON_HAND  RESERVED  AVAILABLE  BIN" "" "a new database opens empty"
 is "$(stat -c %a "$OMS_DB")" 600 "a new database is created mode 0600"
 is "$(sql 'PRAGMA journal_mode')" wal "the database is in WAL mode"
-is "$(sql 'PRAGMA user_version')" 3 "the schema version is recorded"
+is "$(sql 'PRAGMA user_version')" 4 "the schema version is recorded"
+is "$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'orders' AND sql LIKE '%''picking'',''shipped''))%'")" 1 \
+	"migration 4 lets a shipped order be held (for a failed capture)"
+is "$(sql 'PRAGMA integrity_check')" ok "and the file is sound after the schema edit"
 is "$(sql 'PRAGMA application_id')" 1330467633 "the file is marked as an oms database"
 
 (umask 077 && oms-order -d narrow.db cancel </dev/null)
@@ -34,20 +37,22 @@ like "$(err)" '^oms-stock: text.db: .*(not a database|file is encrypted)' "and t
 cp "$OMS_DB" newer.db
 sqlite3 newer.db 'PRAGMA user_version = 99'
 run oms-stock -d newer.db show
-expect 3 "" "oms-stock: newer.db: database schema version 99 is newer than this oms (0.1.0, version 3): upgrade oms" \
+expect 3 "" "oms-stock: newer.db: database schema version 99 is newer than this oms (0.1.0, version 4): upgrade oms" \
 	"a database from a newer oms is refused"
 
 # A database of schema 1 (made here by taking migration 2 off) is upgraded in place.
 cp "$OMS_DB" old.db
 sqlite3 old.db "INSERT INTO items (sku, currency, updated_at) VALUES ('OLD-1', 'USD', 't');
+  DROP TABLE confirmations; DROP TABLE x12_interchanges; DROP TABLE shipment_lines;
   DROP TABLE pick_lines; DROP TABLE pick_lists;
-  DROP TABLE payments; ALTER TABLE orders DROP COLUMN card_brand;
+  ALTER TABLE order_lines DROP COLUMN external_line_id;
+  DROP TABLE payments; DROP TABLE shipments; ALTER TABLE orders DROP COLUMN card_brand;
   ALTER TABLE orders DROP COLUMN card_last4; ALTER TABLE orders DROP COLUMN card_exp;
   PRAGMA user_version = 1;"
 run oms-stock -d old.db show OLD-1
 expect 0 "SKU    ON_HAND  RESERVED  AVAILABLE  BIN
 OLD-1        0         0          0" "" "a schema 1 database opens"
-is "$(sqlite3 old.db 'PRAGMA user_version')" 3 "and is upgraded to schema 3"
+is "$(sqlite3 old.db 'PRAGMA user_version')" 4 "and is upgraded to schema 4"
 is "$(sqlite3 old.db "SELECT count(*) FROM pragma_table_info('orders') WHERE name = 'card_last4'")" 1 "with migration 2's columns"
 
 run oms-stock -d /nonexistent/dir/oms.db receive A1 1

@@ -1,0 +1,82 @@
+/* carrier.h: carrier software files (UPS WorldShip, FedEx Ship Manager, Endicia) and tracking numbers. */
+#ifndef OMS_CARRIER_H
+#define OMS_CARRIER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* A postal address as a carrier file wants it; NULL or "" for a blank field. */
+struct oms_address {
+	const char *name, *company, *line1, *line2, *city, *region, *postal_code, *country;
+	const char *phone, *email;
+};
+
+/* One order to be shipped, as the carrier's software gets it. */
+struct oms_carrier_pkg {
+	int64_t order_id;	/* the reference that comes back with the tracking number */
+	const char *external_id; /* the source's order number, a second reference; may be NULL */
+	struct oms_address to;	/* standardized ship-to */
+	const char *service;	/* the order's ship method as written (may be NULL) */
+	int64_t weight_g;	/* the items' weight; 0 when no item has one */
+	int64_t value;		/* declared value, minor units of currency */
+	const char *currency;
+};
+
+enum oms_carrier_format {
+	OMS_CARRIER_WORLDSHIP,	/* UPS WorldShip XML auto-import (OpenShipments) */
+	OMS_CARRIER_FEDEX,	/* FedEx Ship Manager CSV */
+	OMS_CARRIER_ENDICIA,	/* Endicia / DAZzle XML */
+	OMS_CARRIER_CSV		/* oms's own: order_id,carrier,service,tracking,weight,cost */
+};
+
+/* oms_carrier_format_parse names a format ("worldship"); -1 when there is none by that name. */
+int oms_carrier_format_parse(const char *name, enum oms_carrier_format *f);
+
+/*
+ * oms_carrier_export writes the import file of a carrier's software for n
+ * packages shipped from from.  Returns 0, or -1 on a write error (errno).
+ */
+int oms_carrier_export(FILE *out, enum oms_carrier_format f, const struct oms_address *from,
+    const struct oms_carrier_pkg *p, size_t n);
+
+/* One shipment read back from a carrier's export, as text; "" for a blank field. */
+struct oms_tracking_row {
+	const char *where;	/* "FILE:LINE", for messages */
+	const char *order;	/* the reference we sent: the order ID */
+	const char *carrier;	/* ups, fedex, usps, or as written */
+	const char *service;
+	const char *tracking;	/* the first package's */
+	int packages;		/* how many tracking numbers the shipment had (>= 1) */
+	const char *weight;	/* a number with its unit ("2.5lb", "1.2kg"); "" unknown */
+	const char *cost;	/* decimal amount the carrier charged; "" unknown */
+};
+
+/*
+ * oms_carrier_read reads a carrier's export (worldship, fedex or csv) and
+ * calls fn for each shipment in it.  A row that cannot be read is reported
+ * ("FILE:LINE: WHAT") and skipped.  Returns 0 when every row was read, 1
+ * when some were skipped, -1 when the file itself is unreadable (reported)
+ * or fn returned -1.
+ */
+int oms_carrier_read(FILE *in, const char *name, enum oms_carrier_format f,
+    int (*fn)(void *arg, const struct oms_tracking_row *r), void *arg);
+
+/*
+ * oms_weight_parse reads a weight ("2.5", "2.5lb", "40oz", "1.2kg", "500g")
+ * into grams, rounded to the nearest; a bare number is in dflt_unit ("lb",
+ * "oz", "kg" or "g").  Returns 0, or -1 when it is not a weight.
+ */
+int oms_weight_parse(const char *text, const char *dflt_unit, int64_t *grams);
+
+/*
+ * oms_tracking_check says whether a tracking number is one the carrier
+ * could have issued: its form and its check digit (UPS 1Z, FedEx 12, 15,
+ * 20 and 22 digits, USPS IMpb 20 to 34 digits).  Returns NULL when it is
+ * good, else why not ("check digit is 3, not 7").  An unknown carrier's
+ * numbers are not checked.
+ */
+const char *oms_tracking_check(const char *carrier, const char *tracking, char *why,
+    size_t whylen);
+
+#endif

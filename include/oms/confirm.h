@@ -1,0 +1,64 @@
+/* confirm.h: shipping confirmations for the order sources (Amazon, Shopify, csv) and X12 856 ASNs. */
+#ifndef OMS_CONFIRM_H
+#define OMS_CONFIRM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <oms/carrier.h>
+
+struct oms_confirm_line {
+	const char *sku;
+	const char *external_line_id;	/* the source's line ID (Amazon order-item-id, X12 PO101); may be NULL */
+	int64_t line_no;		/* our line number */
+	int64_t qty;			/* shipped in this shipment */
+	int64_t ordered;		/* the line's quantity ordered */
+	int64_t unit_price;		/* minor units */
+};
+
+/* One shipment, as a confirmation reports it. */
+struct oms_confirm_shipment {
+	int64_t shipment_id, order_id;
+	const char *source;		/* "amazon", "shopify", "x12:SENDER", ... */
+	const char *external_id;	/* the source's order number (X12: "PO" or "PO/RELEASE") */
+	const char *placed_at;		/* UTC ISO 8601 */
+	const char *shipped_at;		/* UTC ISO 8601 */
+	const char *carrier, *service, *tracking;	/* tracking may be NULL */
+	int packages;
+	int64_t weight_g;		/* -1: unknown */
+	const char *currency;
+	struct oms_address to;
+	const struct oms_confirm_line *lines;
+	size_t nlines;
+};
+
+enum oms_confirm_format {
+	OMS_CONFIRM_AMAZON,	/* order-fulfillment flat file (tab-separated) */
+	OMS_CONFIRM_SHOPIFY,	/* CSV for a Shopify bulk-fulfillment app */
+	OMS_CONFIRM_CSV		/* oms's own, one row per shipment line */
+};
+
+int oms_confirm_format_parse(const char *name, enum oms_confirm_format *f);
+
+/* oms_confirm_write writes n shipments in a format; 0, or -1 on a write error. */
+int oms_confirm_write(FILE *out, enum oms_confirm_format f, const struct oms_confirm_shipment *s,
+    size_t n);
+
+/* Who we are and who they are in an X12 interchange. */
+struct oms_x12_parties {
+	const char *our_qual, *our_id;		/* ISA05/ISA06, GS02 */
+	const char *their_qual, *their_id;	/* ISA07/ISA08, GS03 */
+	char usage;				/* ISA15: 'P' production, 'T' test */
+};
+
+/*
+ * oms_asn_write writes one interchange (ISA..IEA, one GS..GE group, one
+ * ST..SE 856 per shipment: shipment / order / item hierarchy) with
+ * control number ctl (1..999999999) and now as its date (UTC ISO 8601).
+ * Returns 0, or -1 on a write error.
+ */
+int oms_asn_write(FILE *out, const struct oms_x12_parties *p, long ctl, const char *now,
+    const struct oms_confirm_shipment *s, size_t n);
+
+#endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <oms/money.h>
 
@@ -123,44 +124,84 @@ oms_money_format(char buf[OMS_MONEY_MAX], int64_t minor, const char *currency)
 	return buf;
 }
 
-int
-oms_weight_parse(const char *s, int64_t *grams)
+/*
+ * Grams in one unit as a fraction num / den, exact: the pound is 453.59237 g
+ * by definition and the ounce a sixteenth of it.
+ */
+static const struct {
+	const char *unit;
+	int64_t num, den;
+} weight_units[] = {
+	{ "lb", 45359237, 100000 }, { "lbs", 45359237, 100000 },
+	{ "oz", 45359237, 1600000 }, { "kg", 1000, 1 }, { "g", 1, 1 },
+};
+
+static int
+weight_unit(const char *s)
 {
-	/* Grams per unit, times 10^5: exact for lb (453.59237) and oz. */
-	static const struct {
-		const char *unit;
-		int64_t g5;
-	} units[] = {
-		{ "lb", 45359237 }, { "oz", 2834952 }, { "kg", 100000000 }, { "g", 100000 },
-	};
-	char num[32];
-	size_t n = strspn(s, "0123456789.");
-	int64_t v, g5 = units[0].g5;
 	size_t i;
 
-	if (n == 0 || n >= sizeof num)
+	for (i = 0; i < sizeof weight_units / sizeof weight_units[0]; i++)
+		if (strcasecmp(s, weight_units[i].unit) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+oms_weight_parse(const char *s, const char *dflt_unit, int64_t *grams)
+{
+	int64_t v = 0, scale = 1, num, den;
+	const char *p = s, *frac_end;
+	int u, nfrac = 0;
+
+	if (*p < '0' || *p > '9')
 		goto inval;
-	memcpy(num, s, n);
-	num[n] = '\0';
-	if (s[n] != '\0') {
-		for (i = 0; i < sizeof units / sizeof units[0]; i++)
-			if (strcmp(s + n, units[i].unit) == 0)
-				break;
-		if (i == sizeof units / sizeof units[0])
-			goto inval;
-		g5 = units[i].g5;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (INT64_MAX - (*p - '0')) / 10)
+			goto range;
+		v = v * 10 + (*p - '0');
 	}
-	/* Thousandths of the unit, at most a million units. */
-	if (oms_decimal_parse(num, 3, &v) != 0)
-		return -1;
-	if (v > 1000000000) {
-		errno = ERANGE;
-		return -1;
+	if (*p == '.') {
+		if (p[1] < '0' || p[1] > '9')
+			goto inval;	/* "5." */
+		/* Trailing zeros add nothing but would shrink the largest weight read. */
+		for (frac_end = ++p; *frac_end >= '0' && *frac_end <= '9'; frac_end++)
+			;
+		while (frac_end > p && frac_end[-1] == '0')
+			frac_end--;
+		for (; p < frac_end; p++) {
+			if (++nfrac > 9)
+				goto range;
+			if (v > (INT64_MAX - (*p - '0')) / 10)
+				goto range;
+			v = v * 10 + (*p - '0');
+			scale *= 10;
+		}
+		while (*p >= '0' && *p <= '9')
+			p++;
 	}
-	*grams = (v * g5 + 50000000) / 100000000;
+	if (*p == ' ')
+		p++;
+	if (*p != '\0')
+		u = weight_unit(p);
+	else if (p[-1] != ' ' && dflt_unit != NULL)	/* "2 " is no weight */
+		u = weight_unit(dflt_unit);
+	else
+		u = -1;
+	if (u < 0)
+		goto inval;
+	num = weight_units[u].num;
+	den = weight_units[u].den * scale;
+	/* Rounded to the nearest gram, a half up. */
+	if (v > (INT64_MAX - den / 2) / num)
+		goto range;
+	*grams = (v * num + den / 2) / den;
 	return 0;
 inval:
 	errno = EINVAL;
+	return -1;
+range:
+	errno = ERANGE;
 	return -1;
 }
 

@@ -68,7 +68,7 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 		    line, v[COL_SKU] ? v[COL_SKU] : "");
 		return OMS_EINPUT;
 	}
-	if (v[COL_WEIGHT] && oms_weight_parse(v[COL_WEIGHT], &weight) != 0) {
+	if (v[COL_WEIGHT] && oms_weight_parse(v[COL_WEIGHT], "lb", &weight) != 0) {
 		warnx("%s:%zu: weight \"%.40s\" is not a weight (1.5, 1.5lb, 24oz, 680g, 0.68kg)",
 		    name, line, v[COL_WEIGHT]);
 		return OMS_EINPUT;

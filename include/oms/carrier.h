@@ -63,18 +63,23 @@ int oms_carrier_read(FILE *in, const char *name, enum oms_carrier_format f,
     int (*fn)(void *arg, const struct oms_tracking_row *r), void *arg);
 
 /*
- * oms_weight_parse reads a weight ("2.5", "2.5lb", "40oz", "1.2kg", "500g")
+ * oms_weight_parse reads a weight ("2.5", "2.5lb", "40oz", "1.2 kg", "500g")
  * into grams, rounded to the nearest; a bare number is in dflt_unit ("lb",
- * "oz", "kg" or "g").  Returns 0, or -1 when it is not a weight.
+ * "oz", "kg" or "g"; NULL: a unit is required).  Returns 0, or -1 when it
+ * is not a weight.  Defined in lib/money.c and declared in money.h too.
  */
 int oms_weight_parse(const char *text, const char *dflt_unit, int64_t *grams);
 
 /*
  * oms_tracking_check says whether a tracking number is one the carrier
  * could have issued: its form and its check digit (UPS 1Z, FedEx 12, 15,
- * 20 and 22 digits, USPS IMpb 20 to 34 digits).  Returns NULL when it is
- * good, else why not ("check digit is 3, not 7").  An unknown carrier's
- * numbers are not checked.
+ * 20 and 22 digits, USPS IMpb 20 to 34 digits and S10 international).
+ * carrier is "ups", "fedex" or "usps" in any case; another carrier's
+ * numbers are not checked (NULL).  The number must be as the carrier
+ * writes it: no blanks or dashes, except that blanks are ignored in USPS
+ * numbers (its labels print them in groups of four).  Letters may be
+ * either case.  Returns NULL when it is good, else why not, in why ("UPS
+ * check digit is 4, not 7"); with a NULL why, a fixed message.
  */
 const char *oms_tracking_check(const char *carrier, const char *tracking, char *why,
     size_t whylen);

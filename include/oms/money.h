@@ -33,10 +33,15 @@ char *oms_money_format(char buf[OMS_MONEY_MAX], int64_t minor, const char *curre
 int oms_decimal_parse(const char *s, int scale, int64_t *out);
 
 /*
- * oms_weight_parse reads a weight ("1.5", "1.5lb", "24oz", "680g", "0.68kg";
- * no unit means pounds) into grams, rounded to the nearest gram.
+ * oms_weight_parse reads a weight ("2.5", "2.5lb", "40oz", "1.2 kg", "500g":
+ * digits, a fraction of at most 9 digits, then a unit, lb, lbs, oz, kg or g
+ * in any case, right after or after one blank) into grams, rounded to the
+ * nearest, exactly (a pound is 453.59237 g).  A bare number is in dflt_unit
+ * (NULL: a unit is required).  No sign, no exponent, no ".5" or "5.".
+ * Returns 0, or -1 with errno EINVAL (not a weight) or ERANGE (too large).
+ * Declared again in carrier.h, where carrier files' weights are read.
  */
-int oms_weight_parse(const char *s, int64_t *grams);
+int oms_weight_parse(const char *s, const char *dflt_unit, int64_t *grams);
 
 /* oms_qty_parse reads a whole number of units: digits only, at most 10^9. */
 int oms_qty_parse(const char *s, int64_t *qty);

@@ -93,6 +93,12 @@ check_word(const char *v)
  * a typo is an error instead of a setting silently ignored.  '*' matches any
  * one key.  check is NULL for maps.
  */
+static const char *
+check_usage(const char *v)
+{
+	return strcmp(v, "P") && strcmp(v, "T") ? "is not P (production) or T (test)" : NULL;
+}
+
 static const struct {
 	const char *path;
 	const char *(*check)(const char *);
@@ -139,6 +145,13 @@ static const struct {
 	{ "payment.stripe", NULL },
 	{ "payment.stripe.url", check_text },
 	{ "payment.stripe.key_file", check_text },
+	{ "ship", NULL },
+	{ "ship.from", NULL },
+	{ "ship.from.*", check_text },
+	{ "x12", NULL },
+	{ "x12.id", check_word },
+	{ "x12.qualifier", check_word },
+	{ "x12.usage", check_usage },
 };
 
 static int

@@ -172,8 +172,25 @@ run_stdin(struct batch *b)
 	return rc;
 }
 
+static int filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs,
+    const int64_t *given, size_t ngiven);
+
 int
 oms_filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs)
+{
+	return filter_run(o, f, args, nargs, NULL, 0);
+}
+
+int
+oms_filter_run_ids(struct oms *o, const struct oms_filter *f, const int64_t *ids, size_t n)
+{
+	return filter_run(o, f, NULL, 0, ids, n);
+}
+
+/* filter_run takes the IDs from given (ngiven of them), args, -a or stdin. */
+static int
+filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs,
+    const int64_t *given, size_t ngiven)
 {
 	struct batch b = { .o = o, .f = f };
 	int64_t *ids = NULL;
@@ -197,7 +214,9 @@ oms_filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs
 	b.cap = b.size < 4096 ? b.size : 4096;
 	if ((b.out = omsi_calloc(b.cap, sizeof *b.out)) == NULL)
 		return OMS_ESYS;
-	if (nargs > 0) {
+	if (given != NULL) {
+		rc = run_ids(&b, given, ngiven);
+	} else if (nargs > 0) {
 		rc = run_args(&b, args, nargs);
 	} else if (o->opts.all) {
 		if (f->select_all == NULL) {

@@ -35,10 +35,14 @@ static const unsigned next[OMS_NSTATUS] = {
 	[OMS_BACKORDERED] = S(OMS_ALLOCATED) | OPEN,
 	[OMS_ALLOCATED] = S(OMS_PICKING) | S(OMS_BACKORDERED) | OPEN,
 	[OMS_PICKING] = S(OMS_SHIPPED) | S(OMS_BACKORDERED) | S(OMS_ALLOCATED) | OPEN,
-	[OMS_SHIPPED] = 0,
+	/*
+	 * oms-ship only: shipped, but the capture failed: held for payment; a
+	 * shipment voided: its goods are picked again.
+	 */
+	[OMS_SHIPPED] = S(OMS_HOLD) | S(OMS_PICKING),
 	/* Leaving hold: back where it was held from (checked by the caller), or cancelled. */
 	[OMS_HOLD] = S(OMS_NEW) | S(OMS_VERIFIED) | S(OMS_AUTHORIZED) | S(OMS_BACKORDERED) |
-	    S(OMS_ALLOCATED) | S(OMS_PICKING) | S(OMS_CANCELLED),
+	    S(OMS_ALLOCATED) | S(OMS_PICKING) | S(OMS_SHIPPED) | S(OMS_CANCELLED),
 	[OMS_CANCELLED] = 0,
 };
 
@@ -149,7 +153,7 @@ hold_step(struct oms *o, int64_t id, void *arg)
 		return step_result(rc);
 	if (s == OMS_HOLD)
 		return OMS_STEP_PASS;
-	if (!oms_transition_ok(s, OMS_HOLD)) {
+	if (s == OMS_SHIPPED || !oms_transition_ok(s, OMS_HOLD)) {
 		warnx("order %lld: cannot hold: it is %s", (long long)id, oms_status_name(s));
 		return OMS_STEP_REJECT;
 	}
@@ -274,13 +278,17 @@ static enum oms_step
 cancel_step(struct oms *o, int64_t id, void *arg)
 {
 	const struct oms_order_change *c = arg;
-	enum oms_status s;
+	enum oms_status s, held_from;
 	int rc;
 
-	if ((rc = oms_order_status(o, id, &s, NULL)) != OMS_OK)
+	if ((rc = oms_order_status(o, id, &s, &held_from)) != OMS_OK)
 		return step_result(rc);
 	if (s == OMS_CANCELLED)
 		return OMS_STEP_PASS;
+	if (s == OMS_HOLD && held_from == OMS_SHIPPED) {
+		warnx("order %lld: cannot cancel: it has shipped (held for payment)", (long long)id);
+		return OMS_STEP_REJECT;
+	}
 	if (!oms_transition_ok(s, OMS_CANCELLED)) {
 		warnx("order %lld: cannot cancel: it is %s", (long long)id, oms_status_name(s));
 		return OMS_STEP_REJECT;

@@ -175,7 +175,7 @@ sum_of(struct oms *o, int64_t auth, const char *kind)
  */
 static int
 record_intent(struct oms *o, struct oms_gateway *g, int64_t order, const char *kind,
-    int64_t parent, int64_t amount, const char *currency, struct pay *p)
+    int64_t parent, int64_t shipment, int64_t amount, const char *currency, struct pay *p)
 {
 	char now[OMS_TIME_MAX], key[64];
 	unsigned char rnd[8];
@@ -183,8 +183,8 @@ record_intent(struct oms *o, struct oms_gateway *g, int64_t order, const char *k
 	int rc;
 
 	st = omsi_stmt(o, "SELECT " PAY_COLS " FROM payments WHERE order_id = ? AND kind = ?"
-	    " AND coalesce(parent_id, 0) = ? AND status = 'pending' ORDER BY id LIMIT 1", "iti",
-	    order, kind, parent);
+	    " AND coalesce(parent_id, 0) = ? AND coalesce(shipment_id, 0) = ? AND"
+	    " status = 'pending' ORDER BY id LIMIT 1", "itii", order, kind, parent, shipment);
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
 	if (rc == SQLITE_ROW)
@@ -200,10 +200,11 @@ record_intent(struct oms *o, struct oms_gateway *g, int64_t order, const char *k
 	snprintf(key, sizeof key, "oms-%s-%lld-%02x%02x%02x%02x%02x%02x%02x%02x", kind,
 	    (long long)order, rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
 	oms_time_now(now);
-	st = omsi_stmt(o, "INSERT INTO payments (order_id, kind, parent_id, gateway,"
+	st = omsi_stmt(o, "INSERT INTO payments (order_id, kind, parent_id, shipment_id, gateway,"
 	    " idempotency_key, amount, currency, created_at, updated_at, tool, user)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "itjttittttt", order, kind,
-	    parent ? &parent : NULL, g->ops->name, key, amount, currency, now, now, o->tool, o->user);
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "itjjttittttt", order, kind,
+	    parent ? &parent : NULL, shipment ? &shipment : NULL, g->ops->name, key, amount,
+	    currency, now, now, o->tool, o->user);
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
 	sqlite3_reset(st);
@@ -224,13 +225,14 @@ record_intent(struct oms *o, struct oms_gateway *g, int64_t order, const char *k
 /* intent is record_intent in a transaction of its own, committed. */
 static int
 intent(struct oms *o, struct oms_gateway *g, int64_t order, const char *kind, int64_t parent,
-    int64_t amount, const char *currency, struct pay *p)
+    int64_t shipment, int64_t amount, const char *currency, struct pay *p)
 {
 	int rc;
 
 	if ((rc = oms_begin(o)) != OMS_OK)
 		return rc;
-	if ((rc = record_intent(o, g, order, kind, parent, amount, currency, p)) != OMS_OK) {
+	if ((rc = record_intent(o, g, order, kind, parent, shipment, amount, currency, p)) !=
+	    OMS_OK) {
 		oms_rollback(o);
 		return rc;
 	}
@@ -351,7 +353,7 @@ authorize_step(struct oms *o, int64_t id, void *arg)
 		rc = oms_order_move(o, id, OMS_AUTHORIZED, NULL, "authorize", detail);
 		return rc == OMS_OK ? OMS_STEP_DONE : OMS_STEP_FAIL;
 	}
-	rc = record_intent(o, g, id, "authorize", 0, op.total, op.currency, &p);
+	rc = record_intent(o, g, id, "authorize", 0, 0, op.total, op.currency, &p);
 	return rc == OMS_OK ? OMS_STEP_DONE : rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
 }
 
@@ -478,32 +480,64 @@ oms_auth_run(struct oms *o, char **ids, int nids)
 }
 
 /*
+ * capture_final says whether a capture is the authorization's last: not
+ * when it is for a shipment and the order still has something open, or
+ * another shipment's capture is waiting behind it.  -1 on error.
+ */
+static int
+capture_final(struct oms *o, int64_t order, int64_t shipment, int64_t payment)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (shipment == 0)
+		return 1;
+	st = omsi_stmt(o, "SELECT (SELECT coalesce(sum(qty - shipped - cancelled), 0) FROM"
+	    " order_lines WHERE order_id = ?1) = 0 AND NOT EXISTS (SELECT 1 FROM payments WHERE"
+	    " order_id = ?1 AND kind = 'capture' AND status = 'pending' AND id > ?2)", "ii",
+	    order, payment);
+	if (st != NULL && omsi_step(o, st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	if (st != NULL)
+		sqlite3_reset(st);
+	return v;
+}
+
+/*
  * request runs one money movement on an authorization, exactly once:
  * intent, call, answer.  what names it for messages and the history.
  */
 static int
 request(struct oms *o, struct oms_gateway *g, const struct pay *auth, const char *kind,
-    int64_t amount, const char *why)
+    int64_t amount, const char *why, int64_t shipment, char *refused, size_t refusedlen)
 {
 	struct oms_pay_result res;
 	struct pay p;
 	char detail[512], amt[OMS_MONEY_MAX + 8];
-	int rc;
+	int rc, final = 1;
 
 	if (o->opts.dry_run) {
 		printf("%lld\t%s\t%s\n", (long long)auth->order, kind,
 		    money_text(amt, amount, auth->currency));
 		return OMS_OK;
 	}
-	if ((rc = intent(o, g, auth->order, kind, auth->id, amount, auth->currency, &p)) != OMS_OK) {
+	if ((rc = intent(o, g, auth->order, kind, auth->id, shipment, amount, auth->currency, &p)) !=
+	    OMS_OK) {
+		if (rc == OMS_EINPUT && refused != NULL)
+			snprintf(refused, refusedlen, "%s of %s refused: more than %s",
+			    kind, money_text(amt, amount, auth->currency),
+			    strcmp(kind, "refund") == 0 ? "was captured" : "is authorized");
 		if (rc == OMS_EINPUT)
 			warnx("order %lld: %s of %s refused: more than the order has %s",
 			    (long long)auth->order, kind, money_text(amt, amount, auth->currency),
 			    strcmp(kind, "refund") == 0 ? "captured" : "authorized");
 		return rc;
 	}
+	if (strcmp(kind, "capture") == 0 && (final = capture_final(o, auth->order, shipment,
+	    p.id)) < 0)
+		return OMS_ESYS;
 	if (strcmp(kind, "capture") == 0)
-		rc = g->ops->capture(g, auth->ref, p.amount, p.currency, p.key, &res);
+		rc = g->ops->capture(g, auth->ref, p.amount, p.currency, final, p.key, &res);
 	else if (strcmp(kind, "refund") == 0)
 		rc = g->ops->refund(g, auth->ref, p.amount, p.currency, p.key, &res);
 	else
@@ -513,6 +547,8 @@ request(struct oms *o, struct oms_gateway *g, const struct pay *auth, const char
 	if (res.transient) {
 		warnx("order %lld: payment gateway unreachable, %s left to retry: %s",
 		    (long long)auth->order, kind, res.message);
+		if (refused != NULL)
+			snprintf(refused, refusedlen, "%s not answered: gateway unreachable", kind);
 		return OMS_EINPUT;
 	}
 	if ((rc = oms_begin(o)) != OMS_OK)
@@ -530,6 +566,8 @@ request(struct oms *o, struct oms_gateway *g, const struct pay *auth, const char
 	if (!res.ok) {
 		warnx("order %lld: %s refused by the gateway: %s", (long long)auth->order, kind,
 		    res.code);
+		if (refused != NULL)
+			snprintf(refused, refusedlen, "%s refused by the gateway: %s", kind, res.code);
 		return OMS_EINPUT;
 	}
 	return OMS_OK;
@@ -592,7 +630,7 @@ oms_pay_capture(struct oms *o, int64_t order, const char *amount_text)
 		warnx("order %lld: nothing left to capture", (long long)order);
 		rc = OMS_EINPUT;
 	} else {
-		rc = request(o, g, &auth, "capture", amount, NULL);
+		rc = request(o, g, &auth, "capture", amount, NULL, 0, NULL, 0);
 	}
 	oms_gateway_close(g);
 	return rc;
@@ -613,7 +651,7 @@ oms_pay_void(struct oms *o, int64_t order, const char *reason)
 		    done < 0 ? "something was" : "money was");
 		rc = done < 0 ? OMS_ESYS : OMS_EINPUT;
 	} else {
-		rc = request(o, g, &auth, "void", auth.amount, reason);
+		rc = request(o, g, &auth, "void", auth.amount, reason, 0, NULL, 0);
 	}
 	oms_gateway_close(g);
 	return rc;
@@ -635,7 +673,7 @@ oms_pay_refund(struct oms *o, int64_t order, const char *amount_text, const char
 		oms_gateway_close(g);
 		return amount_text == NULL ? OMS_EUSAGE : OMS_EINPUT;
 	}
-	rc = request(o, g, &auth, "refund", amount, reason);
+	rc = request(o, g, &auth, "refund", amount, reason, 0, NULL, 0);
 	oms_gateway_close(g);
 	return rc;
 }
@@ -679,7 +717,7 @@ oms_pay_reauth(struct oms *o, int days)
 			    money_text(amt, old.amount, old.currency));
 			continue;
 		}
-		if ((rc = intent(o, g, ids[i], "authorize", 0, old.amount, old.currency, &p)) != OMS_OK ||
+		if ((rc = intent(o, g, ids[i], "authorize", 0, 0, old.amount, old.currency, &p)) != OMS_OK ||
 		    g->ops->authorize(g, op.token, p.amount, p.currency, p.key, &res) != 0) {
 			status = OMS_ESYS;
 			break;
@@ -709,7 +747,8 @@ oms_pay_reauth(struct oms *o, int days)
 			continue;
 		}
 		/* The new one holds: let the old one go. */
-		if ((rc = request(o, g, &old, "void", old.amount, "reauthorized")) != OMS_OK &&
+		if ((rc = request(o, g, &old, "void", old.amount, "reauthorized", 0, NULL,
+		    0)) != OMS_OK &&
 		    status == OMS_OK)
 			status = rc;
 		printf("%lld\n", (long long)ids[i]);
@@ -742,14 +781,172 @@ oms_pay_settle_cancelled(struct oms *o)
 			break;
 		}
 		/* Nothing taken: release the hold on the card.  Something taken: give it back. */
-		rc = captured == 0 ? request(o, g, &auth, "void", auth.amount, "order cancelled") :
-		    request(o, g, &auth, "refund", captured - refunded, "order cancelled");
+		rc = captured == 0 ?
+		    request(o, g, &auth, "void", auth.amount, "order cancelled", 0, NULL, 0) :
+		    request(o, g, &auth, "refund", captured - refunded, "order cancelled", 0,
+		    NULL, 0);
 		if (rc != OMS_OK && status == OMS_OK)
 			status = rc;
 	}
 	free(ids);
 	oms_gateway_close(g);
 	return status;
+}
+
+/* pay_by_id reads one payment row. */
+static int
+pay_by_id(struct oms *o, int64_t id, struct pay *p)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT " PAY_COLS " FROM payments WHERE id = ?", "i", id);
+
+	if (st == NULL || omsi_step(o, st) != SQLITE_ROW) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		return OMS_ESYS;
+	}
+	read_pay(st, p);
+	sqlite3_reset(st);
+	return OMS_OK;
+}
+
+int
+oms_pay_ship_intent(struct oms *o, struct oms_gateway *g, int64_t order, int64_t shipment,
+    int64_t amount, char *why, size_t whylen)
+{
+	struct order_pay op;
+	struct pay auth, p;
+	char amt[OMS_MONEY_MAX + 8];
+	int rc;
+
+	if ((rc = load_order(o, order, &op)) != OMS_OK)
+		return rc;
+	/* Paid already, on terms, or captured by the cart that authorized it. */
+	if (amount == 0 || strcmp(op.method, "card") != 0 || (op.token[0] == '\0' && op.ref[0]))
+		return OMS_OK;
+	if ((rc = the_auth(o, order, &auth)) < 0)
+		return OMS_ESYS;
+	if (rc == 0) {
+		snprintf(why, whylen, "no open authorization to capture %s from",
+		    money_text(amt, amount, op.currency));
+		return OMS_EINPUT;
+	}
+	if ((rc = record_intent(o, g, order, "capture", auth.id, shipment, amount, op.currency,
+	    &p)) == OMS_EINPUT)
+		snprintf(why, whylen, "capture of %s is more than the authorization has left",
+		    money_text(amt, amount, op.currency));
+	return rc;
+}
+
+int
+oms_pay_ship_due(struct oms *o, struct oms_gateway *g, int64_t order, int *due, char *why,
+    size_t whylen)
+{
+	sqlite3_stmt *st;
+	int64_t *ids = NULL, *owed = NULL;
+	size_t n = 0, i;
+	int rc = OMS_OK;
+
+	*due = 0;
+	/* What each shipment was to take, less what it took; none in flight. */
+	st = omsi_stmt(o, "SELECT s.id, s.charge - coalesce((SELECT sum(amount) FROM payments p"
+	    " WHERE p.shipment_id = s.id AND p.kind = 'capture' AND p.status = 'succeeded'), 0),"
+	    " EXISTS (SELECT 1 FROM payments p WHERE p.shipment_id = s.id AND p.kind = 'capture'"
+	    " AND p.status = 'pending') FROM shipments s WHERE s.order_id = ? AND"
+	    " s.status = 'shipped' AND s.charge > 0 ORDER BY s.id", "i", order);
+	if (st == NULL)
+		return OMS_ESYS;
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		if (sqlite3_column_int64(st, 1) <= 0)
+			continue;
+		(*due)++;
+		if (sqlite3_column_int(st, 2))
+			continue;
+		if ((n & (n - 1)) == 0) {
+			int64_t *a = realloc(ids, (n ? 2 * n : 1) * sizeof *a);
+			int64_t *b = a ? realloc(owed, (n ? 2 * n : 1) * sizeof *b) : NULL;
+
+			if (a != NULL)
+				ids = a;
+			if (b == NULL) {
+				warnx("out of memory");
+				rc = -1;
+				break;
+			}
+			owed = b;
+		}
+		ids[n] = sqlite3_column_int64(st, 0);
+		owed[n++] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	rc = rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
+	for (i = 0; i < n && rc == OMS_OK; i++)
+		rc = oms_pay_ship_intent(o, g, order, ids[i], owed[i], why, whylen);
+	free(ids);
+	free(owed);
+	return rc;
+}
+
+int
+oms_pay_ship_send(struct oms *o, struct oms_gateway *g, int64_t order, char *why, size_t whylen)
+{
+	struct pay p, auth;
+	sqlite3_stmt *st;
+	int64_t *ids, shipment;
+	size_t n, i;
+	char what[48];
+	int rc, status = OMS_OK;
+
+	if ((st = omsi_stmt(o, "SELECT id FROM payments WHERE order_id = ? AND kind = 'capture'"
+	    " AND status = 'pending' AND shipment_id IS NOT NULL ORDER BY id", "i", order)) ==
+	    NULL || omsi_collect_ids(o, st, &ids, &n) != OMS_OK)
+		return OMS_ESYS;
+	for (i = 0; i < n && status != OMS_ESYS; i++) {
+		if ((st = omsi_stmt(o, "SELECT shipment_id FROM payments WHERE id = ?", "i",
+		    ids[i])) == NULL || omsi_step(o, st) != SQLITE_ROW) {
+			status = OMS_ESYS;
+			break;
+		}
+		shipment = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (pay_by_id(o, ids[i], &p) != OMS_OK || pay_by_id(o, p.parent, &auth) != OMS_OK) {
+			status = OMS_ESYS;
+			break;
+		}
+		snprintf(what, sizeof what, "shipment %lld", (long long)shipment);
+		if ((rc = request(o, g, &auth, "capture", p.amount, what, shipment, why, whylen)) !=
+		    OMS_OK)
+			status = rc;
+	}
+	free(ids);
+	return status;
+}
+
+int
+oms_pay_ship_refund(struct oms *o, struct oms_gateway *g, int64_t shipment,
+    const char *reason, char *why, size_t whylen)
+{
+	struct pay auth;
+	sqlite3_stmt *st;
+	int64_t parent, owed;
+	int rc;
+
+	/* What the shipment took and has not been given back, per authorization. */
+	st = omsi_stmt(o, "SELECT parent_id, sum(CASE kind WHEN 'capture' THEN amount ELSE -amount"
+	    " END) FROM payments WHERE shipment_id = ? AND kind IN ('capture', 'refund') AND"
+	    " status = 'succeeded' GROUP BY parent_id HAVING sum(CASE kind WHEN 'capture' THEN"
+	    " amount ELSE -amount END) > 0 LIMIT 1", "i", shipment);
+	if (st == NULL || (rc = omsi_step(o, st)) < 0)
+		return OMS_ESYS;
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return OMS_OK;
+	}
+	parent = sqlite3_column_int64(st, 0);
+	owed = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (pay_by_id(o, parent, &auth) != OMS_OK)
+		return OMS_ESYS;
+	return request(o, g, &auth, "refund", owed, reason, shipment, why, whylen);
 }
 
 /*

@@ -555,6 +555,8 @@ stripe_authorize(struct oms_gateway *g, const char *token, int64_t amount, const
 	form_add(&f, "payment_method", token);
 	form_add(&f, "payment_method_types[]", "card");
 	form_add(&f, "capture_method", "manual");
+	/* A split order is captured shipment by shipment, where the card allows it. */
+	form_add(&f, "payment_method_options[card][request_multicapture]", "if_available");
 	form_add(&f, "confirm", "true");
 	/* For the charge's capture_before: when the authorization really ends. */
 	form_add(&f, "expand[]", "latest_charge");
@@ -598,10 +600,15 @@ intent_path(char *buf, size_t len, const char *ref, const char *verb)
 	snprintf(buf, len, "/v1/payment_intents/%s/%s", ref, verb);
 }
 
-/* stripe_capture takes some or all of an authorization; Stripe allows one capture. */
+/*
+ * stripe_capture takes some or all of an authorization.  Stripe captures
+ * once, releasing the rest, unless the intent was made for multicapture
+ * and the capture says it is not the final one: a split order's earlier
+ * shipments.
+ */
 static int
 stripe_capture(struct oms_gateway *g, const char *ref, int64_t amount, const char *currency,
-    const char *key, struct oms_pay_result *res)
+    int final, const char *key, struct oms_pay_result *res)
 {
 	struct stripe *s = g->state;
 	struct form f = { 0 };
@@ -616,6 +623,8 @@ stripe_capture(struct oms_gateway *g, const char *ref, int64_t amount, const cha
 		return 0;
 	intent_path(path, sizeof path, ref, "capture");
 	form_int(&f, "amount_to_capture", (long long)amount);
+	if (!final)
+		form_add(&f, "final_capture", "false");
 	rc = post(s, path, &f, key, res, &obj);
 	form_free(&f);
 	if (rc != 1) {
@@ -624,10 +633,12 @@ stripe_capture(struct oms_gateway *g, const char *ref, int64_t amount, const cha
 	}
 	/* The result's reference stays the intent: refunds and voids name it, not its charge. */
 	if (intent_of(obj, "payment_intent", res, &id, &status) == 0) {
-		if (strcmp(status, "succeeded") == 0) {
+		if (strcmp(status, "succeeded") == 0 || (!final &&
+		    strcmp(status, "requires_capture") == 0)) {
 			res->ok = 1;
 			cc = jstr(obj, "currency");
-			if (jint(obj, "amount_received", &got) == 0 && got != amount)
+			/* amount_received counts every capture of the intent so far. */
+			if (final && jint(obj, "amount_received", &got) == 0 && got < amount)
 				say(res->message, sizeof res->message, "stripe: captured %lld, not"
 				    " the %lld asked", (long long)got, (long long)amount);
 			else if (cc != NULL && strcmp(cc, cur) != 0)

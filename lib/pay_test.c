@@ -114,7 +114,7 @@ test_authorize(struct oms_gateway *g, const char *token, int64_t amount, const c
 
 static int
 test_capture(struct oms_gateway *g, const char *ref, int64_t amount, const char *currency,
-    const char *key, struct oms_pay_result *res)
+    int final, const char *key, struct oms_pay_result *res)
 {
 	memset(res, 0, sizeof *res);
 	if (!down(res))

@@ -51,4 +51,10 @@ struct oms_filter {
  */
 int oms_filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs);
 
+/*
+ * oms_filter_run_ids applies the step to the n IDs given, in that order,
+ * each once (a step may keep a cursor into its own per-ID data).
+ */
+int oms_filter_run_ids(struct oms *o, const struct oms_filter *f, const int64_t *ids, size_t n);
+
 #endif

@@ -46,8 +46,12 @@ struct oms_gateway_ops {
 	const char *name;
 	int (*authorize)(struct oms_gateway *g, const char *token, int64_t amount,
 	    const char *currency, const char *key, struct oms_pay_result *res);
+	/*
+	 * final: no capture of this authorization follows, what it has left
+	 * may be released.  A split order's earlier shipments are not final.
+	 */
 	int (*capture)(struct oms_gateway *g, const char *ref, int64_t amount,
-	    const char *currency, const char *key, struct oms_pay_result *res);
+	    const char *currency, int final, const char *key, struct oms_pay_result *res);
 	int (*cancel)(struct oms_gateway *g, const char *ref, const char *key,
 	    struct oms_pay_result *res);
 	int (*refund)(struct oms_gateway *g, const char *ref, int64_t amount,
@@ -82,7 +86,6 @@ const char *oms_card_brand(const char *digits);
 /* oms_luhn_ok says whether a string of digits passes the Luhn check. */
 int oms_luhn_ok(const char *digits);
 
-#endif
 
 /*
  * The oms-auth steps.  Each records its intent (with its idempotency key)
@@ -132,3 +135,39 @@ int oms_pay_card(struct oms *o, int64_t order);
  * after its changes commit.  Safe to run at any time.
  */
 int oms_pay_settle_cancelled(struct oms *o);
+
+/*
+ * Capture on shipment (oms-ship).  Each capture belongs to a shipment
+ * (payments.shipment_id), so a split order's shipments each take their own
+ * part, and a retry sends the same key.
+ *
+ * oms_pay_ship_intent records, in the caller's transaction, the capture of
+ * amount for a shipment of an order.  Nothing is recorded for orders that
+ * need no capture here (prepaid, on terms, captured by the cart).
+ * OMS_EINPUT when it cannot be taken (why says why: no open
+ * authorization, more than it has left).
+ */
+int oms_pay_ship_intent(struct oms *o, struct oms_gateway *g, int64_t order, int64_t shipment,
+    int64_t amount, char *why, size_t whylen);
+
+/*
+ * oms_pay_ship_due records, in the caller's transaction, a new capture for
+ * each of an order's shipments that took less than its charge and has none
+ * in flight; *due is the number of shipments still owed.
+ */
+int oms_pay_ship_due(struct oms *o, struct oms_gateway *g, int64_t order, int *due, char *why,
+    size_t whylen);
+
+/*
+ * oms_pay_ship_send sends an order's committed shipment captures to the
+ * gateway, outside any transaction, and records the answers.  OMS_EINPUT
+ * when one was refused or not answered (why says which).
+ */
+int oms_pay_ship_send(struct oms *o, struct oms_gateway *g, int64_t order, char *why,
+    size_t whylen);
+
+/* oms_pay_ship_refund gives back what a shipment's captures took (a voided shipment). */
+int oms_pay_ship_refund(struct oms *o, struct oms_gateway *g, int64_t shipment,
+    const char *reason, char *why, size_t whylen);
+
+#endif

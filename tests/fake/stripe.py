@@ -24,7 +24,10 @@ answers are JSON, errors are Stripe's {"error": {"type", "code",
                                      expand[]=latest_charge gives the charge
                                      as an object, with capture_before.
   GET  /v1/payment_intents/ID        the intent
-  POST /v1/payment_intents/ID/capture  amount_to_capture (default: all)
+  POST /v1/payment_intents/ID/capture  amount_to_capture (default: all),
+                                     final_capture=false (an intent made with
+                                     payment_method_options[card]
+                                     [request_multicapture]: more may follow)
   POST /v1/payment_intents/ID/cancel
   POST /v1/refunds                   payment_intent, amount (default: the rest)
   GET  /_stats                       no key needed: JSON counts, {"intents",
@@ -276,6 +279,7 @@ class State:
 
     def intent_object(self, pi, expand=False):
         o = dict(self.intents[pi])
+        o.pop("multicapture")   # ours; Stripe says it in payment_method_options
         if expand and o["latest_charge"]:
             c = self.pms[o["payment_method"]]
             o["latest_charge"] = {
@@ -316,6 +320,8 @@ class State:
             "livemode": False, "payment_method": pm, "payment_method_types": ["card"],
             "latest_charge": None, "status": "requires_confirmation", "canceled_at": None,
             "cancellation_reason": None, "last_payment_error": None,
+            "multicapture": p.get("payment_method_options[card][request_multicapture]")
+            in ("if_available", "required"),
             "client_secret": pi + "_secret_" + new_id("")[:12]}
         self.stats["intents"] += 1
         o = self.intents[pi]
@@ -358,8 +364,16 @@ class State:
             raise invalid("The amount_to_capture (%d) must be less than or equal to the amount_capturable"
                           " (%d)." % (amount, o["amount_capturable"]), "amount_too_large",
                           "amount_to_capture")
-        # One capture with manual capture: what is not captured is released.
-        o["status"], o["amount_received"], o["amount_capturable"] = "succeeded", amount, 0
+        final = p.get("final_capture", "true") != "false"
+        if not final and not o["multicapture"]:
+            raise invalid("final_capture=false needs a PaymentIntent created with"
+                          " request_multicapture.", "parameter_invalid_string", "final_capture")
+        o["amount_received"] += amount
+        if final:
+            # The final capture: what is not captured is released.
+            o["status"], o["amount_capturable"] = "succeeded", 0
+        else:
+            o["amount_capturable"] -= amount
         self.stats["captures"] += 1
         return 200, self.intent_object(pi, expand)
 
@@ -383,7 +397,7 @@ class State:
         if pi not in self.intents:
             raise invalid("No such payment_intent: '%s'" % pi[:40], "resource_missing", "payment_intent")
         o = self.intents[pi]
-        if o["status"] != "succeeded":
+        if o["amount_received"] == 0:
             raise invalid("This PaymentIntent does not have a successful charge to refund (its status is"
                           " %s)." % o["status"], "payment_intent_unexpected_state", "payment_intent")
         left = o["amount_received"] - self.refunded.get(pi, 0)

@@ -353,14 +353,14 @@ test_money(struct ctx *c, struct oms_gateway *g, const struct oms_card_token *vi
 	    strcmp(res.code, "insufficient_funds") == 0,
 	    "authorize a token made from 4000000000009995: insufficient_funds");
 
-	ok(g->ops->capture(g, ref, 1500, "USD", "t-cap-1", &res) == 0 && res.ok &&
+	ok(g->ops->capture(g, ref, 1500, "USD", 1, "t-cap-1", &res) == 0 && res.ok &&
 	    strcmp(res.ref, ref) == 0 && clean_of(c, &res),
 	    "capture 15.00 of 19.99: captured, the intent as reference");
-	ok(g->ops->capture(g, ref, 499, "USD", "t-cap-2", &res) == 0 && !res.ok && !res.transient &&
+	ok(g->ops->capture(g, ref, 499, "USD", 1, "t-cap-2", &res) == 0 && !res.ok && !res.transient &&
 	    strcmp(res.code, "payment_intent_unexpected_state") == 0,
 	    "a second capture is refused: payment_intent_unexpected_state");
 	intents = stat_of(c, "captures");
-	ok(g->ops->capture(g, ref, 1500, "USD", "t-cap-1", &res) == 0 && res.ok &&
+	ok(g->ops->capture(g, ref, 1500, "USD", 1, "t-cap-1", &res) == 0 && res.ok &&
 	    strcmp(res.ref, ref) == 0 && stat_of(c, "captures") == intents,
 	    "the first capture's key again: its answer again, nothing captured twice");
 
@@ -383,13 +383,13 @@ test_money(struct ctx *c, struct oms_gateway *g, const struct oms_card_token *vi
 	    "an uncaptured intent cannot be refunded");
 	ok(g->ops->cancel(g, ref2, "t-can-1", &res) == 0 && res.ok && strcmp(res.ref, ref2) == 0,
 	    "cancel it: canceled");
-	ok(g->ops->capture(g, ref2, 2500, "USD", "t-cap-3", &res) == 0 && !res.ok &&
+	ok(g->ops->capture(g, ref2, 2500, "USD", 1, "t-cap-3", &res) == 0 && !res.ok &&
 	    strcmp(res.code, "payment_intent_unexpected_state") == 0,
 	    "a canceled intent cannot be captured");
 	ok(g->ops->cancel(g, ref, "t-can-2", &res) == 0 && !res.ok && !res.transient &&
 	    strcmp(res.code, "payment_intent_unexpected_state") == 0,
 	    "a captured intent cannot be canceled");
-	ok(g->ops->capture(g, "pi_NoSuchIntent", 100, "USD", "t-cap-4", &res) == 0 && !res.ok &&
+	ok(g->ops->capture(g, "pi_NoSuchIntent", 100, "USD", 1, "t-cap-4", &res) == 0 && !res.ok &&
 	    !res.transient && strcmp(res.code, "resource_missing") == 0 && clean_of(c, &res),
 	    "capture an unknown intent: resource_missing (%s)", res.message);
 
@@ -412,7 +412,7 @@ test_money(struct ctx *c, struct oms_gateway *g, const struct oms_card_token *vi
 	ok(g->ops->authorize(g, "pm_card_visa", 100, "USD", "t x\r\nEvil: 1", &res) == 0 &&
 	    !res.ok && strcmp(res.code, "invalid_idempotency_key") == 0,
 	    "a key that is not one printable word: invalid_idempotency_key");
-	ok(g->ops->capture(g, "pi_x/../../v1/refunds", 100, "USD", "t-x-3", &res) == 0 && !res.ok &&
+	ok(g->ops->capture(g, "pi_x/../../v1/refunds", 100, "USD", 1, "t-x-3", &res) == 0 && !res.ok &&
 	    strcmp(res.code, "invalid_reference") == 0,
 	    "a reference that is not an ID: invalid_reference");
 	ok(stat_of(c, "requests") == intents, "  and none of those reached the gateway");
@@ -472,7 +472,7 @@ test_outages(struct ctx *c, struct oms_gateway *g)
 	    stat_of(c, "intents") == n + 5, "  the same key later: authorized, one intent");
 	snprintf(ref, sizeof ref, "%s", res.ref);
 
-	ok(g->ops->capture(g, ref, 1000, "USD", "t-out-cap", &res) == 0 && res.ok, "capture it");
+	ok(g->ops->capture(g, ref, 1000, "USD", 1, "t-out-cap", &res) == 0 && res.ok, "capture it");
 	n = stat_of(c, "refunds");
 	mode(c, "die");
 	ok(g->ops->refund(g, ref, 300, "USD", "t-out-ref", &res) == 0 && !res.ok && res.transient,

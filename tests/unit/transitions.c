@@ -20,6 +20,11 @@ main(void)
 		{ OMS_PICKING, OMS_SHIPPED },
 		{ OMS_PICKING, OMS_BACKORDERED },
 		{ OMS_PICKING, OMS_ALLOCATED },
+		/* A shipment whose capture failed: held for payment, released back. */
+		{ OMS_SHIPPED, OMS_HOLD },
+		{ OMS_HOLD, OMS_SHIPPED },
+		/* A shipment voided before pickup: its goods are on the bench again. */
+		{ OMS_SHIPPED, OMS_PICKING },
 	};
 	enum oms_status s, t, open[] = { OMS_NEW, OMS_VERIFIED, OMS_AUTHORIZED,
 		OMS_BACKORDERED, OMS_ALLOCATED, OMS_PICKING };
@@ -52,7 +57,7 @@ main(void)
 				bad++;
 			}
 		}
-	ok(bad == 0, "no other move is legal (shipped and cancelled are final)");
+	ok(bad == 0, "no other move is legal (cancelled is final; shipped only to a payment hold or a void)");
 	ok(!oms_transition_ok(OMS_SHIPPED, OMS_CANCELLED), "a shipped order cannot be cancelled");
 	ok(!oms_transition_ok(OMS_NEW, OMS_SHIPPED), "new cannot skip to shipped");
 	ok(!oms_transition_ok(OMS_NSTATUS, OMS_NEW), "an out-of-range status is refused");

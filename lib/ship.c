@@ -1,0 +1,1265 @@
+/*
+ * ship.c: a shipment takes picked quantities off the shelf and out of
+ * their reservation, charges the customer for what went, and moves the
+ * order on.  Capture follows DESIGN §5: the intent is part of the
+ * shipment's transaction, the gateway is called after it commits.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <oms/config.h>
+#include <oms/db.h>
+#include <oms/filter.h>
+#include <oms/fmt.h>
+#include <oms/ids.h>
+#include <oms/money.h>
+#include <oms/order.h>
+#include <oms/pay.h>
+#include <oms/pick.h>
+#include <oms/ship.h>
+#include <oms/stock.h>
+#include <oms/time.h>
+
+#include "internal.h"
+
+/* One shipment to record: the run's options, or one row of a tracking file. */
+struct shipment {
+	const char *carrier, *service, *tracking, *origin;
+	int64_t weight_g;	/* -1: from the items */
+	const char *cost;	/* decimal text in the order's currency; NULL unknown */
+	int packages;
+};
+
+/* What a SKU:QTY asks for. */
+struct want {
+	char sku[65];
+	int64_t qty;
+};
+
+struct ship_ctx {
+	const struct oms_ship_opts *so;
+	struct oms_gateway *g;	/* opened when a capture first needs it */
+	struct shipment one;	/* for oms_ship_run */
+	struct shipment *rows;	/* for a tracking file: one per ID, in order */
+	size_t nrows, next;
+	struct want *wants;
+	int nwants;
+	int force;
+};
+
+/* An order line with something picked. */
+struct sline {
+	int64_t id, picked, price, weight_g, take;
+	int has_weight;
+	char sku[65];
+};
+
+static int
+gateway(struct oms *o, struct ship_ctx *c)
+{
+	return c->g != NULL ? OMS_OK : oms_gateway_open(o, &c->g);
+}
+
+static enum oms_step
+step_of(int rc)
+{
+	return rc == OMS_OK ? OMS_STEP_DONE : rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
+}
+
+/*
+ * prorate is the customer's charge for goods worth part of base, out of
+ * due (the order's total less shipping: tax and discount follow the goods),
+ * rounded half up.  Charging cumulative figures keeps rounding from adding
+ * up: when everything has shipped the charges sum to the total exactly.
+ */
+static int64_t
+prorate(int64_t due, int64_t part, int64_t base)
+{
+	__int128 x;
+
+	if (due <= 0)
+		return 0;
+	if (base <= 0 || part >= base)
+		return due;
+	x = (__int128)due * part;
+	return (int64_t)((2 * x + base) / (2 * (__int128)base));
+}
+
+/* load_lines reads an order's lines with something picked, in line order. */
+static int
+load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, l.picked, l.unit_price, i.weight_g, l.sku"
+	    " FROM order_lines l LEFT JOIN items i ON i.sku = l.sku WHERE l.order_id = ? AND"
+	    " l.picked > 0 ORDER BY l.line_no", "i", id);
+	struct sline *v = NULL, *more;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	if (st == NULL)
+		return OMS_ESYS;
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 8;
+			if ((more = realloc(v, cap * sizeof *v)) == NULL) {
+				warnx("out of memory");
+				rc = -1;
+				break;
+			}
+			v = more;
+		}
+		memset(&v[*n], 0, sizeof v[*n]);
+		v[*n].id = sqlite3_column_int64(st, 0);
+		v[*n].picked = sqlite3_column_int64(st, 1);
+		v[*n].price = sqlite3_column_int64(st, 2);
+		v[*n].has_weight = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		v[*n].weight_g = sqlite3_column_int64(st, 3);
+		snprintf(v[*n].sku, sizeof v[*n].sku, "%s", omsi_text(st, 4));
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return OMS_ESYS;
+	}
+	*out = v;
+	return OMS_OK;
+}
+
+/* choose sets what each line gives: everything picked, or what the wants ask. */
+static int
+choose(int64_t id, struct sline *l, size_t n, const struct want *w, int nw)
+{
+	int64_t left, have;
+	size_t i;
+	int k;
+
+	if (nw == 0) {
+		for (i = 0; i < n; i++)
+			l[i].take = l[i].picked;
+		return OMS_OK;
+	}
+	for (k = 0; k < nw; k++) {
+		for (i = 0, have = 0; i < n; i++)
+			if (strcmp(l[i].sku, w[k].sku) == 0)
+				have += l[i].picked - l[i].take;
+		if (have < w[k].qty) {
+			warnx("order %lld: --line %s:%lld: %lld of %s picked to ship", (long long)id,
+			    w[k].sku, (long long)w[k].qty, (long long)have, w[k].sku);
+			return OMS_EINPUT;
+		}
+		for (i = 0, left = w[k].qty; i < n && left > 0; i++) {
+			if (strcmp(l[i].sku, w[k].sku) != 0)
+				continue;
+			have = l[i].picked - l[i].take < left ? l[i].picked - l[i].take : left;
+			l[i].take += have;
+			left -= have;
+		}
+	}
+	return OMS_OK;
+}
+
+/* The order's facts a shipment needs. */
+struct ship_order {
+	enum oms_status status, held_from;
+	char hold_reason[32], currency[4];
+	int64_t total, shipping, base;		/* base: every line's quantity at its price */
+	int64_t prior_value, prior_charge;	/* of its shipments so far */
+};
+
+static int
+load_order(struct oms *o, int64_t id, struct ship_order *so)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT o.status, coalesce(o.held_from, ''),"
+	    " coalesce(o.hold_reason, ''), o.currency, o.total, o.shipping, (SELECT"
+	    " coalesce(sum(qty * unit_price), 0) FROM order_lines WHERE order_id = o.id),"
+	    " (SELECT coalesce(sum(value), 0) FROM shipments WHERE order_id = o.id AND"
+	    " status = 'shipped'), (SELECT coalesce(sum(charge), 0) FROM shipments WHERE"
+	    " order_id = o.id AND status = 'shipped') FROM orders o WHERE o.id = ?", "i", id);
+	int rc;
+
+	if (st == NULL || (rc = omsi_step(o, st)) < 0)
+		return OMS_ESYS;
+	if (rc != SQLITE_ROW) {
+		warnx("order %lld: no such order", (long long)id);
+		return OMS_EINPUT;
+	}
+	oms_status_parse(omsi_text(st, 0), &so->status);
+	so->held_from = OMS_NSTATUS;
+	oms_status_parse(omsi_text(st, 1), &so->held_from);
+	snprintf(so->hold_reason, sizeof so->hold_reason, "%s", omsi_text(st, 2));
+	snprintf(so->currency, sizeof so->currency, "%s", omsi_text(st, 3));
+	so->total = sqlite3_column_int64(st, 4);
+	so->shipping = sqlite3_column_int64(st, 5);
+	so->base = sqlite3_column_int64(st, 6);
+	so->prior_value = sqlite3_column_int64(st, 7);
+	so->prior_charge = sqlite3_column_int64(st, 8);
+	sqlite3_reset(st);
+	return OMS_OK;
+}
+
+/*
+ * tracking_taken: 0 when the number is free, 1 when this order has it
+ * already (a file imported again), -1 when another order has it
+ * (reported), -2 on a database error.
+ */
+static int
+tracking_taken(struct oms *o, int64_t id, const struct shipment *s)
+{
+	sqlite3_stmt *st;
+	int64_t other, sid;
+	int rc;
+
+	if (s->tracking == NULL)
+		return 0;
+	st = omsi_stmt(o, "SELECT order_id, id FROM shipments WHERE carrier = ? AND tracking = ?"
+	    " AND status = 'shipped'", "tt", s->carrier, s->tracking);
+	if (st == NULL || (rc = omsi_step(o, st)) < 0)
+		return -2;
+	if (rc != SQLITE_ROW)
+		return 0;
+	other = sqlite3_column_int64(st, 0);
+	sid = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (other == id)
+		return 1;
+	warnx("order %lld: %s tracking number %s is order %lld's (shipment %lld)", (long long)id,
+	    s->carrier, s->tracking, (long long)other, (long long)sid);
+	return -1;
+}
+
+/* unconfirmed names an open pick list with the order's lines not confirmed (0: none). */
+static int64_t
+unconfirmed(struct oms *o, int64_t id)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT min(p.list_id) FROM pick_lines p JOIN pick_lists l"
+	    " ON l.id = p.list_id WHERE p.order_id = ? AND p.confirmed = 0 AND l.status = 'open'",
+	    "i", id);
+	int64_t list = -1;
+
+	if (st != NULL && omsi_step(o, st) == SQLITE_ROW)
+		list = sqlite3_column_int64(st, 0);
+	if (st != NULL)
+		sqlite3_reset(st);
+	return list;
+}
+
+/* next_status says where an order stands once a shipment has left. */
+static int
+next_status(struct oms *o, int64_t id, enum oms_status *to)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT coalesce(sum(qty - shipped - cancelled), 0),"
+	    " coalesce(sum(picked), 0), coalesce(sum(allocated), 0) FROM order_lines"
+	    " WHERE order_id = ?", "i", id);
+	int64_t open, picked, allocated;
+
+	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
+		return OMS_ESYS;
+	open = sqlite3_column_int64(st, 0);
+	picked = sqlite3_column_int64(st, 1);
+	allocated = sqlite3_column_int64(st, 2);
+	sqlite3_reset(st);
+	if (open == 0)
+		*to = OMS_SHIPPED;
+	else if (picked > 0)
+		*to = OMS_PICKING;	/* part of what was picked is still on the bench */
+	else if (allocated >= open)
+		*to = OMS_ALLOCATED;	/* the rest is reserved: pick it */
+	else
+		*to = OMS_BACKORDERED;	/* the rest waits for stock */
+	return OMS_OK;
+}
+
+/* record writes the shipment, its lines, the stock moves and the order's lines. */
+static int
+record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_order *so,
+    struct sline *l, size_t n, int64_t *sid, int64_t *charge, int64_t *units)
+{
+	char now[OMS_TIME_MAX], ref[40];
+	int64_t value = 0, weight = 0, cost = 0, shipping;
+	int has_weight = 0, rc;
+	size_t i;
+
+	*units = 0;
+	for (i = 0; i < n; i++) {
+		value += l[i].take * l[i].price;
+		*units += l[i].take;
+		if (l[i].take > 0 && l[i].has_weight) {
+			weight += l[i].take * l[i].weight_g;
+			has_weight = 1;
+		}
+	}
+	if (s->weight_g >= 0) {
+		weight = s->weight_g;
+		has_weight = 1;
+	}
+	if (s->cost != NULL && (oms_money_parse(s->cost, so->currency, &cost) != 0 || cost < 0)) {
+		warnx("%s%scost \"%.40s\" is not an amount in %s", s->origin ? s->origin : "",
+		    s->origin ? ": " : "", s->cost, so->currency);
+		return OMS_EINPUT;
+	}
+	/* The customer's shipping charge goes with the first shipment. */
+	shipping = so->prior_charge == 0 && so->prior_value == 0 ? so->shipping : 0;
+	*charge = prorate(so->total - so->shipping, so->prior_value + value, so->base) +
+	    so->shipping - so->prior_charge;
+	if (*charge < 0)
+		*charge = 0;
+	if ((rc = omsi_exec(o, "INSERT INTO shipments (order_id, carrier, service, tracking,"
+	    " packages, weight_g, currency, cost, value, shipping_charged, charge, shipped_at,"
+	    " shipped_by, tool, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "itttijtjiiitttt", id, s->carrier, s->service, s->tracking, (int64_t)s->packages,
+	    has_weight ? &weight : NULL, so->currency, s->cost ? &cost : NULL, value, shipping,
+	    *charge, oms_time_now(now), o->user, o->tool, s->origin)) != OMS_OK)
+		return rc;
+	*sid = sqlite3_last_insert_rowid(o->db);
+	snprintf(ref, sizeof ref, "shipment %lld", (long long)*sid);
+	for (i = 0; i < n; i++) {
+		if (l[i].take == 0)
+			continue;
+		if ((rc = omsi_exec(o, "INSERT INTO shipment_lines (shipment_id, line_id, sku, qty,"
+		    " unit_price) VALUES (?, ?, ?, ?, ?)", "iitii", *sid, l[i].id, l[i].sku,
+		    l[i].take, l[i].price)) != OMS_OK ||
+		    (rc = omsi_exec(o, "UPDATE order_lines SET picked = picked - ?1, allocated ="
+		    " allocated - ?1, shipped = shipped + ?1 WHERE id = ?2", "ii", l[i].take,
+		    l[i].id)) != OMS_OK ||
+		    (rc = oms_stock_move(o, l[i].sku, "ship", -l[i].take, -l[i].take, ref, NULL)) !=
+		    OMS_OK)
+			return rc;
+	}
+	return OMS_OK;
+}
+
+/* retry_capture takes up an order held for payment after shipping. */
+static enum oms_step
+retry_capture(struct oms *o, struct ship_ctx *c, int64_t id, const struct ship_order *so)
+{
+	char why[160];
+	int due, rc;
+
+	if (strcmp(so->hold_reason, "payment") != 0) {
+		warnx("order %lld: on hold (%s)", (long long)id, so->hold_reason);
+		return OMS_STEP_HELD;
+	}
+	if ((rc = gateway(o, c)) != OMS_OK)
+		return OMS_STEP_FAIL;
+	why[0] = '\0';
+	if ((rc = oms_pay_ship_due(o, c->g, id, &due, why, sizeof why)) == OMS_ESYS)
+		return OMS_STEP_FAIL;
+	if (rc != OMS_OK) {
+		warnx("order %lld: payment: %s", (long long)id, why);
+		return OMS_STEP_HELD;
+	}
+	if (due == 0) {
+		warnx("order %lld: on hold (payment), and no shipment of it is owed a capture",
+		    (long long)id);
+		return OMS_STEP_HELD;
+	}
+	return OMS_STEP_DONE;	/* after the commit: the capture, then the release */
+}
+
+static enum oms_step
+ship_step(struct oms *o, int64_t id, void *arg)
+{
+	struct ship_ctx *c = arg;
+	const struct shipment *s = c->rows ? &c->rows[c->next++] : &c->one;
+	struct ship_order so;
+	struct sline *l = NULL;
+	enum oms_status to;
+	char detail[512], why[160], m[OMS_MONEY_MAX];
+	int64_t sid, charge, units, list;
+	size_t n;
+	int rc;
+
+	if ((rc = load_order(o, id, &so)) != OMS_OK)
+		return step_of(rc);
+	switch (so.status) {
+	case OMS_PICKING:
+		break;
+	case OMS_SHIPPED:
+		return OMS_STEP_PASS;
+	case OMS_HOLD:
+		return retry_capture(o, c, id, &so);
+	case OMS_ALLOCATED:
+		/* A split order partly shipped under this number: a file read again. */
+		if ((rc = tracking_taken(o, id, s)) == 1)
+			return OMS_STEP_PASS;
+		warnx("%s%sorder %lld: not picked yet (it is allocated: oms-pick first)",
+		    s->origin ? s->origin : "", s->origin ? ": " : "", (long long)id);
+		return OMS_STEP_REJECT;
+	default:
+		if ((rc = tracking_taken(o, id, s)) == 1)
+			return OMS_STEP_PASS;
+		warnx("%s%sorder %lld: cannot ship: it is %s", s->origin ? s->origin : "",
+		    s->origin ? ": " : "", (long long)id, oms_status_name(so.status));
+		return OMS_STEP_REJECT;
+	}
+	if ((rc = tracking_taken(o, id, s)) != 0)
+		return rc == 1 ? OMS_STEP_PASS : rc == -1 ? OMS_STEP_REJECT : OMS_STEP_FAIL;
+	if (strcmp(oms_config_str(o, "pick.confirm", "implied"), "required") == 0) {
+		if ((list = unconfirmed(o, id)) < 0)
+			return OMS_STEP_FAIL;
+		if (list > 0) {
+			warnx("order %lld: pick list %lld is not confirmed (pick.confirm is required):"
+			    " oms-pick confirm %lld", (long long)id, (long long)list, (long long)list);
+			return OMS_STEP_REJECT;
+		}
+	} else if ((rc = oms_pick_confirm_order(o, id)) != OMS_OK) {
+		return step_of(rc);
+	}
+	if ((rc = load_lines(o, id, &l, &n)) != OMS_OK)
+		return step_of(rc);
+	if (n == 0) {
+		warnx("order %lld: nothing picked to ship", (long long)id);
+		free(l);
+		return OMS_STEP_REJECT;
+	}
+	if ((rc = choose(id, l, n, c->wants, c->nwants)) != OMS_OK ||
+	    (rc = record(o, id, s, &so, l, n, &sid, &charge, &units)) != OMS_OK ||
+	    (rc = next_status(o, id, &to)) != OMS_OK) {
+		free(l);
+		return step_of(rc);
+	}
+	free(l);
+	snprintf(detail, sizeof detail, "shipment %lld: %s %s%s%s, %lld unit%s, charge %s %s",
+	    (long long)sid, s->carrier, s->service, s->tracking ? " " : "",
+	    s->tracking ? s->tracking : "", (long long)units, units == 1 ? "" : "s",
+	    oms_money_format(m, charge, so.currency), so.currency);
+	rc = to == OMS_PICKING ? oms_event(o, id, "ship", to, to, detail) :
+	    oms_order_move(o, id, to, NULL, "ship", detail);
+	if (rc != OMS_OK)
+		return step_of(rc);
+	if (charge == 0 || o->opts.dry_run)
+		return OMS_STEP_DONE;
+	if ((rc = gateway(o, c)) != OMS_OK)
+		return OMS_STEP_FAIL;
+	why[0] = '\0';
+	if ((rc = oms_pay_ship_intent(o, c->g, id, sid, charge, why, sizeof why)) == OMS_OK)
+		return OMS_STEP_DONE;
+	if (rc != OMS_EINPUT)
+		return OMS_STEP_FAIL;
+	/* The goods are gone either way: keep the shipment, hold the order for its money. */
+	if (oms_order_move(o, id, OMS_HOLD, "payment", "hold", why) != OMS_OK)
+		return OMS_STEP_FAIL;
+	warnx("order %lld: shipped (shipment %lld), held for payment: %s", (long long)id,
+	    (long long)sid, why);
+	return OMS_STEP_HELD;
+}
+
+/*
+ * ship_captures sends the batch's committed captures.  A refusal puts the
+ * order on hold(payment), shipment kept; an order held for payment whose
+ * capture now went through is released.
+ */
+static int
+ship_captures(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
+{
+	struct ship_ctx *c = arg;
+	struct ship_order so;
+	char why[160];
+	size_t i, k;
+	int rc, sent;
+
+	for (i = 0, k = 0; i < *n; i++) {
+		why[0] = '\0';
+		if (c->g == NULL)
+			sent = OMS_OK;
+		else if ((sent = oms_pay_ship_send(o, c->g, ids[i], why, sizeof why)) == OMS_ESYS)
+			return OMS_ESYS;
+		if ((rc = oms_begin(o)) != OMS_OK)
+			return rc;
+		if ((rc = load_order(o, ids[i], &so)) != OMS_OK) {
+			oms_rollback(o);
+			return OMS_ESYS;
+		}
+		if (sent == OMS_OK && so.status == OMS_HOLD && strcmp(so.hold_reason, "payment") == 0)
+			rc = oms_order_move(o, ids[i], so.held_from, NULL, "release",
+			    "captured for its shipments");
+		else if (sent != OMS_OK && so.status != OMS_HOLD)
+			rc = oms_order_move(o, ids[i], OMS_HOLD, "payment", "hold", why);
+		if (rc != OMS_OK || (rc = oms_commit(o)) != OMS_OK) {
+			oms_rollback(o);
+			return rc;
+		}
+		if (sent == OMS_OK) {
+			ids[k++] = ids[i];
+			continue;
+		}
+		warnx("order %lld: shipped, held for payment: %s", (long long)ids[i], why);
+		(void)status;	/* a hold is a business outcome, not a failure */
+	}
+	*n = k;
+	return OMS_OK;
+}
+
+static int
+select_picking(struct oms *o, int64_t **ids, size_t *n, void *arg)
+{
+	return oms_select_status(o, OMS_PICKING, ids, n);
+}
+
+/* carrier_name keeps a carrier's name in lower case, as the tracking checks know it. */
+static int
+carrier_name(const char *in, char out[33])
+{
+	size_t i;
+
+	if (in == NULL || *in == '\0' || strlen(in) > 32)
+		return -1;
+	for (i = 0; in[i] != '\0'; i++) {
+		if (!isalnum((unsigned char)in[i]) && in[i] != '-' && in[i] != '_')
+			return -1;
+		out[i] = (char)tolower((unsigned char)in[i]);
+	}
+	out[i] = '\0';
+	return 0;
+}
+
+/* check_tracking refuses a tracking number its carrier could not have issued. */
+static int
+check_tracking(const char *where, const char *carrier, const char *tracking, int force)
+{
+	char why[128];
+
+	if (tracking == NULL || oms_tracking_check(carrier, tracking, why, sizeof why) == NULL)
+		return OMS_OK;
+	if (force) {
+		warnx("%s: tracking number %s: %s (taken: --force)", where, tracking, why);
+		return OMS_OK;
+	}
+	warnx("%s: tracking number %s: %s (--force takes it anyway)", where, tracking, why);
+	return OMS_EINPUT;
+}
+
+/* parse_wants reads --line SKU:QTY. */
+static int
+parse_wants(const struct oms_ship_opts *so, struct want **out)
+{
+	struct want *w;
+	const char *colon;
+	char *end;
+	long long q;
+	int k;
+
+	*out = NULL;
+	if (so->nlines == 0)
+		return OMS_OK;
+	if ((w = omsi_calloc((size_t)so->nlines, sizeof *w)) == NULL)
+		return OMS_ESYS;
+	for (k = 0; k < so->nlines; k++) {
+		colon = strrchr(so->lines[k], ':');
+		q = colon ? strtoll(colon + 1, &end, 10) : 0;
+		if (colon == NULL || colon == so->lines[k] || (size_t)(colon - so->lines[k]) >=
+		    sizeof w[k].sku || colon[1] == '\0' || *end != '\0' || q < 1) {
+			warnx("--line \"%s\": expected SKU:QTY with QTY at least 1", so->lines[k]);
+			free(w);
+			return OMS_EUSAGE;
+		}
+		snprintf(w[k].sku, sizeof w[k].sku, "%.*s", (int)(colon - so->lines[k]),
+		    so->lines[k]);
+		w[k].qty = q;
+	}
+	*out = w;
+	return OMS_OK;
+}
+
+int
+oms_ship_run(struct oms *o, const struct oms_ship_opts *so, char **ids, int nids)
+{
+	struct oms_filter f = { .step = ship_step, .select_all = select_picking,
+		.after_commit = ship_captures };
+	struct ship_ctx c = { .so = so };
+	char carrier[33];
+	int64_t cost;
+	int rc;
+
+	if (carrier_name(so->carrier, carrier) != 0) {
+		warnx("--carrier \"%.40s\": expected a carrier's name (ups, fedex, usps, ...)",
+		    so->carrier ? so->carrier : "");
+		return OMS_EUSAGE;
+	}
+	if (so->service == NULL || *so->service == '\0' || strlen(so->service) > 64) {
+		warnx("--service: expected the carrier's service (ground, 2day, ...)");
+		return OMS_EUSAGE;
+	}
+	c.one.carrier = carrier;
+	c.one.service = so->service;
+	c.one.tracking = so->tracking && *so->tracking ? so->tracking : NULL;
+	c.one.packages = 1;
+	c.one.weight_g = -1;
+	c.one.cost = so->cost;
+	if (so->weight != NULL && oms_weight_parse(so->weight, "lb", &c.one.weight_g) != 0) {
+		warnx("--weight \"%.40s\": not a weight (2.5lb, 40oz, 1.2kg, 500g)", so->weight);
+		return OMS_EUSAGE;
+	}
+	/* The currency is each order's; the form is checked once, here. */
+	if (so->cost != NULL && (oms_decimal_parse(so->cost, 3, &cost) != 0 || cost < 0)) {
+		warnx("--cost \"%.40s\": not an amount", so->cost);
+		return OMS_EUSAGE;
+	}
+	if (check_tracking("--tracking", carrier, c.one.tracking, so->force) != OMS_OK)
+		return OMS_EUSAGE;
+	if ((rc = parse_wants(so, &c.wants)) != OMS_OK)
+		return rc;
+	c.nwants = so->nlines;
+	f.arg = &c;
+	rc = oms_filter_run(o, &f, ids, nids);
+	oms_gateway_close(c.g);
+	free(c.wants);
+	return rc;
+}
+
+/* What a tracking file's rows become: owned copies, one per row kept. */
+struct rows {
+	struct oms *o;
+	struct shipment *v;
+	int64_t *ids;
+	char **text;		/* every string the rows point into, to free */
+	size_t n, cap, ntext, captext;
+	int force, bad;
+};
+
+static const char *
+keep(struct rows *r, const char *s)
+{
+	char **more, *d;
+
+	if (s == NULL || *s == '\0')
+		return NULL;
+	if (r->ntext == r->captext) {
+		r->captext = r->captext ? 2 * r->captext : 64;
+		if ((more = realloc(r->text, r->captext * sizeof *more)) == NULL)
+			return NULL;
+		r->text = more;
+	}
+	if ((d = omsi_strdup(s)) == NULL)
+		return NULL;
+	return r->text[r->ntext++] = d;
+}
+
+/* take_row checks one row of a carrier's export and keeps it. */
+static int
+take_row(void *arg, const struct oms_tracking_row *row)
+{
+	struct rows *r = arg;
+	struct shipment s = { .packages = row->packages > 0 ? row->packages : 1, .weight_g = -1 };
+	char carrier[33];
+	int64_t id, cost;
+
+	if (oms_id_parse(row->order, &id) != 0) {
+		warnx("%s: order \"%.40s\" is not an order ID", row->where, row->order);
+		r->bad = 1;
+		return 0;
+	}
+	if (carrier_name(row->carrier, carrier) != 0) {
+		warnx("%s: carrier \"%.40s\" is not a carrier's name", row->where, row->carrier);
+		r->bad = 1;
+		return 0;
+	}
+	if (*row->service == '\0' || strlen(row->service) > 64) {
+		warnx("%s: service is blank", row->where);
+		r->bad = 1;
+		return 0;
+	}
+	if (*row->weight != '\0' && oms_weight_parse(row->weight, "lb", &s.weight_g) != 0) {
+		warnx("%s: weight \"%.40s\" is not a weight", row->where, row->weight);
+		r->bad = 1;
+		return 0;
+	}
+	if (*row->cost != '\0' && (oms_decimal_parse(row->cost, 3, &cost) != 0 || cost < 0)) {
+		warnx("%s: cost \"%.40s\" is not an amount", row->where, row->cost);
+		r->bad = 1;
+		return 0;
+	}
+	if (check_tracking(row->where, carrier, *row->tracking ? row->tracking : NULL,
+	    r->force) != OMS_OK) {
+		r->bad = 1;
+		return 0;
+	}
+	if (r->n == r->cap) {
+		struct shipment *v;
+		int64_t *ids;
+
+		r->cap = r->cap ? 2 * r->cap : 64;
+		if ((v = realloc(r->v, r->cap * sizeof *v)) == NULL)
+			goto nomem;
+		r->v = v;
+		if ((ids = realloc(r->ids, r->cap * sizeof *ids)) == NULL)
+			goto nomem;
+		r->ids = ids;
+	}
+	if ((s.carrier = keep(r, carrier)) == NULL || (s.service = keep(r, row->service)) == NULL ||
+	    (*row->tracking && (s.tracking = keep(r, row->tracking)) == NULL) ||
+	    (*row->cost && (s.cost = keep(r, row->cost)) == NULL) ||
+	    (s.origin = keep(r, row->where)) == NULL)
+		goto nomem;
+	r->v[r->n] = s;
+	r->ids[r->n++] = id;
+	return 0;
+nomem:
+	warnx("out of memory");
+	return -1;
+}
+
+int
+oms_ship_import_tracking(struct oms *o, enum oms_carrier_format f, FILE *in, const char *name,
+    int force)
+{
+	struct oms_filter flt = { .step = ship_step, .after_commit = ship_captures };
+	struct rows r = { .o = o, .force = force };
+	struct ship_ctx c = { 0 };
+	size_t i;
+	int rc;
+
+	rc = oms_carrier_read(in, name, f, take_row, &r);
+	if (rc >= 0) {
+		c.rows = r.v;
+		c.nrows = r.n;
+		flt.arg = &c;
+		rc = oms_filter_run_ids(o, &flt, r.ids, r.n);
+		if (rc == OMS_OK && r.bad)
+			rc = OMS_EINPUT;
+	} else {
+		rc = OMS_EINPUT;
+	}
+	oms_gateway_close(c.g);
+	for (i = 0; i < r.ntext; i++)
+		free(r.text[i]);
+	free(r.text);
+	free(r.v);
+	free(r.ids);
+	return rc;
+}
+
+/* back_to_picking moves an order whose shipment was voided to picking, by legal steps. */
+static int
+back_to_picking(struct oms *o, int64_t id, const char *detail)
+{
+	enum oms_status s, held_from;
+	int rc;
+
+	if ((rc = oms_order_status(o, id, &s, &held_from)) != OMS_OK)
+		return rc;
+	if (s == OMS_HOLD) {
+		if ((rc = oms_order_move(o, id, held_from, NULL, "release", detail)) != OMS_OK)
+			return rc;
+		s = held_from;
+	}
+	switch (s) {
+	case OMS_PICKING:
+		return oms_event(o, id, "void shipment", s, s, detail);
+	case OMS_BACKORDERED:
+		/* Its goods are reserved and picked again: allocated, then on the bench. */
+		if ((rc = oms_order_move(o, id, OMS_ALLOCATED, NULL, "void shipment", detail)) !=
+		    OMS_OK)
+			return rc;
+		/* FALLTHROUGH */
+	case OMS_ALLOCATED:
+	case OMS_SHIPPED:
+		return oms_order_move(o, id, OMS_PICKING, NULL, "void shipment", detail);
+	default:
+		warnx("order %lld: cannot void its shipment: it is %s", (long long)id,
+		    oms_status_name(s));
+		return OMS_EINPUT;
+	}
+}
+
+/* owed_back says what a shipment's captures took and was not refunded (-1: error). */
+static int64_t
+owed_back(struct oms *o, int64_t sid)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT coalesce(sum(CASE kind WHEN 'capture' THEN amount"
+	    " ELSE -amount END), 0) FROM payments WHERE shipment_id = ? AND status = 'succeeded'"
+	    " AND kind IN ('capture', 'refund')", "i", sid);
+	int64_t v = -1;
+
+	if (st != NULL && omsi_step(o, st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	if (st != NULL)
+		sqlite3_reset(st);
+	return v;
+}
+
+int
+oms_ship_void(struct oms *o, int64_t sid, const char *reason)
+{
+	struct oms_gateway *g = NULL;
+	sqlite3_stmt *st;
+	char status[16], now[OMS_TIME_MAX], detail[256], ref[40], why[160];
+	int64_t order, line, qty, owed, pending;
+	int rc;
+
+	if ((rc = oms_begin(o)) != OMS_OK)
+		return rc;
+	st = omsi_stmt(o, "SELECT order_id, status, (SELECT count(*) FROM payments WHERE"
+	    " shipment_id = s.id AND status = 'pending') FROM shipments s WHERE id = ?", "i", sid);
+	if (st == NULL || (rc = omsi_step(o, st)) < 0) {
+		rc = OMS_ESYS;
+		goto fail;
+	}
+	if (rc != SQLITE_ROW) {
+		warnx("shipment %lld: no such shipment", (long long)sid);
+		rc = OMS_EINPUT;
+		goto fail;
+	}
+	order = sqlite3_column_int64(st, 0);
+	snprintf(status, sizeof status, "%s", omsi_text(st, 1));
+	pending = sqlite3_column_int64(st, 2);
+	sqlite3_reset(st);
+	if (pending > 0) {
+		warnx("shipment %lld: a payment for it is in flight: run oms-ship %lld first",
+		    (long long)sid, (long long)order);
+		rc = OMS_EINPUT;
+		goto fail;
+	}
+	if (strcmp(status, "void") == 0) {
+		/* Voided before, its refund perhaps not: that is what a second run is for. */
+		oms_rollback(o);
+		if ((owed = owed_back(o, sid)) < 0)
+			return OMS_ESYS;
+		if (owed == 0) {
+			warnx("shipment %lld: void already", (long long)sid);
+			return OMS_EINPUT;
+		}
+		goto refund;
+	}
+	snprintf(ref, sizeof ref, "shipment %lld", (long long)sid);
+	snprintf(detail, sizeof detail, "shipment %lld voided%s%s", (long long)sid,
+	    reason ? ": " : "", reason ? reason : "");
+	if ((rc = back_to_picking(o, order, detail)) != OMS_OK)
+		goto fail;
+	/* Back on the bench: on hand and reserved again, picked for the order. */
+	line = 0;
+	for (;;) {
+		char sku[65];
+
+		st = omsi_stmt(o, "SELECT line_id, qty, sku FROM shipment_lines WHERE"
+		    " shipment_id = ? AND line_id > ? ORDER BY line_id LIMIT 1", "ii", sid, line);
+		if (st == NULL || (rc = omsi_step(o, st)) < 0) {
+			rc = OMS_ESYS;
+			goto fail;
+		}
+		if (rc != SQLITE_ROW) {
+			sqlite3_reset(st);
+			break;
+		}
+		line = sqlite3_column_int64(st, 0);
+		qty = sqlite3_column_int64(st, 1);
+		snprintf(sku, sizeof sku, "%s", omsi_text(st, 2));
+		sqlite3_reset(st);
+		if ((rc = oms_stock_move(o, sku, "ship", qty, qty, ref, "shipment voided")) !=
+		    OMS_OK || (rc = omsi_exec(o, "UPDATE order_lines SET shipped = shipped - ?1,"
+		    " allocated = allocated + ?1, picked = picked + ?1 WHERE id = ?2", "ii", qty,
+		    line)) != OMS_OK)
+			goto fail;
+	}
+	if ((rc = omsi_exec(o, "UPDATE shipments SET status = 'void', voided_at = ?, voided_by = ?,"
+	    " void_reason = ? WHERE id = ?", "ttti", oms_time_now(now), o->user, reason, sid)) !=
+	    OMS_OK)
+		goto fail;
+	if (o->opts.dry_run) {
+		oms_rollback(o);
+		return OMS_OK;
+	}
+	if ((rc = oms_commit(o)) != OMS_OK)
+		return rc;
+	if ((owed = owed_back(o, sid)) < 0)
+		return OMS_ESYS;
+	if (owed == 0)
+		return OMS_OK;
+refund:
+	if ((rc = oms_gateway_open(o, &g)) != OMS_OK)
+		return rc;
+	why[0] = '\0';
+	snprintf(detail, sizeof detail, "shipment %lld voided", (long long)sid);
+	rc = oms_pay_ship_refund(o, g, sid, detail, why, sizeof why);
+	oms_gateway_close(g);
+	if (rc == OMS_EINPUT)
+		warnx("shipment %lld: voided, but its refund is not made: %s (run this again)",
+		    (long long)sid, why);
+	return rc;
+fail:
+	oms_rollback(o);
+	return rc;
+}
+
+/* What an export collects: packages and the strings they point into. */
+struct export {
+	struct rows text;
+	struct oms_carrier_pkg *v;
+	size_t n, cap;
+};
+
+static enum oms_step
+export_step(struct oms *o, int64_t id, void *arg)
+{
+	struct export *e = arg;
+	struct oms_carrier_pkg p = { .order_id = id };
+	sqlite3_stmt *st;
+	const char *v[12];
+	int i, rc;
+
+	st = omsi_stmt(o, "SELECT o.status, o.external_id, coalesce(o.std_name, o.ship_name),"
+	    " coalesce(o.std_company, o.ship_company), coalesce(o.std_line1, o.ship_line1),"
+	    " coalesce(o.std_line2, o.ship_line2), coalesce(o.std_city, o.ship_city),"
+	    " coalesce(o.std_region, o.ship_region), coalesce(o.std_postal_code,"
+	    " o.ship_postal_code), coalesce(o.std_country, o.ship_country), o.customer_phone,"
+	    " o.customer_email, o.ship_method, o.currency, (SELECT coalesce(sum(l.allocated *"
+	    " coalesce(i.weight_g, 0)), 0) FROM order_lines l LEFT JOIN items i ON i.sku = l.sku"
+	    " WHERE l.order_id = o.id), (SELECT coalesce(sum(allocated * unit_price), 0) FROM"
+	    " order_lines WHERE order_id = o.id) FROM orders o WHERE o.id = ?", "i", id);
+	if (st == NULL || (rc = omsi_step(o, st)) < 0)
+		return OMS_STEP_FAIL;
+	if (rc != SQLITE_ROW) {
+		warnx("order %lld: no such order", (long long)id);
+		return OMS_STEP_REJECT;
+	}
+	if (strcmp(omsi_text(st, 0), "picking") != 0) {
+		warnx("order %lld: not in picking (it is %s): nothing to label", (long long)id,
+		    omsi_text(st, 0));
+		sqlite3_reset(st);
+		return OMS_STEP_REJECT;
+	}
+	for (i = 0; i < 12; i++) {
+		v[i] = NULL;
+		if (sqlite3_column_type(st, i + 1) != SQLITE_NULL &&
+		    (v[i] = keep(&e->text, omsi_text(st, i + 1))) == NULL &&
+		    *omsi_text(st, i + 1) != '\0') {
+			sqlite3_reset(st);
+			return OMS_STEP_FAIL;
+		}
+	}
+	p.external_id = v[0];
+	p.to = (struct oms_address){ .name = v[1], .company = v[2], .line1 = v[3],
+		.line2 = v[4], .city = v[5], .region = v[6], .postal_code = v[7],
+		.country = v[8], .phone = v[9], .email = v[10] };
+	p.service = v[11];
+	p.currency = keep(&e->text, omsi_text(st, 13));
+	p.weight_g = sqlite3_column_int64(st, 14);
+	p.value = sqlite3_column_int64(st, 15);
+	sqlite3_reset(st);
+	if (p.currency == NULL)
+		return OMS_STEP_FAIL;
+	if (e->n == e->cap) {
+		struct oms_carrier_pkg *more;
+
+		e->cap = e->cap ? 2 * e->cap : 64;
+		if ((more = realloc(e->v, e->cap * sizeof *more)) == NULL) {
+			warnx("out of memory");
+			return OMS_STEP_FAIL;
+		}
+		e->v = more;
+	}
+	e->v[e->n++] = p;
+	return OMS_STEP_DONE;
+}
+
+int
+oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids, FILE *out)
+{
+	struct export e = { .text = { .o = o } };
+	struct oms_filter flt = { .step = export_step, .select_all = select_picking, .arg = &e,
+		.readonly = 1 };
+	struct oms_address from = {
+		.name = oms_config_str(o, "ship.from.name", NULL),
+		.company = oms_config_str(o, "ship.from.company", NULL),
+		.line1 = oms_config_str(o, "ship.from.line1", NULL),
+		.line2 = oms_config_str(o, "ship.from.line2", NULL),
+		.city = oms_config_str(o, "ship.from.city", NULL),
+		.region = oms_config_str(o, "ship.from.region", NULL),
+		.postal_code = oms_config_str(o, "ship.from.postal_code", NULL),
+		.country = oms_config_str(o, "ship.from.country", "US"),
+		.phone = oms_config_str(o, "ship.from.phone", NULL),
+		.email = oms_config_str(o, "ship.from.email", NULL),
+	};
+	size_t i;
+	int rc;
+
+	if ((from.name == NULL && from.company == NULL) || from.line1 == NULL ||
+	    from.city == NULL || from.postal_code == NULL) {
+		warnx("ship.from in oms.yaml: a carrier file needs the warehouse's address"
+		    " (name or company, line1, city, region, postal_code, country)");
+		return OMS_EUSAGE;
+	}
+	rc = oms_filter_run(o, &flt, ids, nids);
+	if (rc != OMS_ESYS && rc != OMS_EUSAGE && e.n > 0 &&
+	    (oms_carrier_export(out, f, &from, e.v, e.n) != 0 || fflush(out) != 0)) {
+		warnx("stdout: %s", strerror(errno));
+		rc = OMS_ESYS;
+	}
+	if (o->opts.verbose)
+		warnx("%zu orders written", e.n);
+	for (i = 0; i < e.text.ntext; i++)
+		free(e.text.text[i]);
+	free(e.text.text);
+	free(e.v);
+	return rc;
+}
+
+int
+oms_ship_list(struct oms *o, int64_t order, enum oms_format f, FILE *out)
+{
+	static const struct oms_column cols[] = {
+		{ "shipment", OMS_CELL_INT }, { "order", OMS_CELL_INT },
+		{ "status", OMS_CELL_STR }, { "carrier", OMS_CELL_STR },
+		{ "service", OMS_CELL_STR }, { "tracking", OMS_CELL_STR },
+		{ "units", OMS_CELL_INT }, { "weight_g", OMS_CELL_INT },
+		{ "cost", OMS_CELL_AMOUNT }, { "charge", OMS_CELL_AMOUNT },
+		{ "currency", OMS_CELL_STR }, { "shipped_at", OMS_CELL_STR },
+	};
+	struct oms_table *t;
+	sqlite3_stmt *st;
+	const char *cell[12];
+	char cost[OMS_MONEY_MAX], charge[OMS_MONEY_MAX];
+	int i, rc;
+
+	if ((st = omsi_stmt(o, "SELECT s.id, s.order_id, s.status, s.carrier, s.service,"
+	    " s.tracking, (SELECT sum(qty) FROM shipment_lines WHERE shipment_id = s.id),"
+	    " s.weight_g, s.cost, s.charge, s.currency, s.shipped_at FROM shipments s"
+	    " WHERE ?1 = 0 OR s.order_id = ?1 ORDER BY s.id", "i", order)) == NULL ||
+	    (t = oms_table_new(out, f, cols, 12)) == NULL)
+		return OMS_ESYS;
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		for (i = 0; i < 12; i++)
+			cell[i] = sqlite3_column_type(st, i) == SQLITE_NULL ? NULL :
+			    omsi_text(st, i);
+		cell[8] = cell[8] ? oms_money_format(cost, sqlite3_column_int64(st, 8),
+		    cell[10]) : NULL;
+		cell[9] = oms_money_format(charge, sqlite3_column_int64(st, 9), cell[10]);
+		if (oms_table_row(t, cell) != OMS_OK) {
+			rc = -1;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (oms_table_end(t) != OMS_OK || rc != SQLITE_DONE)
+		return OMS_ESYS;
+	return OMS_OK;
+}
+
+/* What a confirmation run collects, and owns. */
+struct confirm {
+	struct rows text;
+	struct oms_confirm_shipment *v;
+	struct oms_confirm_line *lines;
+	size_t n, nlines;
+};
+
+static void
+confirm_free(struct confirm *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->text.ntext; i++)
+		free(k->text.text[i]);
+	free(k->text.text);
+	free(k->v);
+	free(k->lines);
+}
+
+/* kept is keep for a column that may be NULL or blank. */
+static int
+kept(struct rows *r, sqlite3_stmt *st, int col, const char **out)
+{
+	*out = NULL;
+	if (sqlite3_column_type(st, col) == SQLITE_NULL || *omsi_text(st, col) == '\0')
+		return 0;
+	return (*out = keep(r, omsi_text(st, col))) == NULL ? -1 : 0;
+}
+
+/*
+ * confirm_load reads the shipments to confirm (source LIKE pattern; kind
+ * names the confirmation), those not sent in that kind before or all
+ * since since, with their lines.
+ */
+static int
+confirm_load(struct oms *o, const char *pattern, const char *kind, const char *since,
+    struct confirm *k)
+{
+	sqlite3_stmt *st;
+	struct oms_confirm_shipment *s;
+	size_t i, cap = 0, lcap = 0, first;
+	int rc, bad = 0;
+
+	st = omsi_stmt(o, "SELECT s.id, s.order_id, o.source, o.external_id, o.placed_at,"
+	    " s.shipped_at, s.carrier, s.service, s.tracking, s.packages, coalesce(s.weight_g, -1),"
+	    " s.currency, coalesce(o.std_name, o.ship_name), coalesce(o.std_company,"
+	    " o.ship_company), coalesce(o.std_line1, o.ship_line1), coalesce(o.std_line2,"
+	    " o.ship_line2), coalesce(o.std_city, o.ship_city), coalesce(o.std_region,"
+	    " o.ship_region), coalesce(o.std_postal_code, o.ship_postal_code),"
+	    " coalesce(o.std_country, o.ship_country) FROM shipments s JOIN orders o ON"
+	    " o.id = s.order_id WHERE s.status = 'shipped' AND o.source LIKE ?1 AND CASE WHEN"
+	    " ?2 IS NULL THEN NOT EXISTS (SELECT 1 FROM confirmations c WHERE c.shipment_id ="
+	    " s.id AND c.format = ?3) ELSE s.shipped_at >= ?2 END ORDER BY o.source, s.id", "ttt",
+	    pattern, since, kind);
+	if (st == NULL)
+		return OMS_ESYS;
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		if (k->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			if ((s = realloc(k->v, cap * sizeof *s)) == NULL) {
+				bad = 1;
+				break;
+			}
+			k->v = s;
+		}
+		s = &k->v[k->n++];
+		memset(s, 0, sizeof *s);
+		s->shipment_id = sqlite3_column_int64(st, 0);
+		s->order_id = sqlite3_column_int64(st, 1);
+		s->packages = sqlite3_column_int(st, 9);
+		s->weight_g = sqlite3_column_int64(st, 10);
+		if (kept(&k->text, st, 2, &s->source) || kept(&k->text, st, 3, &s->external_id) ||
+		    kept(&k->text, st, 4, &s->placed_at) || kept(&k->text, st, 5, &s->shipped_at) ||
+		    kept(&k->text, st, 6, &s->carrier) || kept(&k->text, st, 7, &s->service) ||
+		    kept(&k->text, st, 8, &s->tracking) || kept(&k->text, st, 11, &s->currency) ||
+		    kept(&k->text, st, 12, &s->to.name) || kept(&k->text, st, 13, &s->to.company) ||
+		    kept(&k->text, st, 14, &s->to.line1) || kept(&k->text, st, 15, &s->to.line2) ||
+		    kept(&k->text, st, 16, &s->to.city) || kept(&k->text, st, 17, &s->to.region) ||
+		    kept(&k->text, st, 18, &s->to.postal_code) ||
+		    kept(&k->text, st, 19, &s->to.country)) {
+			bad = 1;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (bad) {
+		warnx("out of memory");
+		return OMS_ESYS;
+	}
+	if (rc != SQLITE_DONE)
+		return OMS_ESYS;
+	/* The lines, all in one array; each shipment points at its run of them. */
+	for (i = 0; i < k->n; i++) {
+		st = omsi_stmt(o, "SELECT s.sku, l.external_line_id, l.line_no, s.qty, l.qty,"
+		    " s.unit_price FROM shipment_lines s JOIN order_lines l ON l.id = s.line_id"
+		    " WHERE s.shipment_id = ? ORDER BY l.line_no", "i", k->v[i].shipment_id);
+		if (st == NULL)
+			return OMS_ESYS;
+		first = k->nlines;
+		while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+			struct oms_confirm_line *l;
+
+			if (k->nlines == lcap) {
+				lcap = lcap ? 2 * lcap : 64;
+				if ((l = realloc(k->lines, lcap * sizeof *l)) == NULL) {
+					bad = 1;
+					break;
+				}
+				k->lines = l;
+			}
+			l = &k->lines[k->nlines++];
+			memset(l, 0, sizeof *l);
+			l->line_no = sqlite3_column_int64(st, 2);
+			l->qty = sqlite3_column_int64(st, 3);
+			l->ordered = sqlite3_column_int64(st, 4);
+			l->unit_price = sqlite3_column_int64(st, 5);
+			if (kept(&k->text, st, 0, &l->sku) ||
+			    kept(&k->text, st, 1, &l->external_line_id)) {
+				bad = 1;
+				break;
+			}
+		}
+		sqlite3_reset(st);
+		if (bad) {
+			warnx("out of memory");
+			return OMS_ESYS;
+		}
+		if (rc != SQLITE_DONE)
+			return OMS_ESYS;
+		k->v[i].nlines = k->nlines - first;
+	}
+	/* Pointed at only now: the array moved as it grew. */
+	for (i = 0, first = 0; i < k->n; first += k->v[i++].nlines)
+		k->v[i].lines = k->lines + first;
+	return OMS_OK;
+}
+
+/* confirm_mark records that shipments were confirmed in a form. */
+static int
+confirm_mark(struct oms *o, const struct oms_confirm_shipment *s, size_t n, const char *kind)
+{
+	char now[OMS_TIME_MAX];
+	size_t i;
+	int rc;
+
+	oms_time_now(now);
+	for (i = 0; i < n; i++)
+		if ((rc = omsi_exec(o, "INSERT OR IGNORE INTO confirmations (shipment_id, format, at)"
+		    " VALUES (?, ?, ?)", "itt", s[i].shipment_id, kind, now)) != OMS_OK)
+			return rc;
+	return OMS_OK;
+}
+
+/* asn_write writes one interchange per trading partner, each with its control number. */
+static int
+asn_write(struct oms *o, const struct confirm *k, FILE *out)
+{
+	struct oms_x12_parties p = {
+		.our_qual = oms_config_str(o, "x12.qualifier", "ZZ"),
+		.our_id = oms_config_str(o, "x12.id", NULL),
+		.their_qual = "ZZ",
+		.usage = *oms_config_str(o, "x12.usage", "P"),
+	};
+	char now[OMS_TIME_MAX];
+	size_t i, j;
+	long ctl;
+	int rc;
+
+	if (p.our_id == NULL) {
+		warnx("x12.id in oms.yaml: an ASN needs our own interchange ID");
+		return OMS_EUSAGE;
+	}
+	oms_time_now(now);
+	for (i = 0; i < k->n; i = j) {
+		for (j = i; j < k->n && strcmp(k->v[j].source, k->v[i].source) == 0; j++)
+			;
+		p.their_id = k->v[i].source + 4;	/* after "x12:" */
+		if ((rc = omsi_exec(o, "INSERT INTO x12_interchanges (partner, kind, created_at)"
+		    " VALUES (?, '856', ?)", "tt", p.their_id, now)) != OMS_OK)
+			return rc;
+		ctl = (long)sqlite3_last_insert_rowid(o->db);
+		if (oms_asn_write(out, &p, ctl, now, k->v + i, j - i) != 0)
+			return OMS_ESYS;
+	}
+	return OMS_OK;
+}
+
+int
+oms_ship_confirm(struct oms *o, enum oms_confirm_format f, int asn, const char *since,
+    FILE *out)
+{
+	static const char *const kinds[] = { "amazon", "shopify", "csv" };
+	static const char *const sources[] = { "amazon", "shopify", "%" };
+	const char *kind = asn ? "asn" : kinds[f];
+	struct confirm k = { .text = { .o = o } };
+	int rc;
+
+	if ((rc = oms_begin(o)) != OMS_OK)
+		return rc;
+	if ((rc = confirm_load(o, asn ? "x12:%" : sources[f], kind, since, &k)) != OMS_OK)
+		goto done;
+	if (asn)
+		rc = k.n > 0 ? asn_write(o, &k, out) : OMS_OK;
+	else if (oms_confirm_write(out, f, k.v, k.n) != 0)
+		rc = OMS_ESYS;
+	if (rc == OMS_OK && fflush(out) != 0) {
+		warnx("stdout: %s", strerror(errno));
+		rc = OMS_ESYS;
+	}
+	if (rc == OMS_OK)
+		rc = confirm_mark(o, k.v, k.n, kind);
+	if (o->opts.verbose)
+		warnx("%zu shipments confirmed", k.n);
+done:
+	confirm_free(&k);
+	if (rc != OMS_OK || o->opts.dry_run) {
+		oms_rollback(o);
+		return rc;
+	}
+	return oms_commit(o);
+}

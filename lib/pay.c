@@ -504,6 +504,68 @@ capture_final(struct oms *o, int64_t order, int64_t shipment, int64_t payment)
 }
 
 /*
+ * call sends a pending request to the gateway, outside any transaction;
+ * OMS_ESYS only for an error of oms's own.
+ */
+static int
+call(struct oms *o, struct oms_gateway *g, const struct pay *auth, const struct pay *p,
+    int64_t shipment, struct oms_pay_result *res)
+{
+	int rc, final;
+
+	if (strcmp(p->kind, "capture") == 0) {
+		if ((final = capture_final(o, auth->order, shipment, p->id)) < 0)
+			return OMS_ESYS;
+		rc = g->ops->capture(g, auth->ref, p->amount, p->currency, final, p->key, res);
+	} else if (strcmp(p->kind, "refund") == 0) {
+		rc = g->ops->refund(g, auth->ref, p->amount, p->currency, p->key, res);
+	} else {
+		rc = g->ops->cancel(g, auth->ref, p->key, res);
+	}
+	return rc != 0 ? OMS_ESYS : OMS_OK;
+}
+
+/* answer records the gateway's answer and the order's event (the caller's transaction). */
+static int
+answer(struct oms *o, struct oms_gateway *g, const struct pay *auth, const struct pay *p,
+    const struct oms_pay_result *res, const char *why)
+{
+	char detail[512], amt[OMS_MONEY_MAX + 8];
+	int rc;
+
+	snprintf(detail, sizeof detail, "%s%s %s%s%s%s%s", g->test ? "[test] " : "",
+	    money_text(amt, p->amount, p->currency), res->ok ? "" : "refused: ",
+	    res->ok ? res->ref : res->code, why ? " (" : "", why ? why : "", why ? ")" : "");
+	if ((rc = settle(o, p, res)) != OMS_OK)
+		return rc;
+	return oms_event(o, auth->order, p->kind, OMS_NSTATUS, OMS_NSTATUS, detail);
+}
+
+/* refusal reports a request the gateway did not answer or refused: OMS_EINPUT. */
+static int
+refusal(const struct pay *auth, const struct pay *p, const struct oms_pay_result *res,
+    char *refused, size_t refusedlen)
+{
+	if (res->transient) {
+		warnx("order %lld: payment gateway unreachable, %s left to retry: %s",
+		    (long long)auth->order, p->kind, res->message);
+		if (refused != NULL)
+			snprintf(refused, refusedlen, "%s not answered: gateway unreachable",
+			    p->kind);
+		return OMS_EINPUT;
+	}
+	if (!res->ok) {
+		warnx("order %lld: %s refused by the gateway: %s", (long long)auth->order, p->kind,
+		    res->code);
+		if (refused != NULL)
+			snprintf(refused, refusedlen, "%s refused by the gateway: %s", p->kind,
+			    res->code);
+		return OMS_EINPUT;
+	}
+	return OMS_OK;
+}
+
+/*
  * request runs one money movement on an authorization, exactly once:
  * intent, call, answer.  what names it for messages and the history.
  */
@@ -513,8 +575,8 @@ request(struct oms *o, struct oms_gateway *g, const struct pay *auth, const char
 {
 	struct oms_pay_result res;
 	struct pay p;
-	char detail[512], amt[OMS_MONEY_MAX + 8];
-	int rc, final = 1;
+	char amt[OMS_MONEY_MAX + 8];
+	int rc;
 
 	if (o->opts.dry_run) {
 		printf("%lld\t%s\t%s\n", (long long)auth->order, kind,
@@ -533,44 +595,19 @@ request(struct oms *o, struct oms_gateway *g, const struct pay *auth, const char
 			    strcmp(kind, "refund") == 0 ? "captured" : "authorized");
 		return rc;
 	}
-	if (strcmp(kind, "capture") == 0 && (final = capture_final(o, auth->order, shipment,
-	    p.id)) < 0)
-		return OMS_ESYS;
-	if (strcmp(kind, "capture") == 0)
-		rc = g->ops->capture(g, auth->ref, p.amount, p.currency, final, p.key, &res);
-	else if (strcmp(kind, "refund") == 0)
-		rc = g->ops->refund(g, auth->ref, p.amount, p.currency, p.key, &res);
-	else
-		rc = g->ops->cancel(g, auth->ref, p.key, &res);
-	if (rc != 0)
-		return OMS_ESYS;
-	if (res.transient) {
-		warnx("order %lld: payment gateway unreachable, %s left to retry: %s",
-		    (long long)auth->order, kind, res.message);
-		if (refused != NULL)
-			snprintf(refused, refusedlen, "%s not answered: gateway unreachable", kind);
-		return OMS_EINPUT;
-	}
-	if ((rc = oms_begin(o)) != OMS_OK)
+	if ((rc = call(o, g, auth, &p, shipment, &res)) != OMS_OK)
 		return rc;
-	snprintf(detail, sizeof detail, "%s%s %s%s%s%s%s", g->test ? "[test] " : "",
-	    money_text(amt, p.amount, p.currency), res.ok ? "" : "refused: ",
-	    res.ok ? res.ref : res.code, why ? " (" : "", why ? why : "", why ? ")" : "");
-	if ((rc = settle(o, &p, &res)) != OMS_OK ||
-	    (rc = oms_event(o, auth->order, kind, OMS_NSTATUS, OMS_NSTATUS, detail)) != OMS_OK) {
-		oms_rollback(o);
-		return rc;
+	if (!res.transient) {
+		if ((rc = oms_begin(o)) != OMS_OK)
+			return rc;
+		if ((rc = answer(o, g, auth, &p, &res, why)) != OMS_OK) {
+			oms_rollback(o);
+			return rc;
+		}
+		if ((rc = oms_commit(o)) != OMS_OK)
+			return rc;
 	}
-	if ((rc = oms_commit(o)) != OMS_OK)
-		return rc;
-	if (!res.ok) {
-		warnx("order %lld: %s refused by the gateway: %s", (long long)auth->order, kind,
-		    res.code);
-		if (refused != NULL)
-			snprintf(refused, refusedlen, "%s refused by the gateway: %s", kind, res.code);
-		return OMS_EINPUT;
-	}
-	return OMS_OK;
+	return refusal(auth, &p, &res, refused, refusedlen);
 }
 
 /* with_auth opens the gateway and finds the order's live authorization. */
@@ -886,39 +923,78 @@ oms_pay_ship_due(struct oms *o, struct oms_gateway *g, int64_t order, int *due, 
 	return rc;
 }
 
-int
-oms_pay_ship_send(struct oms *o, struct oms_gateway *g, int64_t order, char *why, size_t whylen)
-{
-	struct pay p, auth;
-	sqlite3_stmt *st;
-	int64_t *ids, shipment;
-	size_t n, i;
-	char what[48];
-	int rc, status = OMS_OK;
+/* One capture in flight for oms_pay_ship_send. */
+struct sent {
+	struct pay auth, p;
+	struct oms_pay_result res;
+	size_t order;		/* its order's place in the caller's list */
+	int64_t shipment;
+};
 
-	if ((st = omsi_stmt(o, "SELECT id FROM payments WHERE order_id = ? AND kind = 'capture'"
-	    " AND status = 'pending' AND shipment_id IS NOT NULL ORDER BY id", "i", order)) ==
-	    NULL || omsi_collect_ids(o, st, &ids, &n) != OMS_OK)
-		return OMS_ESYS;
-	for (i = 0; i < n && status != OMS_ESYS; i++) {
-		if ((st = omsi_stmt(o, "SELECT shipment_id FROM payments WHERE id = ?", "i",
-		    ids[i])) == NULL || omsi_step(o, st) != SQLITE_ROW) {
-			status = OMS_ESYS;
+int
+oms_pay_ship_send(struct oms *o, struct oms_gateway *g, const int64_t *orders, size_t n,
+    int *failed, char (*why)[160])
+{
+	struct sent *v = NULL, *more;
+	sqlite3_stmt *st;
+	size_t i, k, m = 0, cap = 0;
+	char what[48];
+	int rc = OMS_OK;
+
+	/* Every committed capture of these orders, sent one by one... */
+	for (i = 0; i < n && rc == OMS_OK; i++) {
+		failed[i] = 0;
+		why[i][0] = '\0';
+		if ((st = omsi_stmt(o, "SELECT id, shipment_id FROM payments WHERE order_id = ? AND"
+		    " kind = 'capture' AND status = 'pending' AND shipment_id IS NOT NULL ORDER BY id",
+		    "i", orders[i])) == NULL) {
+			rc = OMS_ESYS;
 			break;
 		}
-		shipment = sqlite3_column_int64(st, 0);
+		while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+			if (m == cap) {
+				cap = cap ? 2 * cap : 16;
+				if ((more = realloc(v, cap * sizeof *v)) == NULL) {
+					warnx("out of memory");
+					rc = -1;
+					break;
+				}
+				v = more;
+			}
+			memset(&v[m], 0, sizeof v[m]);
+			v[m].p.id = sqlite3_column_int64(st, 0);
+			v[m].shipment = sqlite3_column_int64(st, 1);
+			v[m++].order = i;
+		}
 		sqlite3_reset(st);
-		if (pay_by_id(o, ids[i], &p) != OMS_OK || pay_by_id(o, p.parent, &auth) != OMS_OK) {
-			status = OMS_ESYS;
-			break;
-		}
-		snprintf(what, sizeof what, "shipment %lld", (long long)shipment);
-		if ((rc = request(o, g, &auth, "capture", p.amount, what, shipment, why, whylen)) !=
-		    OMS_OK)
-			status = rc;
+		rc = rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
 	}
-	free(ids);
-	return status;
+	for (k = 0; k < m && rc == OMS_OK; k++) {
+		if (pay_by_id(o, v[k].p.id, &v[k].p) != OMS_OK ||
+		    pay_by_id(o, v[k].p.parent, &v[k].auth) != OMS_OK)
+			rc = OMS_ESYS;
+		else
+			rc = call(o, g, &v[k].auth, &v[k].p, v[k].shipment, &v[k].res);
+	}
+	/* ... and their answers recorded in one transaction. */
+	if (rc == OMS_OK && m > 0 && (rc = oms_begin(o)) == OMS_OK) {
+		for (k = 0; k < m && rc == OMS_OK; k++) {
+			if (v[k].res.transient)
+				continue;
+			snprintf(what, sizeof what, "shipment %lld", (long long)v[k].shipment);
+			rc = answer(o, g, &v[k].auth, &v[k].p, &v[k].res, what);
+		}
+		if (rc == OMS_OK)
+			rc = oms_commit(o);
+		else
+			oms_rollback(o);
+	}
+	for (k = 0; k < m && rc == OMS_OK; k++)
+		if (refusal(&v[k].auth, &v[k].p, &v[k].res, why[v[k].order], sizeof why[0]) !=
+		    OMS_OK)
+			failed[v[k].order] = 1;
+	free(v);
+	return rc;
 }
 
 int

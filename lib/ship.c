@@ -460,40 +460,48 @@ ship_captures(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 {
 	struct ship_ctx *c = arg;
 	struct ship_order so;
-	char why[160];
+	char (*why)[160] = NULL;
+	int *failed = NULL;
 	size_t i, k;
-	int rc, sent;
+	int rc = OMS_OK;
 
-	for (i = 0, k = 0; i < *n; i++) {
-		why[0] = '\0';
-		if (c->g == NULL)
-			sent = OMS_OK;
-		else if ((sent = oms_pay_ship_send(o, c->g, ids[i], why, sizeof why)) == OMS_ESYS)
-			return OMS_ESYS;
-		if ((rc = oms_begin(o)) != OMS_OK)
-			return rc;
-		if ((rc = load_order(o, ids[i], &so)) != OMS_OK) {
-			oms_rollback(o);
-			return OMS_ESYS;
-		}
-		if (sent == OMS_OK && so.status == OMS_HOLD && strcmp(so.hold_reason, "payment") == 0)
+	if (c->g == NULL || *n == 0)
+		return OMS_OK;	/* nothing was to be captured */
+	if ((failed = omsi_calloc(*n, sizeof *failed)) == NULL ||
+	    (why = omsi_calloc(*n, sizeof *why)) == NULL) {
+		free(failed);
+		return OMS_ESYS;
+	}
+	if ((rc = oms_pay_ship_send(o, c->g, ids, *n, failed, why)) != OMS_OK ||
+	    (rc = oms_begin(o)) != OMS_OK)
+		goto done;
+	for (i = 0; i < *n && rc == OMS_OK; i++) {
+		if ((rc = load_order(o, ids[i], &so)) != OMS_OK)
+			break;
+		if (!failed[i] && so.status == OMS_HOLD && strcmp(so.hold_reason, "payment") == 0)
 			rc = oms_order_move(o, ids[i], so.held_from, NULL, "release",
 			    "captured for its shipments");
-		else if (sent != OMS_OK && so.status != OMS_HOLD)
-			rc = oms_order_move(o, ids[i], OMS_HOLD, "payment", "hold", why);
-		if (rc != OMS_OK || (rc = oms_commit(o)) != OMS_OK) {
-			oms_rollback(o);
-			return rc;
-		}
-		if (sent == OMS_OK) {
+		else if (failed[i] && so.status != OMS_HOLD)
+			rc = oms_order_move(o, ids[i], OMS_HOLD, "payment", "hold", why[i]);
+	}
+	if (rc != OMS_OK || (rc = oms_commit(o)) != OMS_OK) {
+		oms_rollback(o);
+		rc = rc == OMS_EINPUT ? OMS_ESYS : rc;
+		goto done;
+	}
+	/* A hold is a business outcome, reported, not a failure: *status stays. */
+	(void)status;
+	for (i = 0, k = 0; i < *n; i++) {
+		if (!failed[i])
 			ids[k++] = ids[i];
-			continue;
-		}
-		warnx("order %lld: shipped, held for payment: %s", (long long)ids[i], why);
-		(void)status;	/* a hold is a business outcome, not a failure */
+		else
+			warnx("order %lld: shipped, held for payment: %s", (long long)ids[i], why[i]);
 	}
 	*n = k;
-	return OMS_OK;
+done:
+	free(failed);
+	free(why);
+	return rc;
 }
 
 static int

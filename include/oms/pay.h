@@ -159,12 +159,13 @@ int oms_pay_ship_due(struct oms *o, struct oms_gateway *g, int64_t order, int *d
     size_t whylen);
 
 /*
- * oms_pay_ship_send sends an order's committed shipment captures to the
- * gateway, outside any transaction, and records the answers.  OMS_EINPUT
- * when one was refused or not answered (why says which).
+ * oms_pay_ship_send sends the committed shipment captures of n orders to
+ * the gateway, outside any transaction, and records the answers in one.
+ * failed[i] says that one of order i's was refused or not answered, and
+ * why[i] which.  OMS_ESYS only for an error of oms's own.
  */
-int oms_pay_ship_send(struct oms *o, struct oms_gateway *g, int64_t order, char *why,
-    size_t whylen);
+int oms_pay_ship_send(struct oms *o, struct oms_gateway *g, const int64_t *orders, size_t n,
+    int *failed, char (*why)[160]);
 
 /* oms_pay_ship_refund gives back what a shipment's captures took (a voided shipment). */
 int oms_pay_ship_refund(struct oms *o, struct oms_gateway *g, int64_t shipment,

@@ -8,6 +8,7 @@
 #include <oms/fmt.h>
 #include <oms/money.h>
 #include <oms/order.h>
+#include <oms/ship.h>
 
 #include "internal.h"
 
@@ -187,6 +188,23 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out)
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE || r != 0)
 		goto fail;
+	if ((hist = json_array()) == NULL || set(doc, "shipments", hist) != 0 ||
+	    (q = omsi_stmt(o, "SELECT id, status, carrier, service, tracking, shipped_at FROM"
+	    " shipments WHERE order_id = ? ORDER BY id", "i", id)) == NULL)
+		goto fail;
+	while ((rc = omsi_step(o, q)) == SQLITE_ROW) {
+		if ((x = json_object()) == NULL || json_array_append_new(hist, x) != 0)
+			break;
+		r |= set(x, "id", json_integer(sqlite3_column_int64(q, 0)));
+		r |= set(x, "status", jstr(q, 1));
+		r |= set(x, "carrier", jstr(q, 2));
+		r |= set(x, "service", jstr(q, 3));
+		r |= set(x, "tracking", jstr(q, 4));
+		r |= set(x, "shipped_at", jstr(q, 5));
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE || r != 0)
+		goto fail;
 	if ((hist = json_array()) == NULL || set(doc, "history", hist) != 0 ||
 	    (q = omsi_stmt(o, events_sql, "i", id)) == NULL)
 		goto fail;
@@ -328,6 +346,16 @@ show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
 	sqlite3_reset(q);
 	if (oms_table_end(t) != OMS_OK || rc != SQLITE_DONE)
 		return OMS_ESYS;
+	if ((q = omsi_stmt(o, "SELECT count(*) FROM shipments WHERE order_id = ?", "i", id)) ==
+	    NULL || omsi_step(o, q) != SQLITE_ROW)
+		return OMS_ESYS;
+	rc = sqlite3_column_int(q, 0);
+	sqlite3_reset(q);
+	if (rc > 0) {
+		fputs("\nshipments\n", out);
+		if ((rc = oms_ship_list(o, id, f, out)) != OMS_OK)
+			return rc;
+	}
 	fputs("\nhistory\n", out);
 	return oms_order_history(o, id, f, out);
 }

@@ -1008,47 +1008,6 @@ oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids, 
 	return rc;
 }
 
-int
-oms_ship_list(struct oms *o, int64_t order, enum oms_format f, FILE *out)
-{
-	static const struct oms_column cols[] = {
-		{ "shipment", OMS_CELL_INT }, { "order", OMS_CELL_INT },
-		{ "status", OMS_CELL_STR }, { "carrier", OMS_CELL_STR },
-		{ "service", OMS_CELL_STR }, { "tracking", OMS_CELL_STR },
-		{ "units", OMS_CELL_INT }, { "weight_g", OMS_CELL_INT },
-		{ "cost", OMS_CELL_AMOUNT }, { "charge", OMS_CELL_AMOUNT },
-		{ "currency", OMS_CELL_STR }, { "shipped_at", OMS_CELL_STR },
-	};
-	struct oms_table *t;
-	sqlite3_stmt *st;
-	const char *cell[12];
-	char cost[OMS_MONEY_MAX], charge[OMS_MONEY_MAX];
-	int i, rc;
-
-	if ((st = omsi_stmt(o, "SELECT s.id, s.order_id, s.status, s.carrier, s.service,"
-	    " s.tracking, (SELECT sum(qty) FROM shipment_lines WHERE shipment_id = s.id),"
-	    " s.weight_g, s.cost, s.charge, s.currency, s.shipped_at FROM shipments s"
-	    " WHERE ?1 = 0 OR s.order_id = ?1 ORDER BY s.id", "i", order)) == NULL ||
-	    (t = oms_table_new(out, f, cols, 12)) == NULL)
-		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
-		for (i = 0; i < 12; i++)
-			cell[i] = sqlite3_column_type(st, i) == SQLITE_NULL ? NULL :
-			    omsi_text(st, i);
-		cell[8] = cell[8] ? oms_money_format(cost, sqlite3_column_int64(st, 8),
-		    cell[10]) : NULL;
-		cell[9] = oms_money_format(charge, sqlite3_column_int64(st, 9), cell[10]);
-		if (oms_table_row(t, cell) != OMS_OK) {
-			rc = -1;
-			break;
-		}
-	}
-	sqlite3_reset(st);
-	if (oms_table_end(t) != OMS_OK || rc != SQLITE_DONE)
-		return OMS_ESYS;
-	return OMS_OK;
-}
-
 /* What a confirmation run collects, and owns. */
 struct confirm {
 	struct rows text;

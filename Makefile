@@ -9,7 +9,7 @@ MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
 
 CC      ?= cc
-PKGS     = sqlite3 yaml-0.1 jansson libcurl cairo
+PKGS     = sqlite3 yaml-0.1 jansson libcurl cairo expat
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
@@ -33,7 +33,7 @@ all: $(B)/.deps $(B)/lib/libomscore.a $(BINS)
 # A missing library header means missing packages: install them when we can,
 # or say exactly what to run.
 $(B)/.deps: scripts/install-deps
-	@for h in sqlite3.h yaml.h jansson.h curl/curl.h cairo/cairo.h; do \
+	@for h in sqlite3.h yaml.h jansson.h curl/curl.h cairo/cairo.h expat.h; do \
 	  printf '#include <%s>\n' $$h | $(CC) -E -x c - >/dev/null 2>&1 || missing=1; \
 	done; \
 	if [ -n "$$missing" ]; then \

@@ -35,7 +35,13 @@ int oms_carrier_format_parse(const char *name, enum oms_carrier_format *f);
 
 /*
  * oms_carrier_export writes the import file of a carrier's software for n
- * packages shipped from from.  Returns 0, or -1 on a write error (errno).
+ * packages shipped from from (NULL: blank): WorldShip's OpenShipments XML,
+ * a FedEx Ship Manager CSV (its columns are listed in lib/carrier.c, for
+ * the user's import map), DAZzle XML, or oms's own sheet
+ * (order_id,carrier,service,tracking,weight,cost with tracking and cost
+ * blank, the weight as "2.50lb").  Text goes out on one line each (line
+ * breaks become blanks), escaped for XML or quoted for CSV.  Returns 0, or
+ * -1 on a write error (errno).
  */
 int oms_carrier_export(FILE *out, enum oms_carrier_format f, const struct oms_address *from,
     const struct oms_carrier_pkg *p, size_t n);
@@ -53,11 +59,18 @@ struct oms_tracking_row {
 };
 
 /*
- * oms_carrier_read reads a carrier's export (worldship, fedex or csv) and
- * calls fn for each shipment in it.  A row that cannot be read is reported
- * ("FILE:LINE: WHAT") and skipped.  Returns 0 when every row was read, 1
- * when some were skipped, -1 when the file itself is unreadable (reported)
- * or fn returned -1.
+ * oms_carrier_read reads a carrier's export (worldship, fedex or csv; not
+ * endicia) and calls fn for each shipment in it, in file order, as it
+ * reads: the row's strings last until fn returns.  A row that cannot be
+ * read is reported ("FILE:LINE: WHAT") and skipped: one with no order
+ * reference or no tracking number, a weight that is not one, a cost that
+ * is not a plain amount, a WorldShip shipment not processed.  A weight
+ * without a unit is given "lb".  fn returns 0, 1 when it reported and
+ * skipped the row itself, or -1 to stop.  Returns 0 when every row was
+ * read, 1 when some were skipped, -1 when the file itself is unreadable
+ * (reported; rows before the fault have been passed to fn) or fn returned
+ * -1.  lib/carrier.c documents which columns and elements each format's
+ * reader takes.
  */
 int oms_carrier_read(FILE *in, const char *name, enum oms_carrier_format f,
     int (*fn)(void *arg, const struct oms_tracking_row *r), void *arg);

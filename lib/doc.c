@@ -212,10 +212,17 @@ doc_check(struct reader *r, const struct oms_doc *d)
 		return fail(r, &at, "payment.reference: %s", problem);
 	if (d->external_id != NULL && (problem = text_problem(d->external_id, 1)) != NULL)
 		return fail(r, &at, "external_id: %s", problem);
-	for (i = 0; i < d->nlines; i++)
+	for (i = 0; i < d->nlines; i++) {
+		const char *lid = d->lines[i].external_line_id;
+
 		if ((problem = text_problem(d->lines[i].sku, 0)) != NULL ||
 		    (problem = strlen(d->lines[i].sku) > 64 ? "longer than 64 bytes" : NULL))
 			return fail(r, &at, "line %zu: sku: %s", i + 1, problem);
+		/* A source's line ID is its identifier, as its order number is: no card test. */
+		if (lid != NULL && ((problem = text_problem(lid, 1)) != NULL ||
+		    (problem = strlen(lid) > 64 ? "longer than 64 bytes" : NULL)))
+			return fail(r, &at, "line %zu: line_id: %s", i + 1, problem);
+	}
 	return 0;
 }
 
@@ -233,7 +240,8 @@ text(struct reader *r, const struct oms_node *map, const char *key, const char *
 		return fail(r, n, "%s%s%s: expected a value, found %s", what, *what ? "." : "", key,
 		    oms_node_kind_name(n->kind));
 	if ((problem = text_problem(n->value, (strcmp(what, "payment") == 0 &&
-	    strcmp(key, "reference") == 0) || strcmp(key, "external_id") == 0)) != NULL)
+	    strcmp(key, "reference") == 0) || strcmp(key, "external_id") == 0 ||
+	    strcmp(key, "line_id") == 0)) != NULL)
 		return fail(r, n, "%s%s%s: %s", what, *what ? "." : "", key, problem);
 	/* Surrounding blanks are never meant. */
 	const char *s = n->value + strspn(n->value, " \t\n");
@@ -362,9 +370,9 @@ oms_doc_add_line(struct oms_doc *d, const char *sku, int64_t qty, int has_price,
 static int
 lines(struct reader *r, const struct oms_node *root, struct oms_doc *d)
 {
-	static const char *const fields[] = { "sku", "qty", "price", NULL };
+	static const char *const fields[] = { "sku", "qty", "price", "line_id", NULL };
 	const struct oms_node *n = oms_node_get(root, "lines"), *l, *q, *p;
-	char *sku, what[48];
+	char *sku, *line_id, what[48];
 	int64_t qty, price = 0;
 	size_t i;
 
@@ -398,11 +406,17 @@ lines(struct reader *r, const struct oms_node *root, struct oms_doc *d)
 			free(sku);
 			return -1;
 		}
+		if (text(r, l, "line_id", "line", &line_id)) {
+			free(sku);
+			return -1;
+		}
 		if (oms_doc_add_line(d, sku, qty, p != NULL && !oms_node_is_null(p), price) != 0) {
 			free(sku);
+			free(line_id);
 			return fail(r, l, "out of memory");
 		}
 		d->lines[d->nlines - 1].line = l->line;
+		d->lines[d->nlines - 1].external_line_id = line_id;
 		free(sku);
 	}
 	return 0;
@@ -529,8 +543,10 @@ oms_doc_free(struct oms_doc *d)
 	free(d->payment_ref);
 	free(d->payment_terms);
 	free(d->notes);
-	for (i = 0; i < d->nlines; i++)
+	for (i = 0; i < d->nlines; i++) {
 		free(d->lines[i].sku);
+		free(d->lines[i].external_line_id);
+	}
 	free(d->lines);
 	memset(d, 0, sizeof *d);
 	d->ship_complete = -1;
@@ -570,8 +586,12 @@ hash_addr(uint64_t h, const struct oms_address *a)
 	return hash_str(h, a->country);
 }
 
-void
-oms_doc_hash(const struct oms_doc *d, char out[OMS_DOC_HASH_MAX])
+/*
+ * doc_hash hashes a document, its lines' IDs with it or not.  Without
+ * them it is the hash oms stored before it kept line IDs.
+ */
+static void
+doc_hash(const struct oms_doc *d, int line_ids, char out[OMS_DOC_HASH_MAX])
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t i;
@@ -600,8 +620,46 @@ oms_doc_hash(const struct oms_doc *d, char out[OMS_DOC_HASH_MAX])
 		h = hash_str(h, d->lines[i].sku);
 		h = hash_int(h, d->lines[i].qty);
 		h = hash_int(h, d->lines[i].has_price ? d->lines[i].price : -1);
+		/* Tagged, so that an ID cannot pass for the next line's SKU. */
+		if (line_ids && d->lines[i].external_line_id != NULL) {
+			h = hash_str(h, "line_id");
+			h = hash_str(h, d->lines[i].external_line_id);
+		}
 	}
 	snprintf(out, OMS_DOC_HASH_MAX, "%016llx", (unsigned long long)h);
+}
+
+void
+oms_doc_hash(const struct oms_doc *d, char out[OMS_DOC_HASH_MAX])
+{
+	doc_hash(d, 1, out);
+}
+
+void
+omsi_doc_hash_before_line_ids(const struct oms_doc *d, char *out)
+{
+	doc_hash(d, 0, out);
+}
+
+int
+omsi_order_take_line_ids(struct oms *o, int64_t id, const struct oms_doc *d,
+    const char *detail)
+{
+	char hash[OMS_DOC_HASH_MAX];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < d->nlines; i++)
+		if (d->lines[i].external_line_id != NULL && (rc = omsi_exec(o, "UPDATE order_lines"
+		    " SET external_line_id = ? WHERE order_id = ? AND line_no = ? AND sku = ?"
+		    " AND external_line_id IS NULL", "tiit", d->lines[i].external_line_id, id,
+		    (int64_t)(i + 1), d->lines[i].sku)) != OMS_OK)
+			return rc;
+	oms_doc_hash(d, hash);
+	if ((rc = omsi_exec(o, "UPDATE orders SET content_hash = ? WHERE id = ?", "ti", hash,
+	    id)) != OMS_OK)
+		return rc;
+	return oms_event(o, id, "line ids", OMS_NSTATUS, OMS_NSTATUS, detail);
 }
 
 int
@@ -783,8 +841,9 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	*id = sqlite3_last_insert_rowid(o->db);
 	for (i = 0; i < d->nlines; i++)
 		if ((rc = omsi_exec(o, "INSERT INTO order_lines (order_id, line_no, sku, qty,"
-		    " unit_price) VALUES (?, ?, ?, ?, ?)", "iitii", *id, (int64_t)(i + 1),
-		    d->lines[i].sku, d->lines[i].qty, prices[i])) != OMS_OK)
+		    " unit_price, external_line_id) VALUES (?, ?, ?, ?, ?, ?)", "iitiit", *id,
+		    (int64_t)(i + 1), d->lines[i].sku, d->lines[i].qty, prices[i],
+		    d->lines[i].external_line_id)) != OMS_OK)
 			goto out;
 	if (d->line > 0)
 		snprintf(detail, sizeof detail, "from %s:%d", where, d->line);

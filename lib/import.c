@@ -209,10 +209,25 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 	}
 	if (rc > 0) {
 		if (strcmp(hash, had) != 0) {
-			oms_import_reject(imp, file, (size_t)d->line, "order %s from %s was imported"
-			    " before with other content (order %lld); left as it was",
-			    d->external_id, d->source, (long long)id);
-			return OMS_EINPUT;
+			char bare[OMS_DOC_HASH_MAX], detail[300];
+
+			/*
+			 * Imported before oms kept the sources' line IDs, it is the
+			 * same order: it takes them now, for its confirmations.
+			 */
+			omsi_doc_hash_before_line_ids(d, bare);
+			if (strcmp(bare, had) != 0) {
+				oms_import_reject(imp, file, (size_t)d->line, "order %s from %s was"
+				    " imported before with other content (order %lld); left as it was",
+				    d->external_id, d->source, (long long)id);
+				return OMS_EINPUT;
+			}
+			if (d->line > 0)
+				snprintf(detail, sizeof detail, "from %s:%d", file, d->line);
+			else
+				snprintf(detail, sizeof detail, "from %s", file);
+			if (omsi_order_take_line_ids(o, id, d, detail) != OMS_OK)
+				return OMS_ESYS;
 		}
 		imp->existing++;
 		return pass_on(imp, id);

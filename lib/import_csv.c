@@ -33,7 +33,7 @@ enum field {
 	F_SHIPPING, F_TAX, F_DISCOUNT, F_TOTAL,
 	F_PAY_METHOD, F_PAY_REF, F_PAY_TOKEN, F_PAY_TERMS, F_PAY_STATUS, F_NOTES,
 	/* Line fields. */
-	F_SKU, F_QTY, F_PRICE,
+	F_SKU, F_QTY, F_PRICE, F_LINE_ID,
 	/* Amounts given per row and summed over the order (Amazon's report). */
 	F_ROW_TOTAL, F_ROW_TAX, F_ROW_SHIPPING, F_ROW_SHIP_TAX, F_ROW_DISCOUNT,
 	F_ROW_SHIP_DISCOUNT,
@@ -58,7 +58,7 @@ static const char *const own_names[NFIELDS] = {
 	[F_DISCOUNT] = "discount", [F_TOTAL] = "total", [F_PAY_METHOD] = "payment_method",
 	[F_PAY_REF] = "payment_reference", [F_PAY_TOKEN] = "payment_token",
 	[F_PAY_TERMS] = "payment_terms", [F_NOTES] = "notes", [F_SKU] = "sku",
-	[F_QTY] = "qty", [F_PRICE] = "price",
+	[F_QTY] = "qty", [F_PRICE] = "price", [F_LINE_ID] = "line_id",
 };
 
 struct column {
@@ -87,8 +87,9 @@ static const struct column shopify_cols[] = {
 
 /* Amazon Seller Central's order report: tab-delimited, amounts per item row. */
 static const struct column amazon_cols[] = {
-	{ F_ORDER_ID, "order-id" }, { F_PLACED_AT, "purchase-date" },
-	{ F_CUST_EMAIL, "buyer-email" }, { F_CUST_NAME, "buyer-name" },
+	{ F_ORDER_ID, "order-id" }, { F_LINE_ID, "order-item-id" },
+	{ F_PLACED_AT, "purchase-date" }, { F_CUST_EMAIL, "buyer-email" },
+	{ F_CUST_NAME, "buyer-name" },
 	{ F_CUST_PHONE, "buyer-phone-number" }, { F_SKU, "sku" },
 	{ F_QTY, "quantity-purchased" }, { F_CURRENCY, "currency" },
 	{ F_ROW_TOTAL, "item-price" }, { F_ROW_TAX, "item-tax" },
@@ -125,6 +126,8 @@ static const struct column woo_cols[] = {
 	{ F_SHIPPING, "Order Shipping Amount" }, { F_TOTAL, "Order Total Amount" },
 	{ F_TAX, "Order Total Tax Amount" }, { F_SKU, "SKU" }, { F_QTY, "Quantity (- Refund)" },
 	{ F_QTY, "Quantity" }, { F_PRICE, "Item Cost" }, { F_CURRENCY, "Order Currency" },
+	/* WooCommerce's own ID of the line ("Item #" only counts the order's lines). */
+	{ F_LINE_ID, "Item ID" },
 };
 
 /* How a format says the order was paid. */
@@ -337,8 +340,10 @@ add_line(struct builder *b, char **f, size_t line, char **hdr)
 {
 	const char *sku = b->col[F_SKU] >= 0 ? f[b->col[F_SKU]] : "";
 	const char *q = b->col[F_QTY] >= 0 ? f[b->col[F_QTY]] : "";
+	const char *lid = b->col[F_LINE_ID] >= 0 ? f[b->col[F_LINE_ID]] : "";
 	int64_t qty, price = 0, total, unit, rest;
-	char *s;
+	char *s, *line_id = NULL;
+	size_t first;
 	int has_price = 0, rc = 0;
 
 	if (*sku == '\0' && *q == '\0')
@@ -359,6 +364,7 @@ add_line(struct builder *b, char **f, size_t line, char **hdr)
 	}
 	if ((s = trimmed(sku, 0)) == NULL)
 		return -1;
+	first = b->d.nlines;
 	if (b->col[F_ROW_TOTAL] >= 0) {
 		/*
 		 * The price is the total for the quantity.  When it does not divide
@@ -386,6 +392,18 @@ add_line(struct builder *b, char **f, size_t line, char **hdr)
 		return -1;
 	}
 	b->d.lines[b->d.nlines - 1].line = (int)line;
+	/* A line split a cent apart is still the one line the source knows. */
+	for (; first < b->d.nlines; first++) {
+		if ((line_id = trimmed(lid, 0)) == NULL) {
+			warnx("out of memory");
+			return -1;
+		}
+		if (*line_id == '\0') {
+			free(line_id);
+			line_id = NULL;
+		}
+		b->d.lines[first].external_line_id = line_id;
+	}
 	return 0;
 }
 

@@ -352,9 +352,10 @@ quantity(struct map *m, const json_t *item, size_t i, int64_t *qty)
 	return bad(m, "line_items %zu: quantity: expected a whole number, found %s", i, kind(v));
 }
 
-/* add_line adds a line {sku, qty, price} to the document's list. */
+/* add_line adds a line {sku, qty, price, line_id} to the document's list. */
 static int
-add_line(struct map *m, struct oms_node *lines, const char *sku, int64_t qty, int64_t price)
+add_line(struct map *m, struct oms_node *lines, const char *sku, int64_t qty, int64_t price,
+    const char *line_id)
 {
 	struct oms_node *l;
 	char q[24], p[OMS_MONEY_MAX];
@@ -362,9 +363,32 @@ add_line(struct map *m, struct oms_node *lines, const char *sku, int64_t qty, in
 	snprintf(q, sizeof q, "%lld", (long long)qty);
 	oms_money_format(p, price, m->currency);
 	if ((l = oms_node_new(OMS_NODE_MAP, NULL)) == NULL || oms_node_add(lines, NULL, l) != 0 ||
-	    put(m, l, "sku", sku) || put(m, l, "qty", q) || put(m, l, "price", p))
+	    put(m, l, "sku", sku) || put(m, l, "qty", q) || put(m, l, "price", p) ||
+	    put(m, l, "line_id", line_id))
 		return bad(m, "out of memory");
 	return 0;
+}
+
+/* line_id reads a line item's own ID, the store's order item ID; "" when it has none. */
+static int
+line_id(struct map *m, const json_t *item, size_t i, char buf[32])
+{
+	const json_t *v = json_object_get(item, "id");
+
+	buf[0] = '\0';
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (json_is_integer(v) && json_integer_value(v) >= 0) {
+		snprintf(buf, 32, "%lld", (long long)json_integer_value(v));
+		return 0;
+	}
+	/* A proxy or plugin that writes IDs as text says the same. */
+	if (json_is_string(v) && json_string_length(v) < 32 &&
+	    strlen(json_string_value(v)) == json_string_length(v)) {
+		snprintf(buf, 32, "%s", json_string_value(v));
+		return 0;
+	}
+	return bad(m, "line_items %zu: id: expected a whole number, found %s", i, kind(v));
 }
 
 /*
@@ -382,7 +406,7 @@ items(struct map *m, const json_t *o, struct oms_node *root, int64_t *sum)
 	const json_t *li = json_object_get(o, "line_items"), *item;
 	struct oms_node *lines;
 	const char *sku, *name;
-	char what[64], sh[48];
+	char what[64], sh[48], id[32];
 	int64_t qty, sub, unit, rem;
 	size_t i;
 
@@ -413,10 +437,12 @@ items(struct map *m, const json_t *o, struct oms_node *root, int64_t *sum)
 			return -1;
 		if (__builtin_add_overflow(*sum, sub, sum))
 			return bad(m, "the order's total is too large");
+		if (line_id(m, item, i + 1, id))
+			return -1;
 		unit = sub / qty;
 		rem = sub % qty;
-		if (add_line(m, lines, sku, qty - rem, unit) ||
-		    (rem != 0 && add_line(m, lines, sku, rem, unit + 1)))
+		if (add_line(m, lines, sku, qty - rem, unit, id) ||
+		    (rem != 0 && add_line(m, lines, sku, rem, unit + 1, id)))
 			return -1;
 	}
 	return 0;

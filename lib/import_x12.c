@@ -907,7 +907,7 @@ po1(struct x12 *x)
 	int64_t qty, price = 0;
 	int has_price = 0, r, best = 0, rank;
 	size_t i, at = 0;
-	char *sku = NULL, v[64], what[40];
+	char *sku = NULL, *line_id = NULL, v[64], what[40];
 	int rc;
 
 	s->detail = 1;
@@ -956,13 +956,20 @@ po1(struct x12 *x)
 		return rc;
 	if (sku == NULL)
 		return elem_error(x, at, 1, "%s is blank", what);
+	/* The buyer's line number, which the 856 sends back (LIN01). */
+	if ((rc = text(x, 1, "line ID (PO101)", T_ID, &line_id)) != OMS_OK) {
+		free(sku);
+		return rc;
+	}
 	rc = oms_doc_add_line(&s->doc, sku, qty, has_price, price);
 	free(sku);
 	if (rc != 0) {
+		free(line_id);
 		warnx("out of memory");
 		return OMS_ESYS;
 	}
 	s->doc.lines[s->doc.nlines - 1].line = (int)x->seg_line;
+	s->doc.lines[s->doc.nlines - 1].external_line_id = line_id;
 	return OMS_OK;
 }
 

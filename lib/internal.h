@@ -127,4 +127,22 @@ int omsi_collect_ids(struct oms *o, sqlite3_stmt *st, int64_t **ids, size_t *n);
 /* omsi_utf8_valid says whether s (len bytes) is valid UTF-8 with no NUL. */
 int omsi_utf8_valid(const char *s, size_t len);
 
+struct oms_doc;
+
+/*
+ * omsi_doc_hash_before_line_ids writes a document's hash as oms computed it
+ * before it kept the sources' line IDs (OMS_DOC_HASH_MAX bytes): an order
+ * imported then, sent again now with its line IDs, is the same order.
+ */
+void omsi_doc_hash_before_line_ids(const struct oms_doc *d, char *out);
+
+/*
+ * omsi_order_take_line_ids gives order id, imported before oms kept line
+ * IDs, the IDs the document d now carries (lines that have none yet, by
+ * line number and SKU), stores d's hash, and notes it in the history with
+ * detail.  In the caller's transaction; OMS_OK or OMS_ESYS (reported).
+ */
+int omsi_order_take_line_ids(struct oms *o, int64_t id, const struct oms_doc *d,
+    const char *detail);
+
 #endif

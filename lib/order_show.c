@@ -48,7 +48,7 @@ static const char lines_sql[] =
     "SELECT l.line_no, l.sku, l.qty, l.allocated, l.picked, l.shipped, l.cancelled, l.returned,"
     " CASE WHEN coalesce(o.held_from, o.status) IN ('backordered','allocated','picking')"
     "  THEN l.qty - l.allocated - l.shipped - l.cancelled ELSE 0 END, unit_price,"
-    " coalesce(i.description, '')"
+    " coalesce(i.description, ''), l.external_line_id"
     " FROM order_lines l JOIN orders o ON o.id = l.order_id"
     " LEFT JOIN items i ON i.sku = l.sku WHERE l.order_id = ? ORDER BY line_no";
 
@@ -184,6 +184,7 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out)
 			r |= set(x, qk[i], json_integer(sqlite3_column_int64(q, 2 + i)));
 		r |= set(x, "price", jmoney(q, 9, currency));
 		r |= set(x, "description", jstr(q, 10));
+		r |= set(x, "line_id", jstr(q, 11));
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE || r != 0)

@@ -44,6 +44,15 @@ is "$(sql "SELECT source, external_id, customer_name, ship_postal_code, subtotal
 is "$(sql "SELECT group_concat(sku || ':' || qty || ':' || unit_price, ' ') FROM order_lines WHERE order_id = 4")" "A1:2:333 A1:1:334 B2:1:1950" \
 	"item-price is the total for the quantity: 10.00 for 3 is 3.33, 3.33, 3.34, exactly"
 is "$(sql "SELECT ship_line2, ship_postal_code FROM orders WHERE id = 5")" "Suite 200, Attn Receiving|02110-1234" "a third address line joins the second; ZIP+4 kept"
+is "$(sql "SELECT group_concat(line_no || ':' || external_line_id, ' ') FROM order_lines WHERE order_id = 4")" \
+	"1:12345678901234 2:12345678901234 3:12345678901235" \
+	"each line keeps its order-item-id, both halves of a line split a cent apart too"
+is "$(sql "SELECT external_line_id FROM order_lines WHERE order_id = 5")" 22345678901234 "for the confirmation"
+run oms-order show --format json 5
+is "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lines"][0]["line_id"])' "$SCRATCH/out")" \
+	22345678901234 "oms-order show writes it in the order document"
+is "$(sql "SELECT count(*) FROM order_lines WHERE order_id IN (1, 2, 3) AND external_line_id IS NOT NULL")" 0 \
+	"a Shopify export has no line IDs: none are stored"
 
 run oms-import "$D/woo.csv"
 expect 1 "6
@@ -51,6 +60,8 @@ expect 1 "6
 	"a WooCommerce export imports; a cancelled order is reported"
 is "$(sql "SELECT customer_name, ship_name, ship_line1, discount, total, payment_method FROM orders WHERE id = 7")" \
 	"Ned Park|Ned Park|1 Side St|100|899|card" "first and last names joined; on-hold waits for payment"
+is "$(sql "SELECT group_concat(order_id || ':' || sku || ':' || external_line_id, ' ') FROM order_lines WHERE order_id IN (6, 7)")" \
+	"6:A1:701 6:B2:702 7:A1:710" "the Item ID column is each line's ID"
 
 run oms-import "$D/own.csv"
 expect 0 "8
@@ -64,6 +75,8 @@ expect 0 "10
 11
 12
 13" "" "YAML and JSON order documents import, several files in one run"
+is "$(sql "SELECT group_concat(coalesce(external_line_id, '-'), ' ') FROM order_lines WHERE order_id IN (10, 11, 12, 13)")" \
+	"L1 - 7 -" "a document's line_id is kept, a JSON number as its digits; a line without one has none"
 is "$(sql "SELECT source, external_id, shipping, total FROM orders WHERE id = 12")" "json|J-1|350|2250" "a JSON number that is an exact amount is taken"
 printf '[{"external_id": "J-9", "ship_to": {"name": "A", "line1": "B", "city": "C"}, "payment": {"method": "prepaid"}, "lines": [{"sku": "A1", "qty": 1, "price": 0.1234567890123456}]}]' >inexact.json
 run oms-import inexact.json
@@ -173,5 +186,33 @@ run oms-import missing.csv
 expect 1 "" "oms-import: missing.csv: No such file or directory" "a missing file"
 run oms-import --from http://127.0.0.1:9/ x.csv
 is "$rc" 2 "--from with a file is a usage error"
+
+# Orders imported before oms kept the sources' line IDs (the old reader
+# skipped the column, as one that does not know it does) are the same
+# orders when their report comes again, and take their line IDs then.
+export OMS_DB=$SCRATCH/before.db
+catalog
+sed '1s/\torder-item-id\t/\tunknown-column\t/' "$D/amazon.txt" >before.txt
+run oms-import -f amazon before.txt
+expect 0 "1
+2" "" "an Amazon report read without its line IDs"
+is "$(sql "SELECT count(*) FROM order_lines WHERE external_line_id IS NOT NULL")" 0 "no line IDs yet"
+run oms-import "$D/amazon.txt"
+expect 0 "1
+2" "" "the same report with its line IDs: the same orders, not orders with other content"
+is "$(sql "SELECT group_concat(order_id || '.' || line_no || ':' || external_line_id, ' ') FROM order_lines")" \
+	"1.1:12345678901234 1.2:12345678901234 1.3:12345678901235 2.1:22345678901234" \
+	"they take the line IDs, for their confirmations"
+is "$(sql "SELECT order_id || ' ' || detail FROM events WHERE what = 'line ids'")" "1 from $D/amazon.txt:2
+2 from $D/amazon.txt:5" "the history says when and from where"
+run oms-import "$D/amazon.txt"
+expect 0 "1
+2" "" "and the report is the same order again after that"
+is "$(sql "SELECT count(*) FROM events WHERE what = 'line ids'")" 2 "with nothing more to note"
+sed 's/12345678901235/12345678909999/' "$D/amazon.txt" >other-id.txt
+run oms-import other-id.txt
+expect 1 2 "oms-import: other-id.txt:2: order 111-2223334-5556667 from amazon was imported before with other content (order 1); left as it was" \
+	"a line ID that changed is other content"
+is "$(sql "SELECT external_line_id FROM order_lines WHERE order_id = 1 AND line_no = 3")" 12345678901235 "left as it was"
 
 done_testing

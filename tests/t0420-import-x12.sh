@@ -50,6 +50,8 @@ is "$(sql "SELECT customer_name, customer_email, customer_phone IS NULL, ship_co
 	"no PER02: the customer is the ship-to; no N404: US; no CUR: USD"
 is "$(sql "SELECT sku, qty, unit_price FROM order_lines WHERE order_id = 2")" "A1|1|999
 B2|3|1950" "a PO1 without a price takes the catalog's"
+is "$(sql "SELECT group_concat(order_id || '.' || line_no || ':' || external_line_id, ' ') FROM order_lines")" \
+	"1.1:1 1.2:2 1.3:3 2.1:1 2.2:2" "PO101 is each line's ID, for the 856 to send back"
 ack_is two.997 two-orders.997 "all accepted"
 is "$(wc -l <two.997 | tr -d ' ')" 12 "the 997 puts a newline after each terminator, as the input did"
 
@@ -195,5 +197,13 @@ is "$rc" 1 "--strict with a rejected set imports nothing"
 is "$(err | tail -n 1)" "oms-import: strict.997: not written: the orders it would accept were not imported" \
 	"and writes no 997, saying so"
 is "$(ls strict.997 strict.997.tmp 2>/dev/null)" "" "no acknowledgment file is left behind"
+
+# PO101 may be left out.
+sed 's/PO-4501/PO-4601/; s/PO-4502/PO-4602/; s/^PO1\*1\*1\*EA/PO1**1*EA/' two-orders.x12 >noline.x12
+run oms-import noline.x12
+expect 0 "10
+11" "" "an 850 with a PO1 without PO101 imports"
+is "$(sql "SELECT group_concat(line_no || ':' || coalesce(external_line_id, '-'), ' ') FROM order_lines WHERE order_id = 11")" \
+	"1:- 2:2" "that line has no line ID"
 
 done_testing

@@ -73,6 +73,8 @@ is "$(sql "SELECT ship_name, ship_company IS NULL, ship_line1, ship_line2, ship_
 is "$(sql "SELECT line_no, sku, qty, unit_price FROM order_lines WHERE order_id = 1")" \
 	"1|WIDGET-1|2|1999
 2|GADGET-2|1|2450" "lines: SKU, quantity, unit price from the line's subtotal"
+is "$(sql "SELECT group_concat(external_line_id, ' ') FROM order_lines WHERE order_id = 1")" "501 502" \
+	"each line keeps its line item's id, for the confirmation"
 is "$(sql "SELECT detail FROM events WHERE order_id = 1 AND what = 'created'")" \
 	"from order.json: order #1042" "the history says where the order came from"
 
@@ -115,6 +117,8 @@ is "$(sql "SELECT o.external_id, l.line_no, l.qty, l.unit_price FROM order_lines
 	"a subtotal the quantity does not divide (3 for 25.18): two lines a cent apart, exact to the cent"
 is "$(sql "SELECT sum(qty * unit_price) FROM order_lines l JOIN orders o ON o.id = l.order_id
 	WHERE o.external_id = '1043'")" 2518 "and they add up to the line's subtotal"
+is "$(sql "SELECT group_concat(l.external_line_id, ' ') FROM order_lines l JOIN orders o ON o.id = l.order_id
+	WHERE l.sku = 'MUG-3'")" "511 511 561 561" "both halves are the one line item the store knows"
 
 run oms-import -f woocommerce orders.json
 expect 1 "2

@@ -39,9 +39,14 @@ enum oms_confirm_format {
 	OMS_CONFIRM_CSV		/* oms's own, one row per shipment line */
 };
 
+/* oms_confirm_format_parse names a format ("amazon"); -1, f untouched, when none has that name. */
 int oms_confirm_format_parse(const char *name, enum oms_confirm_format *f);
 
-/* oms_confirm_write writes n shipments in a format; 0, or -1 on a write error. */
+/*
+ * oms_confirm_write writes n shipments in a format (the header, then a row
+ * per shipment line, as oms-confirm(5) describes) and flushes out; 0, or
+ * -1 with errno on a write error (EINVAL: no such format).
+ */
 int oms_confirm_write(FILE *out, enum oms_confirm_format f, const struct oms_confirm_shipment *s,
     size_t n);
 
@@ -55,8 +60,12 @@ struct oms_x12_parties {
 /*
  * oms_asn_write writes one interchange (ISA..IEA, one GS..GE group, one
  * ST..SE 856 per shipment: shipment / order / item hierarchy) with
- * control number ctl (1..999999999) and now as its date (UTC ISO 8601).
- * Returns 0, or -1 on a write error.
+ * control number ctl (1..999999999) and now as its date (UTC ISO 8601),
+ * and flushes out; n 0 writes nothing.  Returns 0, or -1 with errno on a
+ * write error, or EINVAL, before anything is written, for an envelope
+ * the partner would refuse (ctl out of range, usage not P or T, a
+ * qualifier not 2 characters, an ID empty, longer than 15 or holding a
+ * delimiter) or a time that is not one.
  */
 int oms_asn_write(FILE *out, const struct oms_x12_parties *p, long ctl, const char *now,
     const struct oms_confirm_shipment *s, size_t n);

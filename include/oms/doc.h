@@ -19,6 +19,7 @@ struct oms_doc_line {
 	int64_t price;		/* unit price in minor units */
 	int has_price;		/* 0: take the catalog's price */
 	int line;		/* where it was written, for messages (0: unknown) */
+	char *external_line_id;	/* the source's own line ID (order-item-id, PO101); NULL: none */
 };
 
 /* An order as written by a person or a feed, before it has an ID. */
@@ -95,7 +96,9 @@ int oms_order_add_yaml(struct oms *o, FILE *f, const char *name, int flags,
 
 /*
  * oms_doc_hash writes a hash of everything the document says, so an import
- * can tell an order sent again from one sent again with changes.
+ * can tell an order sent again from one sent again with changes.  A line's
+ * external ID counts only when it has one: documents without line IDs hash
+ * as they did before oms kept them.
  */
 void oms_doc_hash(const struct oms_doc *d, char out[OMS_DOC_HASH_MAX]);
 

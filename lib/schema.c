@@ -269,6 +269,18 @@ static const char *const migrations[] = {
 	"  SELECT RAISE(ABORT, 'shipment lines do not change');\n"
 	"END;\n"
 	"ALTER TABLE payments ADD COLUMN shipment_id INTEGER REFERENCES shipments (id);\n"
+	/*
+	 * Migration 2's limit compared with NULL, so let anything through,
+	 * when the authorization had not succeeded: none means nothing to take.
+	 */
+	"DROP TRIGGER payments_capture_limit;\n"
+	"CREATE TRIGGER payments_capture_limit BEFORE INSERT ON payments\n"
+	"WHEN NEW.kind = 'capture' AND NEW.amount + (SELECT coalesce(sum(amount), 0)\n"
+	"  FROM payments WHERE parent_id = NEW.parent_id AND kind = 'capture'\n"
+	"  AND status IN ('pending','succeeded'))\n"
+	"  > coalesce((SELECT amount FROM payments WHERE id = NEW.parent_id\n"
+	"  AND status = 'succeeded'), 0)\n"
+	"BEGIN SELECT RAISE(ABORT, 'capture exceeds the authorization'); END;\n"
 	"CREATE INDEX payments_shipment ON payments (shipment_id) WHERE shipment_id IS NOT NULL;\n"
 	"ALTER TABLE pick_lines ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 0\n"
 	"  CHECK (confirmed IN (0, 1));\n"

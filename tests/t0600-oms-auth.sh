@@ -73,6 +73,9 @@ sql "INSERT INTO payments (order_id, kind, parent_id, gateway, idempotency_key, 
 isnt "$?" 0 "the database itself refuses a capture beyond the authorization"
 sql "UPDATE payments SET amount = 1 WHERE order_id = $visa AND kind = 'authorize'" 2>/dev/null
 isnt "$?" 0 "and refuses to rewrite a settled payment"
+sql "INSERT INTO payments (order_id, kind, gateway, idempotency_key, amount, currency, created_at, updated_at, tool, user) VALUES ($visa, 'authorize', 'test', 'x2', 100, 'USD', 't', 't', 't', 't')"
+sql "INSERT INTO payments (order_id, kind, parent_id, gateway, idempotency_key, amount, currency, created_at, updated_at, tool, user) SELECT order_id, 'capture', id, 'test', 'x3', 1, 'USD', 't', 't', 't', 't' FROM payments WHERE idempotency_key = 'x2'" 2>/dev/null
+isnt "$?" 0 "and a capture of an authorization that has not succeeded (nothing to take)"
 
 # Cancel voids the open authorization.
 v2=$(order '{method: card, token: pm_card_mastercard}')

@@ -334,6 +334,21 @@ record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_or
 	return OMS_OK;
 }
 
+/* pending_capture says whether an order has a shipment's capture in flight (-1: error). */
+static int
+pending_capture(struct oms *o, int64_t id)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT EXISTS (SELECT 1 FROM payments WHERE order_id = ?"
+	    " AND kind = 'capture' AND status = 'pending' AND shipment_id IS NOT NULL)", "i", id);
+	int v = -1;
+
+	if (st != NULL && omsi_step(o, st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	if (st != NULL)
+		sqlite3_reset(st);
+	return v;
+}
+
 /* retry_capture takes up an order held for payment after shipping. */
 static enum oms_step
 retry_capture(struct oms *o, struct ship_ctx *c, int64_t id, const struct ship_order *so)
@@ -377,6 +392,12 @@ ship_step(struct oms *o, int64_t id, void *arg)
 
 	if ((rc = load_order(o, id, &so)) != OMS_OK)
 		return step_of(rc);
+	/*
+	 * A capture committed but never sent (a run killed after its commit):
+	 * the gateway is opened so that it goes with this batch's.
+	 */
+	if ((rc = pending_capture(o, id)) < 0 || (rc == 1 && gateway(o, c) != OMS_OK))
+		return OMS_STEP_FAIL;
 	switch (so.status) {
 	case OMS_PICKING:
 		break;

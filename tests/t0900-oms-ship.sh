@@ -114,6 +114,17 @@ is "$(sql "SELECT status FROM orders WHERE id = $c")" shipped "and the order is 
 is "$(sql "SELECT count(*), min(idempotency_key) = '$key', min(status) FROM payments WHERE order_id = $c AND kind = 'capture'")" \
 	"1|1|succeeded" "one capture, with the key it was first sent with"
 
+# A run killed between its commit and the gateway leaves the capture pending
+# on a shipped order (made here by taking the hold off by hand): running
+# oms-ship on the order again sends it.
+c2=$(order true "$card" '[{sku: A1, qty: 1}]')
+OMS_TEST_GATEWAY=down oms-ship -q --carrier ups --service ground $c2 2>/dev/null
+sql "UPDATE orders SET status = 'shipped', hold_reason = NULL, held_from = NULL WHERE id = $c2"
+run oms-ship -q --carrier ups --service ground $c2
+expect 0 "$c2" "" "a shipped order with a capture in flight passes through"
+is "$(sql "SELECT count(*), min(status) FROM payments WHERE order_id = $c2 AND kind = 'capture'")" "1|succeeded" \
+	"and its capture is sent with the batch"
+
 # No authorization to take it from.
 v=$(order true "$card" '[{sku: B2, qty: 1}]')
 oms-auth -q void $v

@@ -167,7 +167,7 @@ choose(int64_t id, struct sline *l, size_t n, const struct want *w, int nw)
 /* The order's facts a shipment needs. */
 struct ship_order {
 	enum oms_status status, held_from;
-	char hold_reason[32], currency[4];
+	char hold_reason[32], currency[4], method[65];
 	int64_t total, shipping, base;		/* base: every line's quantity at its price */
 	int64_t prior_value, prior_charge;	/* of its shipments so far */
 };
@@ -180,7 +180,8 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	    " coalesce(sum(qty * unit_price), 0) FROM order_lines WHERE order_id = o.id),"
 	    " (SELECT coalesce(sum(value), 0) FROM shipments WHERE order_id = o.id AND"
 	    " status = 'shipped'), (SELECT coalesce(sum(charge), 0) FROM shipments WHERE"
-	    " order_id = o.id AND status = 'shipped') FROM orders o WHERE o.id = ?", "i", id);
+	    " order_id = o.id AND status = 'shipped'), coalesce(o.ship_method, '') FROM orders o"
+	    " WHERE o.id = ?", "i", id);
 	int rc;
 
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
@@ -199,6 +200,7 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	so->base = sqlite3_column_int64(st, 6);
 	so->prior_value = sqlite3_column_int64(st, 7);
 	so->prior_charge = sqlite3_column_int64(st, 8);
+	snprintf(so->method, sizeof so->method, "%s", omsi_text(st, 9));
 	sqlite3_reset(st);
 	return OMS_OK;
 }
@@ -275,12 +277,20 @@ next_status(struct oms *o, int64_t id, enum oms_status *to)
 	return OMS_OK;
 }
 
+/* service_of is a shipment's service; a carrier file that leaves it out means the order's. */
+static const char *
+service_of(const struct shipment *s, const struct ship_order *so)
+{
+	return s->service ? s->service : so->method[0] ? so->method : "unspecified";
+}
+
 /* record writes the shipment, its lines, the stock moves and the order's lines. */
 static int
 record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_order *so,
     struct sline *l, size_t n, int64_t *sid, int64_t *charge, int64_t *units)
 {
 	char now[OMS_TIME_MAX], ref[40];
+	const char *service = service_of(s, so);
 	int64_t value = 0, weight = 0, cost = 0, shipping;
 	int has_weight = 0, rc;
 	size_t i;
@@ -312,7 +322,7 @@ record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_or
 	if ((rc = omsi_exec(o, "INSERT INTO shipments (order_id, carrier, service, tracking,"
 	    " packages, weight_g, currency, cost, value, shipping_charged, charge, shipped_at,"
 	    " shipped_by, tool, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	    "itttijtjiiitttt", id, s->carrier, s->service, s->tracking, (int64_t)s->packages,
+	    "itttijtjiiitttt", id, s->carrier, service, s->tracking, (int64_t)s->packages,
 	    has_weight ? &weight : NULL, so->currency, s->cost ? &cost : NULL, value, shipping,
 	    *charge, oms_time_now(now), o->user, o->tool, s->origin)) != OMS_OK)
 		return rc;
@@ -447,7 +457,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	}
 	free(l);
 	snprintf(detail, sizeof detail, "shipment %lld: %s %s%s%s, %lld unit%s, charge %s %s",
-	    (long long)sid, s->carrier, s->service, s->tracking ? " " : "",
+	    (long long)sid, s->carrier, service_of(s, &so), s->tracking ? " " : "",
 	    s->tracking ? s->tracking : "", (long long)units, units == 1 ? "" : "s",
 	    oms_money_format(m, charge, so.currency), so.currency);
 	rc = to == OMS_PICKING ? oms_event(o, id, "ship", to, to, detail) :
@@ -689,8 +699,8 @@ take_row(void *arg, const struct oms_tracking_row *row)
 		r->bad = 1;
 		return 0;
 	}
-	if (*row->service == '\0' || strlen(row->service) > 64) {
-		warnx("%s: service is blank", row->where);
+	if (strlen(row->service) > 64) {
+		warnx("%s: service \"%.40s...\" is longer than 64 bytes", row->where, row->service);
 		r->bad = 1;
 		return 0;
 	}
@@ -721,7 +731,8 @@ take_row(void *arg, const struct oms_tracking_row *row)
 			goto nomem;
 		r->ids = ids;
 	}
-	if ((s.carrier = keep(r, carrier)) == NULL || (s.service = keep(r, row->service)) == NULL ||
+	if ((s.carrier = keep(r, carrier)) == NULL ||
+	    (*row->service && (s.service = keep(r, row->service)) == NULL) ||
 	    (*row->tracking && (s.tracking = keep(r, row->tracking)) == NULL) ||
 	    (*row->cost && (s.cost = keep(r, row->cost)) == NULL) ||
 	    (s.origin = keep(r, row->where)) == NULL)

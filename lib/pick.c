@@ -329,16 +329,27 @@ confirm_lines(struct oms *o, int64_t list, int64_t order)
 {
 	int rc;
 
+	/* Two forms, so that each is answered by its index (list, or order). */
+	if (list != 0) {
+		if ((rc = omsi_exec(o, "UPDATE order_lines SET picked = picked + (SELECT"
+		    " coalesce(sum(coalesce(p.picked, p.qty)), 0) FROM pick_lines p WHERE"
+		    " p.list_id = ?1 AND p.line_id = order_lines.id AND p.confirmed = 0) WHERE id IN"
+		    " (SELECT line_id FROM pick_lines WHERE list_id = ?1 AND confirmed = 0)", "i",
+		    list)) != OMS_OK)
+			return rc;
+		return omsi_exec(o, "UPDATE pick_lines SET picked = coalesce(picked, qty),"
+		    " confirmed = 1 WHERE list_id = ? AND confirmed = 0", "i", list);
+	}
 	if ((rc = omsi_exec(o, "UPDATE order_lines SET picked = picked + (SELECT"
-	    " coalesce(sum(coalesce(p.picked, p.qty)), 0) FROM pick_lines p WHERE p.line_id = order_lines.id"
-	    " AND p.confirmed = 0 AND (p.list_id = ?1 OR (?1 = 0 AND p.list_id IN (SELECT id"
-	    " FROM pick_lists WHERE status = 'open')))) WHERE id IN (SELECT line_id FROM"
-	    " pick_lines WHERE confirmed = 0 AND (list_id = ?1 OR (?1 = 0 AND order_id = ?2)))",
-	    "ii", list, order)) != OMS_OK)
+	    " coalesce(sum(coalesce(p.picked, p.qty)), 0) FROM pick_lines p JOIN pick_lists l ON"
+	    " l.id = p.list_id WHERE p.order_id = ?1 AND p.line_id = order_lines.id AND"
+	    " p.confirmed = 0 AND l.status = 'open') WHERE order_id = ?1 AND id IN (SELECT"
+	    " line_id FROM pick_lines WHERE order_id = ?1 AND confirmed = 0)", "i", order)) !=
+	    OMS_OK)
 		return rc;
 	return omsi_exec(o, "UPDATE pick_lines SET picked = coalesce(picked, qty), confirmed = 1"
-	    " WHERE confirmed = 0 AND (list_id = ?1 OR (?1 = 0 AND order_id = ?2 AND list_id IN"
-	    " (SELECT id FROM pick_lists WHERE status = 'open')))", "ii", list, order);
+	    " WHERE order_id = ?1 AND confirmed = 0 AND list_id IN (SELECT id FROM pick_lists"
+	    " WHERE status = 'open')", "i", order);
 }
 
 int

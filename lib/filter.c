@@ -206,8 +206,11 @@ filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs,
 	if (!f->readonly && omsi_exec_script(o, "PRAGMA mmap_size = 1073741824") != OMS_OK)
 		return OMS_ESYS;
 	b.size = (size_t)atol(oms_config_str(o, "batch_size", "100"));
-	/* With -a nobody waits downstream for the first IDs: fewer, larger commits. */
-	if (o->opts.all && nargs == 0)
+	/*
+	 * With -a, or a whole file read up front, nobody waits downstream for
+	 * the first IDs: fewer, larger commits.
+	 */
+	if ((o->opts.all && nargs == 0) || given != NULL)
 		b.size *= 10;
 	if (f->batch != 0)
 		b.size = f->batch;

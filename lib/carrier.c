@@ -987,7 +987,13 @@ read_worldship(FILE *in, struct reader *rd)
 			break;
 		}
 		if (XML_Parse(w->p, buf, (int)n, done) == XML_STATUS_ERROR) {
-			if (!w->failed && !rd->stopped)
+			if (w->failed || rd->stopped)
+				;
+			else if (XML_GetErrorCode(w->p) == XML_ERROR_UNKNOWN_ENCODING)
+				warnx("%s:%lu: an encoding oms does not read (UTF-8, UTF-16, "
+				    "ISO-8859-1, US-ASCII or windows-1252)", rd->name,
+				    (unsigned long)XML_GetCurrentLineNumber(w->p));
+			else
 				warnx("%s:%lu: not well-formed XML: %s", rd->name,
 				    (unsigned long)XML_GetCurrentLineNumber(w->p),
 				    XML_ErrorString(XML_GetErrorCode(w->p)));

@@ -860,7 +860,8 @@ ws_shipment(struct ws *w)
 	char *weight = w->have[WS_WEIGHT] ? w->f[WS_WEIGHT] : w->f[WS_PKG_WEIGHT];
 	char *cost = *trim(w->f[WS_NEGOTIATED]) != '\0' ? w->f[WS_NEGOTIATED] :
 	    w->f[WS_PUBLISHED];
-	char sh[48], sh2[48], err[160];
+	char sh[48], sh2[48], shown[128], err[160];
+	const char *why;
 
 	if (w->too_long != NULL) {
 		warnx("%s:%zu: <%s> is over %d characters", rd->name, w->line, w->too_long,
@@ -869,10 +870,11 @@ ws_shipment(struct ws *w)
 		return;
 	}
 	if (strcasecmp(w->status, "Processed") != 0) {
-		snprintf(err, sizeof err, ": %s", omsi_shown(trim(w->f[WS_ERROR]), sh2, 120));
+		why = trim(w->f[WS_ERROR]);
+		snprintf(err, sizeof err, ": %s", omsi_shown(why, shown, sizeof shown));
 		warnx("%s:%zu: order %s was not shipped (ProcessStatus \"%s\"%s)", rd->name,
 		    w->line, *trim(order) ? omsi_shown(trim(order), sh, 41) : "(no reference)",
-		    omsi_shown(w->status, sh2, 41), w->f[WS_ERROR][0] ? err : "");
+		    omsi_shown(w->status, sh2, 41), *why != '\0' ? err : "");
 		rd->skipped = 1;
 		return;
 	}

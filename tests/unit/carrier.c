@@ -489,6 +489,26 @@ verdicts(void)
 	ok(rc == 0 && g.calls == 1 && msgs[0] == '\0', "every row read: 0");
 }
 
+/* WorldShip's own text, however long, reaches the operator cut, not past a buffer. */
+static void
+long_error(void)
+{
+	char doc[1024], msgs[4096], want[256];
+	struct got g;
+	int rc;
+
+	snprintf(doc, sizeof doc, "<OpenShipments><OpenShipment ProcessStatus=\"Error\">"
+	    "<Package><Reference1>7</Reference1></Package><ProcessMessage><Error>"
+	    "<ErrorDescription>%0300d</ErrorDescription></Error></ProcessMessage>"
+	    "</OpenShipment></OpenShipments>", 0);
+	snprintf(want, sizeof want, "l.xml:1: order 7 was not shipped (ProcessStatus \"Error\": "
+	    "%0127d)\n", 0);
+	memset(&g, 0, sizeof g);
+	rc = read_text(doc, NULL, "l.xml", OMS_CARRIER_WORLDSHIP, &g, msgs, sizeof msgs);
+	ok(rc == 1 && g.calls == 0 && strstr(msgs, want) != NULL,
+	    "a long ErrorDescription is cut to 127 bytes in the message");
+}
+
 /* A WorldShip export, processed as WorldShip would, read back. */
 static void
 round_trip(void)
@@ -549,6 +569,7 @@ main(void)
 	reads();
 	unreadable();
 	verdicts();
+	long_error();
 	round_trip();
 	return done_testing();
 }

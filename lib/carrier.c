@@ -562,7 +562,8 @@ deliver(struct reader *rd, size_t line, char *order, const char *carrier, char *
 		goto skip;
 	}
 	if (*weight != '\0') {
-		if (oms_weight_parse(weight, "lb", &v) != 0) {
+		/* Room for the unit a bare number gets; no real weight is near as long. */
+		if (strlen(weight) + 3 > sizeof wbuf || oms_weight_parse(weight, "lb", &v) != 0) {
 			warnx("%s: weight \"%s\" is not a weight (2.5, 2.5lb, 40oz, 1.2kg, 500g)",
 			    where, omsi_shown(weight, sh, 41));
 			goto skip;

@@ -487,6 +487,13 @@ verdicts(void)
 	rc = read_text("order_id,tracking\n1,1Z999AA10123456784\n", NULL, "v.csv",
 	    OMS_CARRIER_CSV, &g, msgs, sizeof msgs);
 	ok(rc == 0 && g.calls == 1 && msgs[0] == '\0', "every row read: 0");
+	memset(&g, 0, sizeof g);
+	rc = read_text("order_id,tracking,weight\n1,1Z999AA10123456784,"
+	    "1.0000000000000000000000000000000000000000000000000000000000000000000\n", NULL,
+	    "w.csv", OMS_CARRIER_CSV, &g, msgs, sizeof msgs);
+	ok(rc == 1 && g.calls == 0 && reported(msgs, "w.csv:2: weight "
+	    "\"1.00000000000000000000000000000000000000\" is not a weight (2.5, 2.5lb, 40oz, "
+	    "1.2kg, 500g)"), "a weight too long to be one is refused, not cut");
 }
 
 /* WorldShip's own text, however long, reaches the operator cut, not past a buffer. */

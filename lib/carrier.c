@@ -562,7 +562,8 @@ deliver(struct reader *rd, size_t line, char *order, const char *carrier, char *
 		goto skip;
 	}
 	if (*weight != '\0') {
-		if (oms_weight_parse(weight, "lb", &v) != 0) {
+		/* Room for the unit a bare number gets; no real weight is near as long. */
+		if (strlen(weight) + 3 > sizeof wbuf || oms_weight_parse(weight, "lb", &v) != 0) {
 			warnx("%s: weight \"%s\" is not a weight (2.5, 2.5lb, 40oz, 1.2kg, 500g)",
 			    where, omsi_shown(weight, sh, 41));
 			goto skip;
@@ -860,7 +861,8 @@ ws_shipment(struct ws *w)
 	char *weight = w->have[WS_WEIGHT] ? w->f[WS_WEIGHT] : w->f[WS_PKG_WEIGHT];
 	char *cost = *trim(w->f[WS_NEGOTIATED]) != '\0' ? w->f[WS_NEGOTIATED] :
 	    w->f[WS_PUBLISHED];
-	char sh[48], sh2[48], err[160];
+	char sh[48], sh2[48], shown[128], err[160];
+	const char *why;
 
 	if (w->too_long != NULL) {
 		warnx("%s:%zu: <%s> is over %d characters", rd->name, w->line, w->too_long,
@@ -869,10 +871,11 @@ ws_shipment(struct ws *w)
 		return;
 	}
 	if (strcasecmp(w->status, "Processed") != 0) {
-		snprintf(err, sizeof err, ": %s", omsi_shown(trim(w->f[WS_ERROR]), sh2, 120));
+		why = trim(w->f[WS_ERROR]);
+		snprintf(err, sizeof err, ": %s", omsi_shown(why, shown, sizeof shown));
 		warnx("%s:%zu: order %s was not shipped (ProcessStatus \"%s\"%s)", rd->name,
 		    w->line, *trim(order) ? omsi_shown(trim(order), sh, 41) : "(no reference)",
-		    omsi_shown(w->status, sh2, 41), w->f[WS_ERROR][0] ? err : "");
+		    omsi_shown(w->status, sh2, 41), *why != '\0' ? err : "");
 		rd->skipped = 1;
 		return;
 	}
@@ -987,7 +990,13 @@ read_worldship(FILE *in, struct reader *rd)
 			break;
 		}
 		if (XML_Parse(w->p, buf, (int)n, done) == XML_STATUS_ERROR) {
-			if (!w->failed && !rd->stopped)
+			if (w->failed || rd->stopped)
+				;
+			else if (XML_GetErrorCode(w->p) == XML_ERROR_UNKNOWN_ENCODING)
+				warnx("%s:%lu: an encoding oms does not read (UTF-8, UTF-16, "
+				    "ISO-8859-1, US-ASCII or windows-1252)", rd->name,
+				    (unsigned long)XML_GetCurrentLineNumber(w->p));
+			else
 				warnx("%s:%lu: not well-formed XML: %s", rd->name,
 				    (unsigned long)XML_GetCurrentLineNumber(w->p),
 				    XML_ErrorString(XML_GetErrorCode(w->p)));

@@ -251,7 +251,7 @@ static const struct service_word dazzle_classes[] = {
 #define NWORDS(a) (sizeof (a) / sizeof (a)[0])
 
 static void
-worldship_party(FILE *out, const char *elem, const struct oms_address *a)
+worldship_party(FILE *out, const char *elem, const struct oms_ship_address *a)
 {
 	const char *company = blank(a->company);
 
@@ -277,7 +277,7 @@ worldship_party(FILE *out, const char *elem, const struct oms_address *a)
  * which comes back with the tracking number.
  */
 static void
-export_worldship(FILE *out, const struct oms_address *from, const struct oms_carrier_pkg *p,
+export_worldship(FILE *out, const struct oms_ship_address *from, const struct oms_carrier_pkg *p,
     size_t n)
 {
 	char id[24], w[32];
@@ -392,7 +392,7 @@ export_fedex(FILE *out, const struct oms_carrier_pkg *p, size_t n)
  * postage.
  */
 static void
-export_endicia(FILE *out, const struct oms_address *from, const struct oms_carrier_pkg *p,
+export_endicia(FILE *out, const struct oms_ship_address *from, const struct oms_carrier_pkg *p,
     size_t n)
 {
 	char id[24], w[32], value[OMS_MONEY_MAX];
@@ -480,10 +480,10 @@ export_csv(FILE *out, const struct oms_carrier_pkg *p, size_t n)
 }
 
 int
-oms_carrier_export(FILE *out, enum oms_carrier_format f, const struct oms_address *from,
+oms_carrier_export(FILE *out, enum oms_carrier_format f, const struct oms_ship_address *from,
     const struct oms_carrier_pkg *p, size_t n)
 {
-	static const struct oms_address nowhere;
+	static const struct oms_ship_address nowhere;
 
 	if (from == NULL)
 		from = &nowhere;

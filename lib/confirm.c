@@ -436,7 +436,7 @@ transaction(struct asn *a, const struct oms_confirm_shipment *s, const char *ctl
 {
 	char bsn02[24], num[24], weight[24], ship8[9], ship4[5], b1[61], b2[61], b3[56], b4[56],
 	    b5[31], hlid[24], shipped[24], ordered[24];
-	const struct oms_address *to = &s->to;
+	const struct oms_ship_address *to = &s->to;
 	size_t i, nhl;
 
 	(void)iso_parts(s->shipped_at, ship8, ship4);	/* checked before the ISA */

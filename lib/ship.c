@@ -974,7 +974,7 @@ export_step(struct oms *o, int64_t id, void *arg)
 		}
 	}
 	p.external_id = v[0];
-	p.to = (struct oms_address){ .name = v[1], .company = v[2], .line1 = v[3],
+	p.to = (struct oms_ship_address){ .name = v[1], .company = v[2], .line1 = v[3],
 		.line2 = v[4], .city = v[5], .region = v[6], .postal_code = v[7],
 		.country = v[8], .phone = v[9], .email = v[10] };
 	p.service = v[11];
@@ -1004,7 +1004,7 @@ oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids, 
 	struct export e = { .text = { .o = o } };
 	struct oms_filter flt = { .step = export_step, .select_all = select_picking, .arg = &e,
 		.readonly = 1 };
-	struct oms_address from = {
+	struct oms_ship_address from = {
 		.name = oms_config_str(o, "ship.from.name", NULL),
 		.company = oms_config_str(o, "ship.from.company", NULL),
 		.line1 = oms_config_str(o, "ship.from.line1", NULL),

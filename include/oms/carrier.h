@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 /* A postal address as a carrier file wants it; NULL or "" for a blank field. */
-struct oms_address {
+struct oms_ship_address {
 	const char *name, *company, *line1, *line2, *city, *region, *postal_code, *country;
 	const char *phone, *email;
 };
@@ -16,7 +16,7 @@ struct oms_address {
 struct oms_carrier_pkg {
 	int64_t order_id;	/* the reference that comes back with the tracking number */
 	const char *external_id; /* the source's order number, a second reference; may be NULL */
-	struct oms_address to;	/* standardized ship-to */
+	struct oms_ship_address to;	/* standardized ship-to */
 	const char *service;	/* the order's ship method as written (may be NULL) */
 	int64_t weight_g;	/* the items' weight; 0 when no item has one */
 	int64_t value;		/* declared value, minor units of currency */
@@ -43,7 +43,7 @@ int oms_carrier_format_parse(const char *name, enum oms_carrier_format *f);
  * breaks become blanks), escaped for XML or quoted for CSV.  Returns 0, or
  * -1 on a write error (errno).
  */
-int oms_carrier_export(FILE *out, enum oms_carrier_format f, const struct oms_address *from,
+int oms_carrier_export(FILE *out, enum oms_carrier_format f, const struct oms_ship_address *from,
     const struct oms_carrier_pkg *p, size_t n);
 
 /* One shipment read back from a carrier's export, as text; "" for a blank field. */
@@ -74,14 +74,6 @@ struct oms_tracking_row {
  */
 int oms_carrier_read(FILE *in, const char *name, enum oms_carrier_format f,
     int (*fn)(void *arg, const struct oms_tracking_row *r), void *arg);
-
-/*
- * oms_weight_parse reads a weight ("2.5", "2.5lb", "40oz", "1.2 kg", "500g")
- * into grams, rounded to the nearest; a bare number is in dflt_unit ("lb",
- * "oz", "kg" or "g"; NULL: a unit is required).  Returns 0, or -1 when it
- * is not a weight.  Defined in lib/money.c and declared in money.h too.
- */
-int oms_weight_parse(const char *text, const char *dflt_unit, int64_t *grams);
 
 /*
  * oms_tracking_check says whether a tracking number is one the carrier

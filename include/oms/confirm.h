@@ -28,7 +28,7 @@ struct oms_confirm_shipment {
 	int packages;
 	int64_t weight_g;		/* -1: unknown */
 	const char *currency;
-	struct oms_address to;
+	struct oms_ship_address to;
 	const struct oms_confirm_line *lines;
 	size_t nlines;
 };

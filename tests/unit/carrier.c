@@ -11,7 +11,7 @@
 
 #include "tap.h"
 
-static const struct oms_address from = {
+static const struct oms_ship_address from = {
 	"Shipping Dept", "Acme Widgets", "100 Main St", NULL, "Springfield", "IL", "62701", "US",
 	"2175550100", "ship@acme.example",
 };

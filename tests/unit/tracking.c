@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include <oms/carrier.h>
+#include <oms/money.h>
 
 #include "tap.h"
 

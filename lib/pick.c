@@ -347,9 +347,10 @@ confirm_lines(struct oms *o, int64_t list, int64_t order)
 	    " line_id FROM pick_lines WHERE order_id = ?1 AND confirmed = 0)", "i", order)) !=
 	    OMS_OK)
 		return rc;
+	/* Each line's list looked up by its key: an IN list of open lists grows with the day. */
 	return omsi_exec(o, "UPDATE pick_lines SET picked = coalesce(picked, qty), confirmed = 1"
-	    " WHERE order_id = ?1 AND confirmed = 0 AND list_id IN (SELECT id FROM pick_lists"
-	    " WHERE status = 'open')", "i", order);
+	    " WHERE order_id = ?1 AND confirmed = 0 AND EXISTS (SELECT 1 FROM pick_lists l"
+	    " WHERE l.id = pick_lines.list_id AND l.status = 'open')", "i", order);
 }
 
 int

@@ -1093,7 +1093,9 @@ confirm_load(struct oms *o, const char *pattern, const char *kind, const char *s
 	    " coalesce(o.std_country, o.ship_country) FROM shipments s JOIN orders o ON"
 	    " o.id = s.order_id WHERE s.status = 'shipped' AND o.source LIKE ?1 AND CASE WHEN"
 	    " ?2 IS NULL THEN NOT EXISTS (SELECT 1 FROM confirmations c WHERE c.shipment_id ="
-	    " s.id AND c.format = ?3) ELSE s.shipped_at >= ?2 END ORDER BY o.source, s.id", "ttt",
+	    " s.id AND c.format = ?3) ELSE s.shipped_at >= ?2 END"
+	    /* An ASN is one interchange per partner: its shipments together. */
+	    " ORDER BY CASE WHEN ?1 = 'x12:%' THEN o.source END, s.id", "ttt",
 	    pattern, since, kind);
 	if (st == NULL)
 		return OMS_ESYS;

@@ -362,6 +362,31 @@ omsi_exec(struct oms *o, const char *sql, const char *types, ...)
 }
 
 int
+omsi_int(struct oms *o, int64_t *v, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	int rc;
+
+	va_start(ap, types);
+	st = vstmt(o, sql, types, ap);
+	va_end(ap);
+	if (st == NULL || (rc = omsi_step(o, st)) < 0) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		return OMS_ESYS;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		omsi_db_error(o, "query: no row");
+		return OMS_ESYS;
+	}
+	*v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return OMS_OK;
+}
+
+int
 omsi_exec_script(struct oms *o, const char *sql)
 {
 	char *msg = NULL;

@@ -59,6 +59,12 @@ int omsi_step(struct oms *o, sqlite3_stmt *st);
 int omsi_exec(struct oms *o, const char *sql, const char *types, ...);
 
 /*
+ * omsi_int runs a query whose first row's first column is a number (a
+ * count, a sum) into *v.  OMS_OK, or OMS_ESYS with the error reported.
+ */
+int omsi_int(struct oms *o, int64_t *v, const char *sql, const char *types, ...);
+
+/*
  * omsi_exec_script runs several statements with no parameters (migrations,
  * pragmas).  Reports and returns OMS_ESYS on error.
  */
@@ -92,6 +98,13 @@ int omsi_config_load(struct oms *o);
 /* omsi_strdup / omsi_xmalloc: allocation that reports "out of memory"; NULL on failure. */
 char *omsi_strdup(const char *s);
 void *omsi_calloc(size_t n, size_t size);
+
+/*
+ * omsi_grow makes room in an array v of *cap elements of size bytes for
+ * element n (doubling it): the array, perhaps moved, or NULL when out of
+ * memory (reported; v is still the caller's).
+ */
+void *omsi_grow(void *v, size_t *cap, size_t n, size_t size);
 
 /* omsi_fmt_err writes a message into err (snprintf that never overflows). */
 void omsi_fmt_err(char *err, size_t errlen, const char *fmt, ...)

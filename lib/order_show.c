@@ -275,7 +275,7 @@ show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
 		{ "price", OMS_CELL_AMOUNT }, { "description", OMS_CELL_STR },
 	};
 	char currency[4], buf[5][OMS_MONEY_MAX], line[256];
-	int64_t id = sqlite3_column_int64(st, C_ID);
+	int64_t id = sqlite3_column_int64(st, C_ID), n;
 	struct oms_table *t;
 	sqlite3_stmt *q;
 	const char *cells[11];
@@ -347,12 +347,9 @@ show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
 	sqlite3_reset(q);
 	if (oms_table_end(t) != OMS_OK || rc != SQLITE_DONE)
 		return OMS_ESYS;
-	if ((q = omsi_stmt(o, "SELECT count(*) FROM shipments WHERE order_id = ?", "i", id)) ==
-	    NULL || omsi_step(o, q) != SQLITE_ROW)
+	if (omsi_int(o, &n, "SELECT count(*) FROM shipments WHERE order_id = ?", "i", id) != OMS_OK)
 		return OMS_ESYS;
-	rc = sqlite3_column_int(q, 0);
-	sqlite3_reset(q);
-	if (rc > 0) {
+	if (n > 0) {
 		fputs("\nshipments\n", out);
 		if ((rc = oms_ship_list(o, id, f, out)) != OMS_OK)
 			return rc;

@@ -155,14 +155,11 @@ the_auth(struct oms *o, int64_t order, struct pay *p)
 static int64_t
 sum_of(struct oms *o, int64_t auth, const char *kind)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT coalesce(sum(amount), 0) FROM payments WHERE"
-	    " parent_id = ? AND kind = ? AND status = 'succeeded'", "it", auth, kind);
-	int64_t v = -1;
+	int64_t v;
 
-	if (st != NULL && omsi_step(o, st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	if (st != NULL)
-		sqlite3_reset(st);
+	if (omsi_int(o, &v, "SELECT coalesce(sum(amount), 0) FROM payments WHERE parent_id = ?"
+	    " AND kind = ? AND status = 'succeeded'", "it", auth, kind) != OMS_OK)
+		return -1;
 	return v;
 }
 
@@ -487,20 +484,16 @@ oms_auth_run(struct oms *o, char **ids, int nids)
 static int
 capture_final(struct oms *o, int64_t order, int64_t shipment, int64_t payment)
 {
-	sqlite3_stmt *st;
-	int v = -1;
+	int64_t v;
 
 	if (shipment == 0)
 		return 1;
-	st = omsi_stmt(o, "SELECT (SELECT coalesce(sum(qty - shipped - cancelled), 0) FROM"
+	if (omsi_int(o, &v, "SELECT (SELECT coalesce(sum(qty - shipped - cancelled), 0) FROM"
 	    " order_lines WHERE order_id = ?1) = 0 AND NOT EXISTS (SELECT 1 FROM payments WHERE"
 	    " order_id = ?1 AND kind = 'capture' AND status = 'pending' AND id > ?2)", "ii",
-	    order, payment);
-	if (st != NULL && omsi_step(o, st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	if (st != NULL)
-		sqlite3_reset(st);
-	return v;
+	    order, payment) != OMS_OK)
+		return -1;
+	return (int)v;
 }
 
 /*
@@ -952,15 +945,11 @@ oms_pay_ship_send(struct oms *o, struct oms_gateway *g, const int64_t *orders, s
 			break;
 		}
 		while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
-			if (m == cap) {
-				cap = cap ? 2 * cap : 16;
-				if ((more = realloc(v, cap * sizeof *v)) == NULL) {
-					warnx("out of memory");
-					rc = -1;
-					break;
-				}
-				v = more;
+			if ((more = omsi_grow(v, &cap, m, sizeof *v)) == NULL) {
+				rc = -1;
+				break;
 			}
+			v = more;
 			memset(&v[m], 0, sizeof v[m]);
 			v[m].p.id = sqlite3_column_int64(st, 0);
 			v[m].shipment = sqlite3_column_int64(st, 1);

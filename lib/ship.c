@@ -104,15 +104,11 @@ load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n)
 	if (st == NULL)
 		return OMS_ESYS;
 	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 8;
-			if ((more = realloc(v, cap * sizeof *v)) == NULL) {
-				warnx("out of memory");
-				rc = -1;
-				break;
-			}
-			v = more;
+		if ((more = omsi_grow(v, &cap, *n, sizeof *v)) == NULL) {
+			rc = -1;
+			break;
 		}
+		v = more;
 		memset(&v[*n], 0, sizeof v[*n]);
 		v[*n].id = sqlite3_column_int64(st, 0);
 		v[*n].picked = sqlite3_column_int64(st, 1);
@@ -239,15 +235,12 @@ tracking_taken(struct oms *o, int64_t id, const struct shipment *s)
 static int64_t
 unconfirmed(struct oms *o, int64_t id)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT min(p.list_id) FROM pick_lines p JOIN pick_lists l"
-	    " ON l.id = p.list_id WHERE p.order_id = ? AND p.confirmed = 0 AND l.status = 'open'",
-	    "i", id);
-	int64_t list = -1;
+	int64_t list;
 
-	if (st != NULL && omsi_step(o, st) == SQLITE_ROW)
-		list = sqlite3_column_int64(st, 0);
-	if (st != NULL)
-		sqlite3_reset(st);
+	if (omsi_int(o, &list, "SELECT coalesce(min(p.list_id), 0) FROM pick_lines p JOIN"
+	    " pick_lists l ON l.id = p.list_id WHERE p.order_id = ? AND p.confirmed = 0 AND"
+	    " l.status = 'open'", "i", id) != OMS_OK)
+		return -1;
 	return list;
 }
 
@@ -348,15 +341,13 @@ record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_or
 static int
 pending_capture(struct oms *o, int64_t id)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT EXISTS (SELECT 1 FROM payments WHERE order_id = ?"
-	    " AND kind = 'capture' AND status = 'pending' AND shipment_id IS NOT NULL)", "i", id);
-	int v = -1;
+	int64_t v;
 
-	if (st != NULL && omsi_step(o, st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	if (st != NULL)
-		sqlite3_reset(st);
-	return v;
+	if (omsi_int(o, &v, "SELECT EXISTS (SELECT 1 FROM payments WHERE order_id = ? AND"
+	    " kind = 'capture' AND status = 'pending' AND shipment_id IS NOT NULL)", "i", id) !=
+	    OMS_OK)
+		return -1;
+	return (int)v;
 }
 
 /* retry_capture takes up an order held for payment after shipping. */
@@ -669,12 +660,9 @@ keep(struct rows *r, const char *s)
 
 	if (s == NULL || *s == '\0')
 		return NULL;
-	if (r->ntext == r->captext) {
-		r->captext = r->captext ? 2 * r->captext : 64;
-		if ((more = realloc(r->text, r->captext * sizeof *more)) == NULL)
-			return NULL;
-		r->text = more;
-	}
+	if ((more = omsi_grow(r->text, &r->captext, r->ntext, sizeof *more)) == NULL)
+		return NULL;
+	r->text = more;
 	if ((d = omsi_strdup(s)) == NULL)
 		return NULL;
 	return r->text[r->ntext++] = d;
@@ -720,15 +708,15 @@ take_row(void *arg, const struct oms_tracking_row *row)
 		return 0;
 	}
 	if (r->n == r->cap) {
+		size_t cap = r->cap;
 		struct shipment *v;
 		int64_t *ids;
 
-		r->cap = r->cap ? 2 * r->cap : 64;
-		if ((v = realloc(r->v, r->cap * sizeof *v)) == NULL)
-			goto nomem;
+		if ((v = omsi_grow(r->v, &cap, r->n, sizeof *v)) == NULL)
+			return -1;
 		r->v = v;
-		if ((ids = realloc(r->ids, r->cap * sizeof *ids)) == NULL)
-			goto nomem;
+		if ((ids = omsi_grow(r->ids, &r->cap, r->n, sizeof *ids)) == NULL)
+			return -1;
 		r->ids = ids;
 	}
 	if ((s.carrier = keep(r, carrier)) == NULL ||
@@ -736,13 +724,10 @@ take_row(void *arg, const struct oms_tracking_row *row)
 	    (*row->tracking && (s.tracking = keep(r, row->tracking)) == NULL) ||
 	    (*row->cost && (s.cost = keep(r, row->cost)) == NULL) ||
 	    (s.origin = keep(r, row->where)) == NULL)
-		goto nomem;
+		return -1;	/* out of memory, reported */
 	r->v[r->n] = s;
 	r->ids[r->n++] = id;
 	return 0;
-nomem:
-	warnx("out of memory");
-	return -1;
 }
 
 int
@@ -812,15 +797,12 @@ back_to_picking(struct oms *o, int64_t id, const char *detail)
 static int64_t
 owed_back(struct oms *o, int64_t sid)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT coalesce(sum(CASE kind WHEN 'capture' THEN amount"
-	    " ELSE -amount END), 0) FROM payments WHERE shipment_id = ? AND status = 'succeeded'"
-	    " AND kind IN ('capture', 'refund')", "i", sid);
-	int64_t v = -1;
+	int64_t v;
 
-	if (st != NULL && omsi_step(o, st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	if (st != NULL)
-		sqlite3_reset(st);
+	if (omsi_int(o, &v, "SELECT coalesce(sum(CASE kind WHEN 'capture' THEN amount ELSE"
+	    " -amount END), 0) FROM payments WHERE shipment_id = ? AND status = 'succeeded' AND"
+	    " kind IN ('capture', 'refund')", "i", sid) != OMS_OK)
+		return -1;
 	return v;
 }
 
@@ -938,7 +920,7 @@ static enum oms_step
 export_step(struct oms *o, int64_t id, void *arg)
 {
 	struct export *e = arg;
-	struct oms_carrier_pkg p = { .order_id = id };
+	struct oms_carrier_pkg p = { .order_id = id }, *more;
 	sqlite3_stmt *st;
 	const char *v[12];
 	int i, rc;
@@ -984,16 +966,9 @@ export_step(struct oms *o, int64_t id, void *arg)
 	sqlite3_reset(st);
 	if (p.currency == NULL)
 		return OMS_STEP_FAIL;
-	if (e->n == e->cap) {
-		struct oms_carrier_pkg *more;
-
-		e->cap = e->cap ? 2 * e->cap : 64;
-		if ((more = realloc(e->v, e->cap * sizeof *more)) == NULL) {
-			warnx("out of memory");
-			return OMS_STEP_FAIL;
-		}
-		e->v = more;
-	}
+	if ((more = omsi_grow(e->v, &e->cap, e->n, sizeof *more)) == NULL)
+		return OMS_STEP_FAIL;
+	e->v = more;
 	e->v[e->n++] = p;
 	return OMS_STEP_DONE;
 }
@@ -1100,14 +1075,11 @@ confirm_load(struct oms *o, const char *pattern, const char *kind, const char *s
 	if (st == NULL)
 		return OMS_ESYS;
 	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
-		if (k->n == cap) {
-			cap = cap ? 2 * cap : 64;
-			if ((s = realloc(k->v, cap * sizeof *s)) == NULL) {
-				bad = 1;
-				break;
-			}
-			k->v = s;
+		if ((s = omsi_grow(k->v, &cap, k->n, sizeof *s)) == NULL) {
+			bad = 1;
+			break;
 		}
+		k->v = s;
 		s = &k->v[k->n++];
 		memset(s, 0, sizeof *s);
 		s->shipment_id = sqlite3_column_int64(st, 0);
@@ -1128,10 +1100,8 @@ confirm_load(struct oms *o, const char *pattern, const char *kind, const char *s
 		}
 	}
 	sqlite3_reset(st);
-	if (bad) {
-		warnx("out of memory");
-		return OMS_ESYS;
-	}
+	if (bad)
+		return OMS_ESYS;	/* out of memory, reported */
 	if (rc != SQLITE_DONE)
 		return OMS_ESYS;
 	/* The lines, all in one array; each shipment points at its run of them. */
@@ -1145,14 +1115,11 @@ confirm_load(struct oms *o, const char *pattern, const char *kind, const char *s
 		while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
 			struct oms_confirm_line *l;
 
-			if (k->nlines == lcap) {
-				lcap = lcap ? 2 * lcap : 64;
-				if ((l = realloc(k->lines, lcap * sizeof *l)) == NULL) {
-					bad = 1;
-					break;
-				}
-				k->lines = l;
+			if ((l = omsi_grow(k->lines, &lcap, k->nlines, sizeof *l)) == NULL) {
+				bad = 1;
+				break;
 			}
+			k->lines = l;
 			l = &k->lines[k->nlines++];
 			memset(l, 0, sizeof *l);
 			l->line_no = sqlite3_column_int64(st, 2);
@@ -1166,10 +1133,8 @@ confirm_load(struct oms *o, const char *pattern, const char *kind, const char *s
 			}
 		}
 		sqlite3_reset(st);
-		if (bad) {
-			warnx("out of memory");
-			return OMS_ESYS;
-		}
+		if (bad)
+			return OMS_ESYS;	/* out of memory, reported */
 		if (rc != SQLITE_DONE)
 			return OMS_ESYS;
 		k->v[i].nlines = k->nlines - first;

@@ -19,6 +19,22 @@ omsi_strdup(const char *s)
 }
 
 void *
+omsi_grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	size_t want = *cap ? 2 * *cap : 16;
+	void *more;
+
+	if (n < *cap)
+		return v;
+	if (want > SIZE_MAX / size || (more = realloc(v, want * size)) == NULL) {
+		warnx("out of memory");
+		return NULL;
+	}
+	*cap = want;
+	return more;
+}
+
+void *
 omsi_calloc(size_t n, size_t size)
 {
 	void *p = calloc(n, size);

@@ -297,6 +297,12 @@ static const char *const migrations[] = {
 	"  '''allocated'',''picking''))', '''allocated'',''picking'',''shipped''))')\n"
 	"  WHERE type = 'table' AND name = 'orders';\n"
 	"PRAGMA writable_schema = RESET;\n",
+
+	/*
+	 * 5: payments found by when they were made, so that a report of a
+	 * week reads that week's payments, not all of them.
+	 */
+	"CREATE INDEX payments_created ON payments (created_at);\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

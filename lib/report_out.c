@@ -429,7 +429,12 @@ total_row(const struct omsr_result *r, const char *cur, int first, struct oms_ta
 	}
 	if (r->cur >= 0)
 		tot.s[r->cur] = cur;
-	tot.s[0] = "total";
+	/* The label goes in the first column of text: a row of figures says nothing. */
+	for (i = 0; i < r->ncols; i++)
+		if (r->cols[i].kind == OMSR_KEY || r->cols[i].kind == OMSR_TEXT) {
+			tot.s[i] = "total";
+			break;
+		}
 	for (k = 0; k < r->nrows; k++) {
 		const struct omsr_row *row = &r->rows[k];
 
@@ -488,10 +493,11 @@ struct line {
 	size_t blanks;
 };
 
+/* pad holds back the blanks that fill a cell of width w holding text of width used. */
 static void
-pad(struct line *l, size_t n)
+pad(struct line *l, size_t w, size_t used)
 {
-	l->blanks += n;
+	l->blanks += w > used ? w - used : 0;
 }
 
 static void
@@ -574,10 +580,10 @@ chart(const struct omsr_result *r, const struct oms_report_query *q, FILE *out)
 			keyw[i] = width_of(r->cols[i].name);
 	for (k = 0; k < r->nrows; k++) {
 		for (i = 0; i < r->ncols; i++)
-			if (keyw[i] && width_of(cell(r, &r->rows[k], i, buf)) > keyw[i])
-				keyw[i] = width_of(buf);
-		if (width_of(cell(r, &r->rows[k], (size_t)r->fig, buf)) > valw)
-			valw = width_of(buf);
+			if (keyw[i] && width_of(s = cell(r, &r->rows[k], i, buf)) > keyw[i])
+				keyw[i] = width_of(s);
+		if (width_of(s = cell(r, &r->rows[k], (size_t)r->fig, buf)) > valw)
+			valw = width_of(s);
 	}
 	for (i = 0; i < r->ncols; i++)
 		if (keyw[i])
@@ -588,9 +594,9 @@ chart(const struct omsr_result *r, const struct oms_report_query *q, FILE *out)
 	for (i = 0; i < r->ncols; i++)
 		if (keyw[i]) {
 			upper(&l, r->cols[i].name);
-			pad(&l, keyw[i] + 2 - width_of(r->cols[i].name));
+			pad(&l, keyw[i] + 2, width_of(r->cols[i].name));
 		}
-	pad(&l, valw - width_of(r->cols[r->fig].name));
+	pad(&l, valw, width_of(r->cols[r->fig].name));
 	upper(&l, r->cols[r->fig].name);
 	end_line(&l);
 	for (k = 0; k < r->nrows; k++) {
@@ -608,16 +614,16 @@ chart(const struct omsr_result *r, const struct oms_report_query *q, FILE *out)
 			if (keyw[i]) {
 				s = cell(r, row, i, lbuf);
 				put(&l, s);
-				pad(&l, keyw[i] + 2 - width_of(s));
+				pad(&l, keyw[i] + 2, width_of(s));
 			}
 		s = cell(r, row, (size_t)r->fig, buf);
-		pad(&l, valw - width_of(s));
+		pad(&l, valw, width_of(s));
 		put(&l, s);
 		v = s == NULL ? 0 : (double)row->v[r->fig];
 		eighths = max > 0 && v > 0 ? (long)(v * space * 8 / max + 0.5) : 0;
 		if (v > 0 && eighths == 0)
 			eighths = 1;	/* something, however small, is not nothing */
-		pad(&l, 2);
+		pad(&l, 2, 0);
 		bar(&l, eighths, q->utf8);
 		end_line(&l);
 	}

@@ -107,6 +107,7 @@ struct omsr_groups {
 	/* (order, group) pairs, one per row, for counts of distinct orders */
 	struct omsr_pair { int64_t order; int64_t group; } *pairs;
 	size_t npairs, paircap;
+	int unsorted;		/* pairs did not come in order */
 };
 
 /* omsr_group finds or adds the group of a key; -1 when out of memory. */

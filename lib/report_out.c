@@ -223,6 +223,16 @@ omsr_group(struct omsr_groups *gs, time_t period, const int32_t k[4])
 	return (ssize_t)gs->n - 1;
 }
 
+static int
+cmp_pair(const void *a, const void *b)
+{
+	const struct omsr_pair *x = a, *y = b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return (x->group > y->group) - (x->group < y->group);
+}
+
 int
 omsr_pair(struct omsr_groups *gs, int64_t group, int64_t order)
 {
@@ -238,18 +248,10 @@ omsr_pair(struct omsr_groups *gs, int64_t group, int64_t order)
 	}
 	gs->pairs[gs->npairs].order = order;
 	gs->pairs[gs->npairs].group = group;
+	if (gs->npairs > 0 && cmp_pair(&gs->pairs[gs->npairs - 1], &gs->pairs[gs->npairs]) > 0)
+		gs->unsorted = 1;
 	gs->npairs++;
 	return 0;
-}
-
-static int
-cmp_pair(const void *a, const void *b)
-{
-	const struct omsr_pair *x = a, *y = b;
-
-	if (x->order != y->order)
-		return x->order < y->order ? -1 : 1;
-	return (x->group > y->group) - (x->group < y->group);
 }
 
 int64_t
@@ -258,7 +260,9 @@ omsr_pairs_count(struct omsr_groups *gs, int col)
 	size_t i;
 	int64_t total = 0;
 
-	qsort(gs->pairs, gs->npairs, sizeof *gs->pairs, cmp_pair);
+	/* Shipments come mostly in the order of their orders: often nothing to sort. */
+	if (gs->unsorted)
+		qsort(gs->pairs, gs->npairs, sizeof *gs->pairs, cmp_pair);
 	for (i = 0; i < gs->npairs; i++) {
 		if (i == 0 || gs->pairs[i].order != gs->pairs[i - 1].order)
 			total++;

@@ -97,7 +97,7 @@ struct omsr_group {
 /*
  * Groups found by key in a hash table, for the reports that read every row
  * of a large table once and add up in C: SQLite sorts every row for a
- * GROUP BY, which costs more than reading them (see oms-report(1), COST).
+ * GROUP BY, which costs more than reading them (see oms-report(1), CAVEATS).
  */
 struct omsr_groups {
 	struct omsr_group *g;

@@ -275,7 +275,8 @@ oms_period_start(enum oms_report_by by, time_t t)
 {
 	struct tm tm;
 
-	localtime_r(&t, &tm);
+	if (localtime_r(&t, &tm) == NULL)
+		return t;	/* out of the calendar's range: a period of its own */
 	if (by == OMS_BY_MONTH) {
 		tm.tm_mday = 1;
 	} else if (by == OMS_BY_WEEK) {
@@ -283,8 +284,8 @@ oms_period_start(enum oms_report_by by, time_t t)
 		tm.tm_mday -= (tm.tm_wday + 6) % 7;
 		tm.tm_hour = 12;
 		tm.tm_isdst = -1;
-		t = mktime(&tm);
-		localtime_r(&t, &tm);
+		if ((t = mktime(&tm)) == (time_t)-1 || localtime_r(&t, &tm) == NULL)
+			return t;
 	}
 	return local_midnight(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
@@ -295,7 +296,8 @@ oms_period_next(enum oms_report_by by, time_t start)
 	struct tm tm;
 	time_t t;
 
-	localtime_r(&start, &tm);
+	if (localtime_r(&start, &tm) == NULL)
+		return start + 86400;
 	if (by == OMS_BY_MONTH) {
 		tm.tm_mon++;
 		tm.tm_mday = 1;
@@ -306,8 +308,8 @@ oms_period_next(enum oms_report_by by, time_t start)
 	tm.tm_hour = 12;
 	tm.tm_min = tm.tm_sec = 0;
 	tm.tm_isdst = -1;
-	t = mktime(&tm);
-	localtime_r(&t, &tm);
+	if ((t = mktime(&tm)) == (time_t)-1 || localtime_r(&t, &tm) == NULL)
+		return start + 86400;
 	return local_midnight(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
@@ -316,8 +318,10 @@ oms_period_label(enum oms_report_by by, time_t start, char buf[16])
 {
 	struct tm tm;
 
-	localtime_r(&start, &tm);
-	strftime(buf, 16, by == OMS_BY_MONTH ? "%Y-%m" : "%Y-%m-%d", &tm);
+	if (localtime_r(&start, &tm) == NULL)
+		snprintf(buf, 16, "?");
+	else
+		strftime(buf, 16, by == OMS_BY_MONTH ? "%Y-%m" : "%Y-%m-%d", &tm);
 	return buf;
 }
 
@@ -584,7 +588,7 @@ static int
 fill_periods(struct ctx *c, struct omsr_result *r)
 {
 	struct omsr_row *row;
-	time_t first = 0, last = 0, p, *have;
+	time_t first = 0, last = 0, p, next, *have;
 	size_t i, j, n = r->nrows;
 	char label[16];
 
@@ -607,7 +611,10 @@ fill_periods(struct ctx *c, struct omsr_result *r)
 		last = p;
 	if (n == 0 && !c->has_since)
 		last = first - 1;	/* nothing, and nowhere to start */
-	for (p = first, j = 0; p <= last; p = oms_period_next(c->by, p)) {
+	for (p = first, j = 0; p <= last; p = next) {
+		/* A calendar that did not move on would never end. */
+		if ((next = oms_period_next(c->by, p)) <= p)
+			break;
 		while (j < n && have[j] < p)
 			j++;
 		if (j < n && have[j] == p)
@@ -622,8 +629,6 @@ fill_periods(struct ctx *c, struct omsr_result *r)
 			if (r->cols[i].kind == OMSR_COUNT || r->cols[i].kind == OMSR_GRAMS ||
 			    r->cols[i].kind == OMSR_DISTINCT)
 				omsr_num(row, (int)i, 0);
-		if (oms_period_next(c->by, p) <= p)
-			break;	/* a calendar that does not move on would never end */
 	}
 	free(have);
 	return OMS_OK;

@@ -532,7 +532,8 @@ cmp_row(const void *pa, const void *pb, void *arg)
 static void
 sort_rows(struct omsr_result *r)
 {
-	qsort_r(r->rows, r->nrows, sizeof *r->rows, cmp_row, r);
+	if (r->nrows > 1)
+		qsort_r(r->rows, r->nrows, sizeof *r->rows, cmp_row, r);
 }
 
 /* ---------------------------------------------------------------------- */

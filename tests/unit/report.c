@@ -1,5 +1,6 @@
 /* Unit tests for the calendar of report periods, in time zones with summer time and without. */
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <oms/report.h>
@@ -33,7 +34,7 @@ period(enum oms_report_by by, const char *t, const char *label, const char *star
 	char buf[16];
 	time_t s = oms_period_start(by, at(t));
 
-	is_str(oms_period_label(by, s, buf), label, "%s is in %s", t, label);
+	ok(strcmp(oms_period_label(by, s, buf), label) == 0, "%s is in %s (%s)", t, label, buf);
 	ok(s == at(start), "%s starts at %s", label, start);
 	ok(oms_period_next(by, s) == at(next), "and the next one at %s", next);
 }

@@ -925,7 +925,8 @@ items(struct ctx *c, struct omsr_result *r)
 	struct ships sh = { .sorted = 1 };
 	const struct ship *s;
 	sqlite3_stmt *st;
-	int kcol[4] = { -1, -1, -1, -1 }, c_sku, c_desc, c_units, c_rev, step, filter, rc = OMS_ESYS;
+	int kcol[4] = { -1, -1, -1, -1 }, c_sku, c_desc, c_units, c_rev, step, filter, found;
+	int rc = OMS_ESYS;
 	int64_t qty;
 	int32_t k[4] = { 0 }, cur;
 	time_t period = 0;
@@ -945,8 +946,8 @@ items(struct ctx *c, struct omsr_result *r)
 	while ((step = next_row(c, st)) == SQLITE_ROW) {
 		if (filter && !in_range(c, omsi_text(st, 1)))
 			continue;
-		if (is_time_by(c->by) && (k[2] = period_of(c, omsi_text(st, 1), &period)) != 0) {
-			if (k[2] == -1)
+		if (is_time_by(c->by) && (found = period_of(c, omsi_text(st, 1), &period)) != 0) {
+			if (found == -1)
 				rc = bad_time(c, "shipment", sqlite3_column_int64(st, 0), omsi_text(st, 1));
 			goto out;
 		}

@@ -42,7 +42,7 @@ $(B)/.deps: scripts/install-deps
 	fi
 	@mkdir -p $(B) && touch $@
 
-$(B)/obj/lib/%.o: lib/%.c $(HEADERS) lib/internal.h | $(B)/.deps
+$(B)/obj/lib/%.o: lib/%.c $(HEADERS) $(wildcard lib/*.h) | $(B)/.deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<

@@ -54,6 +54,7 @@ expect 0 "SKU    ON_HAND  RESERVED  AVAILABLE  BIN
 OLD-1        0         0          0" "" "a schema 1 database opens"
 is "$(sqlite3 old.db 'PRAGMA user_version')" 4 "and is upgraded to schema 4"
 is "$(sqlite3 old.db "SELECT count(*) FROM pragma_table_info('orders') WHERE name = 'card_last4'")" 1 "with migration 2's columns"
+is "$(sqlite3 old.db "SELECT count(*) FROM sqlite_schema WHERE name = 'payments_created'")" 1 "and migration 4's index of payments by time"
 
 run oms-stock -d /nonexistent/dir/oms.db receive A1 1
 expect 3 "" "oms-stock: /nonexistent/dir/oms.db: cannot create: No such file or directory" "an unwritable path is an error"

@@ -33,37 +33,22 @@ step() {
 		echo "Bail out! building the dataset: $what: $(cat "$SCRATCH/step.err")"
 }
 
-# ship ORDER AT CARRIER SERVICE TRACKING WEIGHT_G COST SKU...: records a
-# shipment of the picked quantities of the SKUs named, as oms-ship will.
-#
-# TODO(oms-ship): replace this SQL with
-#   oms-ship --carrier C --service S --tracking T --weight W --cost AMOUNT ID
-# (with --line SKU:QTY for R-1001's two shipments) once oms-ship is on main,
-# then fix shipped_at to AT with an UPDATE as the payments' times are below,
-# drop the oms-auth capture calls after the shipments (oms-ship captures),
-# and regenerate the golden files (see the top of this file).
+# ship ORDER AT CARRIER SERVICE TRACKING WEIGHT_G COST SKU...: ships the
+# picked units of the SKUs named with oms-ship (which captures card orders
+# for what shipped), then sets the shipment's and its capture's time to AT.
 ship() {
-	local o=$1 at=$2 carrier=$3 service=$4 tracking=$5 weight=$6 cost=$7 skus
+	local o=$1 at=$2 carrier=$3 service=$4 tracking=$5 weight=$6 cost=$7 sku lines=
 	shift 7
-	skus="'$(echo "$@" | sed "s/ /','/g")'"
-	sql "BEGIN;
-INSERT INTO shipments (order_id, carrier, service, tracking, weight_g, currency, cost, value,
-  shipping_charged, charge, shipped_at, shipped_by, tool)
-  SELECT o.id, '$carrier', '$service', '$tracking', $weight, o.currency, $cost,
-    (SELECT sum(picked * unit_price) FROM order_lines WHERE order_id = o.id AND sku IN ($skus)),
-    CASE WHEN EXISTS (SELECT 1 FROM shipments WHERE order_id = o.id) THEN 0 ELSE o.shipping END,
-    0, '$at', 'tester', 'oms-ship' FROM orders o WHERE o.id = $o;
-INSERT INTO shipment_lines (shipment_id, line_id, sku, qty, unit_price)
-  SELECT last_insert_rowid(), id, sku, picked, unit_price FROM order_lines
-  WHERE order_id = $o AND sku IN ($skus) AND picked > 0;
-INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved, ref, tool, user)
-  SELECT '$at', sku, 'ship', -picked, -picked, 'order $o', 'oms-ship', 'tester' FROM order_lines
-  WHERE order_id = $o AND sku IN ($skus) AND picked > 0;
-UPDATE order_lines SET shipped = shipped + picked, allocated = allocated - picked, picked = 0
-  WHERE order_id = $o AND sku IN ($skus) AND picked > 0;
-UPDATE orders SET status = 'shipped' WHERE id = $o
-  AND NOT EXISTS (SELECT 1 FROM order_lines WHERE order_id = $o AND qty > shipped + cancelled);
-COMMIT;" || echo "Bail out! building the dataset: shipping order $o failed"
+	for sku in "$@"; do
+		lines="$lines --line $sku:$(sql "SELECT sum(picked) FROM order_lines WHERE order_id = $o AND sku = '$sku'")"
+	done
+	# shellcheck disable=SC2086
+	oms-ship -q --carrier "$carrier" --service "$service" --tracking "$tracking" \
+		--weight "${weight}g" ${cost:+--cost "$cost"} $lines "$o" >/dev/null ||
+		echo "Bail out! building the dataset: shipping order $o failed"
+	sql "UPDATE shipments SET shipped_at = '$at' WHERE id = (SELECT max(id) FROM shipments)"
+	sql "UPDATE payments SET created_at = '$at', updated_at = '$at' WHERE id = (SELECT max(id)
+	  FROM payments WHERE order_id = $o AND kind = 'capture')"
 }
 
 # paid_at ORDER KIND AT: the time of an order's latest payment of a kind.
@@ -89,20 +74,13 @@ step "pick" oms-pick -q -o list1.txt "$r1001" "$r1002" "$r1003" "$r1004" "$r1007
 step "confirm" oms-pick confirm 1
 step "pick R-1011" oms-pick -q -o list2.txt "$r1011"
 
-ship "$r1001" 2026-11-03T15:00:00Z ups ground 1Z0000000000000001 680 650 A1
-ship "$r1001" 2026-11-05T16:00:00Z ups ground 1Z0000000000000002 680 700 B2
-ship "$r1002" 2026-11-04T03:30:00Z fedex 2day 7890000001 400 1210 C3
-ship "$r1003" 2026-11-04T12:00:00Z ups ground 1Z0000000000000003 680 NULL A1
-ship "$r1004" 2026-11-05T09:00:00Z dhl express 1234567890 1500 620 E5
-ship "$r1007" 2026-11-09T00:00:00Z usps priority 9400100000000000000001 680 410 A1
-ship "$r1008" 2026-11-16T00:00:00Z dhl express 1234567891 500 590 E5
-for c in "$r1001 24.98 2026-11-03T15:00:00Z" "$r1001 19.50 2026-11-05T16:00:00Z" \
-    "$r1002 24.50 2026-11-04T03:30:00Z" "$r1004 40.00 2026-11-05T09:00:00Z" \
-    "$r1007 12.99 2026-11-09T00:00:00Z" "$r1008 16.00 2026-11-16T00:00:00Z"; do
-	set -- $c
-	step "capture $1" oms-auth -q capture --amount "$2" "$1"
-	paid_at "$1" capture "$3"
-done
+ship "$r1001" 2026-11-03T15:00:00Z ups ground 1Z999AA10000000015 680 6.50 A1
+ship "$r1001" 2026-11-05T16:00:00Z ups ground 1Z999AA10000000024 680 7.00 B2
+ship "$r1002" 2026-11-04T03:30:00Z fedex 2day 986578788855 400 12.10 C3
+ship "$r1003" 2026-11-04T12:00:00Z ups ground 1Z999AA10000000033 680 "" A1
+ship "$r1004" 2026-11-05T09:00:00Z dhl express 1234567890 1500 6.20 E5
+ship "$r1007" 2026-11-09T00:00:00Z usps priority 9400111899223197428497 680 4.10 A1
+ship "$r1008" 2026-11-16T00:00:00Z dhl express 1234567891 500 5.90 E5
 step "refund" oms-auth -q refund --amount 1.00 --reason "scratched" "$r1007"
 paid_at "$r1007" refund 2026-11-20T09:00:00Z
 paid_at "$r1012" void 2026-11-14T09:00:00Z

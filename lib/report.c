@@ -763,25 +763,27 @@ key_cols(struct ctx *c, struct omsr_result *r, int kcol[4])
 		kcol[1] = omsr_col(r, "service", OMSR_KEY);
 }
 
-/* ship_key works out the group key of a shipment from its time, carrier and service. */
+/*
+ * ship_key works out the group key of the shipment st is on (columns id,
+ * shipped_at, carrier, service); a time that is not one is reported.
+ */
 static int
-ship_key(struct ctx *c, struct omsr_result *r, const char *at, const char *carrier,
-    const char *service, time_t *period, int32_t k[4])
+ship_key(struct ctx *c, struct omsr_result *r, sqlite3_stmt *st, time_t *period, int32_t k[4])
 {
 	*period = 0;
 	k[0] = k[1] = k[2] = k[3] = 0;
 	if (is_time_by(c->by)) {
-		switch (period_of(c, at, period)) {
+		switch (period_of(c, omsi_text(st, 1), period)) {
 		case 0:
 			return OMS_OK;
 		case -1:
-			return OMS_EINPUT;
+			return bad_time(c, "shipment", sqlite3_column_int64(st, 0), omsi_text(st, 1));
 		default:
 			return OMS_ESYS;
 		}
 	}
-	if ((k[0] = omsr_intern(&r->pool, carrier)) < 0 ||
-	    (c->by == OMS_BY_SERVICE && (k[1] = omsr_intern(&r->pool, service)) < 0))
+	if ((k[0] = omsr_intern(&r->pool, omsi_text(st, 2))) < 0 || (c->by == OMS_BY_SERVICE &&
+	    (k[1] = omsr_intern(&r->pool, omsi_text(st, 3))) < 0))
 		return OMS_ESYS;
 	return OMS_OK;
 }
@@ -818,12 +820,8 @@ shipments(struct ctx *c, struct omsr_result *r)
 	while ((step = next_row(c, st)) == SQLITE_ROW) {
 		if (filter && !in_range(c, omsi_text(st, 1)))
 			continue;
-		if ((rc = ship_key(c, r, omsi_text(st, 1), omsi_text(st, 2), omsi_text(st, 3),
-		    &period, k)) != OMS_OK) {
-			if (rc == OMS_EINPUT)
-				rc = bad_time(c, "shipment", sqlite3_column_int64(st, 0), omsi_text(st, 1));
+		if ((rc = ship_key(c, r, st, &period, k)) != OMS_OK)
 			goto out;
-		}
 		rc = OMS_ESYS;
 		if ((g = omsr_group(&gs, period, k)) < 0 ||
 		    omsr_pair(&gs, g, sqlite3_column_int64(st, 4)) != 0 ||
@@ -1014,12 +1012,8 @@ shipping_cost(struct ctx *c, struct omsr_result *r)
 	while ((step = next_row(c, st)) == SQLITE_ROW) {
 		if (filter && !in_range(c, omsi_text(st, 1)))
 			continue;
-		if ((rc = ship_key(c, r, omsi_text(st, 1), omsi_text(st, 2), omsi_text(st, 3),
-		    &period, k)) != OMS_OK) {
-			if (rc == OMS_EINPUT)
-				rc = bad_time(c, "shipment", sqlite3_column_int64(st, 0), omsi_text(st, 1));
+		if ((rc = ship_key(c, r, st, &period, k)) != OMS_OK)
 			goto out;
-		}
 		rc = OMS_ESYS;
 		if ((k[2] = omsr_intern(&r->pool, omsi_text(st, 4))) < 0 ||
 		    (g = omsr_group(&gs, period, k)) < 0)

@@ -213,17 +213,8 @@ main(int argc, char *argv[])
 	oms_tool_init();
 	if ((q.lines = calloc((size_t)argc, sizeof *q.lines)) == NULL)
 		err(OMS_ESYS, NULL);
-	while ((c = getopt_long(argc, argv, "c:d:hnqvV", longopts, NULL)) != -1) {
-		if ((k = oms_opts_handle(&opts, c, optarg)) < 0)
-			usage(stderr, OMS_EUSAGE);
-		if (k > 0)
-			continue;
+	while ((c = oms_getopt(&opts, argc, argv, "c:d:hnqvV", longopts, usage)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout, OMS_OK);
-			break;
-		case 'V':
-			return oms_print_version();
 		case O_ALLOW:
 			flags |= OMS_ADD_ALLOW_UNKNOWN_SKU;
 			break;

@@ -40,20 +40,11 @@ main(int argc, char *argv[])
 	struct oms_opts opts = { 0 };
 	enum oms_policy policy = OMS_POLICY_ORDER;
 	struct oms *o;
-	int c, k, rc, list = 0;
+	int c, rc, list = 0;
 
 	oms_tool_init();
-	while ((c = getopt_long(argc, argv, "ac:d:hnqvV", longopts, NULL)) != -1) {
-		if ((k = oms_opts_handle(&opts, c, optarg)) < 0)
-			usage(stderr, OMS_EUSAGE);
-		if (k > 0)
-			continue;
+	while ((c = oms_getopt(&opts, argc, argv, "ac:d:hnqvV", longopts, usage)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout, OMS_OK);
-			break;
-		case 'V':
-			return oms_print_version();
 		case O_LIST:
 			list = 1;
 			break;

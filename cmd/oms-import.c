@@ -48,20 +48,11 @@ main(int argc, char *argv[])
 	int c, k, i, rc = OMS_OK, strict = 0;
 
 	oms_tool_init();
-	while ((c = getopt_long(argc, argv, "c:d:f:hnqvV", longopts, NULL)) != -1) {
-		if ((k = oms_opts_handle(&opts, c, optarg)) < 0)
-			usage(stderr, OMS_EUSAGE);
-		if (k > 0)
-			continue;
+	while ((c = oms_getopt(&opts, argc, argv, "c:d:f:hnqvV", longopts, usage)) != -1) {
 		switch (c) {
 		case 'f':
 			format = optarg;
 			break;
-		case 'h':
-			usage(stdout, OMS_OK);
-			break;
-		case 'V':
-			return oms_print_version();
 		case O_ACK:
 			ack_path = optarg;
 			break;

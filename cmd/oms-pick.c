@@ -79,20 +79,11 @@ main(int argc, char *argv[])
 	char *shorts[argc];
 
 	oms_tool_init();
-	while ((c = getopt_long(argc, argv, "ac:d:hno:qvV", longopts, NULL)) != -1) {
-		if ((k = oms_opts_handle(&opts, c, optarg)) < 0)
-			usage(stderr, OMS_EUSAGE);
-		if (k > 0)
-			continue;
+	while ((c = oms_getopt(&opts, argc, argv, "ac:d:hno:qvV", longopts, usage)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout, OMS_OK);
-			break;
 		case 'o':
 			out = optarg;
 			break;
-		case 'V':
-			return oms_print_version();
 		case O_BY:
 			if (strcmp(optarg, "bin") == 0)
 				layout = OMS_PICK_BY_BIN;

@@ -77,21 +77,12 @@ main(int argc, char *argv[])
 	struct oms_report_query q = { 0 };
 	const char *tz = NULL;
 	struct oms *o;
-	int c, k, rc;
+	int c, rc;
 
 	oms_tool_init();
 	setlocale(LC_CTYPE, "");
-	while ((c = getopt_long(argc, argv, "c:d:hqvV", longopts, NULL)) != -1) {
-		if ((k = oms_opts_handle(&opts, c, optarg)) < 0)
-			usage(stderr, OMS_EUSAGE);
-		if (k > 0)
-			continue;
+	while ((c = oms_getopt(&opts, argc, argv, "c:d:hqvV", longopts, usage)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout, OMS_OK);
-			break;
-		case 'V':
-			return oms_print_version();
 		case O_BY:
 			if (oms_report_by_parse(optarg, &q.by) != 0) {
 				warnx("--by: \"%s\" is not one of day, week, month, carrier, service,"

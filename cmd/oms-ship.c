@@ -69,7 +69,7 @@ main(int argc, char *argv[])
 	enum oms_confirm_format kf = OMS_CONFIRM_CSV;
 	const char *cmd = NULL, *format = NULL, *reason = NULL, *since = NULL;
 	char since_buf[OMS_TIME_MAX];
-	int c, k, rc, asn = 0;
+	int c, rc, asn = 0;
 	int64_t id = 0;
 	struct oms *o;
 	FILE *in;
@@ -79,17 +79,8 @@ main(int argc, char *argv[])
 
 	oms_tool_init();
 	so.lines = lines;
-	while ((c = getopt_long(argc, argv, "ac:d:hnqvV", longopts, NULL)) != -1) {
-		if ((k = oms_opts_handle(&opts, c, optarg)) < 0)
-			usage(stderr, OMS_EUSAGE);
-		if (k > 0)
-			continue;
+	while ((c = oms_getopt(&opts, argc, argv, "ac:d:hnqvV", longopts, usage)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout, OMS_OK);
-			break;
-		case 'V':
-			return oms_print_version();
 		case O_ASN:
 			asn = 1;
 			break;

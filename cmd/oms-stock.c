@@ -101,21 +101,12 @@ main(int argc, char *argv[])
 	const char *reason = NULL, *ref = NULL, *cmd;
 	struct oms *o;
 	int64_t n;
-	int c, k, i, rc, receive_lines = 0;
+	int c, i, rc, receive_lines = 0;
 
 	oms_tool_init();
 	protect_negative_numbers(argc, argv);
-	while ((c = getopt_long(argc, argv, "c:d:hqvV", longopts, NULL)) != -1) {
-		if ((k = oms_opts_handle(&opts, c, optarg)) < 0)
-			usage(stderr, OMS_EUSAGE);
-		if (k > 0)
-			continue;
+	while ((c = oms_getopt(&opts, argc, argv, "c:d:hqvV", longopts, usage)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout, OMS_OK);
-			break;
-		case 'V':
-			return oms_print_version();
 		case O_REASON:
 			reason = optarg;
 			break;

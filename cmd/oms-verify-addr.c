@@ -38,20 +38,11 @@ main(int argc, char *argv[])
 	const char *accept = NULL, *reason = NULL;
 	struct oms *o;
 	int64_t id = 0;
-	int c, k, rc;
+	int c, rc;
 
 	oms_tool_init();
-	while ((c = getopt_long(argc, argv, "ac:d:hnqvV", longopts, NULL)) != -1) {
-		if ((k = oms_opts_handle(&opts, c, optarg)) < 0)
-			usage(stderr, OMS_EUSAGE);
-		if (k > 0)
-			continue;
+	while ((c = oms_getopt(&opts, argc, argv, "ac:d:hnqvV", longopts, usage)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout, OMS_OK);
-			break;
-		case 'V':
-			return oms_print_version();
 		case O_ACCEPT:
 			accept = optarg;
 			break;

@@ -1,5 +1,6 @@
 /* db.c: opening the database, transactions, and the statement helpers. */
 #include <err.h>
+#include <getopt.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -54,6 +55,26 @@ oms_opts_handle(struct oms_opts *opts, int c, const char *arg)
 		return 1;
 	}
 	return 0;
+}
+
+int
+oms_getopt(struct oms_opts *opts, int argc, char *const argv[], const char *optstring,
+    const struct option *longopts, void (*usage)(FILE *f, int status))
+{
+	int c, k;
+
+	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
+		if ((k = oms_opts_handle(opts, c, optarg)) < 0 || c == '?')
+			usage(stderr, OMS_EUSAGE);
+		if (k > 0)
+			continue;
+		if (c == 'h')
+			usage(stdout, OMS_OK);
+		if (c == 'V')
+			exit(oms_print_version());
+		return c;
+	}
+	return -1;
 }
 
 int

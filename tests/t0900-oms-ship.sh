@@ -224,4 +224,11 @@ expect 0 "SHIPMENT  ORDER  STATUS   CARRIER  SERVICE  TRACKING            UNITS 
       $(sql 'SELECT max(id) FROM shipments')      $a  shipped  ups      ground   $UPS      3      2040          44.48  USD       $(sql 'SELECT max(shipped_at) FROM shipments')" "" \
 	"list: an order's shipments"
 
+run oms-ship -h
+is "$rc $(out | head -n 1 | cut -c1-16)" "0 usage: oms-ship" "-h prints the usage on stdout"
+run oms-ship --bogus
+is "$rc" 2 "an unknown option is a usage error"
+run oms-ship -V
+expect 0 "oms-ship (oms) 0.1.0" "" "-V prints the version"
+
 done_testing

@@ -50,12 +50,23 @@ enum { OMS_OPT_FORMAT = 0x100, OMS_OPT_TOOL = 0x200 };
  * oms_opts_handle applies one common option parsed by getopt_long (-a -c
  * -d -n -q -v --format; a tool lists in its optstring only those it takes).  Returns 1
  * when it was one (handled), 0 when it is the tool's own, -1 on a bad value
- * (reported).  -h and -V are left to the tool, which owns its usage text.
+ * (reported).  oms_getopt calls it, and handles -h and -V with the tool's usage.
  */
 int oms_opts_handle(struct oms_opts *opts, int c, const char *arg);
 
 /* oms_print_version prints "PROG (oms) VERSION" on stdout. */
 int oms_print_version(void);
+
+struct option;
+
+/*
+ * oms_getopt is getopt_long for a tool: it applies the common options
+ * itself (oms_opts_handle), prints the usage for -h and the version for
+ * -V and exits, calls usage(stderr, OMS_EUSAGE) for a bad one, and returns
+ * the next of the tool's own options, or -1 after the last.
+ */
+int oms_getopt(struct oms_opts *opts, int argc, char *const argv[], const char *optstring,
+    const struct option *longopts, void (*usage)(FILE *f, int status));
 
 /*
  * The handle: configuration, database connection and who is acting.  Opened

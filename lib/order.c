@@ -340,18 +340,22 @@ oms_order_unsettled(struct oms *o, int64_t **ids, size_t *n)
 {
 	/*
 	 * Cancelled, with an authorization not voided, and either nothing
-	 * captured (a void is due) or less refunded than captured.
+	 * captured and nothing shipped (a void is due) or less refunded than
+	 * captured beyond what its shipments charged (goods that left before
+	 * the rest was cancelled stay paid for).
 	 */
 	sqlite3_stmt *st = omsi_stmt(o, "SELECT DISTINCT o.id FROM orders o JOIN payments a ON"
 	    " a.order_id = o.id WHERE o.status = 'cancelled' AND a.kind = 'authorize' AND"
 	    " a.status = 'succeeded' AND NOT EXISTS (SELECT 1 FROM payments v WHERE"
 	    " v.parent_id = a.id AND v.kind = 'void' AND v.status = 'succeeded') AND"
-	    " (SELECT coalesce(sum(amount), 0) FROM payments r WHERE r.parent_id = a.id AND"
-	    " r.kind = 'refund' AND r.status = 'succeeded') < (SELECT coalesce(sum(amount), 0)"
-	    " FROM payments c WHERE c.parent_id = a.id AND c.kind = 'capture' AND"
-	    " c.status = 'succeeded') + (NOT EXISTS (SELECT 1 FROM payments c WHERE"
-	    " c.parent_id = a.id AND c.kind = 'capture' AND c.status = 'succeeded'))"
-	    " ORDER BY o.id", "");
+	    " CASE WHEN EXISTS (SELECT 1 FROM payments c WHERE c.parent_id = a.id AND"
+	    " c.kind = 'capture' AND c.status = 'succeeded') THEN (SELECT coalesce(sum(amount), 0)"
+	    " FROM payments r WHERE r.parent_id = a.id AND r.kind = 'refund' AND"
+	    " r.status = 'succeeded') < (SELECT coalesce(sum(amount), 0) FROM payments c WHERE"
+	    " c.parent_id = a.id AND c.kind = 'capture' AND c.status = 'succeeded') -"
+	    " (SELECT coalesce(sum(charge), 0) FROM shipments s WHERE s.order_id = o.id AND"
+	    " s.status = 'shipped') ELSE NOT EXISTS (SELECT 1 FROM shipments s WHERE"
+	    " s.order_id = o.id AND s.status = 'shipped') END ORDER BY o.id", "");
 
 	if (st == NULL)
 		return OMS_ESYS;

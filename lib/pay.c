@@ -793,7 +793,7 @@ oms_pay_settle_cancelled(struct oms *o)
 {
 	struct oms_gateway *g = NULL;
 	struct pay auth;
-	int64_t *ids, captured, refunded;
+	int64_t *ids, captured, refunded, kept = 0;
 	size_t n, i;
 	int rc, status = OMS_OK;
 
@@ -810,11 +810,19 @@ oms_pay_settle_cancelled(struct oms *o)
 			status = OMS_ESYS;
 			break;
 		}
-		/* Nothing taken: release the hold on the card.  Something taken: give it back. */
+		/*
+		 * Nothing taken: release the hold on the card.  Something taken:
+		 * give back what its shipments did not charge for.
+		 */
+		if (captured > 0 && omsi_int(o, &kept, "SELECT coalesce(sum(charge), 0) FROM"
+		    " shipments WHERE order_id = ? AND status = 'shipped'", "i", ids[i]) != OMS_OK) {
+			status = OMS_ESYS;
+			break;
+		}
 		rc = captured == 0 ?
 		    request(o, g, &auth, "void", auth.amount, "order cancelled", 0, NULL, 0) :
-		    request(o, g, &auth, "refund", captured - refunded, "order cancelled", 0,
-		    NULL, 0);
+		    request(o, g, &auth, "refund", captured - refunded - kept,
+		    "order cancelled", 0, NULL, 0);
 		if (rc != OMS_OK && status == OMS_OK)
 			status = rc;
 	}

@@ -75,6 +75,18 @@ is "$(sql "SELECT group_concat(amount) FROM (SELECT amount FROM payments WHERE o
 	"1999,1000" "two captures of the one authorization, summing to the total"
 is "$(sql "SELECT total FROM orders WHERE id = $b")" 2999 "(the order's total)"
 
+# A split order's rest cancelled after its first shipment: what shipped stays paid.
+printf 'sku,description,price\nE5,Thing,3.00\n' >e5.csv
+oms-stock -q import e5.csv
+x=$(order false "$card" '[{sku: A1, qty: 1}, {sku: E5, qty: 2}]')
+oms-ship -q --carrier ups --service ground $x >/dev/null
+is "$(sql "SELECT status FROM orders WHERE id = $x") $(sql "SELECT charge FROM shipments WHERE order_id = $x")" \
+	"backordered 1499" "the part in stock shipped and was charged"
+run oms-order cancel --reason "no longer wanted" $x
+is "$rc $(sql "SELECT status FROM orders WHERE id = $x")" "0 cancelled" "the rest is cancelled"
+is "$(sql "SELECT count(*) FROM payments WHERE order_id = $x AND kind IN ('refund', 'void')")" 0 \
+	"nothing of what the shipment was charged is refunded, and the capture is not voided"
+
 # Tax follows the goods, rounded on the running total: parts add up exactly.
 t=$(order false "$card" '[{sku: A1, qty: 1}, {sku: B2, qty: 1}]' 'tax: "2.35"')
 run oms-ship --carrier fedex --service ground --line A1:1 $t
@@ -100,7 +112,7 @@ oms-ship: order $c: shipped, held for payment: capture not answered: gateway unr
 	"a capture not answered: held, reported, not passed on"
 is "$(sql "SELECT status, hold_reason, held_from FROM orders WHERE id = $c")" "hold|payment|shipped" "held for payment, from shipped"
 is "$(sql "SELECT count(*) FROM shipments WHERE order_id = $c")" 1 "the shipment is kept"
-is "$(sql "SELECT on_hand FROM stock WHERE sku = 'A1'")" 15 "and its stock has left"
+is "$(sql "SELECT on_hand FROM stock WHERE sku = 'A1'")" 14 "and its stock has left"
 key=$(sql "SELECT idempotency_key FROM payments WHERE order_id = $c AND kind = 'capture'")
 run oms-order cancel $c
 expect 1 "" "oms-order: order $c: cannot cancel: it has shipped (held for payment)" "a shipped order held for payment cannot be cancelled"

@@ -187,6 +187,16 @@ expect 1 "" "oms-import: missing.csv: No such file or directory" "a missing file
 run oms-import --from http://127.0.0.1:9/ x.csv
 is "$rc" 2 "--from with a file is a usage error"
 
+printf 'order_id,ship_name,ship_line1,ship_city,payment_method,sku,qty,line_id\nL-1,A,B,C,invoice,A1,1,4111111111111111\nL-1,A,B,C,invoice,B2,1,\n' >lineid.csv
+run oms-import lineid.csv
+is "$rc" 0 "oms's CSV with a line_id column"
+is "$(sql "SELECT group_concat(coalesce(l.external_line_id, '-'), ' ') FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.external_id = 'L-1'")" \
+	"4111111111111111 -" "a line ID is the source's identifier, not taken for a card number; an empty one is none"
+printf 'order_id,ship_name,ship_line1,ship_city,payment_method,sku,qty,line_id\nL-2,A,B,C,invoice,A1,1,%s\n' \
+	"$(printf '%065d' 7)" >longid.csv
+run oms-import longid.csv
+expect 1 "" "oms-import: longid.csv:2: line 1: line_id: longer than 64 bytes" "a line ID longer than 64 bytes is refused"
+
 # Orders imported before oms kept the sources' line IDs (the old reader
 # skipped the column, as one that does not know it does) are the same
 # orders when their report comes again, and take their line IDs then.

@@ -383,6 +383,24 @@ omsi_exec(struct oms *o, const char *sql, const char *types, ...)
 }
 
 int
+omsi_order_row(struct oms *o, sqlite3_stmt *st, int64_t id)
+{
+	int rc;
+
+	if (st == NULL || (rc = omsi_step(o, st)) < 0) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		return OMS_ESYS;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		warnx("order %lld: no such order", (long long)id);
+		return OMS_EINPUT;
+	}
+	return OMS_OK;
+}
+
+int
 omsi_int(struct oms *o, int64_t *v, const char *sql, const char *types, ...)
 {
 	sqlite3_stmt *st;

@@ -59,6 +59,13 @@ int omsi_step(struct oms *o, sqlite3_stmt *st);
 int omsi_exec(struct oms *o, const char *sql, const char *types, ...);
 
 /*
+ * omsi_order_row steps st, a query of one order by its ID (NULL: the
+ * statement failed): OMS_OK on its row, which the caller reads and resets;
+ * OMS_EINPUT when there is no such order, OMS_ESYS on error (reported).
+ */
+int omsi_order_row(struct oms *o, sqlite3_stmt *st, int64_t id);
+
+/*
  * omsi_int runs a query whose first row's first column is a number (a
  * count, a sum) into *v.  OMS_OK, or OMS_ESYS with the error reported.
  */

@@ -81,12 +81,8 @@ oms_order_status(struct oms *o, int64_t id, enum oms_status *s, enum oms_status 
 	const char *held;
 	int rc;
 
-	if (st == NULL || (rc = omsi_step(o, st)) < 0)
-		return OMS_ESYS;
-	if (rc != SQLITE_ROW) {
-		warnx("order %lld: no such order", (long long)id);
-		return OMS_EINPUT;
-	}
+	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
+		return rc;
 	if (oms_status_parse(omsi_text(st, 0), s) != 0) {
 		warnx("order %lld: unknown status \"%s\"", (long long)id, omsi_text(st, 0));
 		sqlite3_reset(st);

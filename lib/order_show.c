@@ -364,12 +364,8 @@ oms_order_show(struct oms *o, int64_t id, enum oms_format f, FILE *out)
 	sqlite3_stmt *st = omsi_stmt(o, order_sql, "i", id);
 	int rc;
 
-	if (st == NULL || (rc = omsi_step(o, st)) < 0)
-		return OMS_ESYS;
-	if (rc != SQLITE_ROW) {
-		warnx("order %lld: no such order", (long long)id);
-		return OMS_EINPUT;
-	}
+	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
+		return rc;
 	if (f == OMS_FMT_JSON)
 		return show_json(o, st, out);
 	return show_text(o, st, f, out);

@@ -266,6 +266,17 @@ struct order_pay {
 	char currency[4], method[12], token[128], ref[128];
 };
 
+/*
+ * at_gateway says whether oms's gateway holds an order's money: not when
+ * it was paid at the cart, is on terms, or a card was authorized (and is
+ * captured) by the cart.
+ */
+static int
+at_gateway(const struct order_pay *op)
+{
+	return strcmp(op->method, "card") == 0 && !(op->token[0] == '\0' && op->ref[0] != '\0');
+}
+
 static int
 load_order(struct oms *o, int64_t id, struct order_pay *op)
 {
@@ -274,12 +285,8 @@ load_order(struct oms *o, int64_t id, struct order_pay *op)
 	    "i", id);
 	int rc;
 
-	if (st == NULL || (rc = omsi_step(o, st)) < 0)
-		return OMS_ESYS;
-	if (rc != SQLITE_ROW) {
-		warnx("order %lld: no such order", (long long)id);
-		return OMS_EINPUT;
-	}
+	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
+		return rc;
 	oms_status_parse(omsi_text(st, 0), &op->status);
 	op->total = sqlite3_column_int64(st, 1);
 	snprintf(op->currency, sizeof op->currency, "%s", omsi_text(st, 2));
@@ -322,7 +329,7 @@ authorize_step(struct oms *o, int64_t id, void *arg)
 	default:
 		return OMS_STEP_PASS;
 	}
-	if (strcmp(op.method, "card") != 0 || (op.token[0] == '\0' && op.ref[0] != '\0')) {
+	if (!at_gateway(&op)) {
 		/* Paid at the cart, on terms, or authorized at the cart: nothing to ask. */
 		snprintf(detail, sizeof detail, "%s%s%s", strcmp(op.method, "card") != 0 ?
 		    op.method : "authorized at the cart", op.ref[0] ? ", reference " : "", op.ref);
@@ -859,7 +866,7 @@ oms_pay_ship_intent(struct oms *o, struct oms_gateway *g, int64_t order, int64_t
 	if ((rc = load_order(o, order, &op)) != OMS_OK)
 		return rc;
 	/* Paid already, on terms, or captured by the cart that authorized it. */
-	if (amount == 0 || strcmp(op.method, "card") != 0 || (op.token[0] == '\0' && op.ref[0]))
+	if (amount == 0 || !at_gateway(&op))
 		return OMS_OK;
 	if ((rc = the_auth(o, order, &auth)) < 0)
 		return OMS_ESYS;

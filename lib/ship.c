@@ -41,14 +41,12 @@ struct want {
 };
 
 struct ship_ctx {
-	const struct oms_ship_opts *so;
 	struct oms_gateway *g;	/* opened when a capture first needs it */
 	struct shipment one;	/* for oms_ship_run */
 	struct shipment *rows;	/* for a tracking file: one per ID, in order */
-	size_t nrows, next;
+	size_t next;
 	struct want *wants;
 	int nwants;
-	int force;
 };
 
 /* An order line with something picked. */
@@ -166,6 +164,7 @@ struct ship_order {
 	char hold_reason[32], currency[4], method[65];
 	int64_t total, shipping, base;		/* base: every line's quantity at its price */
 	int64_t prior_value, prior_charge;	/* of its shipments so far */
+	int capture_pending;			/* a shipment's capture not yet answered */
 };
 
 static int
@@ -176,16 +175,14 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	    " coalesce(sum(qty * unit_price), 0) FROM order_lines WHERE order_id = o.id),"
 	    " (SELECT coalesce(sum(value), 0) FROM shipments WHERE order_id = o.id AND"
 	    " status = 'shipped'), (SELECT coalesce(sum(charge), 0) FROM shipments WHERE"
-	    " order_id = o.id AND status = 'shipped'), coalesce(o.ship_method, '') FROM orders o"
-	    " WHERE o.id = ?", "i", id);
+	    " order_id = o.id AND status = 'shipped'), coalesce(o.ship_method, ''), EXISTS"
+	    " (SELECT 1 FROM payments WHERE order_id = o.id AND kind = 'capture' AND"
+	    " status = 'pending' AND shipment_id IS NOT NULL) FROM orders o WHERE o.id = ?",
+	    "i", id);
 	int rc;
 
-	if (st == NULL || (rc = omsi_step(o, st)) < 0)
-		return OMS_ESYS;
-	if (rc != SQLITE_ROW) {
-		warnx("order %lld: no such order", (long long)id);
-		return OMS_EINPUT;
-	}
+	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
+		return rc;
 	oms_status_parse(omsi_text(st, 0), &so->status);
 	so->held_from = OMS_NSTATUS;
 	oms_status_parse(omsi_text(st, 1), &so->held_from);
@@ -197,6 +194,7 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	so->prior_value = sqlite3_column_int64(st, 7);
 	so->prior_charge = sqlite3_column_int64(st, 8);
 	snprintf(so->method, sizeof so->method, "%s", omsi_text(st, 9));
+	so->capture_pending = sqlite3_column_int(st, 10);
 	sqlite3_reset(st);
 	return OMS_OK;
 }
@@ -337,19 +335,6 @@ record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_or
 	return OMS_OK;
 }
 
-/* pending_capture says whether an order has a shipment's capture in flight (-1: error). */
-static int
-pending_capture(struct oms *o, int64_t id)
-{
-	int64_t v;
-
-	if (omsi_int(o, &v, "SELECT EXISTS (SELECT 1 FROM payments WHERE order_id = ? AND"
-	    " kind = 'capture' AND status = 'pending' AND shipment_id IS NOT NULL)", "i", id) !=
-	    OMS_OK)
-		return -1;
-	return (int)v;
-}
-
 /* retry_capture takes up an order held for payment after shipping. */
 static enum oms_step
 retry_capture(struct oms *o, struct ship_ctx *c, int64_t id, const struct ship_order *so)
@@ -383,6 +368,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 {
 	struct ship_ctx *c = arg;
 	const struct shipment *s = c->rows ? &c->rows[c->next++] : &c->one;
+	const char *where = s->origin ? s->origin : "", *sep = s->origin ? ": " : "";
 	struct ship_order so;
 	struct sline *l = NULL;
 	enum oms_status to;
@@ -397,31 +383,25 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	 * A capture committed but never sent (a run killed after its commit):
 	 * the gateway is opened so that it goes with this batch's.
 	 */
-	if ((rc = pending_capture(o, id)) < 0 || (rc == 1 && gateway(o, c) != OMS_OK))
+	if (so.capture_pending && gateway(o, c) != OMS_OK)
 		return OMS_STEP_FAIL;
-	switch (so.status) {
-	case OMS_PICKING:
-		break;
-	case OMS_SHIPPED:
+	if (so.status == OMS_SHIPPED)
 		return OMS_STEP_PASS;
-	case OMS_HOLD:
+	if (so.status == OMS_HOLD)
 		return retry_capture(o, c, id, &so);
-	case OMS_ALLOCATED:
-		/* A split order partly shipped under this number: a file read again. */
-		if ((rc = tracking_taken(o, id, s)) == 1)
-			return OMS_STEP_PASS;
-		warnx("%s%sorder %lld: not picked yet (it is allocated: oms-pick first)",
-		    s->origin ? s->origin : "", s->origin ? ": " : "", (long long)id);
-		return OMS_STEP_REJECT;
-	default:
-		if ((rc = tracking_taken(o, id, s)) == 1)
-			return OMS_STEP_PASS;
-		warnx("%s%sorder %lld: cannot ship: it is %s", s->origin ? s->origin : "",
-		    s->origin ? ": " : "", (long long)id, oms_status_name(so.status));
-		return OMS_STEP_REJECT;
-	}
+	/* Recorded before under this number (a file read again, a split order's part). */
 	if ((rc = tracking_taken(o, id, s)) != 0)
 		return rc == 1 ? OMS_STEP_PASS : rc == -1 ? OMS_STEP_REJECT : OMS_STEP_FAIL;
+	if (so.status == OMS_ALLOCATED) {
+		warnx("%s%sorder %lld: not picked yet (it is allocated: oms-pick first)", where,
+		    sep, (long long)id);
+		return OMS_STEP_REJECT;
+	}
+	if (so.status != OMS_PICKING) {
+		warnx("%s%sorder %lld: cannot ship: it is %s", where, sep, (long long)id,
+		    oms_status_name(so.status));
+		return OMS_STEP_REJECT;
+	}
 	if (strcmp(oms_config_str(o, "pick.confirm", "implied"), "required") == 0) {
 		if ((list = unconfirmed(o, id)) < 0)
 			return OMS_STEP_FAIL;
@@ -602,7 +582,7 @@ oms_ship_run(struct oms *o, const struct oms_ship_opts *so, char **ids, int nids
 {
 	struct oms_filter f = { .step = ship_step, .select_all = select_picking,
 		.after_commit = ship_captures };
-	struct ship_ctx c = { .so = so };
+	struct ship_ctx c = { 0 };
 	char carrier[33];
 	int64_t cost;
 	int rc;
@@ -645,7 +625,6 @@ oms_ship_run(struct oms *o, const struct oms_ship_opts *so, char **ids, int nids
 
 /* What a tracking file's rows become: owned copies, one per row kept. */
 struct rows {
-	struct oms *o;
 	struct shipment *v;
 	int64_t *ids;
 	char **text;		/* every string the rows point into, to free */
@@ -735,7 +714,7 @@ oms_ship_import_tracking(struct oms *o, enum oms_carrier_format f, FILE *in, con
     int force)
 {
 	struct oms_filter flt = { .step = ship_step, .after_commit = ship_captures };
-	struct rows r = { .o = o, .force = force };
+	struct rows r = { .force = force };
 	struct ship_ctx c = { 0 };
 	size_t i;
 	int rc;
@@ -743,7 +722,6 @@ oms_ship_import_tracking(struct oms *o, enum oms_carrier_format f, FILE *in, con
 	rc = oms_carrier_read(in, name, f, take_row, &r);
 	if (rc >= 0) {
 		c.rows = r.v;
-		c.nrows = r.n;
 		flt.arg = &c;
 		rc = oms_filter_run_ids(o, &flt, r.ids, r.n);
 		if (rc == OMS_OK && r.bad)
@@ -934,12 +912,8 @@ export_step(struct oms *o, int64_t id, void *arg)
 	    " coalesce(i.weight_g, 0)), 0) FROM order_lines l LEFT JOIN items i ON i.sku = l.sku"
 	    " WHERE l.order_id = o.id), (SELECT coalesce(sum(allocated * unit_price), 0) FROM"
 	    " order_lines WHERE order_id = o.id) FROM orders o WHERE o.id = ?", "i", id);
-	if (st == NULL || (rc = omsi_step(o, st)) < 0)
-		return OMS_STEP_FAIL;
-	if (rc != SQLITE_ROW) {
-		warnx("order %lld: no such order", (long long)id);
-		return OMS_STEP_REJECT;
-	}
+	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
+		return step_of(rc);
 	if (strcmp(omsi_text(st, 0), "picking") != 0) {
 		warnx("order %lld: not in picking (it is %s): nothing to label", (long long)id,
 		    omsi_text(st, 0));
@@ -976,7 +950,7 @@ export_step(struct oms *o, int64_t id, void *arg)
 int
 oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids, FILE *out)
 {
-	struct export e = { .text = { .o = o } };
+	struct export e = { 0 };
 	struct oms_filter flt = { .step = export_step, .select_all = select_picking, .arg = &e,
 		.readonly = 1 };
 	struct oms_ship_address from = {
@@ -1202,7 +1176,7 @@ oms_ship_confirm(struct oms *o, enum oms_confirm_format f, int asn, const char *
 	static const char *const kinds[] = { "amazon", "shopify", "csv" };
 	static const char *const sources[] = { "amazon", "shopify", "%" };
 	const char *kind = asn ? "asn" : kinds[f];
-	struct confirm k = { .text = { .o = o } };
+	struct confirm k = { 0 };
 	int rc;
 
 	if ((rc = oms_begin(o)) != OMS_OK)

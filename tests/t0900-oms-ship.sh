@@ -178,6 +178,9 @@ run oms-ship -q --carrier ups --service ground 99999 $g $f abc
 expect 1 "$f" "oms-ship: order 99999: no such order
 oms-ship: order $g: not picked yet (it is allocated: oms-pick first)
 oms-ship: argument 4: not an order ID: \"abc\"" "unknown, unpicked and malformed IDs are reported; the good one ships"
+n=$(printf 'ship_to: {name: "Pat Doe", line1: "1 Main St", city: Reno, region: NV, postal_code: "89501"}\npayment: {method: prepaid}\nlines: [{sku: B2, qty: 1}]\n' | oms-add)
+run oms-ship -q --carrier ups --service ground $n
+expect 1 "" "oms-ship: order $n: cannot ship: it is new" "an order early in the pipeline is refused, naming its status"
 run oms-ship export --format worldship
 is "$rc" 2 "export without ship.from in oms.yaml is a configuration error"
 

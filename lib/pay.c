@@ -886,9 +886,11 @@ int
 oms_pay_ship_due(struct oms *o, struct oms_gateway *g, int64_t order, int *due, char *why,
     size_t whylen)
 {
+	struct owed {
+		int64_t shipment, amount;
+	} *v = NULL, *more;
 	sqlite3_stmt *st;
-	int64_t *ids = NULL, *owed = NULL;
-	size_t n = 0, i;
+	size_t n = 0, cap = 0, i;
 	int rc = OMS_OK;
 
 	*due = 0;
@@ -906,28 +908,19 @@ oms_pay_ship_due(struct oms *o, struct oms_gateway *g, int64_t order, int *due, 
 		(*due)++;
 		if (sqlite3_column_int(st, 2))
 			continue;
-		if ((n & (n - 1)) == 0) {
-			int64_t *a = realloc(ids, (n ? 2 * n : 1) * sizeof *a);
-			int64_t *b = a ? realloc(owed, (n ? 2 * n : 1) * sizeof *b) : NULL;
-
-			if (a != NULL)
-				ids = a;
-			if (b == NULL) {
-				warnx("out of memory");
-				rc = -1;
-				break;
-			}
-			owed = b;
+		if ((more = omsi_grow(v, &cap, n, sizeof *v)) == NULL) {
+			rc = -1;
+			break;
 		}
-		ids[n] = sqlite3_column_int64(st, 0);
-		owed[n++] = sqlite3_column_int64(st, 1);
+		v = more;
+		v[n].shipment = sqlite3_column_int64(st, 0);
+		v[n++].amount = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
 	rc = rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
 	for (i = 0; i < n && rc == OMS_OK; i++)
-		rc = oms_pay_ship_intent(o, g, order, ids[i], owed[i], why, whylen);
-	free(ids);
-	free(owed);
+		rc = oms_pay_ship_intent(o, g, order, v[i].shipment, v[i].amount, why, whylen);
+	free(v);
 	return rc;
 }
 

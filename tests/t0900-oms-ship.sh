@@ -145,6 +145,10 @@ expect 0 "" "$T
 oms-ship: order $v: shipped (shipment $(sql 'SELECT max(id) FROM shipments')), held for payment: no open authorization to capture 24.50 USD from" \
 	"no open authorization: shipped and held for payment"
 is "$(sql "SELECT status, hold_reason FROM orders WHERE id = $v")" "hold|payment" "held"
+run oms-ship -q --carrier ups --service ground $v
+expect 0 "" "oms-ship: order $v: payment: no open authorization to capture 24.50 USD from" \
+	"run again, the capture is tried again for what the shipment is owed, and the order stays held"
+is "$(sql "SELECT count(*) FROM shipments WHERE order_id = $v")" 1 "with no second shipment"
 
 # Orders that need no capture.
 p=$(order true '{method: prepaid, reference: "ch_1"}' '[{sku: A1, qty: 1}]')

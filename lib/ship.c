@@ -47,6 +47,7 @@ struct ship_ctx {
 	size_t next;
 	struct want *wants;
 	int nwants;
+	int confirm_required;	/* pick.confirm: required */
 };
 
 /* An order line with something picked. */
@@ -402,7 +403,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 		    oms_status_name(so.status));
 		return OMS_STEP_REJECT;
 	}
-	if (strcmp(oms_config_str(o, "pick.confirm", "implied"), "required") == 0) {
+	if (c->confirm_required) {
 		if ((list = unconfirmed(o, id)) < 0)
 			return OMS_STEP_FAIL;
 		if (list > 0) {
@@ -504,6 +505,12 @@ done:
 	free(failed);
 	free(why);
 	return rc;
+}
+
+static int
+confirm_required(struct oms *o)
+{
+	return strcmp(oms_config_str(o, "pick.confirm", "implied"), "required") == 0;
 }
 
 static int
@@ -616,6 +623,7 @@ oms_ship_run(struct oms *o, const struct oms_ship_opts *so, char **ids, int nids
 	if ((rc = parse_wants(so, &c.wants)) != OMS_OK)
 		return rc;
 	c.nwants = so->nlines;
+	c.confirm_required = confirm_required(o);
 	f.arg = &c;
 	rc = oms_filter_run(o, &f, ids, nids);
 	oms_gateway_close(c.g);
@@ -722,6 +730,7 @@ oms_ship_import_tracking(struct oms *o, enum oms_carrier_format f, FILE *in, con
 	rc = oms_carrier_read(in, name, f, take_row, &r);
 	if (rc >= 0) {
 		c.rows = r.v;
+		c.confirm_required = confirm_required(o);
 		flt.arg = &c;
 		rc = oms_filter_run_ids(o, &flt, r.ids, r.n);
 		if (rc == OMS_OK && r.bad)

@@ -96,7 +96,27 @@ oms-ship: tracking.csv:6: order $c2: not picked yet (it is allocated: oms-pick f
 is "$(sql "SELECT carrier, service, tracking, weight_g, cost FROM shipments WHERE order_id = $c1")" \
 	"usps|priority|9400111899223197428497|340|795" "the good row: a USPS shipment"
 
+# Our own sheet, FedEx's and DAZzle's files for an order still picking;
+# the sheet filled in and read back.
+s1=$(printf 'ship_to: {name: "Pat Doe", line1: "1 Main St", city: Reno, region: NV, postal_code: "89501"}\npayment: {method: prepaid}\nship_method: priority\nlines: [{sku: B2, qty: 2}]\n' |
+	oms-add | oms-verify-addr | oms-auth -q | oms-backorder | oms-pick -q)
+run oms-ship export --format csv $s1
+expect 0 "order_id,carrier,service,tracking,weight,cost
+$s1,,priority,,3.00lb," "" "export csv: a sheet to fill in (carrier, tracking, cost), the weight from the catalog"
+run oms-ship export --format fedex $s1
+like "$(out | sed -n 2p)" "^Pat Doe,,1 MAIN ST,,RENO,NV,89501,US,.*,priority,3\.0,$s1," "export fedex: the recipient, service, weight and the order as reference"
+run oms-ship export --format endicia $s1
+like "$(out | tr -d '\n')" "<Package ID=\"$s1\">.*<ReferenceID>$s1</ReferenceID>" "export endicia: a DAZzle package per order"
+oms-ship export --format csv $s1 | sed "s/^$s1,,priority,,3.00lb,\$/$s1,usps,priority,9400111899223197428503,3.00lb,5.10/" >sheet.csv
+run oms-ship -q import-tracking --format csv sheet.csv
+expect 0 "$s1" "" "the filled-in sheet read back"
+is "$(sql "SELECT carrier, service, tracking, weight_g, cost FROM shipments WHERE order_id = $s1")" \
+	"usps|priority|9400111899223197428503|1361|510" "as a shipment"
+
 # Confirmations for the carts.
+run oms-ship confirm --format shopify
+expect 0 "Order Name,Tracking Number,Tracking Company,Tracking URL,SKU,Quantity,Notify Customer" "" \
+	"shopify: only Shopify's orders (there are none here)"
 run oms-ship confirm --format amazon
 date=$(sql "SELECT substr(shipped_at, 1, 10) FROM shipments WHERE order_id = $amz")
 expect 0 "$(printf 'order-id\torder-item-id\tquantity\tship-date\tcarrier-code\tcarrier-name\ttracking-number\tship-method
@@ -109,9 +129,9 @@ expect 0 "$(printf 'order-id\torder-item-id\tquantity\tship-date\tcarrier-code\t
 run oms-ship confirm --format amazon --since 2020-01-01
 is "$(out | wc -l)" 3 "--since sends them again"
 run oms-ship confirm --format csv -n
-is "$(out | wc -l)" 8 "csv: every source's shipments, a row per line (7 and the header)"
+is "$(out | wc -l)" 9 "csv: every source's shipments, a row per line (8 and the header)"
 run oms-ship confirm --format csv
-is "$(out | wc -l)" 8 "-n recorded nothing"
+is "$(out | wc -l)" 9 "-n recorded nothing"
 
 # The 856 for the order that came as an X12 850.
 run oms-ship confirm --asn

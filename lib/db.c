@@ -382,22 +382,32 @@ omsi_exec(struct oms *o, const char *sql, const char *types, ...)
 	return OMS_ESYS;
 }
 
-int
-omsi_order_row(struct oms *o, sqlite3_stmt *st, int64_t id)
+/* one_row steps st to its row: 1, or 0 when it has none (reset), or -1 on error (reset). */
+static int
+one_row(struct oms *o, sqlite3_stmt *st)
 {
 	int rc;
 
-	if (st == NULL || (rc = omsi_step(o, st)) < 0) {
-		if (st != NULL)
-			sqlite3_reset(st);
-		return OMS_ESYS;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (st == NULL)
+		return -1;
+	if ((rc = omsi_step(o, st)) == SQLITE_ROW)
+		return 1;
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+omsi_order_row(struct oms *o, sqlite3_stmt *st, int64_t id)
+{
+	switch (one_row(o, st)) {
+	case 1:
+		return OMS_OK;
+	case 0:
 		warnx("order %lld: no such order", (long long)id);
 		return OMS_EINPUT;
+	default:
+		return OMS_ESYS;
 	}
-	return OMS_OK;
 }
 
 int
@@ -410,14 +420,9 @@ omsi_int(struct oms *o, int64_t *v, const char *sql, const char *types, ...)
 	va_start(ap, types);
 	st = vstmt(o, sql, types, ap);
 	va_end(ap);
-	if (st == NULL || (rc = omsi_step(o, st)) < 0) {
-		if (st != NULL)
-			sqlite3_reset(st);
-		return OMS_ESYS;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		omsi_db_error(o, "query: no row");
+	if ((rc = one_row(o, st)) != 1) {
+		if (rc == 0)
+			omsi_db_error(o, "query: no row");
 		return OMS_ESYS;
 	}
 	*v = sqlite3_column_int64(st, 0);

@@ -1,5 +1,4 @@
 /* oms-add: enter orders by hand: YAML on stdin, an editor on a terminal, or options. */
-#include <err.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +93,13 @@ static const struct {
 	{ O_NOTES, NULL, "notes" },
 };
 
+static _Noreturn void
+nomem(void)
+{
+	oms_warnx("out of memory");
+	exit(OMS_ESYS);
+}
+
 static struct oms_node *
 child(struct oms_node *root, const char *key, enum oms_node_kind kind)
 {
@@ -102,7 +108,7 @@ child(struct oms_node *root, const char *key, enum oms_node_kind kind)
 	if (n == NULL && oms_node_add(root, key, oms_node_new(kind, NULL)) == 0)
 		n = (struct oms_node *)oms_node_get(root, key);
 	if (n == NULL)
-		err(OMS_ESYS, NULL);
+		nomem();
 	return n;
 }
 
@@ -110,7 +116,7 @@ static void
 put(struct oms_node *map, const char *key, const char *value)
 {
 	if (oms_node_add(map, key, oms_node_new(OMS_NODE_SCALAR, value)) != 0)
-		err(OMS_ESYS, NULL);
+		nomem();
 }
 
 static struct oms_node *
@@ -121,7 +127,7 @@ quick_node(const struct quick *q)
 	size_t i;
 
 	if (root == NULL)
-		err(OMS_ESYS, NULL);
+		nomem();
 	for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
 		if (Q(q, fields[i].opt) != NULL)
 			put(fields[i].map ? child(root, fields[i].map, OMS_NODE_MAP) : root,
@@ -132,7 +138,7 @@ quick_node(const struct quick *q)
 	for (i = 0; i < q->nlines; i++) {
 		if ((spec = strdup(q->lines[i])) == NULL ||
 		    (l = oms_node_new(OMS_NODE_MAP, NULL)) == NULL || oms_node_add(seq, NULL, l))
-			err(OMS_ESYS, NULL);
+			nomem();
 		if ((qty = strchr(spec, ':')) != NULL)
 			*qty++ = '\0';
 		if (qty != NULL && (price = strchr(qty, ':')) != NULL)
@@ -176,7 +182,7 @@ add_quick(struct oms *o, const struct quick *q, int flags)
 		    strcmp(d.payment_method, "card") == 0 && isatty(STDIN_FILENO)) {
 			fflush(stdout);
 			if (oms_pay_card(o, id) != OMS_OK)
-				warnx("order %lld: added without a card: key it with oms-auth card %lld",
+				oms_warnx("order %lld: added without a card: key it with oms-auth card %lld",
 				    (long long)id, (long long)id);
 		}
 		if (rc == OMS_OK)
@@ -184,7 +190,7 @@ add_quick(struct oms *o, const struct quick *q, int flags)
 		oms_doc_free(&d);
 	}
 	if (rc == OMS_EINPUT)
-		warnx("%s", msg);
+		oms_warnx("%s", msg);
 	return rc;
 }
 
@@ -212,7 +218,7 @@ main(int argc, char *argv[])
 
 	oms_tool_init();
 	if ((q.lines = calloc((size_t)argc, sizeof *q.lines)) == NULL)
-		err(OMS_ESYS, NULL);
+		nomem();
 	while ((c = oms_getopt(&opts, argc, argv, "c:d:hnqvV", longopts, usage)) != -1) {
 		switch (c) {
 		case O_ALLOW:
@@ -230,16 +236,16 @@ main(int argc, char *argv[])
 		}
 	}
 	if (Q(&q, O_SHIPCOMPLETE) && Q(&q, O_SPLIT)) {
-		warnx("--ship-complete and --split: choose one");
+		oms_warnx("--ship-complete and --split: choose one");
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (optind < argc) {
-		warnx("unexpected argument \"%s\" (orders come on stdin)", argv[optind]);
+		oms_warnx("unexpected argument \"%s\" (orders come on stdin)", argv[optind]);
 		usage(stderr, OMS_EUSAGE);
 	}
 	for (k = 0; k <= O_TERMS - OMS_OPT_TOOL; k++)
 		if (q.opt[k] != NULL && q.nlines == 0) {
-			warnx("the quick form needs at least one --line SKU:QTY[:PRICE]");
+			oms_warnx("the quick form needs at least one --line SKU:QTY[:PRICE]");
 			free(q.lines);
 			return OMS_EUSAGE;
 		}
@@ -256,7 +262,7 @@ main(int argc, char *argv[])
 	} else {
 		if ((rc = oms_order_add_yaml(o, stdin, "stdin", flags, msg, sizeof msg)) ==
 		    OMS_EINPUT)
-			warnx("%s", msg);
+			oms_warnx("%s", msg);
 	}
 	oms_close(o);
 	free(q.lines);

@@ -1,5 +1,4 @@
 /* oms-auth: authorize payments; capture, void, refund and reauthorize them; key a card. */
-#include <err.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,23 +75,23 @@ main(int argc, char *argv[])
 		argv++;
 		if (strcmp(cmd, "reauth") != 0 && strcmp(cmd, "settle") != 0 &&
 		    (argc != 1 || oms_id_parse(argv[0], &id) != 0)) {
-			warnx("%s: expected one order ID", cmd);
+			oms_warnx("%s: expected one order ID", cmd);
 			usage(stderr, OMS_EUSAGE);
 		}
 		if ((strcmp(cmd, "reauth") == 0 || strcmp(cmd, "settle") == 0) && argc != 0)
 			usage(stderr, OMS_EUSAGE);
 		if (opts.all) {
-			warnx("%s: -a is for authorizing", cmd);
+			oms_warnx("%s: -a is for authorizing", cmd);
 			usage(stderr, OMS_EUSAGE);
 		}
 	} else if (amount != NULL || reason != NULL || older != NULL) {
-		warnx("--amount, --reason and --older-than go with a command");
+		oms_warnx("--amount, --reason and --older-than go with a command");
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (older != NULL) {
 		days = (int)strtol(older, &end, 10);
 		if (*end != '\0' || end == older || days < 0 || days > 365) {
-			warnx("--older-than: \"%s\" is not a number of days from 0 to 365", older);
+			oms_warnx("--older-than: \"%s\" is not a number of days from 0 to 365", older);
 			return OMS_EUSAGE;
 		}
 	}

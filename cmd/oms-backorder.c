@@ -1,5 +1,4 @@
 /* oms-backorder: reserve stock for orders, fairly; ship complete or split; list the demand. */
-#include <err.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +50,7 @@ main(int argc, char *argv[])
 		case O_SHIPCOMPLETE:
 		case O_SPLIT:
 			if (policy != OMS_POLICY_ORDER) {
-				warnx("--split and --ship-complete: choose one");
+				oms_warnx("--split and --ship-complete: choose one");
 				usage(stderr, OMS_EUSAGE);
 			}
 			policy = c == O_SPLIT ? OMS_POLICY_SPLIT : OMS_POLICY_SHIP_COMPLETE;
@@ -63,11 +62,11 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (list && (argc > 0 || opts.all || policy != OMS_POLICY_ORDER || opts.dry_run)) {
-		warnx("--list takes no orders and no other mode");
+		oms_warnx("--list takes no orders and no other mode");
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (opts.all && argc > 0) {
-		warnx("-a and order IDs: choose one");
+		oms_warnx("-a and order IDs: choose one");
 		usage(stderr, OMS_EUSAGE);
 	}
 	opts.must_exist = list;

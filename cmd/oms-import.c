@@ -1,5 +1,4 @@
 /* oms-import: orders from carts, call-center feeds and EDI, each added exactly once. */
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -69,7 +68,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (from != NULL && (argc > 0 || format != NULL)) {
-		warnx("--from takes no file and no -f: it reads the store's API");
+		oms_warnx("--from takes no file and no -f: it reads the store's API");
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (argc == 0) {
@@ -85,7 +84,7 @@ main(int argc, char *argv[])
 	if (ack_path != NULL) {
 		if (snprintf(ack_tmp, sizeof ack_tmp, "%s.tmp", ack_path) >= (int)sizeof ack_tmp ||
 		    (ack = fopen(ack_tmp, "w")) == NULL) {
-			warnx("%s: %s", ack_tmp, strerror(errno));
+			oms_warnx("%s: %s", ack_tmp, strerror(errno));
 			oms_close(o);
 			return OMS_EUSAGE;
 		}
@@ -102,17 +101,17 @@ main(int argc, char *argv[])
 	rc = oms_import_end(imp, rc == OMS_EINPUT ? OMS_OK : rc);
 	if (ack != NULL) {
 		if (fclose(ack) != 0) {
-			warnx("%s: %s", ack_tmp, strerror(errno));
+			oms_warnx("%s: %s", ack_tmp, strerror(errno));
 			rc = OMS_ESYS;
 		}
 		if (rc == OMS_OK || (rc == OMS_EINPUT && !strict)) {
 			if (rename(ack_tmp, ack_path) != 0) {
-				warnx("%s: %s", ack_path, strerror(errno));
+				oms_warnx("%s: %s", ack_path, strerror(errno));
 				rc = OMS_ESYS;
 			}
 		} else {
 			unlink(ack_tmp);
-			warnx("%s: not written: the orders it would accept were not imported",
+			oms_warnx("%s: not written: the orders it would accept were not imported",
 			    ack_path);
 		}
 	}

@@ -1,5 +1,4 @@
 /* oms-order: look up, list, hold, release and cancel orders; read their history. */
-#include <err.h>
 #include <errno.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -57,7 +56,7 @@ settle(const struct oms_opts *opts)
 	pid_t pid;
 
 	if ((n = readlink("/proc/self/exe", self, sizeof self - 16)) <= 0) {
-		warn("/proc/self/exe");
+		oms_warn("/proc/self/exe");
 		return OMS_ESYS;
 	}
 	self[n] = '\0';
@@ -75,14 +74,14 @@ settle(const struct oms_opts *opts)
 	argv[argc] = NULL;
 	fflush(stdout);
 	if ((pid = fork()) < 0) {
-		warn("fork");
+		oms_warn("fork");
 		return OMS_ESYS;
 	}
 	if (pid == 0) {
 		/* Its output is not this filter's: only the cancelled IDs go down the pipe. */
 		dup2(STDERR_FILENO, STDOUT_FILENO);
 		execv(self, argv);
-		warn("%s", self);
+		oms_warn("%s", self);
 		_exit(OMS_ESYS);
 	}
 	while (waitpid(pid, &st, 0) < 0)
@@ -106,7 +105,7 @@ static int
 when(const char *opt, const char *s, char buf[OMS_TIME_MAX])
 {
 	if (s != NULL && oms_time_parse(s, buf) != 0) {
-		warnx("%s: \"%s\" is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", opt, s);
+		oms_warnx("%s: \"%s\" is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", opt, s);
 		return -1;
 	}
 	return 0;
@@ -147,7 +146,7 @@ main(int argc, char *argv[])
 			break;
 		case O_STATUS:
 			if (oms_status_parse(optarg, &s) != 0) {
-				warnx("--status: no status \"%s\" (see oms(7), ORDER STATUS)", optarg);
+				oms_warnx("--status: no status \"%s\" (see oms(7), ORDER STATUS)", optarg);
 				return OMS_EUSAGE;
 			}
 			q.status = optarg;
@@ -171,7 +170,7 @@ main(int argc, char *argv[])
 	} else if (strcmp(cmd, "hold") == 0) {
 		f = oms_order_hold_filter;
 		if (change.reason == NULL || *change.reason == '\0') {
-			warnx("hold: --reason is required: the next person needs to know why");
+			oms_warnx("hold: --reason is required: the next person needs to know why");
 			return OMS_EUSAGE;
 		}
 	} else if (strcmp(cmd, "release") == 0) {
@@ -183,7 +182,7 @@ main(int argc, char *argv[])
 
 			if (colon == NULL || colon == line || oms_qty_parse(colon + 1, &change.qty) != 0 ||
 			    change.qty == 0) {
-				warnx("--line \"%s\": expected SKU:QTY with QTY at least 1", line);
+				oms_warnx("--line \"%s\": expected SKU:QTY with QTY at least 1", line);
 				return OMS_EUSAGE;
 			}
 			*colon = '\0';
@@ -191,7 +190,7 @@ main(int argc, char *argv[])
 		}
 	} else if (strcmp(cmd, "list") == 0) {
 		if (argc > 0) {
-			warnx("list: unexpected argument \"%s\"", argv[0]);
+			oms_warnx("list: unexpected argument \"%s\"", argv[0]);
 			usage(stderr, OMS_EUSAGE);
 		}
 		if (when("--since", q.since, since) || when("--until", q.until, until))
@@ -200,15 +199,15 @@ main(int argc, char *argv[])
 		q.until = q.until ? until : NULL;
 	} else if (strcmp(cmd, "history") == 0) {
 		if (argc != 1 || oms_id_parse(argv[0], &id) != 0) {
-			warnx("history: expected one order ID");
+			oms_warnx("history: expected one order ID");
 			usage(stderr, OMS_EUSAGE);
 		}
 	} else {
-		warnx("unknown command \"%s\"", cmd);
+		oms_warnx("unknown command \"%s\"", cmd);
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (line != NULL && strcmp(cmd, "cancel") != 0) {
-		warnx("--line goes with cancel");
+		oms_warnx("--line goes with cancel");
 		usage(stderr, OMS_EUSAGE);
 	}
 	f.arg = &change;

@@ -1,5 +1,4 @@
 /* oms-pick: allocated orders onto pick lists in waves; show, slips, confirm, cancel. */
-#include <err.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +47,7 @@ count_arg(const char *opt, const char *s)
 	long v = strtol(s, &end, 10);
 
 	if (*end != '\0' || end == s || v < 1 || v > 1000000) {
-		warnx("%s: \"%s\" is not a whole number from 1 to 1000000", opt, s);
+		oms_warnx("%s: \"%s\" is not a whole number from 1 to 1000000", opt, s);
 		exit(OMS_EUSAGE);
 	}
 	return v;
@@ -92,7 +91,7 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "order") == 0)
 				layout = OMS_PICK_BY_ORDER;
 			else {
-				warnx("--by: \"%s\" is not bin, sku or order", optarg);
+				oms_warnx("--by: \"%s\" is not bin, sku or order", optarg);
 				return OMS_EUSAGE;
 			}
 			break;
@@ -121,7 +120,7 @@ main(int argc, char *argv[])
 	    strcmp(argv[0], "confirm") == 0 || strcmp(argv[0], "cancel") == 0)) {
 		cmd = argv[0];
 		if (argc != 2 || oms_id_parse(argv[1], &list) != 0) {
-			warnx("%s: expected one pick list ID", cmd);
+			oms_warnx("%s: expected one pick list ID", cmd);
 			usage(stderr, OMS_EUSAGE);
 		}
 	}
@@ -133,22 +132,22 @@ main(int argc, char *argv[])
 	}
 	pdf |= pdf_name(out);
 	if (pdf && out == NULL) {
-		warnx("PDF goes to a file: name it with -o");
+		oms_warnx("PDF goes to a file: name it with -o");
 		return OMS_EUSAGE;
 	}
 	if (nshorts > 0 && (cmd == NULL || strcmp(cmd, "confirm") != 0)) {
-		warnx("--short goes with confirm");
+		oms_warnx("--short goes with confirm");
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (cmd == NULL && opts.all && argc > 0) {
-		warnx("-a and order IDs: choose one");
+		oms_warnx("-a and order IDs: choose one");
 		usage(stderr, OMS_EUSAGE);
 	}
 	opts.must_exist = cmd != NULL && (strcmp(cmd, "show") == 0 || strcmp(cmd, "slips") == 0);
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;
 	if (out != NULL && !pdf && (f = fopen(out, "w")) == NULL) {
-		warn("%s", out);
+		oms_warn("%s", out);
 		oms_close(o);
 		return OMS_EUSAGE;
 	}
@@ -165,9 +164,9 @@ main(int argc, char *argv[])
 					fputc('\f', f);
 			}
 			if (!opts.quiet && first == last && first != 0)
-				warnx("pick list %lld", (long long)first);
+				oms_warnx("pick list %lld", (long long)first);
 			else if (!opts.quiet && first != 0)
-				warnx("pick lists %lld to %lld", (long long)first, (long long)last);
+				oms_warnx("pick lists %lld to %lld", (long long)first, (long long)last);
 		}
 	} else if (strcmp(cmd, "show") == 0) {
 		rc = pdf ? oms_pick_show_pdf(o, list, layout, out) :
@@ -180,7 +179,7 @@ main(int argc, char *argv[])
 		rc = oms_pick_cancel(o, list);
 	}
 	if (f != stdout && fclose(f) != 0) {
-		warn("%s", out);
+		oms_warn("%s", out);
 		rc = OMS_ESYS;
 	}
 	oms_close(o);

@@ -1,5 +1,4 @@
 /* oms-report: what is in stock, what shipped and sold, what shipping costs, what is stuck, what was paid. */
-#include <err.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -49,7 +48,7 @@ count(const char *opt, const char *s, int64_t min)
 	int64_t n;
 
 	if (oms_qty_parse(s, &n) != 0 || n < min) {
-		warnx("%s: \"%s\" is not a whole number of at least %lld", opt, s, (long long)min);
+		oms_warnx("%s: \"%s\" is not a whole number of at least %lld", opt, s, (long long)min);
 		exit(OMS_EUSAGE);
 	}
 	return n;
@@ -85,7 +84,7 @@ main(int argc, char *argv[])
 		switch (c) {
 		case O_BY:
 			if (oms_report_by_parse(optarg, &q.by) != 0) {
-				warnx("--by: \"%s\" is not one of day, week, month, carrier, service,"
+				oms_warnx("--by: \"%s\" is not one of day, week, month, carrier, service,"
 				    " sku, source, status", optarg);
 				return OMS_EUSAGE;
 			}
@@ -121,17 +120,17 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc != 1) {
 		if (argc > 1)
-			warnx("one report at a time: \"%s\" and \"%s\"", argv[0], argv[1]);
+			oms_warnx("one report at a time: \"%s\" and \"%s\"", argv[0], argv[1]);
 		usage(stderr, OMS_EUSAGE);
 	}
 	q.report = argv[0];
 	/* Reports are in UTC unless asked otherwise, whatever the caller's TZ. */
 	if (tz != NULL && oms_tz_check(tz) != 0) {
-		warnx("--tz: no time zone \"%s\" (a name such as America/New_York or UTC)", tz);
+		oms_warnx("--tz: no time zone \"%s\" (a name such as America/New_York or UTC)", tz);
 		return OMS_EUSAGE;
 	}
 	if (setenv("TZ", tz ? tz : "UTC", 1) != 0) {
-		warn("setenv");
+		oms_warn("setenv");
 		return OMS_ESYS;
 	}
 	tzset();

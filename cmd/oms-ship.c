@@ -1,5 +1,4 @@
 /* oms-ship: shipments of picked orders; carrier files out, tracking in; confirmations; void. */
-#include <err.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +54,7 @@ static void
 only(int given, const char *opt, const char *cmd)
 {
 	if (given) {
-		warnx("%s goes with %s", opt, cmd);
+		oms_warnx("%s goes with %s", opt, cmd);
 		usage(stderr, OMS_EUSAGE);
 	}
 }
@@ -107,7 +106,7 @@ main(int argc, char *argv[])
 			break;
 		case O_SINCE:
 			if (oms_time_parse(optarg, since_buf) != 0) {
-				warnx("--since: \"%s\" is not a date or time (YYYY-MM-DD[THH:MM:SS])",
+				oms_warnx("--since: \"%s\" is not a date or time (YYYY-MM-DD[THH:MM:SS])",
 				    optarg);
 				return OMS_EUSAGE;
 			}
@@ -142,18 +141,18 @@ main(int argc, char *argv[])
 	if (cmd != NULL && (strcmp(cmd, "export") == 0 || strcmp(cmd, "import-tracking") == 0)) {
 		if (format == NULL || oms_carrier_format_parse(format, &cf) != 0 ||
 		    (cf == OMS_CARRIER_ENDICIA && strcmp(cmd, "export") != 0)) {
-			warnx("%s: --format: expected %s", cmd, strcmp(cmd, "export") == 0 ?
+			oms_warnx("%s: --format: expected %s", cmd, strcmp(cmd, "export") == 0 ?
 			    "worldship, fedex, endicia or csv" : "worldship, fedex or csv");
 			return OMS_EUSAGE;
 		}
 	}
 	if (cmd != NULL && strcmp(cmd, "confirm") == 0 && asn == (format != NULL)) {
-		warnx("confirm: --format amazon|shopify|csv, or --asn");
+		oms_warnx("confirm: --format amazon|shopify|csv, or --asn");
 		return OMS_EUSAGE;
 	}
 	if (cmd != NULL && strcmp(cmd, "confirm") == 0 && format != NULL &&
 	    oms_confirm_format_parse(format, &kf) != 0) {
-		warnx("confirm: --format: expected amazon, shopify or csv");
+		oms_warnx("confirm: --format: expected amazon, shopify or csv");
 		return OMS_EUSAGE;
 	}
 	if (cmd != NULL && strcmp(cmd, "list") == 0 && format != NULL &&
@@ -163,24 +162,24 @@ main(int argc, char *argv[])
 	only(since && (cmd == NULL || strcmp(cmd, "confirm") != 0), "--since", "confirm");
 	only(reason && (cmd == NULL || strcmp(cmd, "void") != 0), "--reason", "void");
 	if (cmd == NULL && opts.all && argc > 0) {
-		warnx("-a and order IDs: choose one");
+		oms_warnx("-a and order IDs: choose one");
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (cmd == NULL && opts.all && so.tracking != NULL) {
-		warnx("--tracking names one shipment: not with -a");
+		oms_warnx("--tracking names one shipment: not with -a");
 		return OMS_EUSAGE;
 	}
 	if (cmd != NULL && strcmp(cmd, "void") == 0 && (argc != 1 || oms_id_parse(argv[0], &id))) {
-		warnx("void: expected one shipment ID");
+		oms_warnx("void: expected one shipment ID");
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (cmd != NULL && strcmp(cmd, "list") == 0 && (argc > 1 ||
 	    (argc == 1 && oms_id_parse(argv[0], &id)))) {
-		warnx("list: expected at most one order ID");
+		oms_warnx("list: expected at most one order ID");
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (cmd != NULL && strcmp(cmd, "import-tracking") == 0 && argc != 1) {
-		warnx("import-tracking: expected one file (- for stdin)");
+		oms_warnx("import-tracking: expected one file (- for stdin)");
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (cmd != NULL && strcmp(cmd, "confirm") == 0 && argc != 0)
@@ -196,7 +195,7 @@ main(int argc, char *argv[])
 		if (strcmp(argv[0], "-") == 0) {
 			rc = oms_ship_import_tracking(o, cf, stdin, "stdin", so.force);
 		} else if ((in = fopen(argv[0], "r")) == NULL) {
-			warn("%s", argv[0]);
+			oms_warn("%s", argv[0]);
 			rc = OMS_EINPUT;
 		} else {
 			rc = oms_ship_import_tracking(o, cf, in, argv[0], so.force);

@@ -1,5 +1,4 @@
 /* oms-stock: the item catalog and inventory: import, receive, adjust, count, show, moves. */
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -58,14 +57,14 @@ import(struct oms *o, char **files, int n)
 	int i, rc;
 
 	if (n == 0) {
-		warnx("import: name a catalog CSV file (- for stdin)");
+		oms_warnx("import: name a catalog CSV file (- for stdin)");
 		return OMS_EUSAGE;
 	}
 	for (i = 0; i < n; i++) {
 		if (strcmp(files[i], "-") == 0) {
 			f = stdin;
 		} else if ((f = fopen(files[i], "r")) == NULL) {
-			warnx("%s: %s", files[i], strerror(errno));
+			oms_warnx("%s: %s", files[i], strerror(errno));
 			return OMS_EINPUT;
 		}
 		rc = oms_stock_import(o, f, f == stdin ? "stdin" : files[i], &count);
@@ -86,7 +85,7 @@ quantity(const char *what, const char *s, int sign, int64_t *v)
 	int neg = s[0] == '-', plus = s[0] == '+';
 
 	if (oms_qty_parse(s + (sign && (neg || plus)), v) != 0) {
-		warnx("%s: \"%s\" is not a %swhole number", what, s, sign ? "signed " : "");
+		oms_warnx("%s: \"%s\" is not a %swhole number", what, s, sign ? "signed " : "");
 		return -1;
 	}
 	if (neg)
@@ -130,31 +129,31 @@ main(int argc, char *argv[])
 		receive_lines = 1;
 	} else if ((strcmp(cmd, "receive") == 0 || strcmp(cmd, "adjust") == 0 ||
 	    strcmp(cmd, "count") == 0) && argc != 2) {
-		warnx("%s: expected SKU and a quantity", cmd);
+		oms_warnx("%s: expected SKU and a quantity", cmd);
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (strcmp(cmd, "adjust") == 0 && (reason == NULL || *reason == '\0')) {
-		warnx("adjust: --reason is required: the ledger says why stock changed");
+		oms_warnx("adjust: --reason is required: the ledger says why stock changed");
 		return OMS_EUSAGE;
 	}
 	if (strcmp(cmd, "moves") == 0 && argc != 1) {
-		warnx("moves: expected one SKU");
+		oms_warnx("moves: expected one SKU");
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (strcmp(cmd, "import") && strcmp(cmd, "receive") && strcmp(cmd, "adjust") &&
 	    strcmp(cmd, "count") && strcmp(cmd, "show") && strcmp(cmd, "moves")) {
-		warnx("unknown command \"%s\"", cmd);
+		oms_warnx("unknown command \"%s\"", cmd);
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (!receive_lines && (strcmp(cmd, "receive") == 0 || strcmp(cmd, "count") == 0 ||
 	    strcmp(cmd, "adjust") == 0) && quantity(cmd, argv[1], *cmd == 'a', &n) != 0)
 		return OMS_EUSAGE;
 	if (!receive_lines && strcmp(cmd, "receive") == 0 && n == 0) {
-		warnx("receive: the quantity must be at least 1");
+		oms_warnx("receive: the quantity must be at least 1");
 		return OMS_EUSAGE;
 	}
 	if (strcmp(cmd, "adjust") == 0 && n == 0) {
-		warnx("adjust: a change of 0 changes nothing");
+		oms_warnx("adjust: a change of 0 changes nothing");
 		return OMS_EUSAGE;
 	}
 

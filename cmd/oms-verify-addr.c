@@ -1,5 +1,4 @@
 /* oms-verify-addr: standardize and verify ship-to addresses; hold what does not check. */
-#include <err.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,23 +56,23 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (accept != NULL) {
 		if (argc > 0 || opts.all) {
-			warnx("--accept takes one order and nothing else");
+			oms_warnx("--accept takes one order and nothing else");
 			usage(stderr, OMS_EUSAGE);
 		}
 		if (oms_id_parse(accept, &id) != 0) {
-			warnx("--accept: not an order ID: \"%s\"", accept);
+			oms_warnx("--accept: not an order ID: \"%s\"", accept);
 			return OMS_EUSAGE;
 		}
 		if (reason == NULL || *reason == '\0') {
-			warnx("--accept needs --reason: the history says why the address stands");
+			oms_warnx("--accept needs --reason: the history says why the address stands");
 			return OMS_EUSAGE;
 		}
 	} else if (reason != NULL) {
-		warnx("--reason goes with --accept");
+		oms_warnx("--reason goes with --accept");
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (opts.all && argc > 0) {
-		warnx("-a and order IDs: choose one");
+		oms_warnx("-a and order IDs: choose one");
 		usage(stderr, OMS_EUSAGE);
 	}
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)

@@ -4,7 +4,6 @@
  * configuration (oms.yaml(5), address.service), enough for a US street-
  * address API; credentials come from the environment, never argv.
  */
-#include <err.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +14,7 @@
 #include <oms/config.h>
 #include <oms/http.h>
 #include <oms/node.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -87,13 +87,13 @@ oms_addr_service_open(struct oms *o, struct oms_addr_service **out)
 	s->match = oms_config_str(o, "address.service.result.match", NULL);
 	s->match_ok = oms_config_str(o, "address.service.match_ok", "Y");
 	if (s->params == NULL || s->result[A_LINE1] == NULL) {
-		warnx("%s: address.service needs params and result.line1", cfg);
+		oms_warnx("%s: address.service needs params and result.line1", cfg);
 		goto usage;
 	}
 	for (i = 0; i + 1 < s->params->nkids; i += 2) {
 		p = s->params->kids[i + 1];
 		if (field_index(p->value) < 0) {
-			warnx("%s:%d:%d: address.service.params.%s: \"%s\" is not one of line1,"
+			oms_warnx("%s:%d:%d: address.service.params.%s: \"%s\" is not one of line1,"
 			    " line2, city, region, postal_code, country", cfg, p->line, p->col,
 			    s->params->kids[i]->value, p->value);
 			goto usage;
@@ -104,20 +104,20 @@ oms_addr_service_open(struct oms *o, struct oms_addr_service **out)
 		const char *var = s->credentials->kids[i + 1]->value, *v = getenv(var);
 
 		if (v == NULL || *v == '\0') {
-			warnx("%s is not set: the address service's %s comes from it", var,
+			oms_warnx("%s is not set: the address service's %s comes from it", var,
 			    s->credentials->kids[i]->value);
 			goto usage;
 		}
 	}
 	if (s->credentials != NULL && oms_http_secret_ok(url) != 1) {
-		warnx("%s: address.service.url: credentials go only over https (or to this"
+		oms_warnx("%s: address.service.url: credentials go only over https (or to this"
 		    " machine)", cfg);
 		goto usage;
 	}
 	if ((s->url = omsi_strdup(url)) == NULL || (s->http = oms_http_new(err, sizeof err)) ==
 	    NULL) {
 		if (s->url != NULL)
-			warnx("%s", err);
+			oms_warnx("%s", err);
 		oms_addr_service_close(s);
 		return OMS_ESYS;
 	}

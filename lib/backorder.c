@@ -4,7 +4,6 @@
  * waiting order needs, whatever orders a run was given.  Every reservation
  * is a ledger row; the database refuses to reserve more than is on hand.
  */
-#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include <oms/fmt.h>
 #include <oms/order.h>
 #include <oms/stock.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -139,7 +139,7 @@ waiting_load(struct oms *o, struct run *r)
 	if (rc == SQLITE_DONE)
 		return OMS_OK;
 fail:
-	warnx("out of memory");
+	oms_warnx("out of memory");
 	waiting_free(r);
 	return OMS_ESYS;
 }
@@ -243,7 +243,7 @@ load_lines(struct oms *o, int64_t id, struct line **out, size_t *n)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		free(v);
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return OMS_ESYS;
 	}
 	*out = v;
@@ -299,10 +299,10 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 	case OMS_SHIPPED:
 		return OMS_STEP_PASS;
 	case OMS_HOLD:
-		warnx("order %lld: on hold", (long long)id);
+		oms_warnx("order %lld: on hold", (long long)id);
 		return OMS_STEP_HELD;
 	default:
-		warnx("order %lld: cannot allocate: it is %s", (long long)id, oms_status_name(s));
+		oms_warnx("order %lld: cannot allocate: it is %s", (long long)id, oms_status_name(s));
 		return OMS_STEP_REJECT;
 	}
 	if ((st = omsi_stmt(o, "SELECT priority, placed_at, coalesce(ship_complete, -1)"
@@ -321,7 +321,7 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 			free(lines);
 			if (oms_order_move(o, id, OMS_HOLD, "stock", "hold", detail) != OMS_OK)
 				return OMS_STEP_FAIL;
-			warnx("order %lld: %s", (long long)id, detail);
+			oms_warnx("order %lld: %s", (long long)id, detail);
 			return OMS_STEP_HELD;
 		}
 	for (i = 0; i < n; i++) {

@@ -16,7 +16,6 @@
  * reader takes is documented above it.
  */
 #include <ctype.h>
-#include <err.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,7 @@
 #include <oms/csv.h>
 #include <oms/fmt.h>
 #include <oms/money.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -554,17 +554,17 @@ deliver(struct reader *rd, size_t line, char *order, const char *carrier, char *
 	weight = trim(weight);
 	cost = trim(cost);
 	if (*order == '\0') {
-		warnx("%s: no order reference", where);
+		oms_warnx("%s: no order reference", where);
 		goto skip;
 	}
 	if (*tracking == '\0') {
-		warnx("%s: order %s has no tracking number", where, omsi_shown(order, sh, 41));
+		oms_warnx("%s: order %s has no tracking number", where, omsi_shown(order, sh, 41));
 		goto skip;
 	}
 	if (*weight != '\0') {
 		/* Room for the unit a bare number gets; no real weight is near as long. */
 		if (strlen(weight) + 3 > sizeof wbuf || oms_weight_parse(weight, "lb", &v) != 0) {
-			warnx("%s: weight \"%s\" is not a weight (2.5, 2.5lb, 40oz, 1.2kg, 500g)",
+			oms_warnx("%s: weight \"%s\" is not a weight (2.5, 2.5lb, 40oz, 1.2kg, 500g)",
 			    where, omsi_shown(weight, sh, 41));
 			goto skip;
 		}
@@ -576,7 +576,7 @@ deliver(struct reader *rd, size_t line, char *order, const char *carrier, char *
 	if (*cost == '$')
 		cost = trim(cost + 1);
 	if (*cost != '\0' && (oms_decimal_parse(cost, 4, &v) != 0 || v < 0)) {
-		warnx("%s: cost \"%s\" is not an amount", where, omsi_shown(cost, sh, 41));
+		oms_warnx("%s: cost \"%s\" is not an amount", where, omsi_shown(cost, sh, 41));
 		goto skip;
 	}
 	r.where = where;
@@ -672,9 +672,9 @@ read_csv(FILE *in, struct reader *rd, enum oms_carrier_format f)
 		return -1;
 	if ((rc = oms_csv_row(c, &fld, &nf, &line, err, sizeof err)) <= 0) {
 		if (rc == 0)
-			warnx("%s: empty file: expected a header (%s)", rd->name, expected);
+			oms_warnx("%s: empty file: expected a header (%s)", rd->name, expected);
 		else
-			warnx("%s", err);
+			oms_warnx("%s", err);
 		oms_csv_close(c);
 		return -1;
 	}
@@ -684,7 +684,7 @@ read_csv(FILE *in, struct reader *rd, enum oms_carrier_format f)
 		if ((k = header_column(fld[i], cn, ncn)) >= 0 && col[k] < 0)
 			col[k] = (int)i;
 	if (col[C_ORDER] < 0 || col[C_TRACKING] < 0) {
-		warnx("%s:%zu: no %s column (expected %s)", rd->name, line,
+		oms_warnx("%s:%zu: no %s column (expected %s)", rd->name, line,
 		    col[C_ORDER] < 0 ? (f == OMS_CARRIER_FEDEX ? "reference" : "order_id") :
 		    (f == OMS_CARRIER_FEDEX ? "tracking number" : "tracking"), expected);
 		oms_csv_close(c);
@@ -701,7 +701,7 @@ read_csv(FILE *in, struct reader *rd, enum oms_carrier_format f)
 	}
 	oms_csv_close(c);
 	if (rc < 0) {
-		warnx("%s", err);
+		oms_warnx("%s", err);
 		return -1;
 	}
 	return 0;
@@ -776,7 +776,7 @@ ws_fail(struct ws *w, const char *fmt, const char *arg)
 	char msg[512];
 
 	snprintf(msg, sizeof msg, fmt, arg);
-	warnx("%s:%lu: %s", w->rd->name, (unsigned long)XML_GetCurrentLineNumber(w->p), msg);
+	oms_warnx("%s:%lu: %s", w->rd->name, (unsigned long)XML_GetCurrentLineNumber(w->p), msg);
 	w->failed = 1;
 	XML_StopParser(w->p, XML_FALSE);
 }
@@ -865,7 +865,7 @@ ws_shipment(struct ws *w)
 	const char *why;
 
 	if (w->too_long != NULL) {
-		warnx("%s:%zu: <%s> is over %d characters", rd->name, w->line, w->too_long,
+		oms_warnx("%s:%zu: <%s> is over %d characters", rd->name, w->line, w->too_long,
 		    FIELD_MAX);
 		rd->skipped = 1;
 		return;
@@ -873,7 +873,7 @@ ws_shipment(struct ws *w)
 	if (strcasecmp(w->status, "Processed") != 0) {
 		why = trim(w->f[WS_ERROR]);
 		snprintf(err, sizeof err, ": %s", omsi_shown(why, shown, sizeof shown));
-		warnx("%s:%zu: order %s was not shipped (ProcessStatus \"%s\"%s)", rd->name,
+		oms_warnx("%s:%zu: order %s was not shipped (ProcessStatus \"%s\"%s)", rd->name,
 		    w->line, *trim(order) ? omsi_shown(trim(order), sh, 41) : "(no reference)",
 		    omsi_shown(w->status, sh2, 41), *why != '\0' ? err : "");
 		rd->skipped = 1;
@@ -964,7 +964,7 @@ read_worldship(FILE *in, struct reader *rd)
 	if (w == NULL)
 		return -1;
 	if ((w->p = XML_ParserCreate(NULL)) == NULL) {
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		free(w);
 		return -1;
 	}
@@ -977,14 +977,14 @@ read_worldship(FILE *in, struct reader *rd)
 	while (!done) {
 		n = fread(buf, 1, sizeof buf, in);
 		if (ferror(in)) {
-			warnx("%s: %s", rd->name, strerror(errno));
+			oms_warnx("%s: %s", rd->name, strerror(errno));
 			rc = -1;
 			break;
 		}
 		done = feof(in);
 		total += n;
 		if (done && total == 0) {
-			warnx("%s: empty file: expected a WorldShip <OpenShipments> document",
+			oms_warnx("%s: empty file: expected a WorldShip <OpenShipments> document",
 			    rd->name);
 			rc = -1;
 			break;
@@ -993,11 +993,11 @@ read_worldship(FILE *in, struct reader *rd)
 			if (w->failed || rd->stopped)
 				;
 			else if (XML_GetErrorCode(w->p) == XML_ERROR_UNKNOWN_ENCODING)
-				warnx("%s:%lu: an encoding oms does not read (UTF-8, UTF-16, "
+				oms_warnx("%s:%lu: an encoding oms does not read (UTF-8, UTF-16, "
 				    "ISO-8859-1, US-ASCII or windows-1252)", rd->name,
 				    (unsigned long)XML_GetCurrentLineNumber(w->p));
 			else
-				warnx("%s:%lu: not well-formed XML: %s", rd->name,
+				oms_warnx("%s:%lu: not well-formed XML: %s", rd->name,
 				    (unsigned long)XML_GetCurrentLineNumber(w->p),
 				    XML_ErrorString(XML_GetErrorCode(w->p)));
 			rc = -1;
@@ -1025,7 +1025,7 @@ oms_carrier_read(FILE *in, const char *name, enum oms_carrier_format f,
 		rc = read_csv(in, &rd, f);
 		break;
 	default:
-		warnx("%s: Endicia's files are not read back: use its CSV export as csv", name);
+		oms_warnx("%s: Endicia's files are not read back: use its CSV export as csv", name);
 		return -1;
 	}
 	if (rc < 0 || rd.stopped)

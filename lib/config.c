@@ -1,5 +1,4 @@
 /* config.c: oms.yaml: found, parsed, and checked against the keys oms knows. */
-#include <err.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include <oms/config.h>
 #include <oms/money.h>
 #include <oms/node.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -191,12 +191,12 @@ check_map(const char *file, const struct oms_node *map, char *prefix, size_t ple
 		k = map->kids[i];
 		v = map->kids[i + 1];
 		if (k->kind != OMS_NODE_SCALAR) {
-			warnx("%s:%d:%d: a key must be a plain word", file, k->line, k->col);
+			oms_warnx("%s:%d:%d: a key must be a plain word", file, k->line, k->col);
 			return OMS_EUSAGE;
 		}
 		for (j = 0; j < i; j += 2)
 			if (strcmp(map->kids[j]->value, k->value) == 0) {
-				warnx("%s:%d:%d: \"%s\" is set twice", file, k->line, k->col,
+				oms_warnx("%s:%d:%d: \"%s\" is set twice", file, k->line, k->col,
 				    k->value);
 				return OMS_EUSAGE;
 			}
@@ -205,12 +205,12 @@ check_map(const char *file, const struct oms_node *map, char *prefix, size_t ple
 			if (path_match(known[j].path, prefix))
 				break;
 		if (j == sizeof known / sizeof known[0]) {
-			warnx("%s:%d:%d: unknown key \"%s\"", file, k->line, k->col, prefix);
+			oms_warnx("%s:%d:%d: unknown key \"%s\"", file, k->line, k->col, prefix);
 			return OMS_EUSAGE;
 		}
 		if (known[j].check == NULL) {
 			if (v->kind != OMS_NODE_MAP) {
-				warnx("%s:%d:%d: %s: expected a map, found %s", file, v->line, v->col,
+				oms_warnx("%s:%d:%d: %s: expected a map, found %s", file, v->line, v->col,
 				    prefix, oms_node_kind_name(v->kind));
 				return OMS_EUSAGE;
 			}
@@ -218,12 +218,12 @@ check_map(const char *file, const struct oms_node *map, char *prefix, size_t ple
 				return OMS_EUSAGE;
 		} else {
 			if (v->kind != OMS_NODE_SCALAR) {
-				warnx("%s:%d:%d: %s: expected a value, found %s", file, v->line, v->col,
+				oms_warnx("%s:%d:%d: %s: expected a value, found %s", file, v->line, v->col,
 				    prefix, oms_node_kind_name(v->kind));
 				return OMS_EUSAGE;
 			}
 			if ((why = known[j].check(v->value)) != NULL) {
-				warnx("%s:%d:%d: %s: \"%s\" %s", file, v->line, v->col, prefix,
+				oms_warnx("%s:%d:%d: %s: \"%s\" %s", file, v->line, v->col, prefix,
 				    v->value, why);
 				return OMS_EUSAGE;
 			}
@@ -253,7 +253,7 @@ omsi_config_load(struct oms *o)
 	}
 	o->opts.config_path = path;
 	if ((f = fopen(path, "r")) == NULL) {
-		warnx("%s: %s", path, strerror(errno));
+		oms_warnx("%s: %s", path, strerror(errno));
 		return OMS_EUSAGE;
 	}
 	if ((y = oms_yaml_open(f, path)) == NULL) {
@@ -262,14 +262,14 @@ omsi_config_load(struct oms *o)
 	}
 	if ((r = oms_yaml_next(y, &doc, err, sizeof err)) < 0 ||
 	    (r > 0 && oms_yaml_next(y, &extra, err, sizeof err) < 0)) {
-		warnx("%s", err);
+		oms_warnx("%s", err);
 		rc = OMS_EUSAGE;
 	} else if (extra != NULL) {
-		warnx("%s:%d: more than one document", path, extra->line);
+		oms_warnx("%s:%d: more than one document", path, extra->line);
 		rc = OMS_EUSAGE;
 	} else if (doc != NULL && !oms_node_is_null(doc)) {
 		if (doc->kind != OMS_NODE_MAP) {
-			warnx("%s:%d:%d: expected a map of settings, found %s", path, doc->line,
+			oms_warnx("%s:%d:%d: expected a map of settings, found %s", path, doc->line,
 			    doc->col, oms_node_kind_name(doc->kind));
 			rc = OMS_EUSAGE;
 		} else {

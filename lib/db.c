@@ -1,5 +1,4 @@
 /* db.c: opening the database, transactions, and the statement helpers. */
-#include <err.h>
 #include <getopt.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +13,7 @@
 #include <oms/fmt.h>
 #include <oms/node.h>
 #include <oms/config.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -49,7 +49,7 @@ oms_opts_handle(struct oms_opts *opts, int c, const char *arg)
 		return 1;
 	case OMS_OPT_FORMAT:
 		if (oms_format_parse(arg, &opts->format) != 0) {
-			warnx("--format: \"%s\" is not one of text, csv, tsv, json", arg);
+			oms_warnx("--format: \"%s\" is not one of text, csv, tsv, json", arg);
 			return -1;
 		}
 		return 1;
@@ -198,12 +198,12 @@ oms_open(struct oms **op, const struct oms_opts *opts)
 		return OMS_ESYS;
 	}
 	if (opts->must_exist && access(path, F_OK) != 0) {
-		warnx("%s: no such database (%s)", path, strerror(errno));
+		oms_warnx("%s: no such database (%s)", path, strerror(errno));
 		oms_close(o);
 		return OMS_ESYS;
 	}
 	if (create_file(path) != 0) {
-		warnx("%s: cannot create: %s", path, strerror(errno));
+		oms_warnx("%s: cannot create: %s", path, strerror(errno));
 		oms_close(o);
 		return OMS_ESYS;
 	}
@@ -211,9 +211,9 @@ oms_open(struct oms **op, const struct oms_opts *opts)
 	if (sqlite3_open_v2(path, &o->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
 		if (o->db != NULL)
-			warnx("%s: cannot open: %s", path, sqlite3_errmsg(o->db));
+			oms_warnx("%s: cannot open: %s", path, sqlite3_errmsg(o->db));
 		else
-			warnx("%s: cannot open: out of memory", path);
+			oms_warnx("%s: cannot open: out of memory", path);
 		oms_close(o);
 		return OMS_ESYS;
 	}
@@ -266,7 +266,7 @@ oms_db_path(const struct oms *o)
 int
 omsi_db_error(struct oms *o, const char *what)
 {
-	warnx("%s: %s: %s", o->db_path, what, sqlite3_errmsg(o->db));
+	oms_warnx("%s: %s: %s", o->db_path, what, sqlite3_errmsg(o->db));
 	return OMS_ESYS;
 }
 
@@ -403,7 +403,7 @@ omsi_order_row(struct oms *o, sqlite3_stmt *st, int64_t id)
 	case 1:
 		return OMS_OK;
 	case 0:
-		warnx("order %lld: no such order", (long long)id);
+		oms_warnx("order %lld: no such order", (long long)id);
 		return OMS_EINPUT;
 	default:
 		return OMS_ESYS;
@@ -436,7 +436,7 @@ omsi_exec_script(struct oms *o, const char *sql)
 	char *msg = NULL;
 
 	if (sqlite3_exec(o->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		warnx("%s: %s", o->db_path, msg ? msg : sqlite3_errmsg(o->db));
+		oms_warnx("%s: %s", o->db_path, msg ? msg : sqlite3_errmsg(o->db));
 		sqlite3_free(msg);
 		return OMS_ESYS;
 	}
@@ -535,7 +535,7 @@ omsi_collect_ids(struct oms *o, sqlite3_stmt *st, int64_t **ids, size_t *n)
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 256;
 			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
-				warnx("out of memory");
+				oms_warnx("out of memory");
 				rc = -1;
 				break;
 			}

@@ -1,13 +1,51 @@
-/* diag.c: the end of a filter's output, checked. */
-#include <err.h>
+/* diag.c: messages on stderr, and the end of a filter's output, checked. */
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <oms/diag.h>
 #include <oms/oms.h>
+
+/*
+ * say writes one message.  Every message of every tool passes here, so this
+ * is the one place where what a message quotes is made safe to show.
+ */
+static void
+say(const char *fmt, va_list ap, int errnum)
+{
+	char buf[2048];
+
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	if (errnum != 0)
+		fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, buf,
+		    strerror(errnum));
+	else
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, buf);
+}
+
+void
+oms_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(fmt, ap, 0);
+	va_end(ap);
+}
+
+void
+oms_warn(const char *fmt, ...)
+{
+	int errnum = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(fmt, ap, errnum);
+	va_end(ap);
+}
 
 void
 oms_tool_init(void)
@@ -26,7 +64,7 @@ oms_flush(void)
 		signal(SIGPIPE, SIG_DFL);
 		raise(SIGPIPE);
 	}
-	warnx("stdout: %s", strerror(errno ? errno : EIO));
+	oms_warnx("stdout: %s", strerror(errno ? errno : EIO));
 	return OMS_ESYS;
 }
 

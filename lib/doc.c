@@ -1,5 +1,4 @@
 /* doc.c: the order document: read from YAML, checked, and added as a new order. */
-#include <err.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include <oms/node.h>
 #include <oms/order.h>
 #include <oms/time.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -901,7 +901,7 @@ oms_order_add_yaml(struct oms *o, FILE *f, const char *name, int flags, char *er
 			cap = cap ? cap * 2 : 64;
 			if ((nids = realloc(ids, cap * sizeof *ids)) == NULL) {
 				oms_doc_free(&d);
-				warnx("out of memory");
+				oms_warnx("out of memory");
 				rc = OMS_ESYS;
 				goto out;
 			}

@@ -1,5 +1,4 @@
 /* edit.c: a document edited by a person in $VISUAL or $EDITOR until it checks, like git commit. */
-#include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 
 #include <oms/edit.h>
 #include <oms/oms.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -27,7 +27,7 @@ run_editor(const char *path)
 		ed = "vi";
 	/* Through the shell, so EDITOR may carry arguments ("emacs -nw"). */
 	if ((pid = fork()) < 0) {
-		warnx("fork: %s", strerror(errno));
+		oms_warnx("fork: %s", strerror(errno));
 		return OMS_ESYS;
 	}
 	if (pid == 0) {
@@ -36,11 +36,11 @@ run_editor(const char *path)
 	}
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR) {
-			warnx("waitpid: %s", strerror(errno));
+			oms_warnx("waitpid: %s", strerror(errno));
 			return OMS_ESYS;
 		}
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		warnx("editor \"%s\" failed; nothing added (%s kept)", ed, path);
+		oms_warnx("editor \"%s\" failed; nothing added (%s kept)", ed, path);
 		return OMS_EINPUT;
 	}
 	return OMS_OK;
@@ -108,12 +108,12 @@ oms_edit(const char *template, oms_edit_check check, void *arg)
 
 	snprintf(path, sizeof path, "%s/oms-XXXXXX.yaml", tmp && *tmp ? tmp : "/tmp");
 	if ((fd = mkstemps(path, 5)) < 0) {
-		warnx("%s: %s", path, strerror(errno));
+		oms_warnx("%s: %s", path, strerror(errno));
 		return OMS_ESYS;
 	}
 	close(fd);
 	if (write_file(path, NULL, template) != 0) {
-		warnx("%s: %s", path, strerror(errno));
+		oms_warnx("%s: %s", path, strerror(errno));
 		unlink(path);
 		return OMS_ESYS;
 	}
@@ -121,11 +121,11 @@ oms_edit(const char *template, oms_edit_check check, void *arg)
 		if ((rc = run_editor(path)) != OMS_OK)
 			return rc;
 		if ((body = slurp(path, &blank)) == NULL) {
-			warnx("%s: %s", path, strerror(errno));
+			oms_warnx("%s: %s", path, strerror(errno));
 			return OMS_ESYS;
 		}
 		if (blank) {
-			warnx("empty document: nothing added");
+			oms_warnx("empty document: nothing added");
 			free(body);
 			unlink(path);
 			return OMS_EINPUT;
@@ -145,7 +145,7 @@ oms_edit(const char *template, oms_edit_check check, void *arg)
 		}
 		/* Back to the editor with the error written in, as git commit does. */
 		if (write_file(path, err, body) != 0) {
-			warnx("%s: %s", path, strerror(errno));
+			oms_warnx("%s: %s", path, strerror(errno));
 			free(body);
 			return OMS_ESYS;
 		}

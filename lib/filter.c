@@ -2,7 +2,6 @@
  * filter.c: the filter protocol (oms(7)): order IDs in, the step applied in
  * batches of one transaction, the IDs that went through out after commit.
  */
-#include <err.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +43,7 @@ flush(struct batch *b)
 	for (i = 0; i < b->nout; i++)
 		printf("%lld\n", (long long)b->out[i]);
 	if (b->o->opts.verbose)
-		warnx("%s %zu orders, %zu passed on", b->o->opts.dry_run ? "rolled back" :
+		oms_warnx("%s %zu orders, %zu passed on", b->o->opts.dry_run ? "rolled back" :
 		    "committed", b->n, b->nout);
 	b->nout = b->n = 0;
 	return oms_flush();
@@ -74,7 +73,7 @@ apply(struct batch *b, int64_t id)
 			int64_t *more = realloc(b->out, b->cap * 2 * sizeof *more);
 
 			if (more == NULL) {
-				warnx("out of memory");
+				oms_warnx("out of memory");
 				return OMS_ESYS;
 			}
 			b->out = more;
@@ -119,7 +118,7 @@ run_args(struct batch *b, char **args, int nargs)
 
 	for (i = 0; i < nargs; i++) {
 		if (oms_id_parse(args[i], &id) != 0) {
-			warnx("argument %d: not an order ID: \"%s\"", i + 1, args[i]);
+			oms_warnx("argument %d: not an order ID: \"%s\"", i + 1, args[i]);
 			b->status = OMS_EINPUT;
 			continue;
 		}
@@ -146,12 +145,12 @@ run_stdin(struct batch *b)
 			break;
 		if ((line = oms_lines_next(r, &lineno, &err)) == NULL) {
 			if (err == EOVERFLOW) {
-				warnx("stdin:%zu: line too long to be an order ID", lineno);
+				oms_warnx("stdin:%zu: line too long to be an order ID", lineno);
 				b->status = OMS_EINPUT;
 				continue;
 			}
 			if (err != 0) {
-				warnx("stdin:%zu: %s", lineno + 1, strerror(err));
+				oms_warnx("stdin:%zu: %s", lineno + 1, strerror(err));
 				rc = OMS_ESYS;
 			}
 			break;
@@ -159,7 +158,7 @@ run_stdin(struct batch *b)
 		if ((k = oms_id_line(line, &id, &field)) == 0)
 			continue;
 		if (k < 0) {
-			warnx("stdin:%zu: not an order ID: \"%.40s\"", lineno, field);
+			oms_warnx("stdin:%zu: not an order ID: \"%.40s\"", lineno, field);
 			b->status = OMS_EINPUT;
 			continue;
 		}
@@ -227,7 +226,7 @@ filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs,
 		rc = run_args(&b, args, nargs);
 	} else if (o->opts.all) {
 		if (f->select_all == NULL) {
-			warnx("--all is not supported here");
+			oms_warnx("--all is not supported here");
 			rc = OMS_EUSAGE;
 		} else if ((rc = f->select_all(o, &ids, &nids, f->arg)) == OMS_OK) {
 			rc = run_ids(&b, ids, nids);

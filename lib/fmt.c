@@ -1,6 +1,5 @@
 /* fmt.c: listings as aligned text, csv, tsv and json. */
 #include <ctype.h>
-#include <err.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include <jansson.h>
 
 #include <oms/fmt.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -287,7 +287,7 @@ oms_table_end(struct oms_table *t)
 		fputs(t->nrows ? "\n]\n" : "]\n", t->out);
 	}
 	if (t->failed)
-		warnx("out of memory");
+		oms_warnx("out of memory");
 	rc = t->failed || ferror(t->out) ? OMS_ESYS : OMS_OK;
 	free(t->cells);
 	free(t->width);

@@ -6,7 +6,6 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
-#include <err.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include <oms/http.h>
 #include <oms/money.h>
 #include <oms/oms.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -853,12 +853,12 @@ oms_http_from_env(struct oms_http *h)
 	if ((v[0] != NULL && oms_http_parse_seconds(v[0], &total_ms) != 0) ||
 	    (v[1] != NULL && oms_http_parse_seconds(v[1], &connect_ms) != 0)) {
 		i = v[0] != NULL && oms_http_parse_seconds(v[0], &total_ms) != 0 ? 0 : 1;
-		warnx("%s: \"%.40s\" is not a number of seconds (more than 0, at most 3600)",
+		oms_warnx("%s: \"%.40s\" is not a number of seconds (more than 0, at most 3600)",
 		    names[i], v[i]);
 		return OMS_EUSAGE;
 	}
 	if (v[2] != NULL && oms_http_parse_tries(v[2], &n) != 0) {
-		warnx("%s: \"%.40s\" is not a number of tries from 1 to 10", names[2], v[2]);
+		oms_warnx("%s: \"%.40s\" is not a number of tries from 1 to 10", names[2], v[2]);
 		return OMS_EUSAGE;
 	}
 	oms_http_set_timeouts(h, connect_ms, total_ms);

@@ -3,7 +3,6 @@
  * once, atomic per order (or per input under --strict), batches of one
  * transaction, IDs out after commit, a progress line on a terminal.
  */
-#include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdarg.h>
@@ -110,7 +109,7 @@ rejected(struct oms_import *imp, const char *msg)
 	if (imp->progress && imp->shown)
 		fputc('\n', stderr);
 	imp->shown = 0;
-	warnx("%s", msg);
+	oms_warnx("%s", msg);
 	imp->status = OMS_EINPUT;
 	imp->rejected++;
 }
@@ -190,7 +189,7 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 		int64_t *more = realloc(imp->ids, imp->batch * 2 * sizeof *more);
 
 		if (more == NULL) {
-			warnx("out of memory");
+			oms_warnx("out of memory");
 			return OMS_ESYS;
 		}
 		imp->ids = more;
@@ -259,12 +258,12 @@ oms_import_end(struct oms_import *imp, int status)
 	if (status == OMS_ESYS || (imp->strict && imp->status != OMS_OK)) {
 		oms_rollback(imp->o);
 		if (imp->strict && imp->status != OMS_OK && status != OMS_ESYS)
-			warnx("--strict: nothing imported");
+			oms_warnx("--strict: nothing imported");
 	} else {
 		rc = commit(imp);
 	}
 	if (imp->o->opts.verbose)
-		warnx("%zu added, %zu already there, %zu rejected", imp->added, imp->existing,
+		oms_warnx("%zu added, %zu already there, %zu rejected", imp->added, imp->existing,
 		    imp->rejected);
 	if (rc == OMS_OK)
 		rc = status != OMS_OK ? status : imp->status;
@@ -437,7 +436,7 @@ oms_import_file(struct oms_import *imp, struct oms *o, const char *path, const c
 		return OMS_EINPUT;
 	}
 	if ((f = fopencookie(p, "r", io)) == NULL) {
-		warnx("%s: %s", name, strerror(errno));
+		oms_warnx("%s: %s", name, strerror(errno));
 		peeked_close(p);
 		return OMS_ESYS;
 	}
@@ -453,7 +452,7 @@ oms_import_file(struct oms_import *imp, struct oms *o, const char *path, const c
 	else
 		rc = oms_import_csv(imp, o, f, name, format);
 	if (fclose(f) != 0 && rc == OMS_OK) {
-		warnx("%s: %s", name, strerror(errno));
+		oms_warnx("%s: %s", name, strerror(errno));
 		rc = OMS_ESYS;
 	}
 	return rc;

@@ -5,7 +5,6 @@
  * of an order; the rows of one order follow each other.
  */
 #include <ctype.h>
-#include <err.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <oms/money.h>
 #include <oms/node.h>
 #include <oms/time.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -279,7 +279,7 @@ set_order_field(struct builder *b, enum field f, const char *v, size_t line, cha
 	if (*v == '\0')
 		return 0;
 	if ((t = trimmed(v, f == F_SHIP_POSTAL || f == F_BILL_POSTAL)) == NULL) {
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return -1;
 	}
 	if (*t == '\0') {
@@ -388,14 +388,14 @@ add_line(struct builder *b, char **f, size_t line, char **hdr)
 	}
 	free(s);
 	if (rc != 0) {
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return -1;
 	}
 	b->d.lines[b->d.nlines - 1].line = (int)line;
 	/* A line split a cent apart is still the one line the source knows. */
 	for (; first < b->d.nlines; first++) {
 		if ((line_id = trimmed(lid, 0)) == NULL) {
-			warnx("out of memory");
+			oms_warnx("out of memory");
 			return -1;
 		}
 		if (*line_id == '\0') {
@@ -626,7 +626,7 @@ finish(struct builder *b, char **hdr)
 	reset(b);
 	return rc == OMS_ESYS ? OMS_ESYS : OMS_OK;
 nomem:
-	warnx("out of memory");
+	oms_warnx("out of memory");
 	reset(b);
 	return OMS_ESYS;
 done:
@@ -695,7 +695,7 @@ custom_columns(struct oms *o, const char *name, struct column *cols, size_t *nco
 	*source = oms_config_str(o, path, name);
 	*ncols = 0;
 	if ((c = oms_node_get(fmt, "columns")) == NULL || c->kind != OMS_NODE_MAP) {
-		warnx("%s: import.formats.%s: no columns", o->opts.config_path, name);
+		oms_warnx("%s: import.formats.%s: no columns", o->opts.config_path, name);
 		return -1;
 	}
 	for (i = 0; i + 1 < c->nkids; i += 2) {
@@ -704,7 +704,7 @@ custom_columns(struct oms *o, const char *name, struct column *cols, size_t *nco
 			if (own_names[j] != NULL && strcmp(own_names[j], k->value) == 0)
 				break;
 		if (j == NFIELDS) {
-			warnx("%s:%d:%d: import.formats.%s.columns: no field \"%s\" (see"
+			oms_warnx("%s:%d:%d: import.formats.%s.columns: no field \"%s\" (see"
 			    " oms-import(1), THE CSV FORMAT)", o->opts.config_path, k->line, k->col,
 			    name, k->value);
 			return -1;
@@ -749,7 +749,7 @@ oms_import_csv(struct oms_import *imp, struct oms *o, FILE *f, const char *name,
 			r = custom_columns(o, format, custom, &n, &delim, &cf.source);
 			if (r != 0) {
 				if (r > 0)
-					warnx("-f %s: no such format (csv, shopify, woocommerce, amazon,"
+					oms_warnx("-f %s: no such format (csv, shopify, woocommerce, amazon,"
 					    " x12, yaml, json, or one in oms.yaml)", format);
 				return OMS_EUSAGE;
 			}
@@ -838,7 +838,7 @@ oms_import_csv(struct oms_import *imp, struct oms *o, FILE *f, const char *name,
 	}
 	goto out;
 nomem:
-	warnx("out of memory");
+	oms_warnx("out of memory");
 	rc = OMS_ESYS;
 out:
 	reset(&b);

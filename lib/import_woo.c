@@ -5,7 +5,6 @@
  * every other document is (card numbers, control characters, lengths), and
  * goes to the importer, which adds it once.
  */
-#include <err.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -24,6 +23,7 @@
 #include <oms/oms.h>
 #include <oms/time.h>
 #include <oms/woo.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -703,7 +703,7 @@ one(struct woo *w, const json_t *o, const char *name, size_t idx)
 		return OMS_OK;
 	}
 	if ((rc = seen_add(&w->seen, id, w->count, &first)) < 0) {
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return OMS_ESYS;
 	}
 	if (rc > 0) {
@@ -793,7 +793,7 @@ slurp(struct oms_import *imp, FILE *f, const char *name, char **buf, size_t *len
 			cap = cap == 0 ? 262144 : cap * 2 > MAX_INPUT + 1 ? MAX_INPUT + 1 : cap * 2;
 			if ((nb = realloc(b, cap)) == NULL) {
 				free(b);
-				warnx("%s: out of memory", name);
+				oms_warnx("%s: out of memory", name);
 				return OMS_ESYS;
 			}
 			b = nb;
@@ -864,31 +864,31 @@ endpoint(const char *url)
 	else if (strncasecmp(url, "http://", 7) == 0)
 		rest = url + 7;
 	else {
-		warnx("%s: not an http or https address", shown_url);
+		oms_warnx("%s: not an http or https address", shown_url);
 		return NULL;
 	}
 	if (*rest == '\0' || *rest == '/') {
-		warnx("%s: no host in the address", shown_url);
+		oms_warnx("%s: no host in the address", shown_url);
 		return NULL;
 	}
 	if (memchr(rest, '@', strcspn(rest, "/")) != NULL) {
 		/* Credentials on the command line are visible to every user of the machine. */
-		warnx("%s: credentials in the address are refused: set OMS_WOO_KEY and"
+		oms_warnx("%s: credentials in the address are refused: set OMS_WOO_KEY and"
 		    " OMS_WOO_SECRET", shown_url);
 		return NULL;
 	}
 	if (strpbrk(rest, "?# \t\r\n") != NULL) {
-		warnx("%s: give the store's address without a query", shown_url);
+		oms_warnx("%s: give the store's address without a query", shown_url);
 		return NULL;
 	}
 	switch (oms_http_secret_ok(url)) {
 	case 1:
 		break;
 	case 0:
-		warnx("%s: the key would cross the network unencrypted: use https", shown_url);
+		oms_warnx("%s: the key would cross the network unencrypted: use https", shown_url);
 		return NULL;
 	default:
-		warnx("%s: not a valid address", shown_url);
+		oms_warnx("%s: not a valid address", shown_url);
 		return NULL;
 	}
 	while (len > 0 && url[len - 1] == '/')
@@ -896,7 +896,7 @@ endpoint(const char *url)
 	if (len >= plen && strncmp(url + len - plen, path, plen) == 0)
 		plen = 0;
 	if (asprintf(&ep, "%.*s%s", (int)len, url, plen ? path : "") < 0) {
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return NULL;
 	}
 	return ep;
@@ -953,7 +953,7 @@ fetch(struct oms_import *imp, struct oms_http *h, const char *ep, const char *st
 	*npages = 0;
 	for (page = 1;; page++) {
 		if (page > MAX_PAGES) {
-			warnx("%s: more than %d pages: giving up", omsi_shown(ep, shown_url, 300),
+			oms_warnx("%s: more than %d pages: giving up", omsi_shown(ep, shown_url, 300),
 			    MAX_PAGES);
 			return OMS_ESYS;
 		}
@@ -962,7 +962,7 @@ fetch(struct oms_import *imp, struct oms_http *h, const char *ep, const char *st
 		oms_http_redact(url, shown_url, sizeof shown_url);
 		omsi_shown(shown_url, shown_url, sizeof shown_url);
 		if (oms_http_get(h, url, &r, err, sizeof err) != 0) {
-			warnx("%s: %s", shown_url, err);
+			oms_warnx("%s: %s", shown_url, err);
 			oms_http_response_free(&r);
 			return OMS_ESYS;
 		}
@@ -977,18 +977,18 @@ fetch(struct oms_import *imp, struct oms_http *h, const char *ep, const char *st
 			}
 			oms_http_status_error(&r, server_message(&r, msg, sizeof msg), err, sizeof err);
 			if (r.status == 401 || r.status == 403) {
-				warnx("%s: %s (check OMS_WOO_KEY and OMS_WOO_SECRET)", shown_url, err);
+				oms_warnx("%s: %s (check OMS_WOO_KEY and OMS_WOO_SECRET)", shown_url, err);
 				rc = OMS_EUSAGE;
 			} else if (r.status == 404) {
-				warnx("%s: %s (is this a WooCommerce store's address?)", shown_url, err);
+				oms_warnx("%s: %s (is this a WooCommerce store's address?)", shown_url, err);
 				rc = OMS_EUSAGE;
 			} else if (r.status >= 300 && r.status < 400 &&
 			    oms_http_header(&r, "Location") != NULL) {
 				oms_http_redact(oms_http_header(&r, "Location"), msg, sizeof msg);
-				warnx("%s: %s: the store moved to %s; give that address", shown_url, err,
+				oms_warnx("%s: %s: the store moved to %s; give that address", shown_url, err,
 				    omsi_shown(msg, msg, sizeof msg));
 			} else {
-				warnx("%s: %s", shown_url, err);
+				oms_warnx("%s: %s", shown_url, err);
 			}
 			oms_http_response_free(&r);
 			return rc;
@@ -1012,19 +1012,19 @@ fetch(struct oms_import *imp, struct oms_http *h, const char *ep, const char *st
 			/* A cache that ignores the query answers every page with the first. */
 			if (*npages > 0 && (*pages)[*npages - 1].len == r.len &&
 			    memcmp((*pages)[*npages - 1].body, r.body, r.len) == 0) {
-				warnx("%s: the same orders as page %ld: the store (or a cache in front"
+				oms_warnx("%s: the same orders as page %ld: the store (or a cache in front"
 				    " of it) does not page", shown_url, page - 1);
 				oms_http_response_free(&r);
 				return OMS_ESYS;
 			}
 			if ((fetched += r.len) > MAX_FETCHED) {
-				warnx("%s: the store's orders come to more than %zu MiB: narrow"
+				oms_warnx("%s: the store's orders come to more than %zu MiB: narrow"
 				    " OMS_WOO_STATUS", shown_url, MAX_FETCHED >> 20);
 				oms_http_response_free(&r);
 				return OMS_ESYS;
 			}
 			if ((more = realloc(*pages, (*npages + 1) * sizeof *more)) == NULL) {
-				warnx("out of memory");
+				oms_warnx("out of memory");
 				oms_http_response_free(&r);
 				return OMS_ESYS;
 			}
@@ -1056,21 +1056,21 @@ oms_import_woo_url(struct oms_import *imp, const char *url)
 	int rc;
 
 	if (key == NULL || secret == NULL) {
-		warnx("OMS_WOO_KEY and OMS_WOO_SECRET must be set to the store's REST API"
+		oms_warnx("OMS_WOO_KEY and OMS_WOO_SECRET must be set to the store's REST API"
 		    " consumer key and secret");
 		return OMS_EUSAGE;
 	}
 	if (status == NULL)
 		status = DEFAULT_STATUS;
 	if (strspn(status, "abcdefghijklmnopqrstuvwxyz0123456789-_,") != strlen(status)) {
-		warnx("OMS_WOO_STATUS: expected order statuses separated by commas"
+		oms_warnx("OMS_WOO_STATUS: expected order statuses separated by commas"
 		    " (\"processing,on-hold\")");
 		return OMS_EUSAGE;
 	}
 	if ((ep = endpoint(url)) == NULL)
 		return OMS_EUSAGE;
 	if ((h = oms_http_new(err, sizeof err)) == NULL) {
-		warnx("%s", err);
+		oms_warnx("%s", err);
 		free(ep);
 		return OMS_ESYS;
 	}
@@ -1078,7 +1078,7 @@ oms_import_woo_url(struct oms_import *imp, const char *url)
 		goto out;
 	if (oms_http_set_basic_auth(h, key, secret) != 0 ||
 	    oms_http_add_header(h, "Accept: application/json") != 0) {
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		rc = OMS_ESYS;
 		goto out;
 	}

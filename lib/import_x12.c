@@ -17,7 +17,8 @@
  * complete sets imported, since each is vouched for by its own SE; the
  * 997 says so with AK9*E (or P) and the group error code.
  */
-#include <err.h>
+
+#include <oms/diag.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -365,7 +366,7 @@ text(struct x12 *x, size_t i, const char *what, int flags, char **out)
 		if ((unsigned char)v[j] < 0x20 || v[j] == 0x7f)
 			return elem_error(x, i, 6, "%s holds a control character", what);
 	if ((s = strndup(v, len)) == NULL) {
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return OMS_ESYS;
 	}
 	/* A card number is refused unechoed; a PO number or SKU is the partner's identifier. */
@@ -401,7 +402,7 @@ join(struct x12 *x, size_t i, const char *what, const char *sep, char **out)
 	}
 	if (asprintf(&both, "%s%s%s", *out, sep, add) < 0) {
 		free(add);
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return OMS_ESYS;
 	}
 	free(add);
@@ -659,7 +660,7 @@ beg(struct x12 *x)
 		free(rel);
 		if (rc < 0) {
 			d->external_id = NULL;
-			warnx("out of memory");
+			oms_warnx("out of memory");
 			return OMS_ESYS;
 		}
 	} else {
@@ -675,7 +676,7 @@ beg(struct x12 *x)
 		return elem_error(x, 5, 8, "date \"%s\" (BEG05) is not a date (CCYYMMDD)",
 		    show(date, v));
 	if ((d->placed_at = strdup(when)) == NULL) {
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return OMS_ESYS;
 	}
 	return OMS_OK;
@@ -852,7 +853,7 @@ n4(struct x12 *x)
 	if ((rc = text(x, 4, what, 0, &a->country)) != OMS_OK)
 		return rc;
 	if (a->country == NULL && (a->country = strdup("US")) == NULL) {
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return OMS_ESYS;
 	}
 	return OMS_OK;
@@ -890,7 +891,7 @@ itd(struct x12 *x)
 		    show(el(x, 7), v));
 	if (asprintf(&d->payment_terms, "net %d", atoi(el(x, 7))) < 0) {
 		d->payment_terms = NULL;
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return OMS_ESYS;
 	}
 	return OMS_OK;
@@ -965,7 +966,7 @@ po1(struct x12 *x)
 	free(sku);
 	if (rc != 0) {
 		free(line_id);
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return OMS_ESYS;
 	}
 	s->doc.lines[s->doc.nlines - 1].line = (int)x->seg_line;
@@ -1056,7 +1057,7 @@ set_begin(struct x12 *x)
 	memcpy(d->currency, "USD", 4);
 	if ((d->source = strdup(x->isa.source)) == NULL ||
 	    (d->payment_method = strdup("invoice")) == NULL) {
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return OMS_ESYS;
 	}
 	if (!x->gs.open || x->gs.skip) {
@@ -1655,11 +1656,11 @@ oms_import_x12(struct oms_import *imp, FILE *f, const char *name, FILE *ack)
 	if (rc != OMS_ESYS && !first && (r = close_inner(x, 3, 1)) != OMS_OK)
 		rc = r;
 	if (rc != OMS_ESYS && x->tested > 0)
-		warnx("%s: %zu orders of test interchanges (ISA15 is T) checked, not imported",
+		oms_warnx("%s: %zu orders of test interchanges (ISA15 is T) checked, not imported",
 		    name, x->tested);
 	oms_doc_free(&x->set.doc);
 	if (ack != NULL && rc != OMS_ESYS && (fflush(ack) != 0 || ferror(ack))) {
-		warnx("writing the 997: %s", strerror(errno ? errno : EIO));
+		oms_warnx("writing the 997: %s", strerror(errno ? errno : EIO));
 		rc = OMS_ESYS;
 	}
 	free(x);

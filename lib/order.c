@@ -3,7 +3,6 @@
  * Every status change in oms goes through oms_order_move, which writes the
  * order's history; nothing else updates orders.status.
  */
-#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include <oms/order.h>
 #include <oms/stock.h>
 #include <oms/time.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -84,7 +84,7 @@ oms_order_status(struct oms *o, int64_t id, enum oms_status *s, enum oms_status 
 	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
 		return rc;
 	if (oms_status_parse(omsi_text(st, 0), s) != 0) {
-		warnx("order %lld: unknown status \"%s\"", (long long)id, omsi_text(st, 0));
+		oms_warnx("order %lld: unknown status \"%s\"", (long long)id, omsi_text(st, 0));
 		sqlite3_reset(st);
 		return OMS_ESYS;
 	}
@@ -119,7 +119,7 @@ oms_order_move(struct oms *o, int64_t id, enum oms_status to, const char *hold_r
 		return rc;
 	if (!oms_transition_ok(from, to) ||
 	    (from == OMS_HOLD && to != OMS_CANCELLED && to != held_from)) {
-		warnx("order %lld: internal error: no move from %s to %s", (long long)id,
+		oms_warnx("order %lld: internal error: no move from %s to %s", (long long)id,
 		    oms_status_name(from), oms_status_name(to));
 		return OMS_ESYS;
 	}
@@ -150,7 +150,7 @@ hold_step(struct oms *o, int64_t id, void *arg)
 	if (s == OMS_HOLD)
 		return OMS_STEP_PASS;
 	if (s == OMS_SHIPPED || !oms_transition_ok(s, OMS_HOLD)) {
-		warnx("order %lld: cannot hold: it is %s", (long long)id, oms_status_name(s));
+		oms_warnx("order %lld: cannot hold: it is %s", (long long)id, oms_status_name(s));
 		return OMS_STEP_REJECT;
 	}
 	return step_result(oms_order_move(o, id, OMS_HOLD, "manual", "hold", c->reason));
@@ -224,7 +224,7 @@ cancel_part(struct oms *o, int64_t id, enum oms_status s, const struct oms_order
 	open = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (open < c->qty) {
-		warnx("order %lld: cannot cancel %lld of %s: %lld open", (long long)id,
+		oms_warnx("order %lld: cannot cancel %lld of %s: %lld open", (long long)id,
 		    (long long)c->qty, c->sku, (long long)open);
 		return OMS_STEP_REJECT;
 	}
@@ -282,11 +282,11 @@ cancel_step(struct oms *o, int64_t id, void *arg)
 	if (s == OMS_CANCELLED)
 		return OMS_STEP_PASS;
 	if (s == OMS_HOLD && held_from == OMS_SHIPPED) {
-		warnx("order %lld: cannot cancel: it has shipped (held for payment)", (long long)id);
+		oms_warnx("order %lld: cannot cancel: it has shipped (held for payment)", (long long)id);
 		return OMS_STEP_REJECT;
 	}
 	if (!oms_transition_ok(s, OMS_CANCELLED)) {
-		warnx("order %lld: cannot cancel: it is %s", (long long)id, oms_status_name(s));
+		oms_warnx("order %lld: cannot cancel: it is %s", (long long)id, oms_status_name(s));
 		return OMS_STEP_REJECT;
 	}
 	if (c->sku != NULL)

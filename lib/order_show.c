@@ -1,5 +1,4 @@
 /* order_show.c: an order as a person reads it (text) or a program does (the order document as json). */
-#include <err.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +8,7 @@
 #include <oms/money.h>
 #include <oms/order.h>
 #include <oms/ship.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -230,7 +230,7 @@ fail:
 	rc = -1;
 out:
 	if (rc != 0 && r != 0)
-		warnx("out of memory");
+		oms_warnx("out of memory");
 	json_decref(doc);
 	return rc == 0 ? OMS_OK : OMS_ESYS;
 }

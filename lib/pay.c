@@ -5,7 +5,6 @@
  * two leaves a pending row, and running the same command again sends the
  * same key, which the gateway answers as before without acting twice.
  */
-#include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 #include <oms/order.h>
 #include <oms/pay.h>
 #include <oms/time.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -83,7 +83,7 @@ oms_gateway_open(struct oms *o, struct oms_gateway **out)
 	else if (strcmp(name, "stripe") == 0)
 		rc = oms_pay_stripe_open(o, g);
 	else {
-		warnx("payment.gateway: \"%s\" is not test or stripe", name);
+		oms_warnx("payment.gateway: \"%s\" is not test or stripe", name);
 		rc = OMS_EUSAGE;
 	}
 	if (rc != OMS_OK) {
@@ -92,7 +92,7 @@ oms_gateway_open(struct oms *o, struct oms_gateway **out)
 	}
 	/* Test mode is said in every output, so nobody ships on a test authorization. */
 	if (g->test && !o->opts.quiet)
-		warnx("payment gateway %s in TEST MODE: no real money moves", g->ops->name);
+		oms_warnx("payment gateway %s in TEST MODE: no real money moves", g->ops->name);
 	*out = g;
 	return OMS_OK;
 }
@@ -191,7 +191,7 @@ record_intent(struct oms *o, struct oms_gateway *g, int64_t order, const char *k
 		return OMS_OK;
 	/* A key no other database will make: the gateway's keys are per account. */
 	if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
-		warnx("getrandom: %s", strerror(errno));
+		oms_warnx("getrandom: %s", strerror(errno));
 		return OMS_ESYS;
 	}
 	snprintf(key, sizeof key, "oms-%s-%lld-%02x%02x%02x%02x%02x%02x%02x%02x", kind,
@@ -318,13 +318,13 @@ authorize_step(struct oms *o, int64_t id, void *arg)
 	case OMS_VERIFIED:
 		break;
 	case OMS_NEW:
-		warnx("order %lld: not verified yet (oms-verify-addr first)", (long long)id);
+		oms_warnx("order %lld: not verified yet (oms-verify-addr first)", (long long)id);
 		return OMS_STEP_REJECT;
 	case OMS_HOLD:
-		warnx("order %lld: on hold", (long long)id);
+		oms_warnx("order %lld: on hold", (long long)id);
 		return OMS_STEP_HELD;
 	case OMS_CANCELLED:
-		warnx("order %lld: cannot authorize: it is cancelled", (long long)id);
+		oms_warnx("order %lld: cannot authorize: it is cancelled", (long long)id);
 		return OMS_STEP_REJECT;
 	default:
 		return OMS_STEP_PASS;
@@ -340,7 +340,7 @@ authorize_step(struct oms *o, int64_t id, void *arg)
 		if (oms_order_move(o, id, OMS_HOLD, "payment", "hold",
 		    "no card on file: key one with oms-auth card") != OMS_OK)
 			return OMS_STEP_FAIL;
-		warnx("order %lld: payment: no card on file: key one with oms-auth card ID",
+		oms_warnx("order %lld: payment: no card on file: key one with oms-auth card ID",
 		    (long long)id);
 		return OMS_STEP_HELD;
 	}
@@ -405,7 +405,7 @@ authorize_calls(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 		}
 		if (!res[i].ok && !res[i].transient && (strncmp(res[i].code, "http_4", 6) == 0 ||
 		    strcmp(res[i].code, "idempotency_error") == 0)) {
-			warnx("order %lld: the payment gateway refused oms's request (%s: %s):"
+			oms_warnx("order %lld: the payment gateway refused oms's request (%s: %s):"
 			    " check payment in oms.yaml and the key; nothing was charged",
 			    (long long)ids[i], res[i].code, res[i].message);
 			rc = strcmp(res[i].code, "idempotency_error") == 0 ? OMS_ESYS : OMS_EUSAGE;
@@ -443,11 +443,11 @@ authorize_calls(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 	 */
 	for (i = 0, k = 0; rc == OMS_OK && i < *n; i++) {
 		if (called[i] && res[i].transient) {
-			warnx("order %lld: payment gateway unreachable, left to retry: %s",
+			oms_warnx("order %lld: payment gateway unreachable, left to retry: %s",
 			    (long long)ids[i], res[i].message);
 			*status = OMS_EINPUT;
 		} else if (called[i] && !res[i].ok) {
-			warnx("order %lld: declined: %s%s", (long long)ids[i], res[i].code,
+			oms_warnx("order %lld: declined: %s%s", (long long)ids[i], res[i].code,
 			    g->test ? " (test)" : "");
 		} else {
 			ids[k++] = ids[i];
@@ -547,7 +547,7 @@ refusal(const struct pay *auth, const struct pay *p, const struct oms_pay_result
     char *refused, size_t refusedlen)
 {
 	if (res->transient) {
-		warnx("order %lld: payment gateway unreachable, %s left to retry: %s",
+		oms_warnx("order %lld: payment gateway unreachable, %s left to retry: %s",
 		    (long long)auth->order, p->kind, res->message);
 		if (refused != NULL)
 			snprintf(refused, refusedlen, "%s not answered: gateway unreachable",
@@ -555,7 +555,7 @@ refusal(const struct pay *auth, const struct pay *p, const struct oms_pay_result
 		return OMS_EINPUT;
 	}
 	if (!res->ok) {
-		warnx("order %lld: %s refused by the gateway: %s", (long long)auth->order, p->kind,
+		oms_warnx("order %lld: %s refused by the gateway: %s", (long long)auth->order, p->kind,
 		    res->code);
 		if (refused != NULL)
 			snprintf(refused, refusedlen, "%s refused by the gateway: %s", p->kind,
@@ -590,7 +590,7 @@ request(struct oms *o, struct oms_gateway *g, const struct pay *auth, const char
 			    kind, money_text(amt, amount, auth->currency),
 			    strcmp(kind, "refund") == 0 ? "was captured" : "is authorized");
 		if (rc == OMS_EINPUT)
-			warnx("order %lld: %s of %s refused: more than the order has %s",
+			oms_warnx("order %lld: %s of %s refused: more than the order has %s",
 			    (long long)auth->order, kind, money_text(amt, amount, auth->currency),
 			    strcmp(kind, "refund") == 0 ? "captured" : "authorized");
 		return rc;
@@ -622,7 +622,7 @@ with_auth(struct oms *o, int64_t order, struct oms_gateway **g, struct pay *auth
 	if ((rc = the_auth(o, order, auth)) < 0)
 		return OMS_ESYS;
 	if (rc == 0) {
-		warnx("order %lld: no open authorization at the gateway", (long long)order);
+		oms_warnx("order %lld: no open authorization at the gateway", (long long)order);
 		return OMS_EINPUT;
 	}
 	return oms_gateway_open(o, g);
@@ -636,7 +636,7 @@ parse_amount(const struct pay *auth, const char *text, int64_t *amount)
 	if (text == NULL)
 		return 0;
 	if (oms_money_parse(text, auth->currency, amount) != 0 || *amount <= 0) {
-		warnx("order %lld: --amount \"%.40s\" is not a positive amount in %s",
+		oms_warnx("order %lld: --amount \"%.40s\" is not a positive amount in %s",
 		    (long long)auth->order, text, auth->currency);
 		return -1;
 	}
@@ -664,7 +664,7 @@ oms_pay_capture(struct oms *o, int64_t order, const char *amount_text)
 	if (amount < 0)
 		amount = auth.amount - done;
 	if (amount == 0) {
-		warnx("order %lld: nothing left to capture", (long long)order);
+		oms_warnx("order %lld: nothing left to capture", (long long)order);
 		rc = OMS_EINPUT;
 	} else {
 		rc = request(o, g, &auth, "capture", amount, NULL, 0, NULL, 0);
@@ -684,7 +684,7 @@ oms_pay_void(struct oms *o, int64_t order, const char *reason)
 	if ((rc = with_auth(o, order, &g, &auth)) != OMS_OK)
 		return rc;
 	if ((done = sum_of(o, auth.id, "capture")) != 0) {
-		warnx("order %lld: cannot void: %s captured already (refund it)", (long long)order,
+		oms_warnx("order %lld: cannot void: %s captured already (refund it)", (long long)order,
 		    done < 0 ? "something was" : "money was");
 		rc = done < 0 ? OMS_ESYS : OMS_EINPUT;
 	} else {
@@ -706,7 +706,7 @@ oms_pay_refund(struct oms *o, int64_t order, const char *amount_text, const char
 		return rc;
 	if (parse_amount(&auth, amount_text, &amount) != 0 || amount < 0) {
 		if (amount_text == NULL)
-			warnx("refund: --amount is required");
+			oms_warnx("refund: --amount is required");
 		oms_gateway_close(g);
 		return amount_text == NULL ? OMS_EUSAGE : OMS_EINPUT;
 	}
@@ -760,7 +760,7 @@ oms_pay_reauth(struct oms *o, int days)
 			break;
 		}
 		if (res.transient) {
-			warnx("order %lld: payment gateway unreachable, left to retry: %s",
+			oms_warnx("order %lld: payment gateway unreachable, left to retry: %s",
 			    (long long)ids[i], res.message);
 			status = OMS_EINPUT;
 			continue;
@@ -779,7 +779,7 @@ oms_pay_reauth(struct oms *o, int days)
 			break;
 		}
 		if (!res.ok) {
-			warnx("order %lld: reauthorization declined: %s", (long long)ids[i], res.code);
+			oms_warnx("order %lld: reauthorization declined: %s", (long long)ids[i], res.code);
 			status = OMS_EINPUT;
 			continue;
 		}
@@ -1082,13 +1082,13 @@ oms_pay_card(struct oms *o, int64_t order)
 	if ((rc = load_order(o, order, &op)) != OMS_OK)
 		return rc;
 	if (op.status == OMS_SHIPPED || op.status == OMS_CANCELLED) {
-		warnx("order %lld: it is %s: no card to key", (long long)order,
+		oms_warnx("order %lld: it is %s: no card to key", (long long)order,
 		    oms_status_name(op.status));
 		return OMS_EINPUT;
 	}
 	/* A card is keyed by a person at a terminal, never through a pipe, argv or the environment. */
 	if ((tty = fopen("/dev/tty", "r+")) == NULL) {
-		warnx("card: needs a terminal (/dev/tty: %s)", strerror(errno));
+		oms_warnx("card: needs a terminal (/dev/tty: %s)", strerror(errno));
 		return OMS_EUSAGE;
 	}
 	memset(&card, 0, sizeof card);
@@ -1098,7 +1098,7 @@ oms_pay_card(struct oms *o, int64_t order)
 	digits_only(line, card.number, sizeof card.number);
 	explicit_bzero(line, sizeof line);
 	if (!oms_luhn_ok(card.number)) {
-		warnx("order %lld: that is not a valid card number (nothing kept)", (long long)order);
+		oms_warnx("order %lld: that is not a valid card number (nothing kept)", (long long)order);
 		goto out;
 	}
 	if (ask(tty, "Expiry (MM/YY): ", line, sizeof line, 0) != 0)
@@ -1107,7 +1107,7 @@ oms_pay_card(struct oms *o, int64_t order)
 	if (sscanf(line, "%d/%d", &mm, &yy) != 2 || mm < 1 || mm > 12 || yy < 0 || yy > 99 ||
 	    2000 + yy < now.tm_year + 1900 ||
 	    (2000 + yy == now.tm_year + 1900 && mm < now.tm_mon + 1)) {
-		warnx("order %lld: expiry \"%.10s\" is not a month to come (MM/YY)",
+		oms_warnx("order %lld: expiry \"%.10s\" is not a month to come (MM/YY)",
 		    (long long)order, line);
 		goto out;
 	}
@@ -1118,7 +1118,7 @@ oms_pay_card(struct oms *o, int64_t order)
 	digits_only(line, card.cvc, sizeof card.cvc);
 	explicit_bzero(line, sizeof line);
 	if (strlen(card.cvc) < 3 || strlen(card.cvc) > 4) {
-		warnx("order %lld: the security code is 3 or 4 digits", (long long)order);
+		oms_warnx("order %lld: the security code is 3 or 4 digits", (long long)order);
 		goto out;
 	}
 	if ((rc = oms_gateway_open(o, &g)) != OMS_OK)
@@ -1129,7 +1129,7 @@ oms_pay_card(struct oms *o, int64_t order)
 	}
 	explicit_bzero(&card, sizeof card);
 	if (res.transient || !res.ok) {
-		warnx("order %lld: the gateway did not take the card: %s", (long long)order,
+		oms_warnx("order %lld: the gateway did not take the card: %s", (long long)order,
 		    res.transient ? res.message : res.code);
 		rc = res.transient ? OMS_ESYS : OMS_EINPUT;
 		goto out;

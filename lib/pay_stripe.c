@@ -14,7 +14,6 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 
-#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -32,6 +31,7 @@
 #include <oms/oms.h>
 #include <oms/pay.h>
 #include <oms/time.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -433,7 +433,7 @@ post(struct stripe *s, const char *path, const struct form *f, const char *key,
 
 	*obj = NULL;
 	if (f->nomem || asprintf(&url, "%s%s", s->url, path) < 0) {
-		warnx("stripe: out of memory");
+		oms_warnx("stripe: out of memory");
 		return -1;
 	}
 	oms_http_redact(url, where, sizeof where);
@@ -447,7 +447,7 @@ post(struct stripe *s, const char *path, const struct form *f, const char *key,
 		oms_http_response_free(&r);
 		free(url);
 		if (strcmp(err, "out of memory") == 0) {
-			warnx("stripe: %s: out of memory", where);
+			oms_warnx("stripe: %s: out of memory", where);
 			return -1;
 		}
 		/* No answer: it may or may not have acted, and the same key will tell. */
@@ -877,21 +877,21 @@ secret_ok(const char *key, const char *from)
 	size_t i;
 
 	if (*key == '\0') {
-		warnx("%s: the stripe secret key is empty", from);
+		oms_warnx("%s: the stripe secret key is empty", from);
 		return 0;
 	}
 	if (strlen(key) > 1024) {
-		warnx("%s: the stripe secret key is longer than 1024 bytes", from);
+		oms_warnx("%s: the stripe secret key is longer than 1024 bytes", from);
 		return 0;
 	}
 	for (i = 0; key[i] != '\0'; i++)
 		if ((unsigned char)key[i] <= 0x20 || (unsigned char)key[i] >= 0x7f) {
-			warnx("%s: the stripe secret key holds a blank or a character that is"
+			oms_warnx("%s: the stripe secret key holds a blank or a character that is"
 			    " not printable ASCII", from);
 			return 0;
 		}
 	if (strncmp(key, "pk_", 3) == 0) {
-		warnx("%s: that is a publishable key (pk_...), which cannot charge a card:"
+		oms_warnx("%s: that is a publishable key (pk_...), which cannot charge a card:"
 		    " use the secret key (sk_...) or a restricted key (rk_...)", from);
 		return 0;
 	}
@@ -912,7 +912,7 @@ key_path(const char *cfg, const char *file)
 	if (file[0] == '/' || slash == NULL)
 		return omsi_strdup(file);
 	if (asprintf(&p, "%.*s/%s", (int)(slash - cfg), cfg, file) < 0) {
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return NULL;
 	}
 	return p;
@@ -935,21 +935,21 @@ read_key_file(const char *cfg, const char *file, char **out)
 	if ((path = key_path(cfg, file)) == NULL)
 		return OMS_ESYS;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
-		warnx("%s: payment.stripe.key_file: %s: %s", cfg, path, strerror(errno));
+		oms_warnx("%s: payment.stripe.key_file: %s: %s", cfg, path, strerror(errno));
 		free(path);
 		return OMS_EUSAGE;
 	}
 	/* Checked on the file that is open, not on the name, which could change between. */
 	if (fstat(fd, &st) == -1) {
-		warnx("%s: payment.stripe.key_file: %s: %s", cfg, path, strerror(errno));
+		oms_warnx("%s: payment.stripe.key_file: %s: %s", cfg, path, strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		warnx("%s: payment.stripe.key_file: %s is not a regular file", cfg, path);
+		oms_warnx("%s: payment.stripe.key_file: %s is not a regular file", cfg, path);
 		goto out;
 	}
 	if ((st.st_mode & 077) != 0) {
-		warnx("%s: payment.stripe.key_file: %s: permissions %04o are too open: a secret"
+		oms_warnx("%s: payment.stripe.key_file: %s: permissions %04o are too open: a secret"
 		    " key file must be for its owner alone (chmod 600 %s)", cfg, path,
 		    (unsigned)(st.st_mode & 07777), path);
 		goto out;
@@ -958,7 +958,7 @@ read_key_file(const char *cfg, const char *file, char **out)
 		if ((n = read(fd, buf + len, sizeof buf - 1 - len)) == -1) {
 			if (errno == EINTR)
 				continue;
-			warnx("%s: payment.stripe.key_file: %s: %s", cfg, path, strerror(errno));
+			oms_warnx("%s: payment.stripe.key_file: %s: %s", cfg, path, strerror(errno));
 			goto out;
 		}
 		if (n == 0)
@@ -967,14 +967,14 @@ read_key_file(const char *cfg, const char *file, char **out)
 	}
 	buf[len] = '\0';
 	if (len == sizeof buf - 1) {
-		warnx("%s: payment.stripe.key_file: %s is larger than %d bytes: it should hold the"
+		oms_warnx("%s: payment.stripe.key_file: %s is larger than %d bytes: it should hold the"
 		    " key alone", cfg, path, MAX_KEY_FILE);
 		goto out;
 	}
 	/* The key is the first line, blanks around it dropped; anything after is a mistake. */
 	end = strcspn(buf, "\n");
 	if (buf[end] == '\n' && buf[end + 1 + strspn(buf + end + 1, " \t\r\n")] != '\0') {
-		warnx("%s: payment.stripe.key_file: %s holds more than one line: it should hold"
+		oms_warnx("%s: payment.stripe.key_file: %s holds more than one line: it should hold"
 		    " the key alone", cfg, path);
 		goto out;
 	}
@@ -1017,15 +1017,15 @@ oms_pay_stripe_open(struct oms *o, struct oms_gateway *g)
 	case 1:
 		break;
 	case 0:
-		warnx("%s: payment.stripe.url: %s: the secret key goes only over https (or to this"
+		oms_warnx("%s: payment.stripe.url: %s: the secret key goes only over https (or to this"
 		    " machine's loopback address, for tests)", cfg, shownurl);
 		return OMS_EUSAGE;
 	default:
-		warnx("%s: payment.stripe.url: \"%s\" is not a URL", cfg, shownurl);
+		oms_warnx("%s: payment.stripe.url: \"%s\" is not a URL", cfg, shownurl);
 		return OMS_EUSAGE;
 	}
 	if (strpbrk(url, "?#") != NULL) {
-		warnx("%s: payment.stripe.url: %s: the base URL takes no query or fragment", cfg,
+		oms_warnx("%s: payment.stripe.url: %s: the base URL takes no query or fragment", cfg,
 		    shownurl);
 		return OMS_EUSAGE;
 	}
@@ -1038,7 +1038,7 @@ oms_pay_stripe_open(struct oms *o, struct oms_gateway *g)
 		if ((secret = omsi_strdup(env)) == NULL)
 			return OMS_ESYS;
 	} else {
-		warnx("the stripe gateway has no secret key: set payment.stripe.key_file in %s to"
+		oms_warnx("the stripe gateway has no secret key: set payment.stripe.key_file in %s to"
 		    " a file holding it (mode 0600), or OMS_STRIPE_KEY in the environment", cfg);
 		return OMS_EUSAGE;
 	}
@@ -1052,7 +1052,7 @@ oms_pay_stripe_open(struct oms *o, struct oms_gateway *g)
 	for (len = strlen(s->url); len > 0 && s->url[len - 1] == '/'; len--)
 		s->url[len - 1] = '\0';
 	if ((s->http = oms_http_new(err, sizeof err)) == NULL) {
-		warnx("stripe: %s", err);
+		oms_warnx("stripe: %s", err);
 		rc = OMS_ESYS;
 		goto fail;
 	}
@@ -1061,7 +1061,7 @@ oms_pay_stripe_open(struct oms *o, struct oms_gateway *g)
 	oms_http_set_max_body(s->http, MAX_RESPONSE);
 	if (oms_http_set_bearer(s->http, s->secret) != 0 ||
 	    oms_http_add_header(s->http, "Stripe-Version: " API_VERSION) != 0) {
-		warnx("stripe: out of memory");
+		oms_warnx("stripe: out of memory");
 		rc = OMS_ESYS;
 		goto fail;
 	}

@@ -1,5 +1,4 @@
 /* pdf.c: PDF pages over cairo, and Code 128 barcodes for the pack bench's scanners. */
-#include <err.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <cairo-pdf.h>
 
 #include <oms/pdf.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -191,9 +191,9 @@ check(struct oms_pdf *p)
 	if (st == CAIRO_STATUS_SUCCESS && p->werrno == 0)
 		return 0;
 	if (p->werrno != 0)
-		warnx("%s: %s", p->path, strerror(p->werrno));
+		oms_warnx("%s: %s", p->path, strerror(p->werrno));
 	else
-		warnx("%s: %s", p->path, cairo_status_to_string(st));
+		oms_warnx("%s: %s", p->path, cairo_status_to_string(st));
 	p->failed = 1;
 	return -1;
 }
@@ -203,7 +203,7 @@ static int
 fail(struct oms_pdf *p, const char *what)
 {
 	if (!p->failed)
-		warnx("%s: %s", p->path, what);
+		oms_warnx("%s: %s", p->path, what);
 	p->failed = 1;
 	return -1;
 }
@@ -397,10 +397,10 @@ oms_pdf_code128(struct oms_pdf *p, double x, double y, double height, double mod
 		while (bad < len && data[bad] >= 32 && data[bad] <= 126)
 			bad++;
 		if (bad < len)
-			warnx("%s: barcode \"%.*s\": character %zu (0x%02x) is not printable"
+			oms_warnx("%s: barcode \"%.*s\": character %zu (0x%02x) is not printable"
 			    " ASCII", p->path, (int)bad, data, bad + 1, (unsigned char)data[bad]);
 		else
-			warnx("%s: barcode data must be 1 to %d characters, not %zu", p->path,
+			oms_warnx("%s: barcode data must be 1 to %d characters, not %zu", p->path,
 			    OMS_CODE128_MAXDATA, len);
 		return -1;
 	}
@@ -433,20 +433,20 @@ oms_pdf_close(struct oms_pdf *p)
 	if (rc == 0 && (cairo_surface_status(p->surface) != CAIRO_STATUS_SUCCESS ||
 	    p->werrno != 0)) {
 		if (p->werrno != 0)
-			warnx("%s: %s", p->path, strerror(p->werrno));
+			oms_warnx("%s: %s", p->path, strerror(p->werrno));
 		else
-			warnx("%s: %s", p->path,
+			oms_warnx("%s: %s", p->path,
 			    cairo_status_to_string(cairo_surface_status(p->surface)));
 		rc = -1;
 	}
 	cairo_surface_destroy(p->surface);
 	/* Flushed apart from the close so errno still says why. */
 	if (fflush(p->fp) == EOF && rc == 0) {
-		warn("%s", p->path);
+		oms_warn("%s", p->path);
 		rc = -1;
 	}
 	if (fclose(p->fp) == EOF && rc == 0) {
-		warn("%s", p->path);
+		oms_warn("%s", p->path);
 		rc = -1;
 	}
 	free(p->path);

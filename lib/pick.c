@@ -3,7 +3,6 @@
  * the stock to walk off the shelves in bin order; a confirmation records
  * what was really there, and a short pick goes back to allocation.
  */
-#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include <oms/pick.h>
 #include <oms/stock.h>
 #include <oms/time.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -62,11 +62,11 @@ pick_step(struct oms *o, int64_t id, void *arg)
 	if (s == OMS_PICKING || s == OMS_SHIPPED)
 		return OMS_STEP_PASS;
 	if (s == OMS_HOLD) {
-		warnx("order %lld: on hold", (long long)id);
+		oms_warnx("order %lld: on hold", (long long)id);
 		return OMS_STEP_HELD;
 	}
 	if (s != OMS_ALLOCATED) {
-		warnx("order %lld: cannot pick: it is %s", (long long)id, oms_status_name(s));
+		oms_warnx("order %lld: cannot pick: it is %s", (long long)id, oms_status_name(s));
 		return OMS_STEP_REJECT;
 	}
 	if ((st = omsi_stmt(o, "SELECT (SELECT count(*) FROM order_lines WHERE order_id = ?1 AND"
@@ -129,7 +129,7 @@ list_status(struct oms *o, int64_t list, char status[16])
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
 	if (rc != SQLITE_ROW) {
-		warnx("pick list %lld: no such list", (long long)list);
+		oms_warnx("pick list %lld: no such list", (long long)list);
 		return OMS_EINPUT;
 	}
 	snprintf(status, 16, "%s", omsi_text(st, 0));
@@ -279,12 +279,12 @@ short_one(struct oms *o, int64_t list, const struct shortpick *sp)
 	on_list = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (on_list == 0) {
-		warnx("pick list %lld: order %lld has no %s on it", (long long)list,
+		oms_warnx("pick list %lld: order %lld has no %s on it", (long long)list,
 		    (long long)sp->order, sp->sku);
 		return OMS_EINPUT;
 	}
 	if (sp->qty > on_list) {
-		warnx("pick list %lld: order %lld: short %lld of %s, but only %lld were to be picked",
+		oms_warnx("pick list %lld: order %lld: short %lld of %s, but only %lld were to be picked",
 		    (long long)list, (long long)sp->order, (long long)sp->qty, sp->sku,
 		    (long long)on_list);
 		return OMS_EINPUT;
@@ -371,7 +371,7 @@ oms_pick_confirm(struct oms *o, int64_t list, char **shorts, int nshorts)
 
 	for (k = 0; k < nshorts; k++)
 		if (parse_short(shorts[k], &sp) != 0) {
-			warnx("--short \"%s\": expected ORDER:SKU:QTY with QTY at least 1", shorts[k]);
+			oms_warnx("--short \"%s\": expected ORDER:SKU:QTY with QTY at least 1", shorts[k]);
 			return OMS_EUSAGE;
 		}
 	if ((rc = oms_begin(o)) != OMS_OK)
@@ -379,7 +379,7 @@ oms_pick_confirm(struct oms *o, int64_t list, char **shorts, int nshorts)
 	if ((rc = list_status(o, list, status)) != OMS_OK)
 		goto fail;
 	if (strcmp(status, "open") != 0) {
-		warnx("pick list %lld: it is %s already", (long long)list, status);
+		oms_warnx("pick list %lld: it is %s already", (long long)list, status);
 		rc = OMS_EINPUT;
 		goto fail;
 	}
@@ -452,7 +452,7 @@ oms_pick_cancel(struct oms *o, int64_t list)
 	if ((rc = list_status(o, list, status)) != OMS_OK)
 		goto fail;
 	if (strcmp(status, "open") != 0) {
-		warnx("pick list %lld: it is %s: only an open list can be cancelled", (long long)list,
+		oms_warnx("pick list %lld: it is %s: only an open list can be cancelled", (long long)list,
 		    status);
 		rc = OMS_EINPUT;
 		goto fail;

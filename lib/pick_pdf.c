@@ -2,13 +2,13 @@
  * pick_pdf.c: pick lists and packing slips as PDF, each with a Code 128
  * barcode (the list's ID, or the order's) for the scanner at the pack bench.
  */
-#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <oms/pdf.h>
 #include <oms/pick.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -23,7 +23,7 @@ pdf_open(const char *path)
 	char err[256];
 
 	if ((p = oms_pdf_open(path, err, sizeof err)) == NULL)
-		warnx("%s: %s", path, err);
+		oms_warnx("%s: %s", path, err);
 	return p;
 }
 

@@ -13,7 +13,6 @@
  * Times are stored as UTC text, which sorts as time does, so ranges are
  * compared as text; periods are worked out in local time (TZ).
  */
-#include <err.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -160,43 +159,43 @@ oms_report_check(const struct oms_report_query *q)
 	time_t since, until, now;
 
 	if (r == NULL) {
-		warnx("no report \"%s\" (inventory, shipments, items, shipping-cost, orders,"
+		oms_warnx("no report \"%s\" (inventory, shipments, items, shipping-cost, orders,"
 		    " backorders, payments)", q->report ? q->report : "");
 		return OMS_EUSAGE;
 	}
 	if (q->by != OMS_BY_DEFAULT && !(r->by & B(q->by))) {
 		if ((r->by & (r->by - 1)) == 0)
-			warnx("--by %s: the %s report is by %s only", by_names[q->by], r->name,
+			oms_warnx("--by %s: the %s report is by %s only", by_names[q->by], r->name,
 			    by_list(r->by, list, sizeof list));
 		else
-			warnx("--by %s: the %s report is by %s", by_names[q->by], r->name,
+			oms_warnx("--by %s: the %s report is by %s", by_names[q->by], r->name,
 			    by_list(r->by, list, sizeof list));
 		return OMS_EUSAGE;
 	}
 	if ((q->since || q->until) && !(r->opts & R_RANGE)) {
-		warnx("--%s: the %s report is of now: it takes no --since or --until",
+		oms_warnx("--%s: the %s report is of now: it takes no --since or --until",
 		    q->since ? "since" : "until", r->name);
 		return OMS_EUSAGE;
 	}
 	if (q->has_low && !(r->opts & R_LOW)) {
-		warnx("--low: only the inventory report takes it, not %s", r->name);
+		oms_warnx("--low: only the inventory report takes it, not %s", r->name);
 		return OMS_EUSAGE;
 	}
 	if (q->top && !(r->opts & R_TOP)) {
-		warnx("--top: only the items report takes it, not %s", r->name);
+		oms_warnx("--top: only the items report takes it, not %s", r->name);
 		return OMS_EUSAGE;
 	}
 	if (q->has_expiring && !(r->opts & R_EXPIRING)) {
-		warnx("--expiring: only the payments report takes it, not %s", r->name);
+		oms_warnx("--expiring: only the payments report takes it, not %s", r->name);
 		return OMS_EUSAGE;
 	}
 	if (q->has_expiring && (q->by != OMS_BY_DEFAULT || q->since || q->until)) {
-		warnx("--expiring lists authorizations as of now: it takes no --by, --since"
+		oms_warnx("--expiring lists authorizations as of now: it takes no --by, --since"
 		    " or --until");
 		return OMS_EUSAGE;
 	}
 	if (q->chart && q->format != OMS_FMT_TEXT) {
-		warnx("--chart draws text: it does not go with --format");
+		oms_warnx("--chart draws text: it does not go with --format");
 		return OMS_EUSAGE;
 	}
 	/* The times too, so that a typo is a usage error even before the database is found. */
@@ -205,7 +204,7 @@ oms_report_check(const struct oms_report_query *q)
 	    (q->now && *q->now && when("OMS_NOW", q->now, &now, buf) != 0))
 		return OMS_EUSAGE;
 	if (q->since && q->until && since >= until) {
-		warnx("--since %s is not before --until %s", q->since, q->until);
+		oms_warnx("--since %s is not before --until %s", q->since, q->until);
 		return OMS_EUSAGE;
 	}
 	return OMS_OK;
@@ -365,7 +364,7 @@ period_of(struct ctx *c, const char *ts, time_t *start)
 	if (c->nperiods == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 64;
 		if ((np = realloc(c->periods, c->cap * sizeof *np)) == NULL) {
-			warnx("out of memory");
+			oms_warnx("out of memory");
 			return -2;
 		}
 		c->periods = np;
@@ -403,7 +402,7 @@ bad_time(struct ctx *c, const char *what, int64_t id, const char *ts)
 {
 	char shown[64];
 
-	warnx("%s: %s %lld: time \"%s\" is not UTC ISO 8601 (YYYY-MM-DDTHH:MM:SSZ)",
+	oms_warnx("%s: %s %lld: time \"%s\" is not UTC ISO 8601 (YYYY-MM-DDTHH:MM:SSZ)",
 	    oms_db_path(c->o), what, (long long)id, omsi_shown(ts ? ts : "", shown, sizeof shown));
 	return OMS_ESYS;
 }
@@ -421,7 +420,7 @@ when(const char *what, const char *s, time_t *t, char text[OMS_TIME_MAX])
 	struct tm tm;
 
 	if (oms_time_parse(s, norm) != 0 || omsr_utc_parse(norm, t) != 0) {
-		warnx("%s: \"%s\" is not a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM:SS,"
+		oms_warnx("%s: \"%s\" is not a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM:SS,"
 		    " with Z or +HH:MM for a zone other than the report's)", what, s);
 		return -1;
 	}
@@ -660,7 +659,7 @@ add_ship(struct ships *sh, int64_t id, time_t period, int32_t cur, int32_t group
 	if (sh->n == sh->cap) {
 		sh->cap = sh->cap ? sh->cap * 2 : 1024;
 		if ((ns = realloc(sh->s, sh->cap * sizeof *ns)) == NULL) {
-			warnx("out of memory");
+			oms_warnx("out of memory");
 			return -1;
 		}
 		sh->s = ns;
@@ -1419,7 +1418,7 @@ inventory(struct ctx *c, struct omsr_result *r)
 			price = sqlite3_column_int64(st, 7);
 			omsr_num(row, c_price, price);
 			if (__builtin_mul_overflow(on_hand, price, &value)) {
-				warnx("%s: the value of its stock is too large to add up", row->s[c_sku]);
+				oms_warnx("%s: the value of its stock is too large to add up", row->s[c_sku]);
 				sqlite3_reset(st);
 				return OMS_ESYS;
 			}

@@ -3,12 +3,12 @@
  * groups streamed reports add up into, and how results are written: a
  * table in any listing format with totals per currency, or a bar chart.
  */
-#include <err.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <oms/fmt.h>
 #include <oms/money.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 #include "report_int.h"
@@ -75,7 +75,7 @@ omsr_intern(struct omsr_pool *p, const char *s)
 	if (p->n >= p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 256;
 		if ((nstr = realloc(p->str, p->cap * sizeof *nstr)) == NULL) {
-			warnx("out of memory");
+			oms_warnx("out of memory");
 			return -1;
 		}
 		p->str = nstr;
@@ -125,7 +125,7 @@ omsr_row(struct omsr_result *r)
 	if (r->nrows == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 64;
 		if ((nr = realloc(r->rows, r->cap * sizeof *nr)) == NULL) {
-			warnx("out of memory");
+			oms_warnx("out of memory");
 			return NULL;
 		}
 		r->rows = nr;
@@ -210,7 +210,7 @@ omsr_group(struct omsr_groups *gs, time_t period, const int32_t k[4])
 	if (gs->n == gs->cap) {
 		gs->cap = gs->cap ? gs->cap * 2 : 256;
 		if ((ng = realloc(gs->g, gs->cap * sizeof *ng)) == NULL) {
-			warnx("out of memory");
+			oms_warnx("out of memory");
 			return -1;
 		}
 		gs->g = ng;
@@ -241,7 +241,7 @@ omsr_pair(struct omsr_groups *gs, int64_t group, int64_t order)
 	if (gs->npairs == gs->paircap) {
 		gs->paircap = gs->paircap ? gs->paircap * 2 : 1024;
 		if ((np = realloc(gs->pairs, gs->paircap * sizeof *np)) == NULL) {
-			warnx("out of memory");
+			oms_warnx("out of memory");
 			return -1;
 		}
 		gs->pairs = np;

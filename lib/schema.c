@@ -3,10 +3,10 @@
  * from user_version N-1 to N; any tool applies what is missing on open.
  * Never edit a migration that has shipped: add the next one.
  */
-#include <err.h>
 #include <string.h>
 
 #include <oms/db.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -350,7 +350,7 @@ check_identity(struct oms *o, int *version)
 		return OMS_ESYS;
 	if (app == OMS_APPLICATION_ID || (app == 0 && tables == 0 && *version == 0))
 		return OMS_OK;
-	warnx("%s: not an oms database (left untouched)", o->db_path);
+	oms_warnx("%s: not an oms database (left untouched)", o->db_path);
 	return OMS_ESYS;
 }
 
@@ -363,7 +363,7 @@ omsi_migrate(struct oms *o)
 	if ((rc = check_identity(o, &version)) != OMS_OK)
 		return rc;
 	if (version > NMIGRATIONS) {
-		warnx("%s: database schema version %d is newer than this oms (%s, version %d): "
+		oms_warnx("%s: database schema version %d is newer than this oms (%s, version %d): "
 		    "upgrade oms", o->db_path, version, OMS_VERSION, NMIGRATIONS);
 		return OMS_ESYS;
 	}

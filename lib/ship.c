@@ -6,7 +6,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include <oms/ship.h>
 #include <oms/stock.h>
 #include <oms/time.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -144,7 +144,7 @@ choose(int64_t id, struct sline *l, size_t n, const struct want *w, int nw)
 			if (strcmp(l[i].sku, w[k].sku) == 0)
 				have += l[i].picked - l[i].take;
 		if (have < w[k].qty) {
-			warnx("order %lld: --line %s:%lld: %lld of %s picked to ship", (long long)id,
+			oms_warnx("order %lld: --line %s:%lld: %lld of %s picked to ship", (long long)id,
 			    w[k].sku, (long long)w[k].qty, (long long)have, w[k].sku);
 			return OMS_EINPUT;
 		}
@@ -225,7 +225,7 @@ tracking_taken(struct oms *o, int64_t id, const struct shipment *s)
 	sqlite3_reset(st);
 	if (other == id)
 		return 1;
-	warnx("order %lld: %s tracking number %s is order %lld's (shipment %lld)", (long long)id,
+	oms_warnx("order %lld: %s tracking number %s is order %lld's (shipment %lld)", (long long)id,
 	    s->carrier, s->tracking, (long long)other, (long long)sid);
 	return -1;
 }
@@ -301,7 +301,7 @@ record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_or
 		has_weight = 1;
 	}
 	if (s->cost != NULL && (oms_money_parse(s->cost, so->currency, &cost) != 0 || cost < 0)) {
-		warnx("%s%scost \"%.40s\" is not an amount in %s", s->origin ? s->origin : "",
+		oms_warnx("%s%scost \"%.40s\" is not an amount in %s", s->origin ? s->origin : "",
 		    s->origin ? ": " : "", s->cost, so->currency);
 		return OMS_EINPUT;
 	}
@@ -344,7 +344,7 @@ retry_capture(struct oms *o, struct ship_ctx *c, int64_t id, const struct ship_o
 	int due, rc;
 
 	if (strcmp(so->hold_reason, "payment") != 0) {
-		warnx("order %lld: on hold (%s)", (long long)id, so->hold_reason);
+		oms_warnx("order %lld: on hold (%s)", (long long)id, so->hold_reason);
 		return OMS_STEP_HELD;
 	}
 	if ((rc = gateway(o, c)) != OMS_OK)
@@ -353,11 +353,11 @@ retry_capture(struct oms *o, struct ship_ctx *c, int64_t id, const struct ship_o
 	if ((rc = oms_pay_ship_due(o, c->g, id, &due, why, sizeof why)) == OMS_ESYS)
 		return OMS_STEP_FAIL;
 	if (rc != OMS_OK) {
-		warnx("order %lld: payment: %s", (long long)id, why);
+		oms_warnx("order %lld: payment: %s", (long long)id, why);
 		return OMS_STEP_HELD;
 	}
 	if (due == 0) {
-		warnx("order %lld: on hold (payment), and no shipment of it is owed a capture",
+		oms_warnx("order %lld: on hold (payment), and no shipment of it is owed a capture",
 		    (long long)id);
 		return OMS_STEP_HELD;
 	}
@@ -394,12 +394,12 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	if ((rc = tracking_taken(o, id, s)) != 0)
 		return rc == 1 ? OMS_STEP_PASS : rc == -1 ? OMS_STEP_REJECT : OMS_STEP_FAIL;
 	if (so.status == OMS_ALLOCATED) {
-		warnx("%s%sorder %lld: not picked yet (it is allocated: oms-pick first)", where,
+		oms_warnx("%s%sorder %lld: not picked yet (it is allocated: oms-pick first)", where,
 		    sep, (long long)id);
 		return OMS_STEP_REJECT;
 	}
 	if (so.status != OMS_PICKING) {
-		warnx("%s%sorder %lld: cannot ship: it is %s", where, sep, (long long)id,
+		oms_warnx("%s%sorder %lld: cannot ship: it is %s", where, sep, (long long)id,
 		    oms_status_name(so.status));
 		return OMS_STEP_REJECT;
 	}
@@ -407,7 +407,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 		if ((list = unconfirmed(o, id)) < 0)
 			return OMS_STEP_FAIL;
 		if (list > 0) {
-			warnx("order %lld: pick list %lld is not confirmed (pick.confirm is required):"
+			oms_warnx("order %lld: pick list %lld is not confirmed (pick.confirm is required):"
 			    " oms-pick confirm %lld", (long long)id, (long long)list, (long long)list);
 			return OMS_STEP_REJECT;
 		}
@@ -417,7 +417,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	if ((rc = load_lines(o, id, &l, &n)) != OMS_OK)
 		return step_of(rc);
 	if (n == 0) {
-		warnx("order %lld: nothing picked to ship", (long long)id);
+		oms_warnx("order %lld: nothing picked to ship", (long long)id);
 		free(l);
 		return OMS_STEP_REJECT;
 	}
@@ -448,7 +448,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	/* The goods are gone either way: keep the shipment, hold the order for its money. */
 	if (oms_order_move(o, id, OMS_HOLD, "payment", "hold", why) != OMS_OK)
 		return OMS_STEP_FAIL;
-	warnx("order %lld: shipped (shipment %lld), held for payment: %s", (long long)id,
+	oms_warnx("order %lld: shipped (shipment %lld), held for payment: %s", (long long)id,
 	    (long long)sid, why);
 	return OMS_STEP_HELD;
 }
@@ -498,7 +498,7 @@ ship_captures(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 		if (!failed[i])
 			ids[k++] = ids[i];
 		else
-			warnx("order %lld: shipped, held for payment: %s", (long long)ids[i], why[i]);
+			oms_warnx("order %lld: shipped, held for payment: %s", (long long)ids[i], why[i]);
 	}
 	*n = k;
 done:
@@ -545,10 +545,10 @@ check_tracking(const char *where, const char *carrier, const char *tracking, int
 	if (tracking == NULL || oms_tracking_check(carrier, tracking, why, sizeof why) == NULL)
 		return OMS_OK;
 	if (force) {
-		warnx("%s: tracking number %s: %s (taken: --force)", where, tracking, why);
+		oms_warnx("%s: tracking number %s: %s (taken: --force)", where, tracking, why);
 		return OMS_OK;
 	}
-	warnx("%s: tracking number %s: %s (--force takes it anyway)", where, tracking, why);
+	oms_warnx("%s: tracking number %s: %s (--force takes it anyway)", where, tracking, why);
 	return OMS_EINPUT;
 }
 
@@ -572,7 +572,7 @@ parse_wants(const struct oms_ship_opts *so, struct want **out)
 		q = colon ? strtoll(colon + 1, &end, 10) : 0;
 		if (colon == NULL || colon == so->lines[k] || (size_t)(colon - so->lines[k]) >=
 		    sizeof w[k].sku || colon[1] == '\0' || *end != '\0' || q < 1) {
-			warnx("--line \"%s\": expected SKU:QTY with QTY at least 1", so->lines[k]);
+			oms_warnx("--line \"%s\": expected SKU:QTY with QTY at least 1", so->lines[k]);
 			free(w);
 			return OMS_EUSAGE;
 		}
@@ -595,12 +595,12 @@ oms_ship_run(struct oms *o, const struct oms_ship_opts *so, char **ids, int nids
 	int rc;
 
 	if (carrier_name(so->carrier, carrier) != 0) {
-		warnx("--carrier \"%.40s\": expected a carrier's name (ups, fedex, usps, ...)",
+		oms_warnx("--carrier \"%.40s\": expected a carrier's name (ups, fedex, usps, ...)",
 		    so->carrier ? so->carrier : "");
 		return OMS_EUSAGE;
 	}
 	if (so->service == NULL || *so->service == '\0' || strlen(so->service) > 64) {
-		warnx("--service: expected the carrier's service (ground, 2day, ...)");
+		oms_warnx("--service: expected the carrier's service (ground, 2day, ...)");
 		return OMS_EUSAGE;
 	}
 	c.one.carrier = carrier;
@@ -610,12 +610,12 @@ oms_ship_run(struct oms *o, const struct oms_ship_opts *so, char **ids, int nids
 	c.one.weight_g = -1;
 	c.one.cost = so->cost;
 	if (so->weight != NULL && oms_weight_parse(so->weight, "lb", &c.one.weight_g) != 0) {
-		warnx("--weight \"%.40s\": not a weight (2.5lb, 40oz, 1.2kg, 500g)", so->weight);
+		oms_warnx("--weight \"%.40s\": not a weight (2.5lb, 40oz, 1.2kg, 500g)", so->weight);
 		return OMS_EUSAGE;
 	}
 	/* The currency is each order's; the form is checked once, here. */
 	if (so->cost != NULL && (oms_decimal_parse(so->cost, 3, &cost) != 0 || cost < 0)) {
-		warnx("--cost \"%.40s\": not an amount", so->cost);
+		oms_warnx("--cost \"%.40s\": not an amount", so->cost);
 		return OMS_EUSAGE;
 	}
 	if (check_tracking("--tracking", carrier, c.one.tracking, so->force) != OMS_OK)
@@ -665,27 +665,27 @@ take_row(void *arg, const struct oms_tracking_row *row)
 	int64_t id, cost;
 
 	if (oms_id_parse(row->order, &id) != 0) {
-		warnx("%s: order \"%.40s\" is not an order ID", row->where, row->order);
+		oms_warnx("%s: order \"%.40s\" is not an order ID", row->where, row->order);
 		r->bad = 1;
 		return 0;
 	}
 	if (carrier_name(row->carrier, carrier) != 0) {
-		warnx("%s: carrier \"%.40s\" is not a carrier's name", row->where, row->carrier);
+		oms_warnx("%s: carrier \"%.40s\" is not a carrier's name", row->where, row->carrier);
 		r->bad = 1;
 		return 0;
 	}
 	if (strlen(row->service) > 64) {
-		warnx("%s: service \"%.40s...\" is longer than 64 bytes", row->where, row->service);
+		oms_warnx("%s: service \"%.40s...\" is longer than 64 bytes", row->where, row->service);
 		r->bad = 1;
 		return 0;
 	}
 	if (*row->weight != '\0' && oms_weight_parse(row->weight, "lb", &s.weight_g) != 0) {
-		warnx("%s: weight \"%.40s\" is not a weight", row->where, row->weight);
+		oms_warnx("%s: weight \"%.40s\" is not a weight", row->where, row->weight);
 		r->bad = 1;
 		return 0;
 	}
 	if (*row->cost != '\0' && (oms_decimal_parse(row->cost, 3, &cost) != 0 || cost < 0)) {
-		warnx("%s: cost \"%.40s\" is not an amount", row->where, row->cost);
+		oms_warnx("%s: cost \"%.40s\" is not an amount", row->where, row->cost);
 		r->bad = 1;
 		return 0;
 	}
@@ -774,7 +774,7 @@ back_to_picking(struct oms *o, int64_t id, const char *detail)
 	case OMS_SHIPPED:
 		return oms_order_move(o, id, OMS_PICKING, NULL, "void shipment", detail);
 	default:
-		warnx("order %lld: cannot void its shipment: it is %s", (long long)id,
+		oms_warnx("order %lld: cannot void its shipment: it is %s", (long long)id,
 		    oms_status_name(s));
 		return OMS_EINPUT;
 	}
@@ -811,7 +811,7 @@ oms_ship_void(struct oms *o, int64_t sid, const char *reason)
 		goto fail;
 	}
 	if (rc != SQLITE_ROW) {
-		warnx("shipment %lld: no such shipment", (long long)sid);
+		oms_warnx("shipment %lld: no such shipment", (long long)sid);
 		rc = OMS_EINPUT;
 		goto fail;
 	}
@@ -820,7 +820,7 @@ oms_ship_void(struct oms *o, int64_t sid, const char *reason)
 	pending = sqlite3_column_int64(st, 2);
 	sqlite3_reset(st);
 	if (pending > 0) {
-		warnx("shipment %lld: a payment for it is in flight: run oms-ship %lld first",
+		oms_warnx("shipment %lld: a payment for it is in flight: run oms-ship %lld first",
 		    (long long)sid, (long long)order);
 		rc = OMS_EINPUT;
 		goto fail;
@@ -831,7 +831,7 @@ oms_ship_void(struct oms *o, int64_t sid, const char *reason)
 		if ((owed = owed_back(o, sid)) < 0)
 			return OMS_ESYS;
 		if (owed == 0) {
-			warnx("shipment %lld: void already", (long long)sid);
+			oms_warnx("shipment %lld: void already", (long long)sid);
 			return OMS_EINPUT;
 		}
 		goto refund;
@@ -888,7 +888,7 @@ refund:
 	rc = oms_pay_ship_refund(o, g, sid, detail, why, sizeof why);
 	oms_gateway_close(g);
 	if (rc == OMS_EINPUT)
-		warnx("shipment %lld: voided, but its refund is not made: %s (run this again)",
+		oms_warnx("shipment %lld: voided, but its refund is not made: %s (run this again)",
 		    (long long)sid, why);
 	return rc;
 fail:
@@ -924,7 +924,7 @@ export_step(struct oms *o, int64_t id, void *arg)
 	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
 		return step_of(rc);
 	if (strcmp(omsi_text(st, 0), "picking") != 0) {
-		warnx("order %lld: not in picking (it is %s): nothing to label", (long long)id,
+		oms_warnx("order %lld: not in picking (it is %s): nothing to label", (long long)id,
 		    omsi_text(st, 0));
 		sqlite3_reset(st);
 		return OMS_STEP_REJECT;
@@ -979,18 +979,18 @@ oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids, 
 
 	if ((from.name == NULL && from.company == NULL) || from.line1 == NULL ||
 	    from.city == NULL || from.postal_code == NULL) {
-		warnx("ship.from in oms.yaml: a carrier file needs the warehouse's address"
+		oms_warnx("ship.from in oms.yaml: a carrier file needs the warehouse's address"
 		    " (name or company, line1, city, region, postal_code, country)");
 		return OMS_EUSAGE;
 	}
 	rc = oms_filter_run(o, &flt, ids, nids);
 	if (rc != OMS_ESYS && rc != OMS_EUSAGE && e.n > 0 &&
 	    (oms_carrier_export(out, f, &from, e.v, e.n) != 0 || fflush(out) != 0)) {
-		warnx("stdout: %s", strerror(errno));
+		oms_warnx("stdout: %s", strerror(errno));
 		rc = OMS_ESYS;
 	}
 	if (o->opts.verbose)
-		warnx("%zu orders written", e.n);
+		oms_warnx("%zu orders written", e.n);
 	for (i = 0; i < e.text.ntext; i++)
 		free(e.text.text[i]);
 	free(e.text.text);
@@ -1160,7 +1160,7 @@ asn_write(struct oms *o, const struct confirm *k, FILE *out)
 	int rc;
 
 	if (p.our_id == NULL) {
-		warnx("x12.id in oms.yaml: an ASN needs our own interchange ID");
+		oms_warnx("x12.id in oms.yaml: an ASN needs our own interchange ID");
 		return OMS_EUSAGE;
 	}
 	oms_time_now(now);
@@ -1197,13 +1197,13 @@ oms_ship_confirm(struct oms *o, enum oms_confirm_format f, int asn, const char *
 	else if (oms_confirm_write(out, f, k.v, k.n) != 0)
 		rc = OMS_ESYS;
 	if (rc == OMS_OK && fflush(out) != 0) {
-		warnx("stdout: %s", strerror(errno));
+		oms_warnx("stdout: %s", strerror(errno));
 		rc = OMS_ESYS;
 	}
 	if (rc == OMS_OK)
 		rc = confirm_mark(o, k.v, k.n, kind);
 	if (o->opts.verbose)
-		warnx("%zu shipments confirmed", k.n);
+		oms_warnx("%zu shipments confirmed", k.n);
 done:
 	confirm_free(&k);
 	if (rc != OMS_OK || o->opts.dry_run) {

@@ -3,7 +3,6 @@
  * in stock_moves; a trigger keeps stock the ledger's sum, and stock's CHECK
  * constraints refuse any move that would oversell.
  */
-#include <err.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include <oms/money.h>
 #include <oms/stock.h>
 #include <oms/time.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -35,18 +35,18 @@ catalog_header(char **f, size_t n, const char *name, size_t line, int *col)
 			if (strcmp(f[i], catalog_cols[j]) == 0)
 				break;
 		if (j == NCOLS) {
-			warnx("%s:%zu: unknown column \"%.40s\" (expected sku, description, weight,"
+			oms_warnx("%s:%zu: unknown column \"%.40s\" (expected sku, description, weight,"
 			    " bin, price)", name, line, f[i]);
 			return -1;
 		}
 		if (col[j] >= 0) {
-			warnx("%s:%zu: column \"%s\" given twice", name, line, f[i]);
+			oms_warnx("%s:%zu: column \"%s\" given twice", name, line, f[i]);
 			return -1;
 		}
 		col[j] = (int)i;
 	}
 	if (col[COL_SKU] < 0) {
-		warnx("%s:%zu: no sku column", name, line);
+		oms_warnx("%s:%zu: no sku column", name, line);
 		return -1;
 	}
 	return 0;
@@ -64,17 +64,17 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 	for (j = 0; j < NCOLS; j++)
 		v[j] = col[j] >= 0 && (size_t)col[j] < n && *f[col[j]] ? f[col[j]] : NULL;
 	if (v[COL_SKU] == NULL || strlen(v[COL_SKU]) > 64 || strpbrk(v[COL_SKU], " \t\r\n")) {
-		warnx("%s:%zu: sku \"%.64s\" must be 1 to 64 characters with no blanks", name,
+		oms_warnx("%s:%zu: sku \"%.64s\" must be 1 to 64 characters with no blanks", name,
 		    line, v[COL_SKU] ? v[COL_SKU] : "");
 		return OMS_EINPUT;
 	}
 	if (v[COL_WEIGHT] && oms_weight_parse(v[COL_WEIGHT], "lb", &weight) != 0) {
-		warnx("%s:%zu: weight \"%.40s\" is not a weight (1.5, 1.5lb, 24oz, 680g, 0.68kg)",
+		oms_warnx("%s:%zu: weight \"%.40s\" is not a weight (1.5, 1.5lb, 24oz, 680g, 0.68kg)",
 		    name, line, v[COL_WEIGHT]);
 		return OMS_EINPUT;
 	}
 	if (v[COL_PRICE] && (oms_money_parse(v[COL_PRICE], currency, &price) != 0 || price < 0)) {
-		warnx("%s:%zu: price \"%.40s\" is not an amount in %s", name, line, v[COL_PRICE],
+		oms_warnx("%s:%zu: price \"%.40s\" is not an amount in %s", name, line, v[COL_PRICE],
 		    currency);
 		return OMS_EINPUT;
 	}
@@ -84,7 +84,7 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 		return OMS_ESYS;
 	sqlite3_reset(st);
 	if (rc == SQLITE_CONSTRAINT) {
-		warnx("%s:%zu: sku \"%s\" is given twice in this file", name, line, v[COL_SKU]);
+		oms_warnx("%s:%zu: sku \"%s\" is given twice in this file", name, line, v[COL_SKU]);
 		return OMS_EINPUT;
 	}
 	/* Columns the file does not have keep what the catalog had. */
@@ -130,10 +130,10 @@ oms_stock_import(struct oms *o, FILE *f, const char *name, long *count)
 		goto out;
 	if ((r = oms_csv_row(c, &fields, &n, &line, err, sizeof err)) <= 0) {
 		if (r == 0)
-			warnx("%s: empty file: expected a header (sku,description,weight,bin,price)",
+			oms_warnx("%s: empty file: expected a header (sku,description,weight,bin,price)",
 			    name);
 		else
-			warnx("%s", err);
+			oms_warnx("%s", err);
 		rc = OMS_EINPUT;
 		goto out;
 	}
@@ -145,7 +145,7 @@ oms_stock_import(struct oms *o, FILE *f, const char *name, long *count)
 	/* All or nothing: a catalog half loaded is worse than none. */
 	while ((r = oms_csv_row(c, &fields, &n, &line, err, sizeof err)) > 0) {
 		if (n != ncols) {
-			warnx("%s:%zu: %zu fields, the header has %zu", name, line, n, ncols);
+			oms_warnx("%s:%zu: %zu fields, the header has %zu", name, line, n, ncols);
 			rc = OMS_EINPUT;
 			goto out;
 		}
@@ -154,7 +154,7 @@ oms_stock_import(struct oms *o, FILE *f, const char *name, long *count)
 		(*count)++;
 	}
 	if (r < 0) {
-		warnx("%s", err);
+		oms_warnx("%s", err);
 		rc = OMS_EINPUT;
 		goto out;
 	}
@@ -186,14 +186,14 @@ explain_refusal(struct oms *o, const char *sku, const char *kind, int64_t d_on_h
 	if (st != NULL)
 		sqlite3_reset(st);
 	if (d_on_hand < 0 && on_hand + d_on_hand < 0)
-		warnx("%s: %s %+lld refused: only %lld on hand", sku, kind, (long long)d_on_hand,
+		oms_warnx("%s: %s %+lld refused: only %lld on hand", sku, kind, (long long)d_on_hand,
 		    (long long)on_hand);
 	else if (d_reserved > 0)
-		warnx("%s: %s of %lld refused: only %lld available (%lld on hand, %lld reserved)",
+		oms_warnx("%s: %s of %lld refused: only %lld available (%lld on hand, %lld reserved)",
 		    sku, kind, (long long)d_reserved, (long long)(on_hand - reserved),
 		    (long long)on_hand, (long long)reserved);
 	else
-		warnx("%s: %s %+lld refused: %lld of the %lld on hand are reserved for orders",
+		oms_warnx("%s: %s %+lld refused: %lld of the %lld on hand are reserved for orders",
 		    sku, kind, (long long)d_on_hand, (long long)reserved, (long long)on_hand);
 }
 
@@ -229,7 +229,7 @@ known_sku(struct oms *o, const char *sku)
 		return OMS_ESYS;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW) {
-		warnx("%s: no such sku in the catalog (oms-stock import adds it)", sku);
+		oms_warnx("%s: no such sku in the catalog (oms-stock import adds it)", sku);
 		return OMS_EINPUT;
 	}
 	return OMS_OK;
@@ -320,7 +320,7 @@ oms_stock_show(struct oms *o, char **skus, int n, enum oms_format f, FILE *out)
 			break;
 		}
 		if (n && !found) {
-			warnx("%s: no such sku in the catalog", skus[i]);
+			oms_warnx("%s: no such sku in the catalog", skus[i]);
 			status = OMS_EINPUT;
 		}
 	} while (++i < n);
@@ -376,7 +376,7 @@ oms_stock_receive_lines(struct oms *o, FILE *f, const char *name, const char *re
 		q = strtok_r(NULL, " \t", &save);
 		extra = strtok_r(NULL, " \t", &save);
 		if (q == NULL || extra != NULL || oms_qty_parse(q, &qty) != 0 || qty == 0) {
-			warnx("%s:%zu: expected SKU and a quantity of at least 1", name, lineno);
+			oms_warnx("%s:%zu: expected SKU and a quantity of at least 1", name, lineno);
 			rc = OMS_EINPUT;
 			break;
 		}
@@ -387,7 +387,7 @@ oms_stock_receive_lines(struct oms *o, FILE *f, const char *name, const char *re
 	}
 	free(line);
 	if (rc == OMS_OK && ferror(f)) {
-		warnx("%s: read error", name);
+		oms_warnx("%s: read error", name);
 		rc = OMS_ESYS;
 	}
 	if (rc != OMS_OK) {

@@ -1,5 +1,6 @@
 /* util.c: allocation that reports, bounded messages, UTF-8 checks. */
-#include <err.h>
+
+#include <oms/diag.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,7 +15,7 @@ omsi_strdup(const char *s)
 	char *p = strdup(s);
 
 	if (p == NULL)
-		warnx("out of memory");
+		oms_warnx("out of memory");
 	return p;
 }
 
@@ -27,7 +28,7 @@ omsi_grow(void *v, size_t *cap, size_t n, size_t size)
 	if (n < *cap)
 		return v;
 	if (want > SIZE_MAX / size || (more = realloc(v, want * size)) == NULL) {
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return NULL;
 	}
 	*cap = want;
@@ -40,7 +41,7 @@ omsi_calloc(size_t n, size_t size)
 	void *p = calloc(n, size);
 
 	if (p == NULL)
-		warnx("out of memory");
+		oms_warnx("out of memory");
 	return p;
 }
 
@@ -102,7 +103,7 @@ omsi_slurp(FILE *f, const char *name, char **buf)
 			cap = cap ? cap * 2 : 262144;
 			if ((nb = realloc(b, cap)) == NULL) {
 				free(b);
-				warnx("%s: out of memory", name);
+				oms_warnx("%s: out of memory", name);
 				return NULL;
 			}
 			b = nb;
@@ -111,13 +112,13 @@ omsi_slurp(FILE *f, const char *name, char **buf)
 		len += n;
 	} while (n > 0);
 	if (ferror(f)) {
-		warnx("%s: %s", name, strerror(errno));
+		oms_warnx("%s: %s", name, strerror(errno));
 		free(b);
 		return NULL;
 	}
 	/* fmemopen of zero bytes fails; an empty input is still an input. */
 	if ((m = fmemopen(len ? b : (char *)"", len, "r")) == NULL) {
-		warnx("%s: %s", name, strerror(errno));
+		oms_warnx("%s: %s", name, strerror(errno));
 		free(b);
 		return NULL;
 	}

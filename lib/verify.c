@@ -2,7 +2,6 @@
  * verify.c: the address step.  The embedded verifier (addr.c) standardizes
  * and checks; this stores what it found and moves the order on or holds it.
  */
-#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include <oms/filter.h>
 #include <oms/order.h>
 #include <oms/verify.h>
+#include <oms/diag.h>
 
 #include "internal.h"
 
@@ -45,7 +45,7 @@ load_ship_to(struct oms *o, int64_t id, struct oms_address *a, char **method)
 	if (rc < 0) {
 		oms_address_free(a);
 		free(*method);
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return OMS_ESYS;
 	}
 	return OMS_OK;
@@ -105,12 +105,12 @@ verify_step(struct oms *o, int64_t id, void *arg)
 	if ((rc = oms_order_status(o, id, &s, &from)) != OMS_OK)
 		return rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
 	if (s == OMS_HOLD) {
-		warnx("order %lld: on hold: release it, or --accept it if the hold is the address",
+		oms_warnx("order %lld: on hold: release it, or --accept it if the hold is the address",
 		    (long long)id);
 		return OMS_STEP_HELD;
 	}
 	if (s == OMS_CANCELLED) {
-		warnx("order %lld: cannot verify: it is cancelled", (long long)id);
+		oms_warnx("order %lld: cannot verify: it is cancelled", (long long)id);
 		return OMS_STEP_REJECT;
 	}
 	if (s != OMS_NEW)
@@ -127,7 +127,7 @@ verify_step(struct oms *o, int64_t id, void *arg)
 				    " %.200s", why);
 			}
 		} else if ((rc = oms_addr_check(&in, &res)) == 0) {
-			warnx("order %lld: address service unavailable (%s): checked offline",
+			oms_warnx("order %lld: address service unavailable (%s): checked offline",
 			    (long long)id, why);
 		}
 	} else if (svc == NULL) {
@@ -138,7 +138,7 @@ verify_step(struct oms *o, int64_t id, void *arg)
 	if (rc != 0) {
 		oms_address_free(&in);
 		free(method);
-		warnx("out of memory");
+		oms_warnx("out of memory");
 		return OMS_STEP_FAIL;
 	}
 	ok = res.verified;
@@ -162,7 +162,7 @@ verify_step(struct oms *o, int64_t id, void *arg)
 	if (rc != OMS_OK)
 		return OMS_STEP_FAIL;
 	if (!ok && !o->opts.dry_run)
-		warnx("order %lld: address: %s", (long long)id, reason);
+		oms_warnx("order %lld: address: %s", (long long)id, reason);
 	/* A dry run's plan is its output: the loop prints no IDs. */
 	return ok && !o->opts.dry_run ? OMS_STEP_DONE : OMS_STEP_HELD;
 }
@@ -206,9 +206,9 @@ oms_verify_accept(struct oms *o, int64_t id, const char *reason)
 		sqlite3_reset(st);
 		oms_rollback(o);
 		if (rc != SQLITE_ROW)
-			warnx("order %lld: no such order", (long long)id);
+			oms_warnx("order %lld: no such order", (long long)id);
 		else
-			warnx("order %lld: not on hold for its address", (long long)id);
+			oms_warnx("order %lld: not on hold for its address", (long long)id);
 		return OMS_EINPUT;
 	}
 	sqlite3_reset(st);

@@ -3,9 +3,12 @@
 #define OMS_DIAG_H
 
 /*
- * Messages go to stderr as "oms-TOOL: WHERE: WHAT" through err(3)'s warnx,
- * which prefixes the program name.  These add what a filter needs besides.
+ * oms_warnx writes a message to stderr as "oms-TOOL: WHERE: WHAT", as
+ * err(3)'s warnx does; oms_warn adds ": " and errno's text.  Every tool and
+ * the library report through these and nothing else.
  */
+void oms_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void oms_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * oms_tool_init prepares a tool's process: SIGPIPE back to its default, so a

@@ -69,7 +69,7 @@ main(int argc, char *argv[])
 		oms_warnx("-a and order IDs: choose one");
 		usage(stderr, OMS_EUSAGE);
 	}
-	opts.must_exist = list;
+	opts.readonly = list;
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;
 	if (list)

@@ -211,7 +211,7 @@ main(int argc, char *argv[])
 		usage(stderr, OMS_EUSAGE);
 	}
 	f.arg = &change;
-	opts.must_exist = strcmp(cmd, "show") == 0 || strcmp(cmd, "list") == 0 ||
+	opts.readonly = strcmp(cmd, "show") == 0 || strcmp(cmd, "list") == 0 ||
 	    strcmp(cmd, "history") == 0;
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;

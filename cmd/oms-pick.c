@@ -143,7 +143,7 @@ main(int argc, char *argv[])
 		oms_warnx("-a and order IDs: choose one");
 		usage(stderr, OMS_EUSAGE);
 	}
-	opts.must_exist = cmd != NULL && (strcmp(cmd, "show") == 0 || strcmp(cmd, "slips") == 0);
+	opts.readonly = cmd != NULL && (strcmp(cmd, "show") == 0 || strcmp(cmd, "slips") == 0);
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;
 	if (out != NULL && !pdf && (f = fopen(out, "w")) == NULL) {

@@ -140,7 +140,7 @@ main(int argc, char *argv[])
 	q.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	if ((rc = oms_report_check(&q)) != OMS_OK)
 		return rc;
-	opts.must_exist = 1;
+	opts.readonly = 1;
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;
 	rc = oms_report_run(o, &q, stdout);

@@ -184,7 +184,7 @@ main(int argc, char *argv[])
 	}
 	if (cmd != NULL && strcmp(cmd, "confirm") == 0 && argc != 0)
 		usage(stderr, OMS_EUSAGE);
-	opts.must_exist = cmd != NULL && (strcmp(cmd, "list") == 0 || strcmp(cmd, "export") == 0);
+	opts.readonly = cmd != NULL && (strcmp(cmd, "list") == 0 || strcmp(cmd, "export") == 0);
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;
 	if (cmd == NULL) {

@@ -157,7 +157,7 @@ main(int argc, char *argv[])
 		return OMS_EUSAGE;
 	}
 
-	opts.must_exist = strcmp(cmd, "show") == 0 || strcmp(cmd, "moves") == 0;
+	opts.readonly = strcmp(cmd, "show") == 0 || strcmp(cmd, "moves") == 0;
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;
 	if (strcmp(cmd, "import") == 0)

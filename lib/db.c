@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -117,6 +118,19 @@ create_file(const char *path)
 }
 
 /*
+ * database_exists says whether path names a database to open: an empty
+ * file is not one (it is what a truncated or mistyped database looks
+ * like), and opening it would make it one.
+ */
+static int
+database_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size > 0);
+}
+
+/*
  * bin_collate orders bin locations in walking order: part by part, runs of
  * digits as numbers ("A-2" before "A-10"), the rest without regard to case.
  */
@@ -160,9 +174,20 @@ static int
 set_pragmas(struct oms *o)
 {
 	char sql[64];
+	int persist = 1;
 
 	if (omsi_exec_script(o, "PRAGMA foreign_keys = ON;") != OMS_OK)
 		return OMS_ESYS;
+	/*
+	 * A writer leaves the -wal and -shm files in place when it closes, so
+	 * that a user who may read the database but not write its directory
+	 * can still open it (sqlite.org/wal.html, read-only databases); the
+	 * size limit keeps a kept -wal from staying large.
+	 */
+	if (!o->opts.readonly &&
+	    (sqlite3_file_control(o->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist) != SQLITE_OK ||
+	    omsi_exec_script(o, "PRAGMA journal_size_limit = 67108864;") != OMS_OK))
+		return omsi_db_error(o, "persistent WAL");
 	if (sqlite3_create_collation(o->db, "bin", SQLITE_UTF8, NULL, bin_collate) != SQLITE_OK)
 		return omsi_db_error(o, "collation");
 	/* The value was checked when oms.yaml was read. */
@@ -197,19 +222,19 @@ oms_open(struct oms **op, const struct oms_opts *opts)
 		oms_close(o);
 		return OMS_ESYS;
 	}
-	if (opts->must_exist && access(path, F_OK) != 0) {
-		oms_warnx("%s: no such database (%s)", path, strerror(errno));
+	if (!opts->create && !database_exists(path)) {
+		oms_warnx("%s: no such oms database (create it with: oms-db init %s)", path, path);
 		oms_close(o);
-		return OMS_ESYS;
+		return OMS_EUSAGE;
 	}
-	if (create_file(path) != 0) {
-		oms_warnx("%s: cannot create: %s", path, strerror(errno));
+	if (opts->create && create_file(path) != 0) {
+		oms_warn("%s: cannot create", path);
 		oms_close(o);
 		return OMS_ESYS;
 	}
 	/* One connection, one thread: SQLite's own mutexes would only cost. */
-	if (sqlite3_open_v2(path, &o->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-	    NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &o->db, (opts->readonly ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		if (o->db != NULL)
 			oms_warnx("%s: cannot open: %s", path, sqlite3_errmsg(o->db));
 		else
@@ -550,5 +575,37 @@ omsi_collect_ids(struct oms *o, sqlite3_stmt *st, int64_t **ids, size_t *n)
 		return OMS_ESYS;
 	}
 	*ids = v;
+	return OMS_OK;
+}
+
+int
+oms_db_share(struct oms *o, const char *group)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	char path[4096];
+	struct group *gr;
+	size_t i;
+
+	errno = 0;
+	if ((gr = getgrnam(group)) == NULL) {
+		if (errno != 0)
+			oms_warn("group %s", group);
+		else
+			oms_warnx("group %s: no such group", group);
+		return errno != 0 ? OMS_ESYS : OMS_EUSAGE;
+	}
+	/* A writer made -wal and -shm when it opened; they are kept (set_pragmas). */
+	if (omsi_exec_script(o, "BEGIN IMMEDIATE; COMMIT") != OMS_OK)
+		return OMS_ESYS;
+	for (i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		if ((size_t)snprintf(path, sizeof path, "%s%s", o->db_path, suffix[i]) >= sizeof path) {
+			oms_warnx("%s: path too long", o->db_path);
+			return OMS_EUSAGE;
+		}
+		if (chown(path, (uid_t)-1, gr->gr_gid) != 0 || chmod(path, 0660) != 0) {
+			oms_warn("%s: cannot give it to group %s", path, group);
+			return OMS_ESYS;
+		}
+	}
 	return OMS_OK;
 }

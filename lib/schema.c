@@ -348,8 +348,15 @@ check_identity(struct oms *o, int *version)
 	    pragma_int(o, "PRAGMA user_version", version) != OMS_OK ||
 	    pragma_int(o, "SELECT count(*) FROM sqlite_schema", &tables) != OMS_OK)
 		return OMS_ESYS;
-	if (app == OMS_APPLICATION_ID || (app == 0 && tables == 0 && *version == 0))
+	if (app == OMS_APPLICATION_ID)
 		return OMS_OK;
+	if (app == 0 && tables == 0 && *version == 0) {
+		if (o->opts.create)
+			return OMS_OK;
+		oms_warnx("%s: no such oms database, only an empty SQLite file (create it with: "
+		    "oms-db init %s)", o->db_path, o->db_path);
+		return OMS_EUSAGE;
+	}
 	oms_warnx("%s: not an oms database (left untouched)", o->db_path);
 	return OMS_ESYS;
 }
@@ -369,6 +376,12 @@ omsi_migrate(struct oms *o)
 	}
 	if (version == NMIGRATIONS)
 		return OMS_OK;
+	/* An upgrade is a write: not for a reader, nor for a dry run. */
+	if (o->opts.readonly || o->opts.dry_run) {
+		oms_warnx("%s: database schema version %d is older than this oms's (%d); "
+		    "upgrade it with: oms-db init %s", o->db_path, version, NMIGRATIONS, o->db_path);
+		return OMS_EUSAGE;
+	}
 	/* Persistent in the file; cannot change inside a transaction. */
 	if (omsi_exec_script(o, "PRAGMA journal_mode = WAL") != OMS_OK)
 		return OMS_ESYS;

@@ -21,6 +21,12 @@ cd "$SCRATCH" || exit 1
 export OMS_DB=$SCRATCH/oms.db OMS_USER=tester
 unset OMS_CONFIG VISUAL EDITOR
 export LC_ALL=C.UTF-8
+# fresh_db: a new, empty database at $OMS_DB (only oms-db init makes one).
+fresh_db() {
+	rm -f "$OMS_DB" "$OMS_DB-wal" "$OMS_DB-shm"
+	oms-db init -q "$OMS_DB" >/dev/null || echo "Bail out! oms-db init failed"
+}
+fresh_db
 
 test_count=0
 test_failed=0

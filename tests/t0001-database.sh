@@ -3,11 +3,36 @@
 # when it is not ours or newer than us, and held to its invariants.
 . "$(dirname "$0")/lib.sh"
 
+rm -f "$OMS_DB"
 run oms-stock show
-expect 3 "" "oms-stock: $OMS_DB: no such database (No such file or directory)" "a command that only reads does not create a database"
+expect 2 "" "oms-stock: $OMS_DB: no such oms database (create it with: oms-db init $OMS_DB)" \
+	"a command that only reads does not create a database"
 is "$(ls "$OMS_DB" 2>/dev/null)" "" "and leaves no file behind"
 run oms-order cancel
-expect 0 "" "" "a command that writes creates the database"
+expect 2 "" "oms-order: $OMS_DB: no such oms database (create it with: oms-db init $OMS_DB)" \
+	"nor does a command that writes"
+is "$(ls "$OMS_DB" 2>/dev/null)" "" "and it leaves no file behind either"
+for t in "oms-import -n x.csv" "oms-verify-addr -n 1" "oms-order hold -n --reason x 1" "oms-backorder -n 1" "oms-auth -n 1"; do
+	run $t
+	is "$rc" 2 "a dry run on a missing database is refused: $t"
+	is "$(ls "$OMS_DB" 2>/dev/null)" "" "and writes nothing: $t"
+done
+mkdir mistyped
+run oms-import -d mistyped/oms.bd2 x.csv
+expect 2 "" "oms-import: mistyped/oms.bd2: no such oms database (create it with: oms-db init mistyped/oms.bd2)" \
+	"a mistyped path is not made into a new database"
+(unset OMS_DB; cd mistyped && oms-stock show >/dev/null 2>&1; echo $?) >status
+is "$(cat status) $(ls mistyped)" "2 " "without OMS_DB or -d, ./oms.db is not made either"
+: >empty.db
+run oms-stock -d empty.db show
+expect 2 "" "oms-stock: empty.db: no such oms database (create it with: oms-db init empty.db)" \
+	"an empty file (a truncated database) is not opened as a new one"
+sqlite3 emptysql.db 'PRAGMA user_version = 0; VACUUM'
+run oms-stock -d emptysql.db receive A1 1
+is "$rc" 2 "nor an empty SQLite file"
+
+run oms-db init "$OMS_DB"
+expect 0 "$OMS_DB" "" "oms-db init creates the database and prints its path"
 run oms-stock show
 expect 0 "SKU  ON_HAND  RESERVED  AVAILABLE  BIN" "" "a new database opens empty"
 is "$(stat -c %a "$OMS_DB")" 600 "a new database is created mode 0600"
@@ -17,10 +42,14 @@ is "$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'orders' AND sql LIKE
 	"migration 4 lets a shipped order be held (for a failed capture)"
 is "$(sql 'PRAGMA integrity_check')" ok "and the file is sound after the schema edit"
 is "$(sql 'PRAGMA application_id')" 1330467633 "the file is marked as an oms database"
+run oms-db init "$OMS_DB"
+expect 0 "$OMS_DB" "" "oms-db init on an existing database is harmless"
+run oms-db init other.txt extra
+is "$rc" 2 "oms-db init takes one file"
 
-(umask 077 && oms-order -d narrow.db cancel </dev/null)
+(umask 077 && oms-db init -q narrow.db >/dev/null)
 is "$(stat -c %a narrow.db)" 600 "a narrower umask is respected (077)"
-(umask 0277 && oms-order -d narrower.db cancel </dev/null 2>/dev/null)
+(umask 0277 && oms-db init -q narrower.db >/dev/null 2>&1)
 is "$(stat -c %a narrower.db)" 400 "a narrower umask is respected (0277)"
 
 sqlite3 other.db 'CREATE TABLE t (x); INSERT INTO t VALUES (42);'
@@ -50,14 +79,22 @@ sqlite3 old.db "INSERT INTO items (sku, currency, updated_at) VALUES ('OLD-1', '
   ALTER TABLE orders DROP COLUMN card_last4; ALTER TABLE orders DROP COLUMN card_exp;
   PRAGMA user_version = 1;"
 run oms-stock -d old.db show OLD-1
+expect 2 "" "oms-stock: old.db: database schema version 1 is older than this oms's (4); upgrade it with: oms-db init old.db" \
+	"a command that only reads does not upgrade an older schema"
+is "$(sqlite3 old.db 'PRAGMA user_version')" 1 "and leaves it as it was"
+run oms-order -d old.db hold -n --reason x 1
+is "$rc" 2 "nor does a dry run"
+run oms-db init old.db
+expect 0 "$SCRATCH/old.db" "" "oms-db init upgrades it"
+run oms-stock -d old.db show OLD-1
 expect 0 "SKU    ON_HAND  RESERVED  AVAILABLE  BIN
 OLD-1        0         0          0" "" "a schema 1 database opens"
 is "$(sqlite3 old.db 'PRAGMA user_version')" 4 "and is upgraded to schema 4"
 is "$(sqlite3 old.db "SELECT count(*) FROM pragma_table_info('orders') WHERE name = 'card_last4'")" 1 "with migration 2's columns"
 is "$(sqlite3 old.db "SELECT count(*) FROM sqlite_schema WHERE name = 'payments_created'")" 1 "and migration 4's index of payments by time"
 
-run oms-stock -d /nonexistent/dir/oms.db receive A1 1
-expect 3 "" "oms-stock: /nonexistent/dir/oms.db: cannot create: No such file or directory" "an unwritable path is an error"
+run oms-db init /nonexistent/dir/oms.db
+expect 3 "" "oms-db: /nonexistent/dir/oms.db: cannot create: No such file or directory" "an unwritable path is an error"
 
 # The database itself refuses what would corrupt stock.
 catalog

@@ -201,6 +201,7 @@ expect 1 "" "oms-import: longid.csv:2: line 1: line_id: longer than 64 bytes" "a
 # skipped the column, as one that does not know it does) are the same
 # orders when their report comes again, and take their line IDs then.
 export OMS_DB=$SCRATCH/before.db
+oms-db init -q "$OMS_DB" >/dev/null
 catalog
 sed '1s/\torder-item-id\t/\tunknown-column\t/' "$D/amazon.txt" >before.txt
 run oms-import -f amazon before.txt

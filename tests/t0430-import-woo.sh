@@ -167,6 +167,7 @@ oms-import: --strict: nothing imported" "--strict: a refused order, and nothing 
 ### From the store
 
 export OMS_DB=$SCRATCH/store.db
+oms-db init -q "$OMS_DB" >/dev/null
 
 from http://127.0.0.1:9
 expect 2 "" "oms-import: OMS_WOO_KEY and OMS_WOO_SECRET must be set to the store's REST API consumer key and secret" \
@@ -253,7 +254,7 @@ expect 3 "" "oms-import: $EP&page=2&$Q: the same orders as page 1: the store (or
 	"a store that answers every page with the first: stopped at page 2, not looping"
 is "$(requests)" "1 ok 2 ok " "two pages asked for"
 
-rm -f "$OMS_DB"
+fresh_db
 mode fail-once
 from "$URL"
 expect 0 "1
@@ -263,7 +264,7 @@ expect 0 "1
 5" "" "HTTP 500 once: retried, and all is well"
 is "$(requests)" "1 ok 1 ok 2 ok 3 ok " "page 1 asked for twice"
 
-rm -f "$OMS_DB"
+fresh_db
 mode always-500
 from "$URL"
 expect 3 "" "oms-import: $EP&page=1&$Q: HTTP 500 Internal Server Error: There has been a critical error on this website. (3 tries)" \

@@ -229,6 +229,7 @@ $r1011,picking,USD,23.50,0.00,23.50,2026-11-25T10:05:00Z,2026-12-02T10:05:00Z,-8
 # ---------------------------------------------------------------------------
 # An empty database: every report, just its heading and totals of nothing.
 
+oms-db init -q empty.db >/dev/null
 oms-stock -q -d empty.db import "$R/input/catalog-eur.csv"
 run oms-report -d empty.db shipments
 expect 0 "DAY    ORDERS  SHIPMENTS  PACKAGES  UNITS  WEIGHT_KG
@@ -306,7 +307,7 @@ run oms-report -h
 is "$rc" 0 "-h is not an error"
 like "$(out)" '^usage: oms-report ' "and prints the usage on stdout"
 run oms-report -d nonexistent.db shipments
-expect 3 "" "oms-report: nonexistent.db: no such database (No such file or directory)" "a report does not create a database"
+expect 2 "" "oms-report: nonexistent.db: no such oms database (create it with: oms-db init nonexistent.db)" "a report does not create a database"
 is "$(ls nonexistent.db 2>/dev/null)" "" "and leaves no file behind"
 
 # A stored time oms did not write is a database error, named, not a wrong report.

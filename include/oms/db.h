@@ -19,4 +19,12 @@ int oms_commit(struct oms *o);
 /* oms_rollback rolls back the open transaction, if any. */
 void oms_rollback(struct oms *o);
 
+/*
+ * oms_db_share gives the open database and its -wal and -shm files to the
+ * Unix group named (mode 0660), so that the group's members may all write
+ * it (oms-db(1), SHARING).  OMS_OK, OMS_EUSAGE for an unknown group, or
+ * OMS_ESYS (reported).
+ */
+int oms_db_share(struct oms *o, const char *group);
+
 #endif

@@ -31,7 +31,8 @@ struct oms_opts {
 	int dry_run;		/* -n: do everything, then roll back */
 	int all;		/* -a: every order ready for this step */
 	enum oms_format format;	/* --format */
-	int must_exist;		/* only reads: a missing database is an error, not a new one */
+	int readonly;		/* only reads: opened read-only, never upgraded */
+	int create;		/* oms-db init: create the database when it is missing */
 };
 
 /* The long options every tool shares; a tool adds its own after these. */
@@ -75,9 +76,10 @@ int oms_getopt(struct oms_opts *opts, int argc, char *const argv[], const char *
 struct oms;
 
 /*
- * oms_open loads the configuration, opens (creating, unless must_exist,
- * or upgrading) the database and returns OMS_OK, or reports why not and returns OMS_EUSAGE
- * (configuration) or OMS_ESYS (database).
+ * oms_open loads the configuration, opens the database (upgrading an older
+ * schema unless readonly or dry_run) and returns OMS_OK, or reports why not
+ * and returns OMS_EUSAGE (configuration, or no such database) or OMS_ESYS
+ * (database).  Only opts->create (oms-db init) makes a new database.
  */
 int oms_open(struct oms **op, const struct oms_opts *opts);
 

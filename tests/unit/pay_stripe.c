@@ -136,6 +136,7 @@ open_with(struct ctx *c, const char *yaml, struct oms **o, struct oms_gateway *g
 	snprintf(cfg, sizeof cfg, "%s", c->path);
 	snprintf(db, sizeof db, "%s/oms.db", c->dir);
 	opts.db_path = db;
+	opts.create = 1;	/* the scratch database, made on purpose as oms-db init does */
 	opts.config_path = cfg;
 	memset(g, 0, sizeof *g);
 	*o = NULL;

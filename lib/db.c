@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <oms/db.h>
@@ -19,8 +20,9 @@
 #include "internal.h"
 
 /*
- * Writers wait this long for the lock.  SQLite's busy handler is not fair:
- * under contention one writer can wait seconds, so this is long on purpose.
+ * Writers wait this long for the lock: far longer than any transaction
+ * holds it (OMSI_TX_BUDGET_MS), so that only a stuck writer makes another
+ * give up.
  */
 #define BUSY_TIMEOUT_MS 60000
 
@@ -196,6 +198,38 @@ set_pragmas(struct oms *o)
 	return omsi_exec_script(o, sql);
 }
 
+static long
+us_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t->tv_sec) * 1000000L + (now.tv_nsec - t->tv_nsec) / 1000;
+}
+
+/*
+ * wait_for_lock is the busy handler.  SQLite's own sleeps up to 100 ms
+ * between tries, and a writer that commits and begins again within
+ * microseconds then takes the lock every time: a waiter could starve for
+ * as long as the other runs.  Trying every few milliseconds, with the
+ * pause oms_begin leaves between a writer's transactions, lets waiters in.
+ */
+static int
+wait_for_lock(void *arg, int tries)
+{
+	struct oms *o = arg;
+	struct timespec ts = { 0, 0 };
+	long us = tries < 4 ? 500L << tries : 4000;
+
+	if (tries == 0)
+		clock_gettime(CLOCK_MONOTONIC, &o->wait_began);
+	else if (us_since(&o->wait_began) >= BUSY_TIMEOUT_MS * 1000L)
+		return 0;
+	ts.tv_nsec = us * 1000;
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 int
 oms_open(struct oms **op, const struct oms_opts *opts)
 {
@@ -243,7 +277,7 @@ oms_open(struct oms **op, const struct oms_opts *opts)
 		return OMS_ESYS;
 	}
 	sqlite3_extended_result_codes(o->db, 1);
-	if (sqlite3_busy_timeout(o->db, BUSY_TIMEOUT_MS) != SQLITE_OK ||
+	if (sqlite3_busy_handler(o->db, wait_for_lock, o) != SQLITE_OK ||
 	    (rc = set_pragmas(o)) != OMS_OK || (rc = omsi_migrate(o)) != OMS_OK) {
 		oms_close(o);
 		return rc ? rc : OMS_ESYS;
@@ -291,7 +325,11 @@ oms_db_path(const struct oms *o)
 int
 omsi_db_error(struct oms *o, const char *what)
 {
-	oms_warnx("%s: %s: %s", o->db_path, what, sqlite3_errmsg(o->db));
+	if ((sqlite3_extended_errcode(o->db) & 0xff) == SQLITE_BUSY)
+		oms_warnx("%s: %s: another tool kept the database locked for over %d s;"
+		    " nothing of this batch was written", o->db_path, what, BUSY_TIMEOUT_MS / 1000);
+	else
+		oms_warnx("%s: %s: %s", o->db_path, what, sqlite3_errmsg(o->db));
 	return OMS_ESYS;
 }
 
@@ -477,8 +515,25 @@ omsi_text(sqlite3_stmt *st, int col)
 int
 oms_begin(struct oms *o)
 {
-	if (omsi_exec_script(o, "BEGIN IMMEDIATE") != OMS_OK)
-		return OMS_ESYS;
+	struct timespec ts = { 0, 0 };
+	long pause, since;
+
+	/*
+	 * Straight after our own commit, leave the lock free a moment (a
+	 * fortieth of the time we held it, 1 to 10 ms) for the writers that
+	 * waited meanwhile (wait_for_lock).
+	 */
+	if (o->tx_ended.tv_sec != 0) {
+		pause = o->last_tx_us / 40;
+		pause = pause < 1000 ? 1000 : pause > 10000 ? 10000 : pause;
+		if ((since = us_since(&o->tx_ended)) < pause) {
+			ts.tv_nsec = (pause - since) * 1000;
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (sqlite3_exec(o->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return omsi_db_error(o, "begin");
+	clock_gettime(CLOCK_MONOTONIC, &o->tx_began);
 	o->in_tx = 1;
 	return OMS_OK;
 }
@@ -492,7 +547,15 @@ oms_commit(struct oms *o)
 		return OMS_ESYS;
 	}
 	o->in_tx = 0;
+	o->last_tx_us = us_since(&o->tx_began);
+	clock_gettime(CLOCK_MONOTONIC, &o->tx_ended);
 	return OMS_OK;
+}
+
+int
+omsi_tx_overdue(const struct oms *o)
+{
+	return o->in_tx && us_since(&o->tx_began) >= OMSI_TX_BUDGET_MS * 1000L;
 }
 
 void

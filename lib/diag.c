@@ -68,6 +68,27 @@ oms_flush(void)
 	return OMS_ESYS;
 }
 
+void
+oms_pipe_watch(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int
+oms_flush_committed(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return OMS_OK;
+	/*
+	 * A pipeline whose next step failed leaves this step's input half
+	 * read, and cron mails only what was said: say so before ending.
+	 */
+	if (errno == EPIPE)
+		oms_warnx("stdout: the next command in the pipe stopped reading; what was"
+		    " committed stays, the rest of the input was not read");
+	return oms_flush();
+}
+
 int
 oms_isatty_err(void)
 {

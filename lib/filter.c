@@ -46,7 +46,7 @@ flush(struct batch *b)
 		oms_warnx("%s %zu orders, %zu passed on", b->o->opts.dry_run ? "rolled back" :
 		    "committed", b->n, b->nout);
 	b->nout = b->n = 0;
-	return oms_flush();
+	return oms_flush_committed();
 }
 
 static int
@@ -93,7 +93,7 @@ apply(struct batch *b, int64_t id)
 	case OMS_STEP_FAIL:
 		return OMS_ESYS;
 	}
-	if (++b->n == b->size)
+	if (++b->n == b->size || omsi_tx_overdue(b->o))
 		return flush(b);
 	return OMS_OK;
 }
@@ -205,6 +205,8 @@ filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs,
 	 * past 64 KiB SQLite writes to a temporary file; in memory it costs
 	 * no write at all (shipping: 53 writes an order down to 8).
 	 */
+	if (!f->readonly)
+		oms_pipe_watch();
 	if (!f->readonly && omsi_exec_script(o, "PRAGMA mmap_size = 1073741824;"
 	    " PRAGMA temp_store = MEMORY") != OMS_OK)
 		return OMS_ESYS;

@@ -50,6 +50,7 @@ oms_import_begin(struct oms *o, int strict)
 	/* Bigger batches than the pipeline steps: an import is one producer reading a file. */
 	imp->batch = (size_t)atol(oms_config_str(o, "import.batch_size", "5000"));
 	imp->progress = oms_isatty_err() && !o->opts.quiet;
+	oms_pipe_watch();
 	/*
 	 * Lines land in indexes keyed by SKU, all over them: a page cache of a
 	 * fixed 16 MiB keeps those pages at hand.  Fixed, so memory does not
@@ -87,7 +88,7 @@ commit(struct oms_import *imp)
 	for (i = 0; i < imp->nids; i++)
 		printf("%lld\n", (long long)imp->ids[i]);
 	imp->nids = 0;
-	return oms_flush();
+	return oms_flush_committed();
 }
 
 void
@@ -137,7 +138,7 @@ static int
 pass_on(struct oms_import *imp, int64_t id)
 {
 	imp->ids[imp->nids++] = id;
-	if (!imp->strict && imp->nids == imp->batch)
+	if (!imp->strict && (imp->nids == imp->batch || omsi_tx_overdue(imp->o)))
 		return commit(imp);
 	return OMS_OK;
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -32,6 +33,10 @@ struct oms {
 	char user[64];			/* who is acting, for the history */
 	const char *tool;		/* program name, for the history */
 	int in_tx;			/* a transaction is open */
+	struct timespec tx_began;	/* when it began (CLOCK_MONOTONIC) */
+	struct timespec tx_ended;	/* when the last one committed; 0: none yet */
+	long last_tx_us;		/* how long the last one held the lock */
+	struct timespec wait_began;	/* when the busy handler began to wait */
 	struct omsi_stmt stmts[OMSI_STMT_CACHE];
 	size_t nstmts;
 };
@@ -90,6 +95,16 @@ const char *omsi_text(sqlite3_stmt *st, int col);
 struct oms_table;
 int omsi_rows_to_table(struct oms *o, sqlite3_stmt *st, struct oms_table *t, size_t ncols,
     size_t *nrows);
+
+/*
+ * A write transaction that has run this long ends at the next order's
+ * boundary, whatever its batch size, so that no writer keeps the others
+ * waiting for long (oms(7), THE DATABASE).
+ */
+#define OMSI_TX_BUDGET_MS 250
+
+/* omsi_tx_overdue says whether the open transaction has used its budget. */
+int omsi_tx_overdue(const struct oms *o);
 
 /* omsi_migrate creates or upgrades the schema (lib/schema.c). */
 int omsi_migrate(struct oms *o);

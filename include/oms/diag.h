@@ -22,6 +22,19 @@ void oms_tool_init(void);
  */
 int oms_flush(void);
 
+/*
+ * oms_pipe_watch makes a closed stdout an error that oms_flush_committed
+ * sees, instead of a silent SIGPIPE in the middle of a printf.  For tools
+ * that print what they committed.
+ */
+void oms_pipe_watch(void);
+
+/*
+ * oms_flush_committed is oms_flush after printing the IDs of a commit: a
+ * closed pipe is said on stderr before the process ends by SIGPIPE.
+ */
+int oms_flush_committed(void);
+
 /* oms_isatty_err says whether stderr is a terminal (progress lines). */
 int oms_isatty_err(void);
 

@@ -60,14 +60,55 @@ oms_opts_handle(struct oms_opts *opts, int c, const char *arg)
 	return 0;
 }
 
+/*
+ * bad_option says what was wrong with the option getopt_long refused.  It
+ * was argv[optind - 1] when that is a long option, "--name[=value]": for
+ * an unknown one optopt is 0; else optopt is the option's value, refused
+ * for a missing value or for one it takes none of.  A short option is
+ * optopt itself.
+ */
+static void
+bad_option(char *const argv[], const char *optstring, const struct option *longopts)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "", *eq, *p;
+	size_t len;
+	int i;
+
+	if (strncmp(arg, "--", 2) == 0) {
+		len = (eq = strchr(arg, '=')) ? (size_t)(eq - arg) : strlen(arg);
+		if (optopt == 0) {
+			oms_warnx("%.*s: unknown option", (int)len, arg);
+			return;
+		}
+		for (i = 0; longopts[i].name != NULL; i++)
+			if (longopts[i].val == optopt && strncmp(longopts[i].name, arg + 2, len - 2) == 0) {
+				if (eq != NULL)
+					oms_warnx("%.*s: the option takes no value", (int)len, arg);
+				else
+					oms_warnx("%s: the option needs a value", arg);
+				return;
+			}
+	}
+	if (optopt != ':' && (p = strchr(optstring, optopt)) != NULL && p[1] == ':')
+		oms_warnx("-%c: the option needs a value", optopt);
+	else
+		oms_warnx("-%c: unknown option", optopt);
+}
+
 int
 oms_getopt(struct oms_opts *opts, int argc, char *const argv[], const char *optstring,
     const struct option *longopts, void (*usage)(FILE *f, int status))
 {
 	int c, k;
 
+	/* getopt's own messages name the tool by its path: ours name it as every message does. */
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
-		if ((k = oms_opts_handle(opts, c, optarg)) < 0 || c == '?')
+		if (c == '?') {
+			bad_option(argv, optstring, longopts);
+			usage(stderr, OMS_EUSAGE);
+		}
+		if ((k = oms_opts_handle(opts, c, optarg)) < 0)
 			usage(stderr, OMS_EUSAGE);
 		if (k > 0)
 			continue;

@@ -141,6 +141,14 @@ run oms-stock -V
 expect 0 "oms-stock (oms) 0.1.0" "" "-V prints the version"
 run oms-stock --bogus
 is "$rc" 2 "an unknown option is a usage error"
-like "$(err)" "^oms-stock: unrecognized option '--bogus'" "and says which"
+like "$(err)" '^oms-stock: --bogus: unknown option' "and says which, naming the tool as every message does"
+run oms-stock -d
+like "$(err)" '^oms-stock: -d: the option needs a value' "a short option without its value"
+run oms-stock show --format
+like "$(err)" '^oms-stock: --format: the option needs a value' "a long option without its value"
+run oms-stock show --quiet=yes
+like "$(err)" '^oms-stock: --quiet: the option takes no value' "a long option given a value it takes none of"
+run oms-stock -Z show
+like "$(err)" '^oms-stock: -Z: unknown option' "an unknown short option"
 
 done_testing

@@ -1,13 +1,12 @@
 /* oms-import: orders from carts, call-center feeds and EDI, each added exactly once. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <oms/diag.h>
 #include <oms/import.h>
 #include <oms/oms.h>
+#include <oms/outfile.h>
 #include <oms/woo.h>
 
 static void
@@ -40,10 +39,10 @@ main(int argc, char *argv[])
 {
 	struct oms_opts opts = { 0 };
 	const char *format = NULL, *ack_path = NULL, *from = NULL;
-	char *stdin_only[] = { "-" }, ack_tmp[4096];
+	char *stdin_only[] = { "-" };
+	struct oms_outfile *ack = NULL;
 	struct oms_import *imp;
 	struct oms *o;
-	FILE *ack = NULL;
 	int c, k, i, rc = OMS_OK, strict = 0;
 
 	oms_tool_init();
@@ -78,42 +77,43 @@ main(int argc, char *argv[])
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;
 	/*
-	 * The 997 is written beside its name and put in place only once the
-	 * orders it accepts are committed: it must never claim more.
+	 * The 997 is put in place only once the orders it accepts are
+	 * committed: it must never claim more.
 	 */
-	if (ack_path != NULL) {
-		if (snprintf(ack_tmp, sizeof ack_tmp, "%s.tmp", ack_path) >= (int)sizeof ack_tmp ||
-		    (ack = fopen(ack_tmp, "w")) == NULL) {
-			oms_warnx("%s: %s", ack_tmp, strerror(errno));
-			oms_close(o);
-			return OMS_EUSAGE;
-		}
+	if (ack_path != NULL && strcmp(ack_path, "-") == 0) {
+		oms_warnx("--ack -: the IDs imported go to standard output; name a file for the 997");
+		oms_close(o);
+		return OMS_EUSAGE;
+	}
+	if (ack_path != NULL && (rc = oms_outfile_open(o, ack_path, &ack)) != OMS_OK) {
+		oms_close(o);
+		return rc;
 	}
 	if ((imp = oms_import_begin(o, strict)) == NULL) {
+		oms_outfile_abort(ack);
 		oms_close(o);
 		return OMS_ESYS;
 	}
 	if (from != NULL)
 		rc = oms_import_woo_url(imp, from);
 	for (i = 0; from == NULL && i < argc && rc != OMS_ESYS && rc != OMS_EUSAGE; i++)
-		if ((k = oms_import_file(imp, o, argv[i], format, ack)) != OMS_OK)
+		if ((k = oms_import_file(imp, o, argv[i], format,
+		    ack != NULL ? oms_outfile_fp(ack) : NULL)) != OMS_OK)
 			rc = k;
 	rc = oms_import_end(imp, rc == OMS_EINPUT ? OMS_OK : rc);
-	if (ack != NULL) {
-		if (fclose(ack) != 0) {
-			oms_warnx("%s: %s", ack_tmp, strerror(errno));
-			rc = OMS_ESYS;
+	if (ack != NULL && (rc == OMS_OK || (rc == OMS_EINPUT && !strict))) {
+		if ((k = oms_outfile_commit(ack)) != OMS_OK) {
+			oms_warnx("%s: not written; the orders are in: import the file again"
+			    " for its 997", ack_path);
+			rc = k;
 		}
-		if (rc == OMS_OK || (rc == OMS_EINPUT && !strict)) {
-			if (rename(ack_tmp, ack_path) != 0) {
-				oms_warnx("%s: %s", ack_path, strerror(errno));
-				rc = OMS_ESYS;
-			}
-		} else {
-			unlink(ack_tmp);
+	} else if (ack != NULL) {
+		oms_outfile_abort(ack);
+		if (rc == OMS_EINPUT)
 			oms_warnx("%s: not written: the orders it would accept were not imported",
 			    ack_path);
-		}
+		else
+			oms_warnx("%s: not written", ack_path);
 	}
 	oms_close(o);
 	if (oms_flush() != OMS_OK)

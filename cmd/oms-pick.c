@@ -6,6 +6,7 @@
 #include <oms/diag.h>
 #include <oms/ids.h>
 #include <oms/oms.h>
+#include <oms/outfile.h>
 #include <oms/pick.h>
 
 static void
@@ -62,6 +63,25 @@ pdf_name(const char *path)
 	return n > 4 && strcmp(path + n - 4, ".pdf") == 0;
 }
 
+/* lists writes the pick lists of a run, first to last, to the file. */
+static int
+lists(struct oms *o, int64_t first, int64_t last, enum oms_pick_layout layout, int pdf,
+    struct oms_outfile *of)
+{
+	FILE *f = oms_outfile_fp(of);
+	int64_t l;
+	int rc = OMS_OK;
+
+	if (pdf)
+		return oms_pick_show_pdf(o, first, last, layout, f, oms_outfile_name(of));
+	for (l = first; l <= last && rc == OMS_OK; l++) {
+		if (l > first)
+			fputc('\f', f);
+		rc = oms_pick_show(o, l, layout, OMS_FMT_TEXT, f);
+	}
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -69,10 +89,11 @@ main(int argc, char *argv[])
 	struct oms_pick_opts po = { 0 };
 	enum oms_pick_layout layout = OMS_PICK_BY_BIN;
 	const char *out = NULL, *cmd = NULL, *format = NULL;
-	int nshorts = 0, c, k, rc, pdf = 0;
-	int64_t list = 0, first, last, l;
+	int nshorts = 0, c, rc, wrc = OMS_OK, pdf = 0, printing;
+	int64_t list = 0, first = 0, last = 0;
+	struct oms_outfile *of = NULL;
 	struct oms *o;
-	FILE *f = stdout;
+	FILE *f;
 
 	/* No more --short than arguments: room for them on the stack. */
 	char *shorts[argc];
@@ -135,6 +156,15 @@ main(int argc, char *argv[])
 		oms_warnx("PDF goes to a file: name it with -o");
 		return OMS_EUSAGE;
 	}
+	printing = cmd != NULL && (strcmp(cmd, "show") == 0 || strcmp(cmd, "slips") == 0);
+	if (out != NULL && cmd != NULL && !printing) {
+		oms_warnx("-o goes with picking (no command), show and slips");
+		usage(stderr, OMS_EUSAGE);
+	}
+	if (out != NULL && cmd == NULL && strcmp(out, "-") == 0) {
+		oms_warnx("-o -: the IDs picked go to standard output; name a file for the lists");
+		return OMS_EUSAGE;
+	}
 	if (nshorts > 0 && (cmd == NULL || strcmp(cmd, "confirm") != 0)) {
 		oms_warnx("--short goes with confirm");
 		usage(stderr, OMS_EUSAGE);
@@ -143,45 +173,46 @@ main(int argc, char *argv[])
 		oms_warnx("-a and order IDs: choose one");
 		usage(stderr, OMS_EUSAGE);
 	}
-	opts.readonly = cmd != NULL && (strcmp(cmd, "show") == 0 || strcmp(cmd, "slips") == 0);
+	opts.readonly = printing;
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;
-	if (out != NULL && !pdf && (f = fopen(out, "w")) == NULL) {
-		oms_warn("%s", out);
+	/* Refused, or started, before anything is done: never the database, never half. */
+	if ((printing || out != NULL) && (rc = oms_outfile_open(o, out, &of)) != OMS_OK) {
 		oms_close(o);
-		return OMS_EUSAGE;
+		return rc;
 	}
+	f = of != NULL ? oms_outfile_fp(of) : stdout;
 	if (cmd == NULL) {
+		/* The lists are committed first; the file follows, put in place once whole. */
 		if ((rc = oms_pick_run(o, &po, argv, argc, &first, &last)) == OMS_OK ||
 		    rc == OMS_EINPUT) {
-			/* The printable lists of this run, one after another. */
-			for (l = first; out != NULL && first != 0 && l <= last; l++) {
-				k = pdf ? oms_pick_show_pdf(o, l, layout, out) :
-				    oms_pick_show(o, l, layout, OMS_FMT_TEXT, f);
-				if (k != OMS_OK)
-					rc = k;
-				if (!pdf && l < last)
-					fputc('\f', f);
-			}
+			if (of != NULL && first != 0)
+				wrc = lists(o, first, last, layout, pdf, of);
 			if (!opts.quiet && first == last && first != 0)
 				oms_warnx("pick list %lld", (long long)first);
 			else if (!opts.quiet && first != 0)
 				oms_warnx("pick lists %lld to %lld", (long long)first, (long long)last);
 		}
 	} else if (strcmp(cmd, "show") == 0) {
-		rc = pdf ? oms_pick_show_pdf(o, list, layout, out) :
+		rc = wrc = pdf ? oms_pick_show_pdf(o, list, list, layout, f,
+		    oms_outfile_name(of)) :
 		    oms_pick_show(o, list, layout, opts.format, f);
 	} else if (strcmp(cmd, "slips") == 0) {
-		rc = oms_pick_slips(o, list, f, pdf ? out : NULL);
+		rc = wrc = pdf ? oms_pick_slips_pdf(o, list, f, oms_outfile_name(of)) :
+		    oms_pick_slips(o, list, f);
 	} else if (strcmp(cmd, "confirm") == 0) {
 		rc = oms_pick_confirm(o, list, shorts, nshorts);
 	} else {
 		rc = oms_pick_cancel(o, list);
 	}
-	if (f != stdout && fclose(f) != 0) {
-		oms_warn("%s", out);
-		rc = OMS_ESYS;
-	}
+	if (of != NULL && wrc == OMS_OK)
+		wrc = oms_outfile_commit(of);
+	else if (of != NULL)
+		oms_outfile_abort(of);
+	if (wrc != OMS_OK && cmd == NULL)
+		oms_warnx("%s: not written; print the lists with oms-pick show -o", out);
+	if (wrc > rc)
+		rc = wrc;
 	oms_close(o);
 	if (oms_flush() != OMS_OK)
 		return OMS_ESYS;

@@ -6,6 +6,7 @@
 #include <oms/diag.h>
 #include <oms/ids.h>
 #include <oms/oms.h>
+#include <oms/outfile.h>
 #include <oms/ship.h>
 #include <oms/time.h>
 
@@ -16,11 +17,11 @@ usage(FILE *f, int status)
 	    "usage: oms-ship [-anqv] [-c config] [-d db] --carrier c --service s [--tracking t]\n"
 	    "                [--weight w] [--cost amount] [--line sku:qty ...] [--force] [id ...]\n"
 	    "       oms-ship [-aqv] [-c config] [-d db] export --format worldship|fedex|endicia|csv\n"
-	    "                [id ...]\n"
+	    "                [-o file] [id ...]\n"
 	    "       oms-ship [-nqv] [-c config] [-d db] import-tracking --format worldship|fedex|csv\n"
 	    "                [--force] file\n"
 	    "       oms-ship [-nqv] [-c config] [-d db] confirm --format amazon|shopify|csv | --asn\n"
-	    "                [--since time]\n"
+	    "                [--since time] [-o file]\n"
 	    "       oms-ship [-nqv] [-c config] [-d db] void [--reason text] shipment\n"
 	    "       oms-ship [-qv] [-c config] [-d db] list [--format text|csv|tsv|json] [order]\n"
 	    "Records a shipment of each picking order named, or on stdin, or all with -a,\n"
@@ -41,6 +42,7 @@ static const struct option longopts[] = {
 	{ "force", no_argument, NULL, O_FORCE },
 	{ "format", required_argument, NULL, O_FORMAT },
 	{ "line", required_argument, NULL, O_LINE },
+	{ "output", required_argument, NULL, 'o' },
 	{ "reason", required_argument, NULL, O_REASON },
 	{ "service", required_argument, NULL, O_SERVICE },
 	{ "since", required_argument, NULL, O_SINCE },
@@ -66,10 +68,11 @@ main(int argc, char *argv[])
 	struct oms_ship_opts so = { 0 };
 	enum oms_carrier_format cf = OMS_CARRIER_CSV;
 	enum oms_confirm_format kf = OMS_CONFIRM_CSV;
-	const char *cmd = NULL, *format = NULL, *reason = NULL, *since = NULL;
+	const char *cmd = NULL, *format = NULL, *reason = NULL, *since = NULL, *outpath = NULL;
 	char since_buf[OMS_TIME_MAX];
 	int c, rc, asn = 0;
 	int64_t id = 0;
+	struct oms_outfile *out = NULL;
 	struct oms *o;
 	FILE *in;
 
@@ -78,8 +81,11 @@ main(int argc, char *argv[])
 
 	oms_tool_init();
 	so.lines = lines;
-	while ((c = oms_getopt(&opts, argc, argv, "ac:d:hnqvV", longopts, usage)) != -1) {
+	while ((c = oms_getopt(&opts, argc, argv, "ac:d:hno:qvV", longopts, usage)) != -1) {
 		switch (c) {
+		case 'o':
+			outpath = optarg;
+			break;
 		case O_ASN:
 			asn = 1;
 			break;
@@ -161,6 +167,8 @@ main(int argc, char *argv[])
 	only(asn && (cmd == NULL || strcmp(cmd, "confirm") != 0), "--asn", "confirm");
 	only(since && (cmd == NULL || strcmp(cmd, "confirm") != 0), "--since", "confirm");
 	only(reason && (cmd == NULL || strcmp(cmd, "void") != 0), "--reason", "void");
+	only(outpath && (cmd == NULL || (strcmp(cmd, "export") != 0 && strcmp(cmd, "confirm") != 0)),
+	    "-o", "export and confirm");
 	if (cmd == NULL && opts.all && argc > 0) {
 		oms_warnx("-a and order IDs: choose one");
 		usage(stderr, OMS_EUSAGE);
@@ -187,10 +195,16 @@ main(int argc, char *argv[])
 	opts.readonly = cmd != NULL && (strcmp(cmd, "list") == 0 || strcmp(cmd, "export") == 0);
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;
+	/* Refused, or started, before anything is done: never the database, never half. */
+	if (cmd != NULL && (strcmp(cmd, "export") == 0 || strcmp(cmd, "confirm") == 0) &&
+	    (rc = oms_outfile_open(o, outpath, &out)) != OMS_OK) {
+		oms_close(o);
+		return rc;
+	}
 	if (cmd == NULL) {
 		rc = oms_ship_run(o, &so, argv, argc);
 	} else if (strcmp(cmd, "export") == 0) {
-		rc = oms_ship_export(o, cf, argv, argc, stdout);
+		rc = oms_ship_export(o, cf, argv, argc, out);
 	} else if (strcmp(cmd, "import-tracking") == 0) {
 		if (strcmp(argv[0], "-") == 0) {
 			rc = oms_ship_import_tracking(o, cf, stdin, "stdin", so.force);
@@ -202,7 +216,7 @@ main(int argc, char *argv[])
 			fclose(in);
 		}
 	} else if (strcmp(cmd, "confirm") == 0) {
-		rc = oms_ship_confirm(o, kf, asn, since, stdout);
+		rc = oms_ship_confirm(o, kf, asn, since, out);
 	} else if (strcmp(cmd, "void") == 0) {
 		rc = oms_ship_void(o, id, reason);
 	} else {

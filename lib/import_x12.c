@@ -1659,10 +1659,9 @@ oms_import_x12(struct oms_import *imp, FILE *f, const char *name, FILE *ack)
 		oms_warnx("%s: %zu orders of test interchanges (ISA15 is T) checked, not imported",
 		    name, x->tested);
 	oms_doc_free(&x->set.doc);
-	if (ack != NULL && rc != OMS_ESYS && (fflush(ack) != 0 || ferror(ack))) {
-		oms_warnx("writing the 997: %s", strerror(errno ? errno : EIO));
+	/* The error itself is the stream's to report: oms-import's --ack names the file. */
+	if (ack != NULL && rc != OMS_ESYS && (fflush(ack) != 0 || ferror(ack)))
 		rc = OMS_ESYS;
-	}
 	free(x);
 	if (first && rc == OMS_OK)
 		return OMS_EINPUT;

@@ -17,8 +17,8 @@
 
 struct oms_pdf {
 	char *path;		/* for messages */
-	FILE *fp;
-	int werrno;		/* errno of a failed write, for the message */
+	FILE *fp;		/* the caller's */
+	int werrno;		/* errno of a failed write: the document has failed */
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	int started;		/* a page has been drawn on or asked for */
@@ -176,7 +176,9 @@ oms_pdf_code128_width(double module, const char *data)
 /*
  * Reports the first cairo failure, naming the file, and makes it stick:
  * cairo's own errors stick to the context already, ours (bad arguments)
- * do not, and a half-drawn document is no use either way.
+ * do not, and a half-drawn document is no use either way.  A write error
+ * is the stream's to report (an oms_outfile says it as it happens): it
+ * only fails the document here.
  */
 static int
 check(struct oms_pdf *p)
@@ -190,9 +192,7 @@ check(struct oms_pdf *p)
 		st = cairo_surface_status(p->surface);
 	if (st == CAIRO_STATUS_SUCCESS && p->werrno == 0)
 		return 0;
-	if (p->werrno != 0)
-		oms_warnx("%s: %s", p->path, strerror(p->werrno));
-	else
+	if (p->werrno == 0)
 		oms_warnx("%s: %s", p->path, cairo_status_to_string(st));
 	p->failed = 1;
 	return -1;
@@ -209,10 +209,9 @@ fail(struct oms_pdf *p, const char *what)
 }
 
 /*
- * cairo's output callback: the bytes to our own stream, so errno survives
- * for the message.  cairo 1.16 loses some write errors it is told of (the
- * file is then silently short), so the first one is kept here and checked
- * too.
+ * cairo's output callback: the bytes to the caller's stream.  cairo 1.16
+ * loses some write errors it is told of (the file is then silently
+ * short), so the first one is kept here and checked too.
  */
 static cairo_status_t
 write_out(void *closure, const unsigned char *data, unsigned int len)
@@ -229,7 +228,7 @@ write_out(void *closure, const unsigned char *data, unsigned int len)
 }
 
 struct oms_pdf *
-oms_pdf_open(const char *path, char *err, size_t errlen)
+oms_pdf_open(FILE *fp, const char *path, char *err, size_t errlen)
 {
 	struct oms_pdf *p;
 	cairo_status_t st;
@@ -239,11 +238,11 @@ oms_pdf_open(const char *path, char *err, size_t errlen)
 		free(p);
 		return NULL;
 	}
-	/* Our own stream rather than cairo's, whose open error says only "write error". */
-	if ((p->fp = fopen(path, "wb")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
+	/*
+	 * The caller's stream rather than a file of cairo's: the caller puts
+	 * the file in place only once it is whole, and errno survives.
+	 */
+	p->fp = fp;
 	p->surface = cairo_pdf_surface_create_for_stream(write_out, p, OMS_PDF_WIDTH,
 	    OMS_PDF_HEIGHT);
 	if ((st = cairo_surface_status(p->surface)) != CAIRO_STATUS_SUCCESS) {
@@ -263,8 +262,6 @@ fail:
 		cairo_destroy(p->cr);
 	if (p->surface != NULL)
 		cairo_surface_destroy(p->surface);
-	if (p->fp != NULL)
-		fclose(p->fp);
 	free(p->path);
 	free(p);
 	return NULL;
@@ -430,25 +427,17 @@ oms_pdf_close(struct oms_pdf *p)
 	cairo_destroy(p->cr);
 	/* Finishing writes the last page and the trailer: its errors show only here. */
 	cairo_surface_finish(p->surface);
-	if (rc == 0 && (cairo_surface_status(p->surface) != CAIRO_STATUS_SUCCESS ||
-	    p->werrno != 0)) {
-		if (p->werrno != 0)
-			oms_warnx("%s: %s", p->path, strerror(p->werrno));
-		else
-			oms_warnx("%s: %s", p->path,
-			    cairo_status_to_string(cairo_surface_status(p->surface)));
+	if (rc == 0 && p->werrno != 0)
+		rc = -1;
+	if (rc == 0 && cairo_surface_status(p->surface) != CAIRO_STATUS_SUCCESS) {
+		oms_warnx("%s: %s", p->path,
+		    cairo_status_to_string(cairo_surface_status(p->surface)));
 		rc = -1;
 	}
 	cairo_surface_destroy(p->surface);
-	/* Flushed apart from the close so errno still says why. */
-	if (fflush(p->fp) == EOF && rc == 0) {
-		oms_warn("%s", p->path);
+	/* Flushed here, so that a full disk is this document's failure. */
+	if ((fflush(p->fp) == EOF || ferror(p->fp)) && rc == 0)
 		rc = -1;
-	}
-	if (fclose(p->fp) == EOF && rc == 0) {
-		oms_warn("%s", p->path);
-		rc = -1;
-	}
 	free(p->path);
 	free(p);
 	return rc;

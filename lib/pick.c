@@ -485,7 +485,7 @@ fail:
 }
 
 int
-oms_pick_slips(struct oms *o, int64_t list, FILE *out, const char *pdf_path)
+oms_pick_slips(struct oms *o, int64_t list, FILE *out)
 {
 	sqlite3_stmt *st, *l;
 	char status[16];
@@ -495,8 +495,6 @@ oms_pick_slips(struct oms *o, int64_t list, FILE *out, const char *pdf_path)
 
 	if ((rc = list_status(o, list, status)) != OMS_OK)
 		return rc;
-	if (pdf_path != NULL)
-		return oms_pick_slips_pdf(o, list, pdf_path);
 	if ((st = omsi_stmt(o, "SELECT DISTINCT order_id FROM pick_lines WHERE list_id = ?"
 	    " ORDER BY 1", "i", list)) == NULL || omsi_collect_ids(o, st, &ids, &n) != OMS_OK)
 		return OMS_ESYS;

@@ -15,24 +15,24 @@
 #define MARGIN 40.0
 #define LINE 14.0
 
-/* pdf_open starts a document, reporting why not. */
+/* pdf_open starts a document on out, reporting why not. */
 static struct oms_pdf *
-pdf_open(const char *path)
+pdf_open(FILE *out, const char *name)
 {
 	struct oms_pdf *p;
 	char err[256];
 
-	if ((p = oms_pdf_open(path, err, sizeof err)) == NULL)
-		oms_warnx("%s: %s", path, err);
+	if ((p = oms_pdf_open(out, name, err, sizeof err)) == NULL)
+		oms_warnx("%s", err);
 	return p;
 }
 
-int
-oms_pick_show_pdf(struct oms *o, int64_t list, enum oms_pick_layout layout, const char *path)
+/* show_pdf draws one list on pages of its own. */
+static int
+show_pdf(struct oms *o, struct oms_pdf *p, int64_t list, enum oms_pick_layout layout)
 {
 	char *text = NULL, code[32], *line, *save;
 	size_t len = 0;
-	struct oms_pdf *p;
 	double y = 0;
 	FILE *buf;
 	int rc, first = 1;
@@ -44,10 +44,6 @@ oms_pick_show_pdf(struct oms *o, int64_t list, enum oms_pick_layout layout, cons
 	if (fclose(buf) != 0 || rc != OMS_OK) {
 		free(text);
 		return rc != OMS_OK ? rc : OMS_ESYS;
-	}
-	if ((p = pdf_open(path)) == NULL) {
-		free(text);
-		return OMS_ESYS;
 	}
 	snprintf(code, sizeof code, "LIST-%lld", (long long)list);
 	for (line = strtok_r(text, "\n", &save); line != NULL && rc == 0;
@@ -66,13 +62,28 @@ oms_pick_show_pdf(struct oms *o, int64_t list, enum oms_pick_layout layout, cons
 		y += LINE;
 	}
 	free(text);
-	if (oms_pdf_close(p) != 0 || rc != 0)
-		return OMS_ESYS;
-	return OMS_OK;
+	return rc != 0 ? OMS_ESYS : OMS_OK;
 }
 
 int
-oms_pick_slips_pdf(struct oms *o, int64_t list, const char *path)
+oms_pick_show_pdf(struct oms *o, int64_t first, int64_t last, enum oms_pick_layout layout,
+    FILE *out, const char *name)
+{
+	struct oms_pdf *p;
+	int64_t l;
+	int rc = OMS_OK;
+
+	if ((p = pdf_open(out, name)) == NULL)
+		return OMS_ESYS;
+	for (l = first; l <= last && rc == OMS_OK; l++)
+		rc = show_pdf(o, p, l, layout);
+	if (oms_pdf_close(p) != 0 && rc == OMS_OK)
+		rc = OMS_ESYS;
+	return rc;
+}
+
+int
+oms_pick_slips_pdf(struct oms *o, int64_t list, FILE *out, const char *name)
 {
 	char *text = NULL, code[32], *slip, *line, *save, *save2;
 	size_t len = 0;
@@ -84,12 +95,12 @@ oms_pick_slips_pdf(struct oms *o, int64_t list, const char *path)
 
 	if ((buf = open_memstream(&text, &len)) == NULL)
 		return OMS_ESYS;
-	rc = oms_pick_slips(o, list, buf, NULL);
+	rc = oms_pick_slips(o, list, buf);
 	if (fclose(buf) != 0 || rc != OMS_OK) {
 		free(text);
 		return rc != OMS_OK ? rc : OMS_ESYS;
 	}
-	if ((p = pdf_open(path)) == NULL) {
+	if ((p = pdf_open(out, name)) == NULL) {
 		free(text);
 		return OMS_ESYS;
 	}

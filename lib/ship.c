@@ -19,6 +19,7 @@
 #include <oms/order.h>
 #include <oms/pay.h>
 #include <oms/pick.h>
+#include <oms/outfile.h>
 #include <oms/ship.h>
 #include <oms/stock.h>
 #include <oms/time.h>
@@ -957,7 +958,8 @@ export_step(struct oms *o, int64_t id, void *arg)
 }
 
 int
-oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids, FILE *out)
+oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids,
+    struct oms_outfile *out)
 {
 	struct export e = { 0 };
 	struct oms_filter flt = { .step = export_step, .select_all = select_picking, .arg = &e,
@@ -975,21 +977,26 @@ oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids, 
 		.email = oms_config_str(o, "ship.from.email", NULL),
 	};
 	size_t i;
-	int rc;
+	int rc, k;
 
 	if ((from.name == NULL && from.company == NULL) || from.line1 == NULL ||
 	    from.city == NULL || from.postal_code == NULL) {
 		oms_warnx("ship.from in oms.yaml: a carrier file needs the warehouse's address"
 		    " (name or company, line1, city, region, postal_code, country)");
+		oms_outfile_abort(out);
 		return OMS_EUSAGE;
 	}
 	rc = oms_filter_run(o, &flt, ids, nids);
+	/* A write error was reported by the file (stdout's by the tool's oms_flush). */
 	if (rc != OMS_ESYS && rc != OMS_EUSAGE && e.n > 0 &&
-	    (oms_carrier_export(out, f, &from, e.v, e.n) != 0 || fflush(out) != 0)) {
-		oms_warnx("stdout: %s", strerror(errno));
+	    oms_carrier_export(oms_outfile_fp(out), f, &from, e.v, e.n) != 0)
 		rc = OMS_ESYS;
-	}
-	if (o->opts.verbose)
+	/* The rows of the orders it could export are good, though some IDs were not. */
+	if (rc == OMS_ESYS || rc == OMS_EUSAGE)
+		oms_outfile_abort(out);
+	else if ((k = oms_outfile_commit(out)) != OMS_OK)
+		rc = k;
+	if (o->opts.verbose && rc != OMS_ESYS)
 		oms_warnx("%zu orders written", e.n);
 	for (i = 0; i < e.text.ntext; i++)
 		free(e.text.text[i]);
@@ -1180,33 +1187,47 @@ asn_write(struct oms *o, const struct confirm *k, FILE *out)
 
 int
 oms_ship_confirm(struct oms *o, enum oms_confirm_format f, int asn, const char *since,
-    FILE *out)
+    struct oms_outfile *out)
 {
 	static const char *const kinds[] = { "amazon", "shopify", "csv" };
 	static const char *const sources[] = { "amazon", "shopify", "%" };
 	const char *kind = asn ? "asn" : kinds[f];
 	struct confirm k = { 0 };
+	FILE *fp = oms_outfile_fp(out);
 	int rc;
 
-	if ((rc = oms_begin(o)) != OMS_OK)
+	if ((rc = oms_begin(o)) != OMS_OK) {
+		oms_outfile_abort(out);
 		return rc;
+	}
 	if ((rc = confirm_load(o, asn ? "x12:%" : sources[f], kind, since, &k)) != OMS_OK)
 		goto done;
-	if (asn)
-		rc = k.n > 0 ? asn_write(o, &k, out) : OMS_OK;
-	else if (oms_confirm_write(out, f, k.v, k.n) != 0)
-		rc = OMS_ESYS;
-	if (rc == OMS_OK && fflush(out) != 0) {
-		oms_warnx("stdout: %s", strerror(errno));
-		rc = OMS_ESYS;
-	}
+	/*
+	 * A file with nothing to confirm is not written: the one there may be
+	 * the last run's, not yet taken from the hot folder.
+	 */
+	if (k.n == 0 && !oms_outfile_is_stdout(out))
+		rc = OMS_OK;
+	else if (asn)
+		rc = k.n > 0 ? asn_write(o, &k, fp) : OMS_OK;
+	else if (oms_confirm_write(fp, f, k.v, k.n) != 0)
+		rc = OMS_ESYS;	/* reported by the file, stdout's by the tool's oms_flush */
 	if (rc == OMS_OK)
 		rc = confirm_mark(o, k.v, k.n, kind);
 	if (o->opts.verbose)
 		oms_warnx("%zu shipments confirmed", k.n);
 done:
 	confirm_free(&k);
-	if (rc != OMS_OK || o->opts.dry_run) {
+	if (rc != OMS_OK) {
+		oms_outfile_abort(out);
+		oms_rollback(o);
+		return rc;
+	}
+	/*
+	 * The file first, then the record that it was sent, as on stdout: a
+	 * crash between the two sends these again next time, never loses them.
+	 */
+	if ((rc = oms_outfile_commit(out)) != OMS_OK || o->opts.dry_run) {
 		oms_rollback(o);
 		return rc;
 	}

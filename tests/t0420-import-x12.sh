@@ -109,7 +109,8 @@ bad() {
 bad short-isa.x12 1 "" \
 	"oms-import: short-isa.x12:1: ISA segment is 95 bytes, expected 106 (ISA06 is 4 characters, expected 15); the file is not read" \
 	4 "an ISA with an unpadded sender ID"
-is "$(wc -c <short-isa.997 | tr -d ' ')" 0 "nothing is acknowledged"
+is "$(ls short-isa.997 2>&1)" "ls: cannot access 'short-isa.997': No such file or directory" \
+	"nothing is acknowledged: no empty 997 is made"
 printf 'ISA*00*          *00*    ~\n' >tiny.x12
 bad tiny.x12 1 "" "oms-import: tiny.x12:1: ISA segment is 26 bytes, expected 106; the file is not read" 4 "an input shorter than an ISA"
 printf 'GS*PO*A*B*20261120*0930*1*X*004010~\n' >nois.x12

@@ -3,12 +3,15 @@
 #define OMS_PDF_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * A PDF being written.  Pages are US Letter (612 x 792 points), origin at
  * the top left, y downwards.  Every drawing call returns 0, or -1 once
- * cairo has failed (reported with warnx naming the file, once); after a
- * failure every later call fails too and oms_pdf_close still frees.
+ * cairo has failed (reported with warnx naming the file, once) or a write
+ * to the stream has (the stream's owner reports that: an oms_outfile does
+ * as it happens); after a failure every later call fails too and
+ * oms_pdf_close still frees.
  */
 struct oms_pdf;
 
@@ -16,10 +19,12 @@ struct oms_pdf;
 #define OMS_PDF_HEIGHT	792.0
 
 /*
- * oms_pdf_open creates (or truncates) path for writing.  NULL with a
- * message naming path in err on failure.
+ * oms_pdf_open starts a document written to fp (the caller's: an
+ * oms_outfile's stream, so that a failed document never replaces a
+ * file), named path in messages.  NULL with a message naming path in err
+ * on failure.
  */
-struct oms_pdf *oms_pdf_open(const char *path, char *err, size_t errlen);
+struct oms_pdf *oms_pdf_open(FILE *fp, const char *path, char *err, size_t errlen);
 
 /*
  * oms_pdf_page ends the current page, if one was started, and starts a new
@@ -60,9 +65,9 @@ int oms_pdf_code128(struct oms_pdf *p, double x, double y, double height, double
 double oms_pdf_code128_width(double module, const char *data);
 
 /*
- * oms_pdf_close finishes the file and frees p (NULL is a no-op).  0, or
- * -1 when anything failed since the open (reported); the file is then
- * not a usable PDF.
+ * oms_pdf_close finishes the document, flushes its stream (which stays
+ * open) and frees p (NULL is a no-op).  0, or -1 when anything failed
+ * since the open (reported); what was written is then not a usable PDF.
  */
 int oms_pdf_close(struct oms_pdf *p);
 

@@ -36,11 +36,15 @@ int oms_pick_run(struct oms *o, const struct oms_pick_opts *po, char **ids, int 
 int oms_pick_show(struct oms *o, int64_t list, enum oms_pick_layout layout, enum oms_format f,
     FILE *out);
 
-/* oms_pick_show_pdf writes a list as PDF to path, with a Code 128 barcode of its ID. */
-int oms_pick_show_pdf(struct oms *o, int64_t list, enum oms_pick_layout layout, const char *path);
+/*
+ * oms_pick_show_pdf writes the lists first to last as one PDF to out (name
+ * in messages), each on pages of its own under a Code 128 barcode of its ID.
+ */
+int oms_pick_show_pdf(struct oms *o, int64_t first, int64_t last, enum oms_pick_layout layout,
+    FILE *out, const char *name);
 
-/* oms_pick_slips writes one packing slip per order of a list (text to out, or PDF to path). */
-int oms_pick_slips(struct oms *o, int64_t list, FILE *out, const char *pdf_path);
+/* oms_pick_slips writes one packing slip per order of a list, as text. */
+int oms_pick_slips(struct oms *o, int64_t list, FILE *out);
 
 /*
  * oms_pick_confirm records what was picked: everything, but for the
@@ -57,8 +61,11 @@ int oms_pick_confirm(struct oms *o, int64_t list, char **shorts, int nshorts);
  */
 int oms_pick_confirm_order(struct oms *o, int64_t order);
 
-/* oms_pick_slips_pdf writes the slips as PDF, each with a Code 128 barcode of its order's ID. */
-int oms_pick_slips_pdf(struct oms *o, int64_t list, const char *path);
+/*
+ * oms_pick_slips_pdf writes the slips as PDF to out (name in messages),
+ * each with a Code 128 barcode of its order's ID.
+ */
+int oms_pick_slips_pdf(struct oms *o, int64_t list, FILE *out, const char *name);
 
 /* oms_pick_cancel takes a list back: its orders return to allocated. */
 int oms_pick_cancel(struct oms *o, int64_t list);

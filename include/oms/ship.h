@@ -10,6 +10,7 @@
 #include <oms/oms.h>
 
 struct oms;
+struct oms_outfile;
 
 /* What one run of oms-ship records for each order. */
 struct oms_ship_opts {
@@ -43,9 +44,13 @@ int oms_ship_import_tracking(struct oms *o, enum oms_carrier_format f, FILE *in,
 
 /*
  * oms_ship_export writes the carrier software's import file for the
- * picking orders named, else on stdin, or every one under -a.
+ * picking orders named, else on stdin, or every one under -a, to out: it
+ * is committed when the rows are written (also when some IDs were
+ * rejected: the others' rows are good), aborted otherwise (no ship.from
+ * in oms.yaml, a write error), and freed either way.
  */
-int oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids, FILE *out);
+int oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids,
+    struct oms_outfile *out);
 
 /*
  * oms_ship_void undoes a shipment not yet picked up: its quantities go
@@ -58,10 +63,13 @@ int oms_ship_void(struct oms *o, int64_t shipment, const char *reason);
  * oms_ship_confirm writes the confirmations of shipments for the carts
  * (format) or an X12 856 per partner (asn): those not confirmed in that
  * form before, or every one shipped since since (UTC ISO 8601) when given,
- * and records them as sent.
+ * and records them as sent.  out is committed before the record (a crash
+ * between sends them again rather than never), aborted on any failure,
+ * and freed either way; a named file with nothing to confirm is not
+ * written.
  */
 int oms_ship_confirm(struct oms *o, enum oms_confirm_format f, int asn, const char *since,
-    FILE *out);
+    struct oms_outfile *out);
 
 /* oms_ship_list prints an order's shipments (all when order is 0), newest last. */
 int oms_ship_list(struct oms *o, int64_t order, enum oms_format f, FILE *out);

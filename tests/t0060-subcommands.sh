@@ -1,7 +1,9 @@
 #!/bin/sh
 # Command words: a mistyped one is a usage error in every tool, named with
 # the nearest command, before the database is opened and before anything
-# is done (today's "oms-auth captur 8" must not authorize order 8).
+# is done (today's "oms-auth captur 8" must not authorize order 8); and the
+# filter's input: a NUL byte in an ID line is not an order ID, and what a
+# bad ID line or argument quotes is shown with its control bytes masked.
 . "$(dirname "$0")/lib.sh"
 
 catalog
@@ -97,5 +99,19 @@ done
 # A number where a filter takes IDs is for the filter to judge: not a usage error.
 run oms-backorder 0
 expect 1 "" 'oms-backorder: argument 1: not an order ID: "0"' "a number that is no ID is rejected as input, not as a command"
+
+# NUL bytes in an ID line: not an ID, whatever comes before them.
+before=$(state)
+printf '%s\0abc\n%s \0\n\0\n# a comment\0 is a comment\n' $new $new >nul.txt
+run_in nul.txt oms-order hold --reason "NUL test"
+expect 1 "" 'oms-order: stdin:1: not an order ID: "'$new'?abc"
+oms-order: stdin:2: not an order ID: "'$new' ?"
+oms-order: stdin:3: not an order ID: "?"' "a line with a NUL byte is not an ID line, and the NUL is shown masked"
+is "$(state)" "$before" "and no order was held"
+printf '%s\033]0;owned\007\n' $new >esc.txt
+run_in esc.txt oms-order hold --reason "ESC test"
+expect 1 "" 'oms-order: stdin:1: not an order ID: "'$new'?]0;owned?"' "control characters in a bad line are masked"
+run oms-order hold --reason x "$(printf '1\033[2J')"
+expect 1 "" 'oms-order: argument 1: not an order ID: "1?[2J"' "and in a bad argument"
 
 done_testing

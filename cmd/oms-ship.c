@@ -24,8 +24,9 @@ usage(FILE *f, int status)
 	    "                [--since time]\n"
 	    "       oms-ship [-nqv] [-c config] [-d db] void [--reason text] shipment\n"
 	    "       oms-ship [-qv] [-c config] [-d db] list [--format text|csv|tsv|json] [order]\n"
-	    "Records a shipment of each picking order named, or on stdin, or all with -a,\n"
-	    "and prints their IDs.  See oms-ship(1).\n");
+	    "Records a shipment of each picking order named, or on stdin, or all with -a\n"
+	    "(which also takes up captures left pending or owed), and prints their IDs.\n"
+	    "See oms-ship(1).\n");
 	exit(status);
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <oms/cmdline.h>
 #include <oms/diag.h>
 #include <oms/ids.h>
 #include <oms/oms.h>
@@ -67,10 +68,10 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	for (k = 0; argc > 0 && commands[k] != NULL; k++)
-		if (strcmp(argv[0], commands[k]) == 0)
-			cmd = commands[k];
-	if (cmd != NULL) {
+	if ((k = oms_command(argc, argv, commands, OMS_CMD_IDS)) == OMS_CMD_BAD)
+		return OMS_EUSAGE;
+	if (k >= 0) {
+		cmd = commands[k];
 		argc--;
 		argv++;
 		if (strcmp(cmd, "reauth") != 0 && strcmp(cmd, "settle") != 0 &&

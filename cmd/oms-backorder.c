@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <oms/backorder.h>
+#include <oms/cmdline.h>
 #include <oms/diag.h>
 #include <oms/oms.h>
 
@@ -32,6 +33,9 @@ static const struct option longopts[] = {
 	{ "split", no_argument, NULL, O_SPLIT },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* None: the demand is --list, so that no word is ever taken for an order. */
+static const char *const commands[] = { NULL };
 
 int
 main(int argc, char *argv[])
@@ -65,6 +69,8 @@ main(int argc, char *argv[])
 		oms_warnx("--list takes no orders and no other mode");
 		usage(stderr, OMS_EUSAGE);
 	}
+	if (oms_command(argc, argv, commands, OMS_CMD_IDS) == OMS_CMD_BAD)
+		return OMS_EUSAGE;
 	if (opts.all && argc > 0) {
 		oms_warnx("-a and order IDs: choose one");
 		usage(stderr, OMS_EUSAGE);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <oms/cmdline.h>
 #include <oms/diag.h>
 #include <oms/filter.h>
 #include <oms/ids.h>
@@ -45,6 +46,9 @@ static const struct option longopts[] = {
 	{ "until", required_argument, NULL, O_UNTIL },
 	{ NULL, 0, NULL, 0 }
 };
+
+static const char *const commands[] = { "show", "list", "hold", "release", "cancel", "history",
+	NULL };
 
 /* settle runs "oms-auth settle" from beside this program, with the same database and configuration. */
 static int
@@ -160,9 +164,12 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0)
+	if ((k = oms_command(argc, argv, commands, OMS_CMD_REQUIRED)) == OMS_CMD_BAD)
+		return OMS_EUSAGE;
+	if (k == OMS_CMD_NONE)
 		usage(stderr, OMS_EUSAGE);
-	cmd = *argv++;
+	cmd = commands[k];
+	argv++;
 	argc--;
 	if (strcmp(cmd, "show") == 0) {
 		f.step = show_step;
@@ -202,9 +209,6 @@ main(int argc, char *argv[])
 			oms_warnx("history: expected one order ID");
 			usage(stderr, OMS_EUSAGE);
 		}
-	} else {
-		oms_warnx("unknown command \"%s\"", cmd);
-		usage(stderr, OMS_EUSAGE);
 	}
 	if (line != NULL && strcmp(cmd, "cancel") != 0) {
 		oms_warnx("--line goes with cancel");

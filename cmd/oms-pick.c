@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <oms/cmdline.h>
 #include <oms/diag.h>
 #include <oms/ids.h>
 #include <oms/oms.h>
@@ -40,6 +41,8 @@ static const struct option longopts[] = {
 	{ "short", required_argument, NULL, O_SHORT },
 	{ NULL, 0, NULL, 0 }
 };
+
+static const char *const commands[] = { "show", "slips", "confirm", "cancel", NULL };
 
 static long
 count_arg(const char *opt, const char *s)
@@ -89,7 +92,7 @@ main(int argc, char *argv[])
 	struct oms_pick_opts po = { 0 };
 	enum oms_pick_layout layout = OMS_PICK_BY_BIN;
 	const char *out = NULL, *cmd = NULL, *format = NULL;
-	int nshorts = 0, c, rc, wrc = OMS_OK, pdf = 0, printing;
+	int nshorts = 0, c, k, rc, wrc = OMS_OK, pdf = 0, printing;
 	int64_t list = 0, first = 0, last = 0;
 	struct oms_outfile *of = NULL;
 	struct oms *o;
@@ -137,9 +140,10 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 0 && (strcmp(argv[0], "show") == 0 || strcmp(argv[0], "slips") == 0 ||
-	    strcmp(argv[0], "confirm") == 0 || strcmp(argv[0], "cancel") == 0)) {
-		cmd = argv[0];
+	if ((k = oms_command(argc, argv, commands, OMS_CMD_IDS)) == OMS_CMD_BAD)
+		return OMS_EUSAGE;
+	if (k >= 0) {
+		cmd = commands[k];
 		if (argc != 2 || oms_id_parse(argv[1], &list) != 0) {
 			oms_warnx("%s: expected one pick list ID", cmd);
 			usage(stderr, OMS_EUSAGE);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <oms/cmdline.h>
 #include <oms/diag.h>
 #include <oms/ids.h>
 #include <oms/oms.h>
@@ -24,8 +25,9 @@ usage(FILE *f, int status)
 	    "                [--since time] [-o file]\n"
 	    "       oms-ship [-nqv] [-c config] [-d db] void [--reason text] shipment\n"
 	    "       oms-ship [-qv] [-c config] [-d db] list [--format text|csv|tsv|json] [order]\n"
-	    "Records a shipment of each picking order named, or on stdin, or all with -a,\n"
-	    "and prints their IDs.  See oms-ship(1).\n");
+	    "Records a shipment of each picking order named, or on stdin, or all with -a\n"
+	    "(which also takes up captures left pending or owed), and prints their IDs.\n"
+	    "See oms-ship(1).\n");
 	exit(status);
 }
 
@@ -51,6 +53,9 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+static const char *const commands[] = { "export", "import-tracking", "confirm", "void", "list",
+	NULL };
+
 /* only says that an option belongs to another command, and stops. */
 static void
 only(int given, const char *opt, const char *cmd)
@@ -70,7 +75,7 @@ main(int argc, char *argv[])
 	enum oms_confirm_format kf = OMS_CONFIRM_CSV;
 	const char *cmd = NULL, *format = NULL, *reason = NULL, *since = NULL, *outpath = NULL;
 	char since_buf[OMS_TIME_MAX];
-	int c, rc, asn = 0;
+	int c, k, rc, asn = 0;
 	int64_t id = 0;
 	struct oms_outfile *out = NULL;
 	struct oms *o;
@@ -130,10 +135,10 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 0 && (strcmp(argv[0], "export") == 0 || strcmp(argv[0], "import-tracking") == 0 ||
-	    strcmp(argv[0], "confirm") == 0 || strcmp(argv[0], "void") == 0 ||
-	    strcmp(argv[0], "list") == 0)) {
-		cmd = argv[0];
+	if ((k = oms_command(argc, argv, commands, OMS_CMD_IDS)) == OMS_CMD_BAD)
+		return OMS_EUSAGE;
+	if (k >= 0) {
+		cmd = commands[k];
 		argc--;
 		argv++;
 	}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <oms/cmdline.h>
 #include <oms/diag.h>
 #include <oms/money.h>
 #include <oms/oms.h>
@@ -33,6 +34,9 @@ static const struct option longopts[] = {
 	{ "ref", required_argument, NULL, O_REF },
 	{ NULL, 0, NULL, 0 }
 };
+
+static const char *const commands[] = { "import", "receive", "adjust", "count", "show", "moves",
+	NULL };
 
 /* A delta such as "-5" must reach us as an operand, not an option. */
 #define NEG_MARK '\x1f'
@@ -100,7 +104,7 @@ main(int argc, char *argv[])
 	const char *reason = NULL, *ref = NULL, *cmd;
 	struct oms *o;
 	int64_t n;
-	int c, i, rc, receive_lines = 0;
+	int c, i, k, rc, receive_lines = 0;
 
 	oms_tool_init();
 	protect_negative_numbers(argc, argv);
@@ -121,9 +125,12 @@ main(int argc, char *argv[])
 	for (i = 0; i < argc; i++)
 		if (argv[i][0] == NEG_MARK)
 			argv[i][0] = '-';
-	if (argc == 0)
+	if ((k = oms_command(argc, argv, commands, OMS_CMD_REQUIRED)) == OMS_CMD_BAD)
+		return OMS_EUSAGE;
+	if (k == OMS_CMD_NONE)
 		usage(stderr, OMS_EUSAGE);
-	cmd = *argv++;
+	cmd = commands[k];
+	argv++;
 	argc--;
 	if (strcmp(cmd, "receive") == 0 && argc == 1 && strcmp(argv[0], "-") == 0) {
 		receive_lines = 1;
@@ -138,11 +145,6 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(cmd, "moves") == 0 && argc != 1) {
 		oms_warnx("moves: expected one SKU");
-		usage(stderr, OMS_EUSAGE);
-	}
-	if (strcmp(cmd, "import") && strcmp(cmd, "receive") && strcmp(cmd, "adjust") &&
-	    strcmp(cmd, "count") && strcmp(cmd, "show") && strcmp(cmd, "moves")) {
-		oms_warnx("unknown command \"%s\"", cmd);
 		usage(stderr, OMS_EUSAGE);
 	}
 	if (!receive_lines && (strcmp(cmd, "receive") == 0 || strcmp(cmd, "count") == 0 ||

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <oms/cmdline.h>
 #include <oms/diag.h>
 #include <oms/ids.h>
 #include <oms/oms.h>
@@ -29,6 +30,8 @@ static const struct option longopts[] = {
 	{ "reason", required_argument, NULL, O_REASON },
 	{ NULL, 0, NULL, 0 }
 };
+
+static const char *const commands[] = { NULL };
 
 int
 main(int argc, char *argv[])
@@ -71,6 +74,8 @@ main(int argc, char *argv[])
 		oms_warnx("--reason goes with --accept");
 		usage(stderr, OMS_EUSAGE);
 	}
+	if (oms_command(argc, argv, commands, OMS_CMD_IDS) == OMS_CMD_BAD)
+		return OMS_EUSAGE;
 	if (opts.all && argc > 0) {
 		oms_warnx("-a and order IDs: choose one");
 		usage(stderr, OMS_EUSAGE);

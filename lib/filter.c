@@ -113,12 +113,14 @@ run_ids(struct batch *b, const int64_t *ids, size_t n)
 static int
 run_args(struct batch *b, char **args, int nargs)
 {
+	char shown[41];
 	int64_t id;
 	int i, rc;
 
 	for (i = 0; i < nargs; i++) {
 		if (oms_id_parse(args[i], &id) != 0) {
-			oms_warnx("argument %d: not an order ID: \"%s\"", i + 1, args[i]);
+			oms_warnx("argument %d: not an order ID: \"%s\"", i + 1,
+			    omsi_shown(args[i], shown, sizeof shown));
 			b->status = OMS_EINPUT;
 			continue;
 		}
@@ -133,7 +135,7 @@ run_stdin(struct batch *b)
 {
 	struct oms_lines *r = oms_lines_open(STDIN_FILENO);
 	size_t lineno = 0;
-	char *line, *field;
+	char *line, *field, shown[41];
 	int64_t id;
 	int rc = OMS_OK, err, k;
 
@@ -158,7 +160,8 @@ run_stdin(struct batch *b)
 		if ((k = oms_id_line(line, &id, &field)) == 0)
 			continue;
 		if (k < 0) {
-			oms_warnx("stdin:%zu: not an order ID: \"%.40s\"", lineno, field);
+			oms_warnx("stdin:%zu: not an order ID: \"%s\"", lineno,
+			    omsi_shown(field, shown, sizeof shown));
 			b->status = OMS_EINPUT;
 			continue;
 		}

@@ -11,6 +11,9 @@
 
 #define LINE_MAX_BYTES (64 * 1024)
 
+/* What a NUL byte inside a line is given back as: no ID and no text holds it. */
+#define NUL_SHOWN '\x7f'
+
 int
 oms_id_parse(const char *s, int64_t *id)
 {
@@ -160,6 +163,9 @@ oms_lines_next(struct oms_lines *r, size_t *lineno, int *err)
 			r->len = 0;
 	}
 	(*lineno)++;
+	/* Cut at its first NUL, "3\0abc" would pass for the ID 3. */
+	for (nl = line; (nl = memchr(nl, '\0', n - (size_t)(nl - line))) != NULL; )
+		*nl = NUL_SHOWN;
 	if (n > 0 && line[n - 1] == '\r')
 		line[n - 1] = '\0';
 	return line;
@@ -173,6 +179,11 @@ oms_id_line(char *line, int64_t *id, char **field)
 	p += strspn(p, " \t");
 	if (*p == '\0' || *p == '#')
 		return 0;
+	/* A NUL anywhere is binary, not a list of IDs: the whole line is named. */
+	if (strchr(p, NUL_SHOWN) != NULL) {
+		*field = p;
+		return -1;
+	}
 	end = p + strcspn(p, " \t");
 	*end = '\0';
 	*field = p;

@@ -154,6 +154,27 @@ int omsi_has_pan(const char *s);
 char *omsi_shown(const char *s, char *buf, size_t len);
 
 /*
+ * What oms-ship owes the gateway for an order, as SQL conditions on the
+ * orders row aliased "o", for the step and for -a alike.
+ * OMSI_SQL_CAPTURE_PENDING: a shipment's capture was committed and has no
+ * answer (a run killed at the gateway, a gateway that did not answer);
+ * sending it again sends its key.  OMSI_SQL_CAPTURE_OWED: its money is at
+ * the gateway, and its shipments charged more than its captures took or
+ * have in flight, theirs and those made by hand (oms-auth capture, which
+ * pays for shipments too), so a new capture is to be made.
+ */
+#define OMSI_SQL_CAPTURE_PENDING \
+	"EXISTS (SELECT 1 FROM payments cp WHERE cp.order_id = o.id AND cp.kind = 'capture'" \
+	" AND cp.status = 'pending' AND cp.shipment_id IS NOT NULL)"
+#define OMSI_SQL_CAPTURE_OWED \
+	"(o.payment_method = 'card' AND NOT (coalesce(o.payment_token, '') = '' AND" \
+	" coalesce(o.payment_ref, '') <> '') AND (SELECT coalesce(sum(cs.charge), 0) FROM" \
+	" shipments cs WHERE cs.order_id = o.id AND cs.status = 'shipped') > (SELECT" \
+	" coalesce(sum(cp.amount), 0) FROM payments cp LEFT JOIN shipments cs ON cs.id =" \
+	" cp.shipment_id WHERE cp.order_id = o.id AND cp.kind = 'capture' AND cp.status IN" \
+	" ('succeeded', 'pending') AND (cp.shipment_id IS NULL OR cs.status = 'shipped')))"
+
+/*
  * omsi_collect_ids steps st and collects its first column (order IDs) in
  * a new array (*ids, the caller frees it), resetting st.
  */

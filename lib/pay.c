@@ -891,9 +891,19 @@ oms_pay_ship_due(struct oms *o, struct oms_gateway *g, int64_t order, int *due, 
 	} *v = NULL, *more;
 	sqlite3_stmt *st;
 	size_t n = 0, cap = 0, i;
+	int64_t owed, by_hand, take;
 	int rc = OMS_OK;
 
 	*due = 0;
+	/*
+	 * Captures made by hand (oms-auth capture, as oms-ship(1) says to do
+	 * where a card takes one capture only) paid for the first shipments:
+	 * those owe nothing more, or a card would be charged twice.
+	 */
+	if (omsi_int(o, &by_hand, "SELECT coalesce(sum(amount), 0) FROM payments WHERE"
+	    " order_id = ? AND kind = 'capture' AND shipment_id IS NULL AND status IN"
+	    " ('succeeded', 'pending')", "i", order) != OMS_OK)
+		return OMS_ESYS;
 	/* What each shipment was to take, less what it took; none in flight. */
 	st = omsi_stmt(o, "SELECT s.id, s.charge - coalesce((SELECT sum(amount) FROM payments p"
 	    " WHERE p.shipment_id = s.id AND p.kind = 'capture' AND p.status = 'succeeded'), 0),"
@@ -903,7 +913,11 @@ oms_pay_ship_due(struct oms *o, struct oms_gateway *g, int64_t order, int *due, 
 	if (st == NULL)
 		return OMS_ESYS;
 	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
-		if (sqlite3_column_int64(st, 1) <= 0)
+		if ((owed = sqlite3_column_int64(st, 1)) <= 0)
+			continue;
+		take = by_hand < owed ? by_hand : owed;
+		by_hand -= take;
+		if ((owed -= take) == 0)
 			continue;
 		(*due)++;
 		if (sqlite3_column_int(st, 2))
@@ -914,7 +928,7 @@ oms_pay_ship_due(struct oms *o, struct oms_gateway *g, int64_t order, int *due, 
 		}
 		v = more;
 		v[n].shipment = sqlite3_column_int64(st, 0);
-		v[n++].amount = sqlite3_column_int64(st, 1);
+		v[n++].amount = owed;
 	}
 	sqlite3_reset(st);
 	rc = rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;

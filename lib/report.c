@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <oms/cmdline.h>
 #include <oms/db.h>
 #include <oms/diag.h>
 #include <oms/report.h>
@@ -159,8 +160,13 @@ oms_report_check(const struct oms_report_query *q)
 	time_t since, until, now;
 
 	if (r == NULL) {
-		oms_warnx("no report \"%s\" (inventory, shipments, items, shipping-cost, orders,"
-		    " backorders, payments)", q->report ? q->report : "");
+		const char *names[NREPORTS + 1];
+		size_t i;
+
+		for (i = 0; i < NREPORTS; i++)
+			names[i] = reports[i].name;
+		names[NREPORTS] = NULL;
+		oms_command_unknown(q->report ? q->report : "", "report", names);
 		return OMS_EUSAGE;
 	}
 	if (q->by != OMS_BY_DEFAULT && !(r->by & B(q->by))) {

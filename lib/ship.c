@@ -167,6 +167,7 @@ struct ship_order {
 	int64_t total, shipping, base;		/* base: every line's quantity at its price */
 	int64_t prior_value, prior_charge;	/* of its shipments so far */
 	int capture_pending;			/* a shipment's capture not yet answered */
+	int capture_owed;			/* a capture to make (OMSI_SQL_CAPTURE_OWED) */
 };
 
 static int
@@ -177,9 +178,8 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	    " coalesce(sum(qty * unit_price), 0) FROM order_lines WHERE order_id = o.id),"
 	    " (SELECT coalesce(sum(value), 0) FROM shipments WHERE order_id = o.id AND"
 	    " status = 'shipped'), (SELECT coalesce(sum(charge), 0) FROM shipments WHERE"
-	    " order_id = o.id AND status = 'shipped'), coalesce(o.ship_method, ''), EXISTS"
-	    " (SELECT 1 FROM payments WHERE order_id = o.id AND kind = 'capture' AND"
-	    " status = 'pending' AND shipment_id IS NOT NULL) FROM orders o WHERE o.id = ?",
+	    " order_id = o.id AND status = 'shipped'), coalesce(o.ship_method, ''), "
+	    OMSI_SQL_CAPTURE_PENDING ", " OMSI_SQL_CAPTURE_OWED " FROM orders o WHERE o.id = ?",
 	    "i", id);
 	int rc;
 
@@ -197,6 +197,7 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	so->prior_charge = sqlite3_column_int64(st, 8);
 	snprintf(so->method, sizeof so->method, "%s", omsi_text(st, 9));
 	so->capture_pending = sqlite3_column_int(st, 10);
+	so->capture_owed = sqlite3_column_int(st, 11);
 	sqlite3_reset(st);
 	return OMS_OK;
 }
@@ -365,6 +366,35 @@ retry_capture(struct oms *o, struct ship_ctx *c, int64_t id, const struct ship_o
 	return OMS_STEP_DONE;	/* after the commit: the capture, then the release */
 }
 
+/*
+ * take_captures takes up what an order past picking (shipped, or a split
+ * order's rest waiting) owes for its shipments: a capture left pending is
+ * sent with the batch, one never made (a run that died after the gateway
+ * refused it and before it held the order) is made now.  Passed on; the
+ * answer, after the commit, holds the order if the capture is refused.
+ */
+static enum oms_step
+take_captures(struct oms *o, struct ship_ctx *c, int64_t id)
+{
+	char why[160];
+	int due, rc;
+
+	if (o->opts.dry_run)
+		return OMS_STEP_PASS;
+	if (gateway(o, c) != OMS_OK)
+		return OMS_STEP_FAIL;
+	why[0] = '\0';
+	if ((rc = oms_pay_ship_due(o, c->g, id, &due, why, sizeof why)) == OMS_ESYS)
+		return OMS_STEP_FAIL;
+	if (rc == OMS_OK)
+		return OMS_STEP_PASS;
+	/* No authorization to take it from: for a person, as when it shipped. */
+	if (oms_order_move(o, id, OMS_HOLD, "payment", "hold", why) != OMS_OK)
+		return OMS_STEP_FAIL;
+	oms_warnx("order %lld: shipped, held for payment: %s", (long long)id, why);
+	return OMS_STEP_HELD;
+}
+
 static enum oms_step
 ship_step(struct oms *o, int64_t id, void *arg)
 {
@@ -387,10 +417,13 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	 */
 	if (so.capture_pending && gateway(o, c) != OMS_OK)
 		return OMS_STEP_FAIL;
-	if (so.status == OMS_SHIPPED)
-		return OMS_STEP_PASS;
 	if (so.status == OMS_HOLD)
 		return retry_capture(o, c, id, &so);
+	if (so.status != OMS_PICKING && so.status != OMS_CANCELLED &&
+	    (so.capture_pending || so.capture_owed))
+		return take_captures(o, c, id);
+	if (so.status == OMS_SHIPPED)
+		return OMS_STEP_PASS;
 	/* Recorded before under this number (a file read again, a split order's part). */
 	if ((rc = tracking_taken(o, id, s)) != 0)
 		return rc == 1 ? OMS_STEP_PASS : rc == -1 ? OMS_STEP_REJECT : OMS_STEP_FAIL;
@@ -520,6 +553,26 @@ select_picking(struct oms *o, int64_t **ids, size_t *n, void *arg)
 	return oms_select_status(o, OMS_PICKING, ids, n);
 }
 
+/*
+ * select_shipping is -a for shipping: every picking order, and every order
+ * with a capture to take up (what ship_step does with it).  An order held
+ * for its payment is taken only with a capture in flight, whose answer
+ * settles it: one whose capture was refused waits for a person to release
+ * it.  Cancelled orders are oms-auth settle's.
+ */
+static int
+select_shipping(struct oms *o, int64_t **ids, size_t *n, void *arg)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT o.id FROM orders o WHERE o.status = 'picking' OR"
+	    " (o.status <> 'cancelled' AND (((o.status <> 'hold' OR o.hold_reason = 'payment') AND "
+	    OMSI_SQL_CAPTURE_PENDING ") OR (o.status <> 'hold' AND " OMSI_SQL_CAPTURE_OWED ")))"
+	    " ORDER BY o.priority DESC, o.placed_at, o.id", "");
+
+	if (st == NULL)
+		return OMS_ESYS;
+	return omsi_collect_ids(o, st, ids, n);
+}
+
 /* carrier_name keeps a carrier's name in lower case, as the tracking checks know it. */
 static int
 carrier_name(const char *in, char out[33])
@@ -588,7 +641,7 @@ parse_wants(const struct oms_ship_opts *so, struct want **out)
 int
 oms_ship_run(struct oms *o, const struct oms_ship_opts *so, char **ids, int nids)
 {
-	struct oms_filter f = { .step = ship_step, .select_all = select_picking,
+	struct oms_filter f = { .step = ship_step, .select_all = select_shipping,
 		.after_commit = ship_captures };
 	struct ship_ctx c = { 0 };
 	char carrier[33];

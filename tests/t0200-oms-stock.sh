@@ -99,7 +99,7 @@ run oms-stock receive A1
 is "$rc" 2 "a missing operand is a usage error"
 run oms-stock frobnicate
 is "$rc" 2 "an unknown command is a usage error"
-like "$(err)" '^oms-stock: unknown command "frobnicate"' "and says which"
+like "$(err)" '^oms-stock: frobnicate: unknown command \(commands: import, receive' "and says which, and what the commands are"
 run oms-stock show NOPE A1
 is "$rc" 1 "show of an unknown SKU is status 1"
 is "$(err)" "oms-stock: NOPE: no such sku in the catalog" "and names it"

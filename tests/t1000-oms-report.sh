@@ -266,8 +266,9 @@ bad() {
 	run oms-report -d nonexistent.db "$@"
 	expect 2 "" "oms-report: $msg" "$desc"
 }
-bad 'no report "sales" (inventory, shipments, items, shipping-cost, orders, backorders, payments)' \
+bad 'sales: unknown report (reports: inventory, shipments, items, shipping-cost, orders, backorders, payments)' \
 	"an unknown report" sales
+bad 'shipment: unknown report (did you mean shipments?)' "a misspelt report: the nearest named" shipment
 bad '--by carrier: the orders report is by source or status' "a grouping the report does not take" orders --by carrier
 bad '--by day: the inventory report is by sku only' "inventory is by SKU" inventory --by day
 bad '--by month: the backorders report is by sku only' "so are backorders" backorders --by month

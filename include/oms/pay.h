@@ -153,7 +153,8 @@ int oms_pay_ship_intent(struct oms *o, struct oms_gateway *g, int64_t order, int
 /*
  * oms_pay_ship_due records, in the caller's transaction, a new capture for
  * each of an order's shipments that took less than its charge and has none
- * in flight; *due is the number of shipments still owed.
+ * in flight; *due is the number of shipments still owed.  Captures made by
+ * hand (oms-auth capture) count as paying for the first shipments.
  */
 int oms_pay_ship_due(struct oms *o, struct oms_gateway *g, int64_t order, int *due, char *why,
     size_t whylen);

@@ -74,5 +74,26 @@ main(void)
 	is_str(oms_lines_next(r, &lineno, &e), "1", "CRLF line ends are accepted");
 	oms_lines_close(r);
 	close(fds[0]);
+
+	/* A NUL byte must not cut the line short: "3\0abc" is not the ID 3. */
+	if (pipe(fds) != 0)
+		return 1;
+	r = oms_lines_open(fds[0]);
+	if (write(fds[1], "3\0abc\n4 \0\n3\0", 12) != 12)
+		return 1;
+	close(fds[1]);
+	line = oms_lines_next(r, &lineno, &e);
+	is_str(line, "3\x7f" "abc", "a NUL inside a line comes back as DEL, the line whole");
+	ok(line != NULL && oms_id_line(line, &id, &line) == -1, "and the line is not an ID");
+	is_str(line, "3\x7f" "abc", "the error names the line");
+	line = oms_lines_next(r, &lineno, &e);
+	ok(line != NULL && oms_id_line(line, &id, &line) == -1,
+	    "a NUL after a good first field: still not an ID line");
+	is_str(line, "4 \x7f", "and the whole line is named");
+	line = oms_lines_next(r, &lineno, &e);
+	ok(line != NULL && oms_id_line(line, &id, &line) == -1,
+	    "nor a last line without its newline");
+	oms_lines_close(r);
+	close(fds[0]);
 	return done_testing();
 }

@@ -1,10 +1,12 @@
-/* oms-db: the database as a whole: create it. */
+/* oms-db: the database as a whole: create it, check it, back it up, describe it. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <oms/db.h>
+#include <oms/dbcheck.h>
 #include <oms/diag.h>
 #include <oms/oms.h>
 
@@ -13,15 +15,20 @@ usage(FILE *f, int status)
 {
 	fprintf(f,
 	    "usage: oms-db [-qv] [-c config] [-d db] init [--group GROUP] [FILE]\n"
-	    "See oms-db(1).\n");
+	    "       oms-db [-qv] [-c config] [-d db] check [--format F] [--pending-hours N]\n"
+	    "       oms-db [-qv] [-c config] [-d db] backup FILE\n"
+	    "       oms-db [-qv] [-c config] [-d db] info [--format text|json]\n"
+	    "Formats: text, csv, tsv, json.  See oms-db(1).\n");
 	exit(status);
 }
 
-enum { O_GROUP = OMS_OPT_TOOL };
+enum { O_GROUP = OMS_OPT_TOOL, O_PENDING };
 
 static const struct option longopts[] = {
 	OMS_COMMON_LONGOPTS,
+	{ "format", required_argument, NULL, OMS_OPT_FORMAT },
 	{ "group", required_argument, NULL, O_GROUP },
+	{ "pending-hours", required_argument, NULL, O_PENDING },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -44,12 +51,63 @@ init(struct oms_opts *opts, const char *group)
 	return rc;
 }
 
+static int
+check(struct oms_opts *opts, long hours)
+{
+	struct oms *o;
+	long n;
+	int rc;
+
+	opts->readonly = 1;
+	if ((rc = oms_open(&o, opts)) != OMS_OK)
+		return rc;
+	rc = oms_db_check(o, hours, opts->format, stdout, &n);
+	if (rc == OMS_EINPUT && !opts->quiet)
+		oms_warnx("%s: %ld problem%s found", oms_db_path(o), n, n == 1 ? "" : "s");
+	else if (rc == OMS_OK && opts->verbose)
+		oms_warnx("%s: no problems found", oms_db_path(o));
+	oms_close(o);
+	return rc;
+}
+
+static int
+backup(struct oms_opts *opts, const char *file)
+{
+	char real[PATH_MAX];
+	struct oms *o;
+	int rc;
+
+	opts->readonly = 1;
+	if ((rc = oms_open(&o, opts)) != OMS_OK)
+		return rc;
+	if ((rc = oms_db_backup(o, file)) == OMS_OK)
+		printf("%s\n", realpath(file, real) ? real : file);
+	oms_close(o);
+	return rc;
+}
+
+static int
+info(struct oms_opts *opts)
+{
+	struct oms *o;
+	int rc;
+
+	opts->readonly = 1;
+	if ((rc = oms_open(&o, opts)) != OMS_OK)
+		return rc;
+	rc = oms_db_info(o, opts->format, stdout);
+	oms_close(o);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct oms_opts opts = { 0 };
-	const char *group = NULL, *cmd;
-	int c, rc;
+	const char *group = NULL, *cmd, *pending = NULL;
+	long hours = 24;
+	char *end;
+	int c, rc, formatted = 0;
 
 	oms_tool_init();
 	while ((c = oms_getopt(&opts, argc, argv, "c:d:hqvV", longopts, usage)) != -1) {
@@ -57,24 +115,65 @@ main(int argc, char *argv[])
 		case O_GROUP:
 			group = optarg;
 			break;
+		case O_PENDING:
+			pending = optarg;
+			break;
 		default:
 			usage(stderr, OMS_EUSAGE);
 		}
 	}
+	formatted = opts.format != OMS_FMT_TEXT;
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
 		usage(stderr, OMS_EUSAGE);
 	cmd = argv[0];
+	if (strcmp(cmd, "init") && strcmp(cmd, "check") && strcmp(cmd, "backup") &&
+	    strcmp(cmd, "info")) {
+		oms_warnx("%s: unknown command", cmd);
+		usage(stderr, OMS_EUSAGE);
+	}
+	if (group != NULL && strcmp(cmd, "init") != 0) {
+		oms_warnx("%s: --group is for init", cmd);
+		usage(stderr, OMS_EUSAGE);
+	}
+	if (pending != NULL && strcmp(cmd, "check") != 0) {
+		oms_warnx("%s: --pending-hours is for check", cmd);
+		usage(stderr, OMS_EUSAGE);
+	}
+	if (formatted && strcmp(cmd, "check") != 0 && strcmp(cmd, "info") != 0) {
+		oms_warnx("%s: --format is for check and info", cmd);
+		usage(stderr, OMS_EUSAGE);
+	}
+	if (strcmp(cmd, "info") == 0 && formatted && opts.format != OMS_FMT_JSON) {
+		oms_warnx("info: --format is text or json");
+		usage(stderr, OMS_EUSAGE);
+	}
+	if (pending != NULL) {
+		errno = 0;
+		hours = strtol(pending, &end, 10);
+		/* A year of hours and more would be no threshold at all. */
+		if (errno || end == pending || *end || hours < 0 || hours > 24 * 366 * 100) {
+			oms_warnx("--pending-hours: \"%s\" is not a number of hours", pending);
+			usage(stderr, OMS_EUSAGE);
+		}
+	}
 	if (strcmp(cmd, "init") == 0) {
 		if (argc > 2)
 			usage(stderr, OMS_EUSAGE);
 		if (argc == 2)
 			opts.db_path = argv[1];
 		rc = init(&opts, group);
+	} else if (strcmp(cmd, "backup") == 0) {
+		if (argc != 2) {
+			oms_warnx("backup: name the file to copy the database to");
+			usage(stderr, OMS_EUSAGE);
+		}
+		rc = backup(&opts, argv[1]);
 	} else {
-		oms_warnx("%s: unknown command", cmd);
-		usage(stderr, OMS_EUSAGE);
+		if (argc != 1)
+			usage(stderr, OMS_EUSAGE);
+		rc = strcmp(cmd, "check") == 0 ? check(&opts, hours) : info(&opts);
 	}
 	if (oms_flush() != OMS_OK)
 		return OMS_ESYS;

@@ -163,14 +163,17 @@ create_file(const char *path)
 /*
  * database_exists says whether path names a database to open: an empty
  * file is not one (it is what a truncated or mistyped database looks
- * like), and opening it would make it one.
+ * like), and opening it would make it one.  -1, with errno set, when it
+ * cannot be told (a directory that may not be searched is no missing file).
  */
 static int
 database_exists(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size > 0);
+	if (stat(path, &st) != 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+	return !S_ISREG(st.st_mode) || st.st_size > 0;
 }
 
 /*
@@ -297,10 +300,14 @@ oms_open(struct oms **op, const struct oms_opts *opts)
 		oms_close(o);
 		return OMS_ESYS;
 	}
-	if (!opts->create && !database_exists(path)) {
-		oms_warnx("%s: no such oms database (create it with: oms-db init %s)", path, path);
+	if (!opts->create && (rc = database_exists(path)) <= 0) {
+		if (rc < 0)
+			oms_warn("%s", path);
+		else
+			oms_warnx("%s: no such oms database (create it with: oms-db init %s)", path,
+			    path);
 		oms_close(o);
-		return OMS_EUSAGE;
+		return rc < 0 ? OMS_ESYS : OMS_EUSAGE;
 	}
 	if (opts->create && create_file(path) != 0) {
 		oms_warn("%s: cannot create", path);

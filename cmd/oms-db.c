@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <oms/cmdline.h>
 #include <oms/db.h>
 #include <oms/dbcheck.h>
 #include <oms/diag.h>
@@ -100,6 +101,8 @@ info(struct oms_opts *opts)
 	return rc;
 }
 
+static const char *const commands[] = { "init", "check", "backup", "info", NULL };
+
 int
 main(int argc, char *argv[])
 {
@@ -107,7 +110,7 @@ main(int argc, char *argv[])
 	const char *group = NULL, *cmd, *pending = NULL;
 	long hours = 24;
 	char *end;
-	int c, rc, formatted = 0;
+	int c, k, rc, formatted = 0;
 
 	oms_tool_init();
 	while ((c = oms_getopt(&opts, argc, argv, "c:d:hqvV", longopts, usage)) != -1) {
@@ -125,14 +128,11 @@ main(int argc, char *argv[])
 	formatted = opts.format != OMS_FMT_TEXT;
 	argc -= optind;
 	argv += optind;
-	if (argc == 0)
+	if ((k = oms_command(argc, argv, commands, OMS_CMD_REQUIRED)) == OMS_CMD_BAD)
+		return OMS_EUSAGE;
+	if (k == OMS_CMD_NONE)
 		usage(stderr, OMS_EUSAGE);
-	cmd = argv[0];
-	if (strcmp(cmd, "init") && strcmp(cmd, "check") && strcmp(cmd, "backup") &&
-	    strcmp(cmd, "info")) {
-		oms_warnx("%s: unknown command", cmd);
-		usage(stderr, OMS_EUSAGE);
-	}
+	cmd = commands[k];
 	if (group != NULL && strcmp(cmd, "init") != 0) {
 		oms_warnx("%s: --group is for init", cmd);
 		usage(stderr, OMS_EUSAGE);

@@ -324,6 +324,15 @@ oms_open(struct oms **op, const struct oms_opts *opts)
 		oms_close(o);
 		return OMS_ESYS;
 	}
+	/*
+	 * SQLite opens a file it may not write read-only without a word; a
+	 * tool that writes would fail at its first write, half way through.
+	 */
+	if (!opts->readonly && sqlite3_db_readonly(o->db, "main") == 1) {
+		oms_warnx("%s: you may read this database but not write it", path);
+		oms_close(o);
+		return OMS_ESYS;
+	}
 	sqlite3_extended_result_codes(o->db, 1);
 	if (sqlite3_busy_handler(o->db, wait_for_lock, o) != SQLITE_OK ||
 	    (rc = set_pragmas(o)) != OMS_OK || (rc = omsi_migrate(o)) != OMS_OK) {

@@ -252,8 +252,7 @@ is "$rc" 2 "info is text or json"
 run oms-db backup --pending-hours 3 x.db
 is "$rc" 2 "--pending-hours is for check"
 run oms-db chek
-expect 2 "" "oms-db: chek: unknown command
-$(oms-db -h)" "an unknown command is a usage error"
+expect 2 "" "oms-db: chek: unknown command (did you mean check?)" "an unknown command is a usage error"
 
 # Backup: while others write, a whole, checked copy, mode 0600.
 oms-stock -q receive A1 100 --ref PO-1
@@ -400,11 +399,14 @@ if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
 		is "$(out | grep -v '^path:')" "$(grep -v '^path:' want.out)" "and sees what the owner sees: $c"
 	done
 	run as_nobody oms-stock receive A1 1
-	expect 3 "" "oms-stock: $SCRATCH/ro/oms.db: query: attempt to write a readonly database" \
+	expect 3 "" "oms-stock: $SCRATCH/ro/oms.db: you may read this database but not write it" \
 		"a write by nobody fails, saying why, with exit status 3"
 	run as_nobody oms-order hold --reason 'x' 6
-	expect 3 "" "oms-order: $SCRATCH/ro/oms.db: update: attempt to write a readonly database" \
+	expect 3 "" "oms-order: $SCRATCH/ro/oms.db: you may read this database but not write it" \
 		"so does a step of the pipeline"
+	run as_nobody oms-db init
+	expect 3 "" "oms-db: $SCRATCH/ro/oms.db: you may read this database but not write it" \
+		"oms-db init by a user who may not write the database says so"
 	run as_nobody oms-db backup "$SCRATCH/ro/copy.db"
 	is "$rc $(ls ro)" "3 oms.db
 oms.db-shm

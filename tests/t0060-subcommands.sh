@@ -39,6 +39,7 @@ typo() {
 }
 
 payments=$(sql "SELECT count(*) FROM payments")
+typo "oms-db: chek: unknown command (did you mean check?)" "oms-db chek" oms-db chek
 typo "oms-auth: captur: unknown command (did you mean capture?)" "oms-auth captur ID" oms-auth captur $verified
 is "$(sql "SELECT status FROM orders WHERE id = $verified") $(sql "SELECT count(*) FROM payments")" "verified $payments" \
 	"no authorization happened: the order is verified still, with no payment row"

@@ -180,9 +180,101 @@ release: ok, 4242.42**.****.4242 not kept
 cancel: card $(printf '\357\274\224\357\274\222\357\274\224\357\274\222\357\274\224\357\274\222')******$(printf '\357\274\224\357\274\222\357\274\224\357\274\222')" \
 	"hold, release and cancel reasons in the history, masked"
 
+# oms-add's editor file: never kept when it holds a card number.
+mkdir tmp
+cat >ed-fail.sh <<'SH'
+#!/bin/sh
+# A person who types a card number into the notes, then the editor fails.
+echo "$1" >"$OMS_TEST_DIR/edited"
+sed -i 's/^notes: $/notes: "card 4242 4242 4242 4242 exp 12\/29"/' "$1"
+exit 1
+SH
+cat >ed-refused.sh <<'SH'
+#!/bin/sh
+# Saves an order with a card number in it (refused, back in the editor), then quits with :cq.
+n=$(cat "$OMS_TEST_DIR/rounds" 2>/dev/null || echo 0)
+n=$((n + 1)); echo $n >"$OMS_TEST_DIR/rounds"
+echo "$1" >"$OMS_TEST_DIR/edited"
+[ $n -eq 2 ] && exit 1
+sed -i 's/^  name: $/  name: Pat/; s/^  line1: $/  line1: 9 Pine Rd/; s/^  city: $/  city: Austin/; s/^  - sku: $/  - sku: A1/; s/^notes: $/notes: "3782-822463-10005"/' "$1"
+SH
+cat >ed-plain.sh <<'SH'
+#!/bin/sh
+# Fails, with nothing secret in the file: it is kept for the person to take up again.
+echo "$1" >"$OMS_TEST_DIR/edited"
+sed -i 's/^notes: $/notes: "call 617-555-0100"/' "$1"
+exit 1
+SH
+cat >ed-blank.sh <<'SH'
+#!/bin/sh
+# Empties the document, but for a comment with a card number in it.
+echo "$1" >"$OMS_TEST_DIR/edited"
+printf '# 5555 5555 5555 4444\n' >"$1"
+SH
+chmod +x ed-*.sh
+if command -v script >/dev/null; then
+	for ed in fail refused plain blank; do
+		rm -f rounds edited
+		OMS_TEST_DIR=$SCRATCH TMPDIR=$SCRATCH/tmp EDITOR=$SCRATCH/ed-$ed.sh \
+		    script -qec "oms-add" /dev/null >ed-$ed.out 2>&1 </dev/null
+		echo $? >ed-$ed.rc
+		cp "$(cat edited)" ed-$ed.left 2>/dev/null
+		tr -d '\r' <ed-$ed.out >ed-$ed.msg
+		[ -e "$(cat edited)" ] && echo kept >ed-$ed.kept || echo removed >ed-$ed.kept
+	done
+	f=$(cat edited)
+	is "$(cat ed-fail.rc) $(cat ed-fail.kept)" "1 removed" "an editor that fails on a card number: nothing added, the file removed"
+	like "$(cat ed-fail.msg)" '^oms-add: editor ".*/ed-fail.sh" failed; nothing added \(.*/tmp/oms-......\.yaml held what looks like a card number: overwritten and removed\)$' \
+		"and it says so"
+	is "$(cat ed-refused.rc) $(cat ed-refused.kept) $(cat rounds 2>/dev/null || echo 2)" "1 removed 2" \
+		"refused for a card number, then the editor fails: the file is removed"
+	like "$(cat ed-refused.msg)" "held what looks like a card number: overwritten and removed" "and it says so"
+	is "$(cat ed-plain.rc) $(cat ed-plain.kept)" "1 kept" "an editor that fails on a file with no card number: the file is kept"
+	like "$(cat ed-plain.msg)" 'nothing added \(.*\.yaml kept\)$' "and it says where"
+	is "$(cat ed-blank.rc) $(cat ed-blank.kept)" "1 removed" "an emptied document with a card number in a comment: removed"
+	like "$(cat ed-blank.msg)" '^oms-add: empty document: nothing added \(.*held what looks like a card number: overwritten and removed\)$' \
+		"and it says so"
+	is "$(ls tmp | grep -c 'oms-.*\.yaml')" 1 "only the file with no card number is left in TMPDIR"
+	rm -f tmp/oms-*.yaml
+else
+	for i in 1 2 3 4 5 6 7 8 9; do ok "# SKIP script(1) is not installed"; done
+fi
+
+# The card prompt: echo off before the prompt shows, type-ahead thrown away, the terminal restored.
+card_order() {
+	printf 'ship_to: {name: Pat Doe, line1: "1 Main St", city: Reno, region: NV, postal_code: "89501"}\npayment: {method: card}\nlines: [{sku: A1, qty: 2}]\n' >c.yaml
+	oms-add <c.yaml
+}
+keyed="echo at the card number's prompt: off
+went on without waiting: no
+the card number on the screen: no
+echo at the expiry's prompt: on
+echo at the security code's prompt: off
+the security code on the screen: no
+echo at the end: on
+ended by: exit 0"
+if python3 -c 'import pty, termios' 2>/dev/null; then
+	id=$(card_order)
+	run python3 "$TESTS_DIR/pty-card.py" typeahead oms-auth card "$id"
+	is "$(out)" "$keyed" "oms-auth card: echo off at each secret's prompt, the type-ahead thrown away, nothing shown"
+	is "$(sql "SELECT card_last4 FROM orders WHERE id = $id")" 4242 "the card typed after the prompt is the one taken, not the one typed ahead"
+	id=$(card_order)
+	run python3 "$TESTS_DIR/pty-card.py" sigint oms-auth card "$id"
+	is "$(out)" "echo at the card number's prompt: off
+echo after ^C: on
+ended by: SIGINT" "^C at the card prompt: oms-auth ends by the signal, with echo on again"
+	run python3 "$TESTS_DIR/pty-card.py" typeahead oms-add --name Kim --line1 '2 Elm St' --city Reno \
+	    --region NV --postal-code 89501 --payment card --line A1:1
+	is "$(out)" "$keyed" "oms-add's quick form asks for the card the same way"
+	is "$(sql "SELECT card_last4 FROM orders ORDER BY id DESC LIMIT 1")" 4242 "and takes the card typed after the prompt"
+else
+	for i in 1 2 3 4 5; do ok "# SKIP python3 with pty and termios is not installed"; done
+fi
+
 # Nothing whole anywhere: the database, the 997s, every message.
 sqlite3 "$OMS_DB" .dump >dump.sql
 cat ./*.997 >acks.txt
+is "$(pans ./ed-*.msg ./ed-*.out out err)" "" "no card number in any message of the editor or the prompt"
 is "$(pans dump.sql)" "" "no card number in the database (sqlite3 .dump), but the exempt identifiers"
 is "$(pans acks.txt)" "" "no card number in any 997"
 done_testing

@@ -122,40 +122,40 @@ make_sample(enum sample k, uint64_t *x, char *out, size_t len)
 		digits(x, a, 3);
 		digits(x, b, 3);
 		digits(x, c, 4);
-		snprintf(out, len, "(%s) %s-%s", a, b, c);
+		snprintf(out, len, "(%.3s) %.3s-%.4s", a, b, c);
 		break;
 	case PHONE_EXT:
 		digits(x, a, 3);
 		digits(x, b, 3);
 		digits(x, c, 4);
-		snprintf(out, len, "%s-%s-%s ext %d", a, b, c, (int)(next(x) % 9999));
+		snprintf(out, len, "%.3s-%.3s-%.4s ext %d", a, b, c, (int)(next(x) % 9999));
 		break;
 	case PHONE_INTL:
 		digits(x, a, 3);
 		digits(x, b, 3);
 		digits(x, c, 4);
-		snprintf(out, len, "+1 %s %s %s, or %s.%s.%s", a, b, c, c, b, a);
+		snprintf(out, len, "+1 %.3s %.3s %.4s, or %.4s.%.3s.%.3s", a, b, c, c, b, a);
 		break;
 	case E164_DE:
 		digits(x, a, 8);
-		snprintf(out, len, "+4915%d%s", (int)(next(x) % 10), a);
+		snprintf(out, len, "+4915%d%.8s", (int)(next(x) % 10), a);
 		break;
 	case ZIP4:
 		digits(x, a, 5);
 		digits(x, b, 4);
-		snprintf(out, len, "Boston, MA %s-%s", a, b);
+		snprintf(out, len, "Boston, MA %.5s-%.4s", a, b);
 		break;
 	case AMAZON:
 		digits(x, a, 7);
 		digits(x, b, 7);
-		snprintf(out, len, "%03d-%s-%s", (int)(next(x) % 1000), a, b);
+		snprintf(out, len, "%03d-%.7s-%.7s", (int)(next(x) % 1000), a, b);
 		break;
 	case SHOPIFY:
 		snprintf(out, len, "#%d, #%d", (int)(next(x) % 1000000), (int)(next(x) % 10000));
 		break;
 	case SHOPIFY_ID:
 		digits(x, a, 12);
-		snprintf(out, len, "%d%s", 4 + (int)(next(x) % 3), a);
+		snprintf(out, len, "%d%.12s", 4 + (int)(next(x) % 3), a);
 		break;
 	case DATES:
 		snprintf(out, len, "%04d-%02d-%02d %02d:%02d:%02d %04d-%02d-%02dT%02d:%02d:%02dZ",
@@ -190,7 +190,7 @@ make_sample(enum sample k, uint64_t *x, char *out, size_t len)
 				digits(x, b, 22);
 				memcpy(b, "9400", 4);
 				digits(x, c, next(x) % 2 ? 5 : 9);
-				snprintf(a, sizeof a, "420%s%s", c, b);
+				snprintf(a, sizeof a, "420%.9s%.22s", c, b);
 			} else {
 				digits(x, a, 22);
 				memcpy(a, "94", 2);
@@ -201,7 +201,7 @@ make_sample(enum sample k, uint64_t *x, char *out, size_t len)
 			snprintf(out, len, "%.4s %.4s %.4s %.4s %.4s %.2s", a, a + 4, a + 8, a + 12,
 			    a + 16, a + 20);
 		else
-			snprintf(out, len, "tracking %s", a);
+			snprintf(out, len, "tracking %.40s", a);
 		break;
 	case EAN13:
 		digits(x, a, 13);
@@ -212,7 +212,7 @@ make_sample(enum sample k, uint64_t *x, char *out, size_t len)
 				sum += (a[i] - '0') * (i % 2 ? 3 : 1);
 			a[12] = (char)('0' + (10 - sum % 10) % 10);
 		}
-		snprintf(out, len, "%s", a);
+		snprintf(out, len, "%.13s", a);
 		break;
 	case NSAMPLE:
 		break;

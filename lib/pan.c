@@ -18,15 +18,24 @@
  * brand's lengths, not every length from 13 to 19, is what keeps long
  * numbers that are not cards (tracking numbers, bank references) from
  * being taken for a card followed by other digits: a run starting with 6
- * is tested at 4 lengths, not 7; Mastercard and Amex at 1.
+ * is tested at 4 lengths, not 7; Mastercard and Amex at 1.  And the
+ * grouping: inside a printed card number no group is shorter than 4, and
+ * amounts (1,234.56, 3963.14), times and phone numbers have such groups;
+ * a 13- to 15-digit number must end with its group, or every 15-digit
+ * FedEx number beginning with a 4 would be tested as a 13-digit Visa.
  *
- * Two shapes are not cards though they could pass: a phone number written
- * "+4915112345678" (E.164 has at most 15 digits after its '+'), and a
- * tracking number of 20 to 34 digits that its carrier's check digit vouches
- * for (USPS's 420 + ZIP + IMpb begins as a Visa does; FedEx SmartPost's
- * 20 digits as Discover's).  A card number followed by exactly the digits
- * that make such a number escapes, which costs less than masking every
- * such tracking number in a shipment's history.
+ * Some shapes are not cards though they could pass: a phone number written
+ * "+4915112345678" (E.164 has at most 15 digits after its '+'), a barcode
+ * of 13 digits alone that checks as an EAN-13 (a SKU; 13-digit Visa numbers
+ * are long retired), and a tracking number of 20 to 34 digits that its
+ * carrier's check digit vouches for and that begins as IMpb (9), USPS ZIP
+ * routing (420) or SmartPost (61) numbers do.  A card number followed by
+ * just the digits that make such a number escapes, which costs less than
+ * masking every tracking number in a shipment's history.
+ *
+ * tests/unit/pan.c measures what is taken for a card number among random
+ * phone numbers, ZIP+4 codes, order, tracking and EAN numbers, amounts and
+ * dates.
  */
 #include <stdint.h>
 #include <string.h>
@@ -168,6 +177,15 @@ separator(uint32_t cp)
 static void
 classify(const char *s, size_t len, size_t i, struct ch *c)
 {
+	unsigned char b = (unsigned char)s[i];
+
+	if (b < 0x80) {
+		c->cp = b;
+		c->len = 1;
+		c->value = b >= '0' && b <= '9' ? b - '0' : -1;
+		c->kind = c->value >= 0 ? K_DIGIT : separator(b) ? K_SEP : K_BREAK;
+		return;
+	}
 	c->cp = decode((const unsigned char *)s + i, len - i, &c->len);
 	c->value = c->cp == UINT32_MAX ? -1 : digit_value(c->cp);
 	if (c->value >= 0)
@@ -404,6 +422,17 @@ step(struct scan *sc, const char *s, size_t len, size_t i, const struct ch *c, i
 	return found;
 }
 
+/* few_digits says whether s has too few characters that may be digits to hold a card number. */
+static int
+few_digits(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += (s[i] >= '0' && s[i] <= '9') || (unsigned char)s[i] >= 0xc0;
+	return n < 13;
+}
+
 int
 oms_pan_hasn(const char *s, size_t len)
 {
@@ -412,6 +441,9 @@ oms_pan_hasn(const char *s, size_t len)
 	struct ch c;
 	size_t i;
 
+	/* Most text has not the digits for one: this is every field of every import. */
+	if (few_digits(s, len))
+		return 0;
 	for (i = 0; i < len; i += c.len) {
 		classify(s, len, i, &c);
 		if (step(&sc, s, len, i, &c, 0, &r))
@@ -434,6 +466,8 @@ oms_pan_mask(char *s)
 	struct run run;
 	struct ch c;
 
+	if (few_digits(s, len))
+		return 0;
 	/* What is written (at w) never passes what is still to read (at r). */
 	while (r < len) {
 		classify(s, len, r, &c);

@@ -22,13 +22,17 @@
  * (typed without blanks), and takes the groups joined after it.  It holds
  * a card number when its first N digits begin as a card brand's numbers
  * do, N is a length that brand issues (Visa 13, 16, 19; Mastercard 16;
- * American Express 15; Diners Club 14 to 19; JCB, Discover and UnionPay 16
- * to 19), and they pass the Luhn check: further digits after them (an
- * expiry, a security code) do not hide it.
+ * American Express 15; Diners Club 14, 16 to 19; JCB, Discover and
+ * UnionPay 16 to 19), they pass the Luhn check, and they are grouped as
+ * printed: no group before the one holding the N-th digit is shorter than
+ * 4, and a number of 13 to 15 digits ends with its group.  Further digits
+ * after them (an expiry, a security code) do not hide it.
  *
  * Not a candidate: a group of up to 15 digits right after a '+' (a phone
- * number in E.164 form, "+4915112345678"), and a group of 20 or more
- * digits that is, as a whole, a valid FedEx or USPS tracking number.
+ * number in E.164 form, "+4915112345678"); a group of exactly 13 digits
+ * standing alone that is a valid EAN-13 (a SKU); and any group in a run of
+ * 20 to 34 digits that is, as a whole, a valid FedEx or USPS tracking
+ * number beginning 9, or beginning 420 or 61 and written unbroken.
  */
 
 /* oms_pan_has says whether the string s holds a card number. */

@@ -298,6 +298,19 @@ else
 	for i in 1 2 3 4 5; do ok "# SKIP python3 with pty and termios is not installed"; done
 fi
 
+# A shipment voided for a reason, and a catalog's description: kept masked.
+printf 'ship_to: {name: Pat Doe, line1: "1 Main St", city: Reno, region: NV, postal_code: "89501"}\npayment: {method: invoice}\nlines: [{sku: A1, qty: 1}]\n' >ship.yaml
+oid=$(oms-add <ship.yaml)
+oms-verify-addr -q $oid >/dev/null && oms-auth -q $oid >/dev/null && oms-backorder -q $oid >/dev/null &&
+	oms-pick -q -o pick.pdf $oid >/dev/null && oms-ship -q --carrier ups --service ground --tracking 1Z999AA10123456784 $oid >/dev/null
+sid=$(sql "SELECT id FROM shipments WHERE order_id = $oid")
+run oms-ship -q void --reason 'wrong card 5555 5555 5555 4444 on the slip' "$sid"
+is "$rc $(sql "SELECT void_reason FROM shipments WHERE id = $sid")" "0 wrong card 5555 55** **** 4444 on the slip" \
+	"a shipment's void reason, masked"
+printf 'sku,description\nD1,"Gift card 4242 4242 4242 4242, boxed"\n' >items2.csv
+oms-stock -q import items2.csv >/dev/null
+is "$(sql "SELECT description FROM items WHERE sku = 'D1'")" "Gift card 4242 42** **** 4242, boxed" "a catalog description, masked"
+
 # Nothing whole anywhere: the database, the 997s, every message.
 sqlite3 "$OMS_DB" .dump >dump.sql
 cat ./*.997 >acks.txt

@@ -3,27 +3,49 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <oms/diag.h>
 #include <oms/oms.h>
+#include <oms/pan.h>
 
 /*
  * say writes one message.  Every message of every tool passes here, so this
- * is the one place where what a message quotes is made safe to show.
+ * is the one place where what a message quotes is made safe to show: any
+ * card number in it is masked (PCI DSS 3.4.1), whoever wrote the message
+ * and whatever it quotes.
  */
 static void
 say(const char *fmt, va_list ap, int errnum)
 {
-	char buf[2048];
+	char buf[2048], *msg = NULL;
+	va_list aq;
+	size_t n;
 
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_copy(aq, ap);
+	if (vasprintf(&msg, fmt, aq) < 0) {
+		msg = NULL;
+		/*
+		 * Out of memory: the message is cut to fit, and a number the cut
+		 * ends in goes too, lest it be the front of a card number.
+		 */
+		if (vsnprintf(buf, sizeof buf, fmt, ap) >= (int)sizeof buf) {
+			n = strlen(buf);
+			while (n > 0 && strchr("0123456789 -./,_", buf[n - 1]) != NULL)
+				n--;
+			buf[n] = '\0';
+		}
+	}
+	va_end(aq);
+	oms_pan_mask(msg != NULL ? msg : buf);
 	if (errnum != 0)
-		fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, buf,
-		    strerror(errnum));
+		fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name,
+		    msg != NULL ? msg : buf, strerror(errnum));
 	else
-		fprintf(stderr, "%s: %s\n", program_invocation_short_name, buf);
+		fprintf(stderr, "%s: %s\n", program_invocation_short_name, msg != NULL ? msg : buf);
+	free(msg);
 }
 
 void

@@ -11,6 +11,7 @@
 #include <oms/money.h>
 #include <oms/node.h>
 #include <oms/order.h>
+#include <oms/pan.h>
 #include <oms/time.h>
 #include <oms/diag.h>
 
@@ -100,57 +101,78 @@ keys(struct reader *r, const struct oms_node *map, const char *what, const char 
 	return 0;
 }
 
+/* Fields of payment that would carry card data: refused by payment() in its own words. */
+static const char *const card_keys[] = { "number", "card_number", "pan", "cvv", "cvc", "cvv2",
+	"card", NULL };
+
+static const char pan_refused[] = "holds what looks like a card number; refused (not stored)";
+
 /*
- * card_prefix says whether digits begin as a card brand's numbers do (Visa
- * 4, Mastercard 51-55 and 2221-2720, Amex 34 37, Diners 30 36 38 39, JCB
- * 35, Discover and UnionPay 6): fewer order numbers and phone numbers are
- * taken for cards than by the Luhn check alone.
+ * cards refuses a document that holds a card number anywhere: in any
+ * field, known or not, well formed or not, and in any field's name.  It
+ * runs before anything else reads the document, so that no other message
+ * about a field ("not a positive whole number") quotes a card number, and
+ * no field that is read as a number (a price) stores one.  The source's
+ * own identifiers are exempt: external_id, payment.reference and a line's
+ * line_id; so are payment's card fields, which payment() refuses.
  */
 static int
-card_prefix(const int *d)
+cards(struct reader *r, const struct oms_node *n, const char *path, int in_lines)
 {
-	int two = d[0] * 10 + d[1], four = two * 100 + d[2] * 10 + d[3];
+	const struct oms_node *k, *v;
+	char sub[160];
+	size_t i;
+	int line_map;
 
-	switch (d[0]) {
-	case 2:
-		return four >= 2221 && four <= 2720;
-	case 3:
-		return two == 30 || two == 34 || two == 35 || two == 36 || two == 37 || two >= 38;
-	case 4:
-	case 6:
-		return 1;
-	case 5:
-		return two >= 51 && two <= 55;
+	switch (n->kind) {
+	case OMS_NODE_SCALAR:
+		if (oms_pan_has(n->value))
+			return fail(r, n, "%s: %s", path, pan_refused);
+		return 0;
+	case OMS_NODE_SEQ:
+		for (i = 0; i < n->nkids; i++) {
+			if (in_lines)
+				snprintf(sub, sizeof sub, "line %zu", i + 1);
+			else
+				snprintf(sub, sizeof sub, "%s %zu", path, i + 1);
+			if (cards(r, n->kids[i], sub, 0))
+				return -1;
+		}
+		return 0;
+	case OMS_NODE_MAP:
+		break;
 	}
-	return 0;
-}
-
-/* omsi_has_pan says whether s holds a run of 13 to 19 digits (blanks and dashes between) passing Luhn. */
-int
-omsi_has_pan(const char *s)
-{
-	int digits[32], n, sum, i, d;
-	const char *p, *q;
-
-	for (p = s; *p != '\0'; p++) {
-		if (*p < '0' || *p > '9' || (p > s && p[-1] >= '0' && p[-1] <= '9'))
+	line_map = strncmp(path, "line ", 5) == 0;
+	for (i = 0; i + 1 < n->nkids; i += 2) {
+		k = n->kids[i];
+		v = n->kids[i + 1];
+		if (k->kind != OMS_NODE_SCALAR)
+			continue;	/* keys() refuses it */
+		if (oms_pan_has(k->value))
+			return fail(r, k, "%s%sa field's name %s", path, *path ? ": " : "",
+			    pan_refused);
+		if ((*path == '\0' && strcmp(k->value, "external_id") == 0) ||
+		    (line_map && strcmp(k->value, "line_id") == 0))
 			continue;
-		for (n = 0, q = p; *q != '\0' && n < 32; q++) {
-			if (*q >= '0' && *q <= '9')
-				digits[n++] = *q - '0';
-			else if (!((*q == ' ' || *q == '-') && q[1] >= '0' && q[1] <= '9'))
-				break;
+		if (strcmp(path, "payment") == 0) {
+			size_t j;
+
+			if (strcmp(k->value, "reference") == 0)
+				continue;
+			for (j = 0; card_keys[j] != NULL; j++)
+				if (strcmp(k->value, card_keys[j]) == 0)
+					break;
+			if (card_keys[j] != NULL)
+				continue;
 		}
-		if (n < 13 || n > 19 || !card_prefix(digits))
-			continue;
-		for (sum = 0, i = 0; i < n; i++) {
-			d = digits[n - 1 - i];
-			if (i % 2 == 1 && (d *= 2) > 9)
-				d -= 9;
-			sum += d;
-		}
-		if (sum % 10 == 0)
-			return 1;
+		if (*path == '\0')
+			snprintf(sub, sizeof sub, "%.60s", k->value);
+		else if (line_map)
+			snprintf(sub, sizeof sub, "%s: %.60s", path, k->value);
+		else
+			snprintf(sub, sizeof sub, "%s.%.60s", path, k->value);
+		if (cards(r, v, sub, *path == '\0' && strcmp(k->value, "lines") == 0))
+			return -1;
 	}
 	return 0;
 }
@@ -171,8 +193,8 @@ text_problem(const char *v, int pan_ok)
 	for (i = 0; i < len; i++)
 		if ((unsigned char)v[i] < 0x20 && v[i] != '\n' && v[i] != '\t')
 			return "holds a control character";
-	if (!pan_ok && omsi_has_pan(v))
-		return "holds what looks like a card number; refused (not stored)";
+	if (!pan_ok && oms_pan_has(v))
+		return pan_refused;
 	return NULL;
 }
 
@@ -315,8 +337,6 @@ static int
 payment(struct reader *r, const struct oms_node *root, struct oms_doc *d)
 {
 	static const char *const fields[] = { "method", "token", "reference", "terms", NULL };
-	static const char *const card_keys[] = { "number", "card_number", "pan", "cvv", "cvc",
-		"cvv2", "card", NULL };
 	const struct oms_node *n = oms_node_get(root, "payment");
 	size_t i, j;
 
@@ -442,6 +462,8 @@ oms_doc_from_node(const struct oms_node *n, struct oms_doc *d, const char *where
 	if (n->kind != OMS_NODE_MAP)
 		return fail(&r, n, "expected an order (a map of fields), found %s",
 		    oms_node_kind_name(n->kind));
+	if (cards(&r, n, "", 0) != 0)
+		return -1;
 	if (keys(&r, n, "order", fields) || text(&r, n, "external_id", "", &d->external_id) ||
 	    text(&r, n, "source", "", &d->source) || text(&r, n, "ship_method", "", &d->ship_method) ||
 	    text(&r, n, "notes", "", &d->notes) || text(&r, n, "currency", "", &s))

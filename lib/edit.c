@@ -1,46 +1,193 @@
 /* edit.c: a document edited by a person in $VISUAL or $EDITOR until it checks, like git commit. */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <oms/edit.h>
 #include <oms/oms.h>
+#include <oms/pan.h>
 #include <oms/diag.h>
 
 #include "internal.h"
 
 #define ERROR_MARK "# ERROR: "
 
+/*
+ * holds_card says whether the file at path holds a card number anywhere,
+ * comments and error lines too: -1 when it cannot be read.
+ */
+static int
+holds_card(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+	int c, r;
+
+	if (f == NULL)
+		return -1;
+	if ((m = open_memstream(&buf, &len)) == NULL) {
+		fclose(f);
+		return -1;
+	}
+	while ((c = getc(f)) != EOF)
+		putc(c, m);
+	r = ferror(f) ? -1 : 0;
+	fclose(f);
+	if (fclose(m) != 0) {
+		free(buf);
+		return -1;
+	}
+	if (r == 0)
+		r = oms_pan_hasn(buf, len);
+	explicit_bzero(buf, len);
+	free(buf);
+	return r;
+}
+
+/*
+ * shred overwrites a file with zeros, to the disk (fsync), then removes it:
+ * unlinking alone would leave what it held in blocks the next file reuses.
+ */
+static int
+shred(const char *path)
+{
+	static const char zeros[4096];
+	struct stat sb;
+	off_t left;
+	ssize_t n;
+	int fd, rc = 0;
+
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 || fstat(fd, &sb) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	for (left = sb.st_size; left > 0 && rc == 0; left -= n)
+		if ((n = write(fd, zeros, left < (off_t)sizeof zeros ? (size_t)left :
+		    sizeof zeros)) <= 0)
+			rc = -1;
+	if (fsync(fd) != 0)
+		rc = -1;
+	if (close(fd) != 0)
+		rc = -1;
+	if (unlink(path) != 0)
+		rc = -1;
+	return rc;
+}
+
+/*
+ * discard removes the file when oms is done with it: overwritten first
+ * when it holds a card number.  0 removed, 1 overwritten and removed, -1
+ * when it could not be (reported).
+ */
+static int
+discard(const char *path)
+{
+	int card = holds_card(path);
+
+	if (card < 0 && errno == ENOENT)
+		return 0;	/* the editor took it away */
+	if (card != 0 && shred(path) == 0)
+		return 1;
+	if (card == 0 && unlink(path) == 0)
+		return 0;
+	if (card != 0)
+		oms_warn("%s: could not overwrite and remove it, and it may hold a card number:"
+		    " remove it by hand", path);
+	else
+		oms_warn("%s: cannot remove", path);
+	return -1;
+}
+
+/*
+ * give_up says why nothing was added (what) and leaves the file for the
+ * person to take up again; but a file that holds a card number is never
+ * kept: it is overwritten and removed, and the message says so.
+ */
+static void give_up(const char *path, const char *what, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+give_up(const char *path, const char *what, ...)
+{
+	char msg[512];
+	va_list ap;
+	int card;
+
+	va_start(ap, what);
+	vsnprintf(msg, sizeof msg, what, ap);
+	va_end(ap);
+	if ((card = holds_card(path)) < 0 && errno == ENOENT)
+		oms_warnx("%s; nothing added", msg);
+	else if (card == 0)
+		oms_warnx("%s; nothing added (%s kept)", msg, path);
+	else if (shred(path) == 0)
+		oms_warnx("%s; nothing added (%s held what looks like a card number: overwritten"
+		    " and removed)", msg, path);
+	else
+		oms_warn("%s; nothing added, and %s, which may hold a card number, could not be"
+		    " overwritten and removed: remove it by hand", msg, path);
+}
+
 static int
 run_editor(const char *path)
 {
 	const char *ed = getenv("VISUAL");
+	struct sigaction ign, old_int, old_quit;
 	pid_t pid;
-	int st;
+	int st, rc;
 
 	if (ed == NULL || *ed == '\0')
 		ed = getenv("EDITOR");
 	if (ed == NULL || *ed == '\0')
 		ed = "vi";
+	/*
+	 * A ^C in the editor is the editor's, as system(3) has it: oms-add
+	 * lives on to clean up after it (the file may hold a card number).
+	 */
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
 	/* Through the shell, so EDITOR may carry arguments ("emacs -nw"). */
 	if ((pid = fork()) < 0) {
 		oms_warnx("fork: %s", strerror(errno));
-		return OMS_ESYS;
+		rc = OMS_ESYS;
+		goto out;
 	}
 	if (pid == 0) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGQUIT, &old_quit, NULL);
 		execl("/bin/sh", "sh", "-c", "$0 \"$@\"", ed, path, (char *)NULL);
 		_exit(127);
 	}
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR) {
 			oms_warnx("waitpid: %s", strerror(errno));
-			return OMS_ESYS;
+			rc = OMS_ESYS;
+			goto out;
 		}
+	rc = OMS_OK;
+out:
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	if (rc != OMS_OK) {
+		give_up(path, "could not run the editor");
+		return rc;
+	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		oms_warnx("editor \"%s\" failed; nothing added (%s kept)", ed, path);
+		give_up(path, "editor \"%s\" failed", ed);
 		return OMS_EINPUT;
 	}
 	return OMS_OK;
@@ -77,6 +224,14 @@ slurp(const char *path, int *blank)
 		return NULL;
 	}
 	return buf;
+}
+
+/* drop frees a copy of the file, wiped: it may hold a card number. */
+static void
+drop(char *body)
+{
+	explicit_bzero(body, strlen(body));
+	free(body);
 }
 
 static int
@@ -121,34 +276,41 @@ oms_edit(const char *template, oms_edit_check check, void *arg)
 		if ((rc = run_editor(path)) != OMS_OK)
 			return rc;
 		if ((body = slurp(path, &blank)) == NULL) {
-			oms_warnx("%s: %s", path, strerror(errno));
+			give_up(path, "%s: %s", path, strerror(errno));
 			return OMS_ESYS;
 		}
 		if (blank) {
-			oms_warnx("empty document: nothing added");
-			free(body);
-			unlink(path);
+			drop(body);
+			if (discard(path) == 1)
+				oms_warnx("empty document: nothing added (%s held what looks like a card"
+				    " number: overwritten and removed)", path);
+			else
+				oms_warnx("empty document: nothing added");
 			return OMS_EINPUT;
 		}
 		if ((f = fmemopen(body, strlen(body), "r")) == NULL) {
-			free(body);
+			give_up(path, "%s: %s", path, strerror(errno));
+			drop(body);
 			return OMS_ESYS;
 		}
 		err[0] = '\0';
 		rc = check(f, arg, err, sizeof err);
 		fclose(f);
 		if (rc != OMS_EINPUT) {
-			free(body);
-			if (rc == OMS_OK)
-				unlink(path);
+			drop(body);
+			if (rc == OMS_OK && discard(path) == 1)
+				oms_warnx("%s held what looks like a card number: overwritten and removed",
+				    path);
+			else if (rc != OMS_OK)
+				give_up(path, "could not add the order");
 			return rc;
 		}
 		/* Back to the editor with the error written in, as git commit does. */
 		if (write_file(path, err, body) != 0) {
-			oms_warnx("%s: %s", path, strerror(errno));
-			free(body);
+			give_up(path, "%s: %s", path, strerror(errno));
+			drop(body);
 			return OMS_ESYS;
 		}
-		free(body);
+		drop(body);
 	}
 }

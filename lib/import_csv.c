@@ -16,6 +16,7 @@
 #include <oms/import.h>
 #include <oms/money.h>
 #include <oms/node.h>
+#include <oms/pan.h>
 #include <oms/time.h>
 #include <oms/diag.h>
 
@@ -413,6 +414,17 @@ take_row(struct builder *b, char **f, size_t line, char **hdr)
 	enum field i;
 	int64_t v;
 
+	/*
+	 * A card number in any column oms reads refuses the order before any
+	 * other check can quote it; the source's own identifiers are exempt.
+	 */
+	for (i = 0; i < NFIELDS; i++)
+		if (b->col[i] >= 0 && i != F_ORDER_ID && i != F_PAY_REF && i != F_LINE_ID &&
+		    oms_pan_has(f[b->col[i]])) {
+			reject(b, line, "%s: holds what looks like a card number; refused (not"
+			    " stored)", header_name(b, i, hdr));
+			return 0;
+		}
 	for (i = 0; i < F_SKU && !b->bad; i++) {
 		if (b->col[i] < 0 || i == F_ORDER_ID)
 			continue;

@@ -21,6 +21,7 @@
 #include <oms/money.h>
 #include <oms/node.h>
 #include <oms/oms.h>
+#include <oms/pan.h>
 #include <oms/time.h>
 #include <oms/woo.h>
 #include <oms/diag.h>
@@ -173,6 +174,19 @@ seen_free(struct seen *s)
 }
 
 /*
+ * card refuses a text value that holds a card number, whatever the member
+ * (read for the order or only looked at, as the status is): -1 when it
+ * does.  Nothing that follows can quote it then.
+ */
+static int
+card(struct map *m, const json_t *v, const char *what)
+{
+	if (json_is_string(v) && oms_pan_hasn(json_string_value(v), json_string_length(v)))
+		return bad(m, "%s: holds what looks like a card number; refused (not stored)", what);
+	return 0;
+}
+
+/*
  * str reads a text member: 0 with *out the text, or NULL when it is
  * missing, null or empty; -1 (reported) when it is something else.
  */
@@ -186,6 +200,9 @@ str(struct map *m, const json_t *obj, const char *key, const char *what, const c
 		return 0;
 	if (!json_is_string(v))
 		return bad(m, "%s: expected text, found %s", what, kind(v));
+	/* The gateway's transaction ID is the cart's own identifier: exempt, as payment.reference. */
+	if (strcmp(key, "transaction_id") != 0 && card(m, v, what))
+		return -1;
 	if (*json_string_value(v) != '\0')
 		*out = json_string_value(v);
 	return 0;
@@ -217,8 +234,13 @@ amount(struct map *m, const json_t *obj, const char *key, const char *what, int 
 			return 0;
 		return bad(m, "%s: missing", what);
 	}
+	if (card(m, v, what))
+		return -1;
 	if (json_is_integer(v)) {
 		snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
+		if (oms_pan_has(buf))
+			return bad(m, "%s: holds what looks like a card number; refused (not stored)",
+			    what);
 	} else if (json_is_string(v)) {
 		if (strlen(json_string_value(v)) >= sizeof buf)
 			return bad(m, "%s: \"%s\" is not an amount in %s", what,
@@ -336,6 +358,9 @@ quantity(struct map *m, const json_t *item, size_t i, int64_t *qty)
 
 	if (v == NULL || json_is_null(v))
 		return bad(m, "line_items %zu: quantity: missing", i);
+	snprintf(sh, sizeof sh, "line_items %zu: quantity", i);
+	if (card(m, v, sh))
+		return -1;
 	if (json_is_integer(v) && json_integer_value(v) >= 1 &&
 	    json_integer_value(v) <= 1000000000) {
 		*qty = json_integer_value(v);

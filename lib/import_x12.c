@@ -30,6 +30,7 @@
 #include <oms/import.h>
 #include <oms/money.h>
 #include <oms/oms.h>
+#include <oms/pan.h>
 #include <oms/time.h>
 #include <oms/x12.h>
 
@@ -321,8 +322,11 @@ seg_error(struct x12 *x, int ak304, size_t elem, int ak403, const char *fmt, ...
 		s->ak4_copy[0] = '\0';
 		for (i = 0; v[i] > 0x1f && v[i] < 0x7f && i < sizeof s->ak4_copy - 1; i++)
 			;
-		if (elem > 0 && v[i] == '\0')
+		if (elem > 0 && v[i] == '\0') {
 			memcpy(s->ak4_copy, v, i + 1);
+			/* The partner is told which value, never a card number: masked as in messages. */
+			oms_pan_mask(s->ak4_copy);
+		}
 	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -335,7 +339,7 @@ seg_error(struct x12 *x, int ak304, size_t elem, int ak403, const char *fmt, ...
 
 /* Flags for text(). */
 enum {
-	T_ID = 1,	/* an identifier (PO number, SKU): exempt from the card number test */
+	T_ID = 1,	/* the partner's identifier (PO number, line ID): exempt from the card number test */
 	T_FIRST = 2	/* keep a value already given (the first one wins) */
 };
 
@@ -369,8 +373,8 @@ text(struct x12 *x, size_t i, const char *what, int flags, char **out)
 		oms_warnx("out of memory");
 		return OMS_ESYS;
 	}
-	/* A card number is refused unechoed; a PO number or SKU is the partner's identifier. */
-	if (!(flags & T_ID) && omsi_has_pan(s)) {
+	/* A card number is refused unechoed; a PO or line number is the partner's identifier. */
+	if (!(flags & T_ID) && oms_pan_has(s)) {
 		free(s);
 		return elem_error(x, 0, 6, "%s holds what looks like a card number; refused (not"
 		    " stored)", what);
@@ -914,6 +918,13 @@ po1(struct x12 *x)
 	s->detail = 1;
 	s->party = P_NONE;
 	s->npo1++;
+	/* Read as numbers, quantity and price could still carry one into the database. */
+	if (oms_pan_has(el(x, 2)))
+		return elem_error(x, 2, 6, "quantity (PO102) holds what looks like a card number;"
+		    " refused (not stored)");
+	if (oms_pan_has(el(x, 4)))
+		return elem_error(x, 4, 6, "unit price (PO104) holds what looks like a card number;"
+		    " refused (not stored)");
 	if (*el(x, 2) == '\0')
 		return elem_error(x, 2, 1, "quantity (PO102) missing");
 	if (decimal(el(x, 2), 0, &qty) != 0 || qty < 1 || qty > 1000000000)
@@ -953,7 +964,7 @@ po1(struct x12 *x)
 		return elem_error(x, 6, 1, "no product ID oms can use (PO106/PO107: VP, SK, BP, UP"
 		    " or IN)");
 	snprintf(what, sizeof what, "product ID (PO1%02zu)", at);
-	if ((rc = text(x, at, what, T_ID, &sku)) != OMS_OK)
+	if ((rc = text(x, at, what, 0, &sku)) != OMS_OK)
 		return rc;
 	if (sku == NULL)
 		return elem_error(x, at, 1, "%s is blank", what);

@@ -140,11 +140,12 @@ void omsi_fmt_err(char *err, size_t errlen, const char *fmt, ...)
 FILE *omsi_slurp(FILE *f, const char *name, char **buf);
 
 /*
- * omsi_has_pan says whether s holds what looks like a card number: 13 to
- * 19 digits (blanks and dashes between), a card brand's prefix, passing
- * the Luhn check.  Every reader refuses such text, unechoed.
+ * omsi_pan_safe makes free text oms stores without refusing it (a history
+ * entry, a reason, a reference) safe to keep: when *s holds a card number,
+ * *s becomes a masked copy, left in *copy for the caller to free (else
+ * *copy is NULL).  -1 when out of memory (reported).
  */
-int omsi_has_pan(const char *s);
+int omsi_pan_safe(const char **s, char **copy);
 
 /*
  * omsi_shown copies outside text (a feed's, a gateway's) for a message: at

@@ -99,12 +99,22 @@ int
 oms_event(struct oms *o, int64_t id, const char *what, enum oms_status from,
     enum oms_status to, const char *detail)
 {
-	char now[OMS_TIME_MAX];
+	char now[OMS_TIME_MAX], *masked;
+	int rc;
 
-	return omsi_exec(o, "INSERT INTO events (order_id, at, tool, user, what, from_status,"
+	/*
+	 * Every entry of every order's history is written here: a card number
+	 * in what a person or a gateway said (a reason, a reference) is kept
+	 * masked.
+	 */
+	if (omsi_pan_safe(&detail, &masked) != 0)
+		return OMS_ESYS;
+	rc = omsi_exec(o, "INSERT INTO events (order_id, at, tool, user, what, from_status,"
 	    " to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "ittttttt",
 	    id, oms_time_now(now), o->tool, o->user, what, oms_status_name(from),
 	    oms_status_name(to), detail);
+	free(masked);
+	return rc;
 }
 
 int

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/signalfd.h>
+#include <poll.h>
+#include <signal.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -1036,32 +1039,118 @@ oms_pay_ship_refund(struct oms *o, struct oms_gateway *g, int64_t shipment,
 	return request(o, g, &auth, "refund", owed, reason, shipment, why, whylen);
 }
 
+/* put writes all of s to the terminal. */
+static void
+put(int fd, const char *s)
+{
+	size_t n = strlen(s);
+	ssize_t k;
+
+	while (n > 0 && ((k = write(fd, s, n)) > 0 || (k < 0 && errno == EINTR)))
+		if (k > 0) {
+			s += k;
+			n -= (size_t)k;
+		}
+}
+
 /*
- * ask reads one answer from the terminal, without echo when secret.  The
- * buffer is the caller's, and wiped by the caller.
+ * read_line reads one line from the terminal into buf (at most len - 1
+ * bytes kept, the rest of the line read and dropped).  With sfd not -1,
+ * it also watches that signalfd: 1 when a signal came first, 0 for a
+ * line, -1 at the end of input or on error.
  */
 static int
-ask(FILE *tty, const char *prompt, char *buf, size_t len, int secret)
+read_line(int fd, int sfd, char *buf, size_t len)
 {
-	struct termios old, quiet;
-	int fd = fileno(tty), restore = 0;
-	char *p;
+	struct pollfd pf[2] = { { .fd = fd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
+	size_t n = 0;
+	ssize_t k;
+	char c;
 
-	fputs(prompt, tty);
-	fflush(tty);
-	if (secret && tcgetattr(fd, &old) == 0) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		restore = tcsetattr(fd, TCSANOW, &quiet) == 0;
+	for (;;) {
+		if (poll(pf, sfd >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (sfd >= 0 && (pf[1].revents & POLLIN))
+			return 1;
+		if (pf[0].revents == 0)
+			continue;
+		if ((k = read(fd, &c, 1)) < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		if (c == '\n') {
+			buf[n] = '\0';
+			return 0;
+		}
+		if (n + 1 < len)
+			buf[n++] = c;
 	}
-	p = fgets(buf, (int)len, tty);
-	if (restore) {
-		tcsetattr(fd, TCSANOW, &old);
-		fputc('\n', tty);
+}
+
+/*
+ * ask reads one answer from the terminal at fd.  A secret is read with
+ * echo off from before its prompt is shown, and what was typed ahead (on
+ * the screen for anyone to see) is thrown away first (TCSAFLUSH).  The
+ * terminal is put back however the read ends: a signal that would end or
+ * stop oms (^C, ^\, ^Z, a hangup, a kill) is held while echo is off, and
+ * takes effect once the terminal is restored; after a stop, the question
+ * is asked again.  The buffer is the caller's, and wiped by the caller.
+ */
+static int
+ask(int fd, const char *prompt, char *buf, size_t len, int secret)
+{
+	static const int sigs[] = { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGHUP,
+		SIGTERM };
+	struct termios old, quiet;
+	sigset_t block, saved, pend;
+	size_t i;
+	int sfd = -1, restore = 0, r;
+
+	for (;;) {
+		if (secret && tcgetattr(fd, &old) == 0) {
+			sigemptyset(&block);
+			for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+				sigaddset(&block, sigs[i]);
+			/* Held from before echo goes off, so that none can leave it off. */
+			if (sigprocmask(SIG_BLOCK, &block, &saved) != 0 ||
+			    (sfd = signalfd(-1, &block, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
+				oms_warnx("card: %s", strerror(errno));
+				sigprocmask(SIG_SETMASK, &saved, NULL);
+				return -1;
+			}
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK | ECHONL);
+			restore = tcsetattr(fd, TCSAFLUSH, &quiet) == 0;
+		}
+		put(fd, prompt);
+		r = read_line(fd, sfd, buf, len);
+		if (restore) {
+			tcsetattr(fd, TCSANOW, &old);
+			put(fd, "\n");
+		}
+		if (sfd >= 0) {
+			close(sfd);
+			sfd = -1;
+			/* A held signal is delivered here, with the terminal as it was. */
+			sigprocmask(SIG_SETMASK, &saved, NULL);
+			/* Unless the caller holds it too: then there is no asking again. */
+			if (r == 1 && sigpending(&pend) == 0)
+				for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+					if (sigismember(&pend, sigs[i]) == 1)
+						r = -1;
+		}
+		if (r <= 0)
+			break;
+		/* Still here: stopped and continued (or a signal oms was told to ignore). */
+		explicit_bzero(buf, len);
+		restore = 0;
 	}
-	if (p == NULL)
+	if (r < 0)
 		return -1;
-	buf[strcspn(buf, "\r\n")] = '\0';
+	buf[strcspn(buf, "\r")] = '\0';
 	return 0;
 }
 
@@ -1090,8 +1179,7 @@ oms_pay_card(struct oms *o, int64_t order)
 	char line[64], detail[160];
 	struct tm now;
 	time_t t = time(NULL);
-	FILE *tty;
-	int rc, mm, yy;
+	int tty, rc, mm, yy;
 
 	if ((rc = load_order(o, order, &op)) != OMS_OK)
 		return rc;
@@ -1101,7 +1189,7 @@ oms_pay_card(struct oms *o, int64_t order)
 		return OMS_EINPUT;
 	}
 	/* A card is keyed by a person at a terminal, never through a pipe, argv or the environment. */
-	if ((tty = fopen("/dev/tty", "r+")) == NULL) {
+	if ((tty = open("/dev/tty", O_RDWR | O_CLOEXEC)) < 0) {
 		oms_warnx("card: needs a terminal (/dev/tty: %s)", strerror(errno));
 		return OMS_EUSAGE;
 	}
@@ -1162,11 +1250,11 @@ oms_pay_card(struct oms *o, int64_t order)
 	}
 	rc = o->opts.dry_run ? (oms_rollback(o), OMS_OK) : oms_commit(o);
 	if (rc == OMS_OK)
-		fprintf(tty, "%s\n", detail);
+		dprintf(tty, "%s\n", detail);
 out:
 	explicit_bzero(&card, sizeof card);
 	explicit_bzero(line, sizeof line);
 	oms_gateway_close(g);
-	fclose(tty);
+	close(tty);
 	return rc;
 }

@@ -29,6 +29,7 @@
 #include <oms/config.h>
 #include <oms/http.h>
 #include <oms/oms.h>
+#include <oms/pan.h>
 #include <oms/pay.h>
 #include <oms/time.h>
 #include <oms/diag.h>
@@ -230,14 +231,14 @@ clean(const struct stripe *s, const struct oms_card *card, struct oms_pay_result
 {
 	int bad;
 
-	bad = omsi_has_pan(res->message) ||
+	bad = oms_pan_has(res->message) ||
 	    (s->secret != NULL && *s->secret != '\0' && strstr(res->message, s->secret) != NULL) ||
 	    (card != NULL && (holds_digits(res->message, card->number) ||
 	    holds_digits(res->message, card->cvc)));
 	if (bad)
 		say(res->message, sizeof res->message, "stripe: the gateway's message is not"
 		    " shown: it held card data or the secret key");
-	if (omsi_has_pan(res->code) || omsi_has_pan(res->ref) ||
+	if (oms_pan_has(res->code) || oms_pan_has(res->ref) ||
 	    (card != NULL && (holds_digits(res->ref, card->number) ||
 	    holds_digits(res->code, card->number)))) {
 		memset(res, 0, sizeof *res);
@@ -828,7 +829,7 @@ stripe_tokenize(struct oms_gateway *g, const struct oms_card *card, struct oms_c
 	json_decref(obj);
 	clean(s, card, res);
 	/* A token that would hold the number is no token: the ledger must never see one. */
-	if (res->ok && (omsi_has_pan(tok->token) || holds_digits(tok->token, card->number))) {
+	if (res->ok && (oms_pan_has(tok->token) || holds_digits(tok->token, card->number))) {
 		memset(tok, 0, sizeof *tok);
 		memset(res, 0, sizeof *res);
 		res->transient = 1;

@@ -852,7 +852,8 @@ oms_ship_void(struct oms *o, int64_t sid, const char *reason)
 {
 	struct oms_gateway *g = NULL;
 	sqlite3_stmt *st;
-	char status[16], now[OMS_TIME_MAX], detail[256], ref[40], why[160];
+	char status[16], now[OMS_TIME_MAX], detail[256], ref[40], why[160], *masked;
+	const char *kept;
 	int64_t order, line, qty, owed, pending;
 	int rc;
 
@@ -920,9 +921,16 @@ oms_ship_void(struct oms *o, int64_t sid, const char *reason)
 		    line)) != OMS_OK)
 			goto fail;
 	}
-	if ((rc = omsi_exec(o, "UPDATE shipments SET status = 'void', voided_at = ?, voided_by = ?,"
-	    " void_reason = ? WHERE id = ?", "ttti", oms_time_now(now), o->user, reason, sid)) !=
-	    OMS_OK)
+	/* The reason is a person's words, kept as the history keeps them: a card number masked. */
+	kept = reason;
+	if (omsi_pan_safe(&kept, &masked) != 0) {
+		rc = OMS_ESYS;
+		goto fail;
+	}
+	rc = omsi_exec(o, "UPDATE shipments SET status = 'void', voided_at = ?, voided_by = ?,"
+	    " void_reason = ? WHERE id = ?", "ttti", oms_time_now(now), o->user, kept, sid);
+	free(masked);
+	if (rc != OMS_OK)
 		goto fail;
 	if (o->opts.dry_run) {
 		oms_rollback(o);

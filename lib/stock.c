@@ -59,6 +59,7 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 	const char *v[NCOLS];
 	int64_t weight = 0, price = 0;
 	sqlite3_stmt *st;
+	char *desc;
 	int j, rc;
 
 	for (j = 0; j < NCOLS; j++)
@@ -87,8 +88,11 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 		oms_warnx("%s:%zu: sku \"%s\" is given twice in this file", name, line, v[COL_SKU]);
 		return OMS_EINPUT;
 	}
+	/* A catalog's description is kept as it is, but for a card number in it, masked. */
+	if (omsi_pan_safe(&v[COL_DESCRIPTION], &desc) != 0)
+		return OMS_ESYS;
 	/* Columns the file does not have keep what the catalog had. */
-	return omsi_exec(o, "INSERT INTO items (sku, description, weight_g, bin, price, currency,"
+	rc = omsi_exec(o, "INSERT INTO items (sku, description, weight_g, bin, price, currency,"
 	    " updated_at) VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7)"
 	    " ON CONFLICT (sku) DO UPDATE SET"
 	    " description = CASE WHEN ?8 THEN coalesce(?2, '') ELSE description END,"
@@ -100,6 +104,8 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 	    v[COL_BIN], v[COL_PRICE] ? &price : NULL, currency, now,
 	    col[COL_DESCRIPTION] >= 0, col[COL_WEIGHT] >= 0, col[COL_BIN] >= 0,
 	    col[COL_PRICE] >= 0);
+	free(desc);
+	return rc;
 }
 
 int
@@ -201,16 +207,27 @@ int
 oms_stock_move(struct oms *o, const char *sku, const char *kind, int64_t d_on_hand,
     int64_t d_reserved, const char *ref, const char *reason)
 {
-	char now[OMS_TIME_MAX];
+	char now[OMS_TIME_MAX], *mref, *mreason;
 	sqlite3_stmt *st;
 	int rc;
 
+	/* A person's reference and reason are kept, a card number in them masked. */
+	if (omsi_pan_safe(&ref, &mref) != 0)
+		return OMS_ESYS;
+	if (omsi_pan_safe(&reason, &mreason) != 0) {
+		free(mref);
+		return OMS_ESYS;
+	}
 	st = omsi_stmt(o, "INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved, ref,"
 	    " reason, tool, user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "tttiitttt",
 	    oms_time_now(now), sku, kind, d_on_hand, d_reserved, ref, reason, o->tool, o->user);
-	if (st == NULL || (rc = omsi_step(o, st)) < 0)
+	rc = st == NULL ? -1 : omsi_step(o, st);
+	if (st != NULL)
+		sqlite3_reset(st);
+	free(mref);
+	free(mreason);
+	if (rc < 0)
 		return OMS_ESYS;
-	sqlite3_reset(st);
 	if (rc == SQLITE_CONSTRAINT) {
 		explain_refusal(o, sku, kind, d_on_hand, d_reserved);
 		return OMS_EINPUT;

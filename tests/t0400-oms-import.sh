@@ -151,7 +151,7 @@ expect 1 "" 'oms-import: card.csv:1: column "Card Number" would carry card data;
 	"a file with a card number column is refused without echoing a number"
 printf 'order_id,ship_name,ship_line1,ship_city,payment_method,sku,qty,notes\nC-2,A,B,C,card,A1,1,card 4242 4242 4242 4242\n' >card2.csv
 run oms-import card2.csv
-expect 1 "" 'oms-import: card2.csv:2: notes: holds what looks like a card number; refused (not stored)' \
+expect 1 "" 'oms-import: card2.csv:2: order C-2: notes: holds what looks like a card number; refused (not stored)' \
 	"a card number in any field is refused without echoing it"
 is "$(sql "SELECT count(*) FROM orders WHERE external_id LIKE 'C-%'")" 0 "neither order went in"
 

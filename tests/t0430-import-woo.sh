@@ -134,7 +134,7 @@ expect 1 "" "oms-import: bad.json: order 1 (#3001): total 168.43 does not match 
 oms-import: bad.json: order 2 (#3002): line_items 2 (\"Gadget, big\"): no SKU: give the product a SKU in the store
 oms-import: bad.json: order 3 (#3003): line_items 1: quantity: 0 is not a positive whole number
 oms-import: bad.json: order 4 (#3004): total: expected an amount as text (\"19.99\"), found a number
-oms-import: bad.json: order 5 (#3005): notes: holds what looks like a card number; refused (not stored)
+oms-import: bad.json: order 5 (#3005): customer_note: holds what looks like a card number; refused (not stored)
 oms-import: bad.json: order 6 (#3006): has a fee (\"Gift wrap\", 5.00), which oms cannot carry: not imported
 oms-import: bad.json: order 7 (#3007): currency: \"XBT\" is not an ISO 4217 code oms knows
 oms-import: bad.json: order 8 (#3001): order #3001 appears twice in this input (first as order 1)

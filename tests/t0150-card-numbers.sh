@@ -82,7 +82,8 @@ lines: [{sku: A1, qty: 1, line_id: "5555555555554444"}]
 YAML
 # In a database of their own: the exempt identifiers are card numbers, kept as the source gave them.
 sed -i 's/qty: 1, line_id/qty: 1, price: "1.00", line_id/' ordinary.yaml
-run_in ordinary.yaml oms-add -d ordinary.db --allow-unknown-sku	# db-init
+oms-db init -q ordinary.db >/dev/null
+run_in ordinary.yaml oms-add -d ordinary.db --allow-unknown-sku
 expect 0 1 "" "ordinary numbers are not taken for card numbers; the source's identifiers are exempt"
 like "$(sqlite3 ordinary.db "SELECT notes FROM orders WHERE id = 1")" "9400111899223197428490" \
 	"and they are kept as written"

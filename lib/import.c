@@ -148,22 +148,48 @@ pass_on(struct oms_import *imp, int64_t id)
  * history ("from FILE:LINE"): 0 with the line when it did, 1 when it did not
  * (a concurrent import added it), -1 on a database error.
  */
+/*
+ * input_name is how much of where (an order's place in its input, as the
+ * readers name it) names the input itself: "FILE" of "FILE: order N", as
+ * the JSON reader names an order it has no line for; all of it otherwise.
+ */
+static size_t
+input_name(const char *where)
+{
+	const char *p = strstr(where, ": order ");
+
+	if (p != NULL && p[8] != '\0' && strspn(p + 8, "0123456789") == strlen(p + 8))
+		return (size_t)(p - where);
+	return strlen(where);
+}
+
+/*
+ * added_from says whether order id was added from the input at where,
+ * as its "created" event tells: 0, with where in it (*at: "line 2",
+ * "order 1"), when it was; 1 when not; -1 on error (reported).
+ */
 static int
-added_from(struct oms_import *imp, int64_t id, const char *file, size_t *line)
+added_from(struct oms_import *imp, int64_t id, const char *where, char *at, size_t atlen)
 {
 	sqlite3_stmt *st = omsi_stmt(imp->o, "SELECT detail FROM events WHERE order_id = ?"
 	    " AND what = 'created'", "i", id);
-	const char *detail;
-	size_t n = strlen(file);
+	const char *detail, *rest;
+	size_t n = input_name(where);
 	int rc;
 
 	if (st == NULL || (rc = omsi_step(imp->o, st)) < 0)
 		return -1;
 	rc = 1;
 	if ((detail = omsi_text(st, 0)) != NULL && strncmp(detail, "from ", 5) == 0 &&
-	    strncmp(detail + 5, file, n) == 0 && detail[5 + n] == ':') {
-		*line = (size_t)strtoull(detail + 6 + n, NULL, 10);
-		rc = 0;
+	    strncmp(detail + 5, where, n) == 0) {
+		rest = detail + 5 + n;
+		if (rest[0] == ':' && rest[1] >= '0' && rest[1] <= '9') {
+			snprintf(at, atlen, "at line %llu", strtoull(rest + 1, NULL, 10));
+			rc = 0;
+		} else if (strncmp(rest, ": order ", 8) == 0) {
+			snprintf(at, atlen, "as order %llu", strtoull(rest + 8, NULL, 10));
+			rc = 0;
+		}
 	}
 	sqlite3_reset(st);
 	return rc;
@@ -173,8 +199,7 @@ int
 oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *file)
 {
 	struct oms *o = imp->o;
-	char hash[OMS_DOC_HASH_MAX], had[OMS_DOC_HASH_MAX], msg[1024];
-	size_t line = 0;
+	char hash[OMS_DOC_HASH_MAX], had[OMS_DOC_HASH_MAX], msg[1024], first[48];
 	int64_t id;
 	int rc;
 
@@ -199,12 +224,13 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 	oms_doc_hash(d, hash);
 	if ((rc = oms_order_find(o, d->source, d->external_id, &id, had)) < 0)
 		return OMS_ESYS;
-	if (rc > 0 && id >= imp->first_new && (rc = added_from(imp, id, file, &line)) <= 0) {
+	if (rc > 0 && id >= imp->first_new &&
+	    (rc = added_from(imp, id, file, first, sizeof first)) <= 0) {
 		if (rc < 0)
 			return OMS_ESYS;
 		/* The same order twice in one input is a broken export, not a re-send. */
 		oms_import_reject(imp, file, (size_t)d->line, "order %s appears twice in this input"
-		    " (first at line %zu)", d->external_id, line);
+		    " (first %s)", d->external_id, first);
 		return OMS_EINPUT;
 	}
 	if (rc > 0) {

@@ -226,4 +226,15 @@ expect 1 2 "oms-import: other-id.txt:2: order 111-2223334-5556667 from amazon wa
 	"a line ID that changed is other content"
 is "$(sql "SELECT external_line_id FROM order_lines WHERE order_id = 1 AND line_no = 3")" 12345678901235 "left as it was"
 
+cat >twice.json <<'EOF'
+[{"external_id": "J-7", "ship_to": {"name": "A", "line1": "1 Elm", "city": "Dover", "region": "DE", "postal_code": "19901"},
+  "payment": {"method": "invoice"}, "lines": [{"sku": "A1", "qty": 1}]},
+ {"external_id": "J-7", "ship_to": {"name": "A", "line1": "1 Elm", "city": "Dover", "region": "DE", "postal_code": "19901"},
+  "payment": {"method": "invoice"}, "lines": [{"sku": "A1", "qty": 1}]}]
+EOF
+run oms-import -q twice.json
+expect 1 "$(sql "SELECT id FROM orders WHERE external_id = 'J-7'")" \
+	'oms-import: twice.json: order 2: order J-7 appears twice in this input (first as order 1)' \
+	"the same order twice in one JSON file (it passed as a re-send)"
+
 done_testing

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <oms/diag.h>
 #include <oms/import.h>
@@ -33,6 +34,16 @@ static const struct option longopts[] = {
 	{ "strict", no_argument, NULL, O_STRICT },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* same_file says whether a and b name one file (links followed). */
+static int
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	    sa.st_ino == sb.st_ino;
+}
 
 int
 main(int argc, char *argv[])
@@ -85,6 +96,12 @@ main(int argc, char *argv[])
 		oms_close(o);
 		return OMS_EUSAGE;
 	}
+	for (i = 0; ack_path != NULL && i < argc; i++)
+		if (same_file(ack_path, argv[i])) {
+			oms_warnx("--ack %s: is an input of this run, not a place for its 997", ack_path);
+			oms_close(o);
+			return OMS_EUSAGE;
+		}
 	if (ack_path != NULL && (rc = oms_outfile_open(o, ack_path, &ack)) != OMS_OK) {
 		oms_close(o);
 		return rc;

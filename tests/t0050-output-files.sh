@@ -297,6 +297,12 @@ if command -v prlimit >/dev/null; then
 else
 	for i in $(seq 1 6); do ok "# SKIP prlimit is not installed"; done
 fi
+cp "$DATA/x12/bad-qty.x12" po.x12
+cp po.x12 po.orig
+run oms-import --ack po.x12 po.x12
+expect 2 "" "oms-import: --ack po.x12: is an input of this run, not a place for its 997" \
+	"--ack naming the purchase order being read is refused"
+is "$(cmp po.x12 po.orig && echo same)" same "and the purchase order is left as it was"
 is "$(sql 'PRAGMA integrity_check')" ok "the database is sound"
 
 done_testing

@@ -1,6 +1,16 @@
 /*
  * csv.c: CSV rows with the line each began on.  Our own rather than libcsv's
- * because every error must name its line, and a quoted field can span lines.
+ * because every error must name its line, a quoted field can span lines,
+ * and one bad row must not cost the rows after it.
+ *
+ * After a bad row the reader goes on from a point that does not depend on
+ * guessing what the writer meant (csv.h says which).  The hard case is a
+ * quote that went wrong: an unterminated one is only seen at the end of the
+ * input or once its field outgrows the limit, and a stray one pairs with the
+ * next quote in the file; either has swallowed the lines after its own by
+ * then.  So the raw bytes from a quote that runs over lines are kept until
+ * its row ends well (a bounded amount, RAW_MAX), and read again from the
+ * line after the quote's when it does not.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -12,20 +22,37 @@
 
 #define FIELD_MAX (64 * 1024)
 #define FIELDS_MAX 1000
+/* One quoted field's raw bytes (twice its content, for "") fit, and some fields after it. */
+#define RAW_MAX (4 * FIELD_MAX)
 
 struct oms_csv {
 	FILE *f;
 	const char *name;
 	char delim;
+	size_t expect;		/* the fields a row has (oms_csv_expect), or 0 */
 	size_t line;		/* the line being read, 1-based */
 	int started;		/* the byte order mark check is done */
 	int done;
+	int back;		/* a byte given back, or -1 */
+	char *again;		/* bytes to read before f's, after a quote went wrong */
+	size_t again_len, again_pos;
+	char *raw;		/* bytes as read since a quote (span's, or the open one's) */
+	size_t raw_len, raw_cap;
+	int recording;		/* keep what is read in raw */
+	int raw_lost;		/* out of memory keeping it: it cannot be read again */
+	int inquote;		/* in a quoted field; its bytes start at qstart in raw */
+	size_t qstart;
+	int span;		/* a quoted field of the row ran over lines, from span_line */
+	size_t span_line, span_field;
 	char *buf;		/* the row's fields, each NUL-terminated */
 	size_t len, cap;
 	size_t *off;		/* where each field starts in buf */
 	char **fields;
 	size_t nfields, fcap;
 	size_t fields_cap;	/* room in fields, which follows fcap */
+	int bad;		/* the row has an error: what, at what_line */
+	char what[160];
+	size_t what_line;
 };
 
 struct oms_csv *
@@ -39,7 +66,14 @@ oms_csv_open(FILE *f, const char *name, char delim)
 	c->name = name;
 	c->delim = delim;
 	c->line = 1;
+	c->back = -1;
 	return c;
+}
+
+void
+oms_csv_expect(struct oms_csv *c, size_t nfields)
+{
+	c->expect = nfields;
 }
 
 void
@@ -47,36 +81,93 @@ oms_csv_close(struct oms_csv *c)
 {
 	if (c == NULL)
 		return;
+	free(c->again);
+	free(c->raw);
 	free(c->buf);
 	free(c->off);
 	free(c->fields);
 	free(c);
 }
 
+/* grow makes room for one more byte in *p; -1 when out of memory. */
+static int
+grow(char **p, size_t len, size_t *cap)
+{
+	char *np;
+
+	if (len < *cap)
+		return 0;
+	if ((np = realloc(*p, *cap ? *cap * 2 : 4096)) == NULL)
+		return -1;
+	*p = np;
+	*cap = *cap ? *cap * 2 : 4096;
+	return 0;
+}
+
+/*
+ * forget_span gives up reading the row again from its spanning quote: too
+ * much has been read since.  The open quoted field's own bytes stay.
+ */
+static void
+forget_span(struct oms_csv *c)
+{
+	c->span = 0;
+	if (c->inquote) {
+		memmove(c->raw, c->raw + c->qstart, c->raw_len - c->qstart);
+		c->raw_len -= c->qstart;
+		c->qstart = 0;
+	} else {
+		c->raw_len = 0;
+		c->recording = 0;
+	}
+}
+
+/* next reads a byte: the one given back, then what is to be read again, then f's. */
+static int
+next(struct oms_csv *c)
+{
+	int ch;
+
+	if (c->back >= 0) {
+		ch = c->back;
+		c->back = -1;
+		return ch;
+	}
+	if (c->again_pos < c->again_len)
+		ch = (unsigned char)c->again[c->again_pos++];
+	else
+		ch = getc_unlocked(c->f);
+	if (c->recording && ch != EOF) {
+		if (c->span && c->raw_len >= RAW_MAX)
+			forget_span(c);
+		if (!c->recording) {
+			/* forget_span stopped it */
+		} else if (grow(&c->raw, c->raw_len, &c->raw_cap) != 0) {
+			c->recording = 0;
+			c->raw_lost = 1;
+		} else {
+			c->raw[c->raw_len++] = (char)ch;
+		}
+	}
+	return ch;
+}
+
 static int
 put(struct oms_csv *c, int ch)
 {
-	char *nb;
-
-	if (c->len == c->cap) {
-		if (c->cap >= FIELDS_MAX * (size_t)FIELD_MAX)
-			return -1;
-		if ((nb = realloc(c->buf, c->cap ? c->cap * 2 : 4096)) == NULL)
-			return -1;
-		c->buf = nb;
-		c->cap = c->cap ? c->cap * 2 : 4096;
-	}
+	if (grow(&c->buf, c->len, &c->cap) != 0)
+		return -1;
 	c->buf[c->len++] = (char)ch;
 	return 0;
 }
 
-/* end_field closes the field being read; -1 when the row has too many. */
+/* end_field closes the field being read; -1 when out of memory. */
 static int
 end_field(struct oms_csv *c, size_t start)
 {
 	size_t *no;
 
-	if (c->nfields == FIELDS_MAX || put(c, '\0') != 0)
+	if (put(c, '\0') != 0)
 		return -1;
 	if (c->nfields == c->fcap) {
 		if ((no = realloc(c->off, (c->fcap ? c->fcap * 2 : 32) * sizeof *no)) == NULL)
@@ -88,103 +179,94 @@ end_field(struct oms_csv *c, size_t start)
 	return 0;
 }
 
-int
-oms_csv_row(struct oms_csv *c, char ***fields, size_t *nfields, size_t *line,
-    char *err, size_t errlen)
-{
-	FILE *f = c->f;
-	size_t start, i, row_line;
-	int ch, quoted;
+/* bad notes what is wrong with the row; the first problem is the one reported. */
+static void
+bad(struct oms_csv *c, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-	if (c->done)
+static void
+bad(struct oms_csv *c, size_t line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->bad)
+		return;
+	c->bad = 1;
+	c->what_line = line;
+	va_start(ap, fmt);
+	vsnprintf(c->what, sizeof c->what, fmt, ap);
+	va_end(ap);
+}
+
+/* skip_line reads on past the end of the line being read; -1 on a read error. */
+static int
+skip_line(struct oms_csv *c)
+{
+	int ch;
+
+	while ((ch = next(c)) != '\n' && ch != EOF)
+		;
+	if (ch == '\n') {
+		c->line++;
 		return 0;
-	if (!c->started) {
-		c->started = 1;
-		if ((ch = getc(f)) == 0xef) {
-			if (getc(f) != 0xbb || getc(f) != 0xbf) {
-				omsi_fmt_err(err, errlen, "%s:1: not valid UTF-8", c->name);
-				return -1;
-			}
-		} else if (ch != EOF) {
-			ungetc(ch, f);
-		}
 	}
-next_row:
-	c->len = c->nfields = 0;
-	row_line = c->line;
-	for (;;) {
-		start = c->len;
-		quoted = 0;
-		ch = getc_unlocked(f);
-		if (ch == '"') {
-			quoted = 1;
-			for (;;) {
-				ch = getc_unlocked(f);
-				if (ch == EOF) {
-					if (ferror(f))
-						goto ioerr;
-					omsi_fmt_err(err, errlen, "%s:%zu: unterminated quoted field",
-					    c->name, row_line);
-					return -1;
-				}
-				if (ch == '"') {
-					ch = getc_unlocked(f);
-					if (ch != '"')
-						break;
-				}
-				if (ch == '\n')
-					c->line++;
-				if (c->len - start >= FIELD_MAX || put(c, ch) != 0)
-					goto toolong;
-			}
-		}
-		while (ch != c->delim && ch != '\n' && ch != EOF) {
-			if (ch == '\r') {
-				if ((ch = getc_unlocked(f)) == '\n')
-					break;
-				ungetc(ch, f);
-				ch = '\r';
-			}
-			if (quoted || ch == '"') {
-				omsi_fmt_err(err, errlen, "%s:%zu: %s", c->name, c->line, quoted ?
-				    "text after a closing quote" : "a quote inside an unquoted field");
-				return -1;
-			}
-			if (c->len - start >= FIELD_MAX || put(c, ch) != 0)
-				goto toolong;
-			ch = getc_unlocked(f);
-		}
-		if (!omsi_utf8_valid(c->buf + start, c->len - start)) {
-			omsi_fmt_err(err, errlen, "%s:%zu: not valid UTF-8 (or a NUL byte)",
-			    c->name, c->line);
-			return -1;
-		}
-		if (end_field(c, start) != 0)
-			goto toolong;
-		if (ch == c->delim)
-			continue;
-		if (ch == EOF) {
-			if (ferror(f))
-				goto ioerr;
-			c->done = 1;
-			/* The newline after the last row makes no row of its own. */
-			if (c->nfields == 1 && c->buf[0] == '\0' && !quoted)
-				return 0;
-		} else {
-			c->line++;
-		}
-		break;
+	if (ferror(c->f))
+		return -1;
+	c->done = 1;
+	return 0;
+}
+
+/*
+ * read_again gives up on the row from the quote on line qline, whose bytes
+ * raw holds: what was read after that line is read again.  -1 when out of
+ * memory or on a read error.
+ */
+static int
+read_again(struct oms_csv *c, size_t qline)
+{
+	char *nl, *na;
+	size_t keep, rest;
+
+	c->recording = c->inquote = c->span = 0;
+	if (c->raw_lost)
+		return -1;
+	if (c->raw_len == 0 || (nl = memchr(c->raw, '\n', c->raw_len)) == NULL) {
+		/* The quote's line has not ended yet (or the input has). */
+		c->line = qline;
+		return skip_line(c);
 	}
-	if (c->nfields == 1 && c->buf[0] == '\0' && !quoted) {
-		if (c->done)
-			return 0;
-		goto next_row;	/* a blank line */
-	}
+	keep = c->raw_len - (size_t)(nl + 1 - c->raw);
+	rest = c->again_len - c->again_pos;
+	/*
+	 * What is kept is a suffix of what was to be read again and of what
+	 * was read since: never more than raw (RAW_MAX) or the old buffer.
+	 */
+	if ((na = malloc(keep + rest + 1)) == NULL)
+		return -1;
+	memcpy(na, nl + 1, keep);
+	if (rest > 0)
+		memcpy(na + keep, c->again + c->again_pos, rest);
+	free(c->again);
+	c->again = na;
+	c->again_len = keep + rest;
+	c->again_pos = 0;
+	c->back = -1;		/* its byte is in raw */
+	c->line = qline + 1;
+	c->done = 0;
+	return 0;
+}
+
+/* row_out hands the fields read so far to the caller. */
+static int
+row_out(struct oms_csv *c, char ***fields, size_t *nfields)
+{
+	size_t i;
+
 	if (c->fields_cap < c->fcap) {
 		char **nf = realloc(c->fields, c->fcap * sizeof *nf);
 
 		if (nf == NULL)
-			goto toolong;
+			return -1;
 		c->fields = nf;
 		c->fields_cap = c->fcap;
 	}
@@ -192,13 +274,203 @@ next_row:
 		c->fields[i] = c->buf + c->off[i];
 	*fields = c->fields;
 	*nfields = c->nfields;
-	*line = row_line;
+	return 0;
+}
+
+int
+oms_csv_row(struct oms_csv *c, char ***fields, size_t *nfields, size_t *line,
+    char *err, size_t errlen)
+{
+	size_t start, flen, row_line, qline = 0;
+	int ch, quoted, store, over;
+
+	*nfields = 0;
+	if (c->done)
+		return 0;
+	c->len = c->nfields = 0;
+	c->bad = 0;
+	row_line = *line = c->line;
+	if (!c->started) {
+		c->started = 1;
+		if ((ch = next(c)) == 0xef) {
+			if (next(c) != 0xbb || next(c) != 0xbf) {
+				bad(c, 1, "not valid UTF-8");
+				if (skip_line(c) != 0)
+					goto fatal;
+				goto bad;
+			}
+		} else if (ch != EOF) {
+			c->back = ch;
+		}
+	}
+next_row:
+	c->len = c->nfields = 0;
+	c->recording = c->raw_lost = c->inquote = c->span = 0;
+	c->raw_len = 0;
+	row_line = *line = c->line;
+	for (;;) {
+		start = c->len;
+		flen = 0;
+		quoted = over = 0;
+		/* Fields past the limit are read, to find the row's end, not kept. */
+		store = c->nfields < FIELDS_MAX;
+		if (!store)
+			bad(c, c->line, "more than %d fields", FIELDS_MAX);
+		ch = next(c);
+		if (ch == '"') {
+			quoted = 1;
+			qline = c->line;
+			if (!c->recording) {
+				c->raw_len = 0;
+				c->recording = 1;
+			}
+			c->qstart = c->raw_len;
+			c->inquote = 1;
+			for (;;) {
+				ch = next(c);
+				if (ch == '"') {
+					ch = next(c);
+					if (ch != '"')
+						break;
+				}
+				if (ch == EOF || flen == FIELD_MAX) {
+					if (ch == EOF && ferror(c->f))
+						goto ioerr;
+					if (ch == EOF)
+						bad(c, qline, "unterminated quoted field");
+					else
+						bad(c, qline, "a quoted field over 64 KiB (taken for an"
+						    " unterminated quote)");
+					goto requote;
+				}
+				if (ch == '\n')
+					c->line++;
+				flen++;
+				if (store && put(c, ch) != 0)
+					goto nomem;
+			}
+			c->inquote = 0;
+		}
+		while (ch != c->delim && ch != '\n' && ch != EOF) {
+			if (ch == '\r') {
+				if ((ch = next(c)) == '\n')
+					break;
+				c->back = ch;
+				ch = '\r';
+			}
+			if (quoted) {
+				if (c->line == qline)
+					bad(c, c->line, "text after a closing quote");
+				else
+					bad(c, qline, "the quote opened here closes on line %zu, before"
+					    " more text (a stray quote?)", c->line);
+				goto requote;
+			}
+			if (ch == '"') {
+				bad(c, c->line, "a quote inside an unquoted field");
+				if (c->span)
+					goto requote;
+				/* What the writer meant cannot be told: the next line is read afresh. */
+				if (skip_line(c) != 0)
+					goto fatal;
+				goto bad;
+			}
+			if (flen == FIELD_MAX && !over) {
+				bad(c, c->line, "field %zu is over 64 KiB", c->nfields + 1);
+				over = 1;
+			}
+			if (!over) {
+				flen++;
+				if (store && put(c, ch) != 0)
+					goto nomem;
+			}
+			ch = next(c);
+		}
+		if (quoted && !c->span) {
+			if (c->line > qline) {
+				/* Until the row ends well, this quote may be the one that went wrong. */
+				c->span = 1;
+				c->span_line = qline;
+				c->span_field = c->nfields;
+			} else {
+				c->recording = 0;
+				c->raw_len = 0;
+			}
+		}
+		if (store) {
+			/* A bad field is kept empty: the row's other fields still say whose it is. */
+			if (over)
+				c->len = start;
+			else if (!omsi_utf8_valid(c->buf + start, c->len - start)) {
+				bad(c, c->line, "not valid UTF-8 (or a NUL byte)");
+				c->len = start;
+			}
+			if (end_field(c, start) != 0)
+				goto nomem;
+		}
+		if (ch == c->delim)
+			continue;
+		if (ch == EOF) {
+			if (ferror(c->f))
+				goto ioerr;
+			c->done = 1;
+		} else {
+			c->line++;
+		}
+		break;
+	}
+	if (!c->bad && c->nfields == 1 && c->buf[0] == '\0' && !quoted) {
+		/* A blank line, or the newline after the last row. */
+		if (c->done)
+			return 0;
+		goto next_row;
+	}
+	if (!c->bad && c->span && c->expect > 0 && c->nfields != c->expect) {
+		/*
+		 * A row of the wrong length whose quote ran over lines: the
+		 * quote, not the lines it swallowed, is what is wrong.
+		 */
+		bad(c, row_line, "%zu fields, the header has %zu (the quote on line %zu may be"
+		    " stray)", c->nfields, c->expect, c->span_line);
+		goto requote;
+	}
+	c->recording = c->span = 0;
+	if (row_out(c, fields, nfields) != 0)
+		goto nomem;
+	if (c->bad)
+		goto bad_out;
 	return 1;
-toolong:
-	omsi_fmt_err(err, errlen, "%s:%zu: row too large (a field over 64 KiB or over 1000"
-	    " fields)", c->name, c->line);
+requote:
+	/* The fields from the quote on are not to be trusted. */
+	if (c->span) {
+		c->nfields = c->span_field;
+		qline = c->span_line;
+	}
+	if (read_again(c, qline) != 0)
+		goto fatal;
+bad:
+	if (row_out(c, fields, nfields) != 0)
+		goto nomem;
+bad_out:
+	*line = row_line;
+	omsi_fmt_err(err, errlen, "%s:%zu: %s", c->name, c->what_line, c->what);
 	return -1;
+fatal:
+	if (ferror(c->f))
+		goto ioerr;
+nomem:
+	omsi_fmt_err(err, errlen, "%s:%zu: out of memory", c->name, c->line);
+	c->done = 1;
+	return -2;
 ioerr:
 	omsi_fmt_err(err, errlen, "%s: %s", c->name, strerror(errno));
-	return -1;
+	c->done = 1;
+	return -2;
+}
+
+const char *
+oms_csv_error(const struct oms_csv *c, size_t *line)
+{
+	*line = c->what_line;
+	return c->what;
 }

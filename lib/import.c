@@ -103,34 +103,62 @@ oms_import_progress(struct oms_import *imp, const char *file, size_t line)
 	    program_invocation_short_name, file, line, imp->added, imp->existing, imp->rejected);
 }
 
-/* rejected reports a message that already says where ("FILE:LINE: WHAT"). */
+/* reported says a message that already says where ("FILE:LINE: WHAT"). */
 static void
-rejected(struct oms_import *imp, const char *msg)
+reported(struct oms_import *imp, const char *msg)
 {
 	if (imp->progress && imp->shown)
 		fputc('\n', stderr);
 	imp->shown = 0;
 	oms_warnx("%s", msg);
 	imp->status = OMS_EINPUT;
+}
+
+static void
+rejected(struct oms_import *imp, const char *msg)
+{
+	reported(imp, msg);
 	imp->rejected++;
 }
 
-void
-oms_import_reject(struct oms_import *imp, const char *file, size_t line, const char *fmt, ...)
+static void
+vreject(struct oms_import *imp, int count, const char *file, size_t line, const char *fmt,
+    va_list ap)
 {
 	char msg[1024], full[1200];
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	if (file == NULL)
 		snprintf(full, sizeof full, "%s", msg);
 	else if (line > 0)
 		snprintf(full, sizeof full, "%s:%zu: %s", file, line, msg);
 	else
 		snprintf(full, sizeof full, "%s: %s", file, msg);
-	rejected(imp, full);
+	if (count)
+		rejected(imp, full);
+	else
+		reported(imp, full);
+}
+
+void
+oms_import_reject(struct oms_import *imp, const char *file, size_t line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreject(imp, 1, file, line, fmt, ap);
+	va_end(ap);
+}
+
+void
+omsi_import_reject_more(struct oms_import *imp, const char *file, size_t line,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreject(imp, 0, file, line, fmt, ap);
+	va_end(ap);
 }
 
 /* pass_on queues an order's ID, committing when the batch is full. */

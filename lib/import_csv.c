@@ -152,6 +152,14 @@ static const struct format builtin[] = {
 	  PAY_WOO },
 };
 
+/* A bad row of no known order: the rows after it will tell whose it is. */
+struct unread {
+	size_t line;
+	char what[160];
+};
+
+#define UNREAD_MAX 8
+
 /* One order being put together from its rows. */
 struct builder {
 	struct oms_import *imp;
@@ -167,6 +175,8 @@ struct builder {
 	char *raw[NFIELDS];	/* order fields as first given: names, amounts, flags */
 	int64_t sum[NFIELDS];	/* the per-row amounts so far */
 	int priced;		/* every line has a price */
+	struct unread unread[UNREAD_MAX];	/* after the open order, in line order */
+	size_t nunread;
 };
 
 static void
@@ -319,21 +329,20 @@ money(struct builder *b, const char *v, size_t line, const char *what, int64_t *
 	return 0;
 }
 
-/* start opens a new order at this row. */
-static void
+/* start opens a new order at this row; -1 when out of memory (reported). */
+static int
 start(struct builder *b, const char *key, size_t line)
 {
 	const char *cur = b->col[F_CURRENCY] >= 0 ? NULL : b->dflt_currency;
 
 	reset(b);
+	if ((b->key = omsi_strdup(key)) == NULL)
+		return -1;
 	b->active = 1;
 	b->d.line = (int)line;
 	b->d.ship_complete = -1;
-	if ((b->key = strdup(key)) == NULL) {
-		b->bad = 1;
-		return;
-	}
 	snprintf(b->d.currency, sizeof b->d.currency, "%s", cur ? cur : "");
+	return 0;
 }
 
 static int
@@ -646,6 +655,101 @@ done:
 	return OMS_OK;
 }
 
+/* reject_row rejects the open order for a bad row of it; every bad row is named. */
+static void
+reject_row(struct builder *b, size_t line, const char *what)
+{
+	if (!b->bad)
+		reject(b, line, "%s", what);
+	else
+		omsi_import_reject_more(b->imp, b->file, line, "order %s: %s", b->key, what);
+}
+
+/* alone rejects a bad row that no order can be told to own, naming its neighbours. */
+static void
+alone(struct builder *b, const struct unread *u, const char *prev, const char *next)
+{
+	char around[200] = "";
+
+	if (prev != NULL && next != NULL)
+		snprintf(around, sizeof around, " (it lies between orders %.64s and %.64s)",
+		    prev, next);
+	else if (prev != NULL)
+		snprintf(around, sizeof around, " (it comes after order %.64s)", prev);
+	else if (next != NULL)
+		snprintf(around, sizeof around, " (it comes before order %.64s)", next);
+	oms_import_reject(b->imp, b->file, u->line, "%s; which order the row is in cannot be"
+	    " told: the row alone is rejected%s", u->what, around);
+}
+
+/*
+ * settle_unread decides whose the bad rows of no known order are, once the
+ * row after them says what order it is in (next; NULL when it does not, or
+ * at the end).  When the open order goes on after them they are its rows,
+ * and it is rejected.  Otherwise they lie between two orders and could be
+ * either's or their own: each is rejected alone, and the orders around it
+ * are taken as read.
+ */
+static int
+settle_unread(struct builder *b, const char *next, char **hdr)
+{
+	char *prev = NULL;
+	size_t i;
+	int rc;
+
+	if (b->nunread == 0)
+		return OMS_OK;
+	if (next != NULL && b->active && strcmp(b->key, next) == 0) {
+		for (i = 0; i < b->nunread; i++)
+			reject_row(b, b->unread[i].line, b->unread[i].what);
+		b->nunread = 0;
+		return OMS_OK;
+	}
+	/* The order before them is done; its own messages come first, by line. */
+	if (b->active && (prev = omsi_strdup(b->key)) == NULL)
+		return OMS_ESYS;
+	rc = finish(b, hdr);
+	for (i = 0; i < b->nunread; i++)
+		alone(b, &b->unread[i], prev, next);
+	b->nunread = 0;
+	free(prev);
+	return rc;
+}
+
+/*
+ * bad_row takes a row that could not be read as one (what is wrong with it
+ * at line): the order it is in is rejected, all its rows.  key is the
+ * order number the row gives, NULL when it gives none that can be read.
+ */
+static int
+bad_row(struct builder *b, const char *key, size_t line, const char *what, char **hdr)
+{
+	struct unread *u;
+	int rc;
+
+	if (key == NULL) {
+		if (b->nunread == UNREAD_MAX) {
+			/* A run of them is no longer a row among an order's: memory stays fixed. */
+			alone(b, &b->unread[0], b->active ? b->key : NULL, NULL);
+			memmove(b->unread, b->unread + 1, --b->nunread * sizeof *b->unread);
+		}
+		u = &b->unread[b->nunread++];
+		u->line = line;
+		snprintf(u->what, sizeof u->what, "%s", what);
+		return OMS_OK;
+	}
+	if ((rc = settle_unread(b, key, hdr)) != OMS_OK)
+		return rc;
+	if (!b->active || strcmp(b->key, key) != 0) {
+		if ((rc = finish(b, hdr)) != OMS_OK)
+			return rc;
+		if (start(b, key, line) != 0)
+			return OMS_ESYS;
+	}
+	reject_row(b, line, what);
+	return OMS_OK;
+}
+
 /* card_column says whether a header would carry card data. */
 static int
 card_column(const char *h)
@@ -792,6 +896,7 @@ oms_import_csv(struct oms_import *imp, struct oms *o, FILE *f, const char *name,
 		if ((hdr[i] = strdup(row[i])) == NULL)
 			goto nomem;
 	b.ncols = n;
+	oms_csv_expect(c, n);
 	for (i = 0; i < n; i++)
 		if (card_column(hdr[i])) {
 			oms_import_reject(imp, name, line, "column \"%.40s\" would carry card data;"
@@ -805,49 +910,61 @@ oms_import_csv(struct oms_import *imp, struct oms *o, FILE *f, const char *name,
 		rc = OMS_EINPUT;
 		goto out;
 	}
-	while ((r = oms_csv_row(c, &row, &n, &line, err, sizeof err)) > 0) {
-		const char *key = row[b.col[F_ORDER_ID]] ? row[b.col[F_ORDER_ID]] : "";
+	for (;;) {
+		const char *key, *what;
+		char count[80];
+		size_t wline;
 
+		if ((r = oms_csv_row(c, &row, &n, &line, err, sizeof err)) == 0)
+			break;
+		if (r < -1) {
+			/* Whatever order was open may be incomplete: it goes, with the reason. */
+			oms_import_reject(imp, NULL, 0, "%s", err);
+			if (b.active && !b.bad)
+				reject(&b, (size_t)b.d.line, "not imported: the input could not be"
+				    " read to its end");
+			break;
+		}
 		oms_import_progress(imp, name, line);
-		if (n != b.ncols) {
-			if (!b.active || b.key == NULL || (n > (size_t)b.col[F_ORDER_ID] &&
-			    strcmp(b.key, key) != 0)) {
-				if ((rc = finish(&b, hdr)) != OMS_OK)
-					goto out;
-				start(&b, n > (size_t)b.col[F_ORDER_ID] ? key : "?", line);
+		key = (size_t)b.col[F_ORDER_ID] < n ? row[b.col[F_ORDER_ID]] : "";
+		key += strspn(key, " \t");
+		if (r < 0 || n != b.ncols) {
+			if (r < 0) {
+				what = oms_csv_error(c, &wline);
+			} else {
+				snprintf(count, sizeof count, "%zu fields, the header has %zu", n,
+				    b.ncols);
+				what = count;
+				wline = line;
 			}
-			if (!b.bad)
-				reject(&b, line, "%zu fields, the header has %zu", n, b.ncols);
+			if ((rc = bad_row(&b, *key != '\0' ? key : NULL, wline, what, hdr)) != OMS_OK)
+				goto out;
 			continue;
 		}
-		key += strspn(key, " \t");
 		if (*key == '\0') {
-			if ((rc = finish(&b, hdr)) != OMS_OK)
+			if ((rc = settle_unread(&b, NULL, hdr)) != OMS_OK ||
+			    (rc = finish(&b, hdr)) != OMS_OK)
 				goto out;
 			oms_import_reject(imp, name, line, "no order number");
 			continue;
 		}
+		if ((rc = settle_unread(&b, key, hdr)) != OMS_OK)
+			goto out;
 		if (!b.active || strcmp(b.key, key) != 0) {
 			if ((rc = finish(&b, hdr)) != OMS_OK)
 				goto out;
-			start(&b, key, line);
+			if (start(&b, key, line) != 0) {
+				rc = OMS_ESYS;
+				goto out;
+			}
 			if (!b.bad && set_order_field(&b, F_ORDER_ID, key, line, hdr) != 0)
 				goto nomem;
 		}
 		if (!b.bad && take_row(&b, row, line, hdr) != 0)
 			goto nomem;
 	}
-	if (r < 0) {
-		/* Whatever order was open is incomplete: it goes, with the reason. */
-		if (b.active)
-			b.bad = 1;
-		oms_import_reject(imp, NULL, 0, "%s", err);
-		rc = OMS_EINPUT;
-	}
-	if (rc == OMS_OK || rc == OMS_EINPUT) {
-		r = finish(&b, hdr);
-		rc = r != OMS_OK ? r : OMS_OK;
-	}
+	if ((rc = settle_unread(&b, NULL, hdr)) == OMS_OK)
+		rc = finish(&b, hdr);
 	goto out;
 nomem:
 	oms_warnx("out of memory");

@@ -184,6 +184,16 @@ int omsi_collect_ids(struct oms *o, sqlite3_stmt *st, int64_t **ids, size_t *n);
 /* omsi_utf8_valid says whether s (len bytes) is valid UTF-8 with no NUL. */
 int omsi_utf8_valid(const char *s, size_t len);
 
+struct oms_import;
+
+/*
+ * omsi_import_reject_more reports one more thing wrong with an order
+ * already rejected (another bad row of it): said like oms_import_reject,
+ * but not counted again, so that the count is of orders.
+ */
+void omsi_import_reject_more(struct oms_import *imp, const char *file, size_t line,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 struct oms_doc;
 
 /*

@@ -131,10 +131,10 @@ badimport 'N-3,A,B,C,invoice,A1,1,1.005\n' 1 "" \
 	'oms-import: bad.csv:2: order N-3: price "1.005" is not an amount in USD (too many digits)' "an amount with too many digits"
 badimport 'N-4,A,B,C,invoice,A1,1,1.00\nN-4,A,B,C,invoice,B2,1,2.00,extra\n' 1 "" \
 	'oms-import: bad.csv:3: order N-4: 9 fields, the header has 8' "a wrong column count rejects the whole order"
-badimport 'N-5,A,B,C,invoice,A1,1,"1.00\nN-6,A,B,C,invoice,A1,1,1.00\n' 1 "" \
-	'oms-import: bad.csv:2: unterminated quoted field' "an unterminated quote (a truncated file)"
-badimport 'N-7,A,B,C,invoice,A1,1,1.00\nN-8,A,B,C,invoice,A1,1,1.00\nN-7,A,B,C,invoice,A1,1,1.00\n' 1 "16
-17" \
+badimport 'N-5,A,B,C,invoice,A1,1,"1.00\nN-6,A,B,C,invoice,A1,1,1.00\n' 1 16 \
+	'oms-import: bad.csv:2: order N-5: unterminated quoted field' "an unterminated quote rejects its order, the next line is read again (more in t0410)"
+badimport 'N-7,A,B,C,invoice,A1,1,1.00\nN-8,A,B,C,invoice,A1,1,1.00\nN-7,A,B,C,invoice,A1,1,1.00\n' 1 "17
+18" \
 	'oms-import: bad.csv:4: order N-7 appears twice in this input (first at line 2)' "the same order number twice in one file"
 badimport 'N-9,A,B,C,invoice,A1,1,1.00\nN-9,Z,B,C,invoice,B2,1,1.00\n' 1 "" \
 	'oms-import: bad.csv:3: order N-9: ship_name "Z" differs from the order'"'"'s first row ("A")' "two orders under one number"
@@ -142,8 +142,8 @@ badimport 'N-10,A,B,C,,A1,1,1.00\n' 1 "" \
 	'oms-import: bad.csv:2: order N-10: no payment method (payment_method: card, prepaid or invoice)' "no payment method"
 badimport ',A,B,C,invoice,A1,1,1.00\n' 1 "" \
 	'oms-import: bad.csv:2: no order number' "no order number"
-badimport 'N-11,A,B,C,invoice,A1,1,1.00\n' 0 18 "" "a good order after all that"
-is "$(sql "SELECT count(*) FROM orders")" $((n0 + 4)) "only the good orders went in"
+badimport 'N-11,A,B,C,invoice,A1,1,1.00\n' 0 19 "" "a good order after all that"
+is "$(sql "SELECT count(*) FROM orders")" $((n0 + 5)) "only the good orders went in"
 
 printf 'order_id,ship_name,ship_line1,ship_city,payment_method,sku,qty,Card Number\nC-1,A,B,C,card,A1,1,4242424242424242\n' >card.csv
 run oms-import card.csv
@@ -157,7 +157,7 @@ is "$(sql "SELECT count(*) FROM orders WHERE external_id LIKE 'C-%'")" 0 "neithe
 
 printf 'order_id,ship_name,ship_line1,ship_city,payment_method,sku,qty\nU-1,Ann \377,B,C,invoice,A1,1\n' >utf.csv
 run oms-import utf.csv
-expect 1 "" "oms-import: utf.csv:2: not valid UTF-8 (or a NUL byte)" "a bad byte is an error naming its line"
+expect 1 "" "oms-import: utf.csv:2: order U-1: not valid UTF-8 (or a NUL byte)" "a bad byte is an error naming its line and order"
 
 # --strict: the whole input or nothing.
 printf "$hdr\\nS-1,A,B,C,invoice,A1,1,1.00\\nS-2,A,B,C,invoice,A1,x,1.00\\nS-3,A,B,C,invoice,A1,1,1.00\\n" >strict.csv

@@ -98,45 +98,23 @@ parse_wants(struct wants *v, const char *opt, int disp)
 	return 0;
 }
 
-/*
- * read_rmas reads RMA numbers (or with orders set, order IDs) from stdin,
- * one per line, as a filter reads IDs.  A line that is none is reported and
- * counted in *bad.
- */
+/* add_id appends an ID to a list. */
 static int
-read_ids(int orders, int64_t **ids, size_t *n, int *bad)
+add_id(int64_t **ids, size_t *n, int64_t id)
 {
-	char *line = NULL, *field, *save;
-	size_t cap = 0, lineno = 0, room = 0;
-	int64_t id, *more;
+	int64_t *more = realloc(*ids, (*n + 1) * sizeof *more);
 
-	*n = 0;
-	*ids = NULL;
-	while (getline(&line, &cap, stdin) > 0) {
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if ((field = strtok_r(line, " \t", &save)) == NULL || *field == '#')
-			continue;
-		if (orders ? oms_id_parse(field, &id) != 0 : oms_rma_parse(field, &id) != 0) {
-			oms_warnx("stdin:%zu: not %s: \"%.40s\"", lineno, orders ? "an order ID" :
-			    "an RMA number", field);
-			(*bad)++;
-			continue;
-		}
-		if (*n == room) {
-			room = room ? room * 2 : 64;
-			if ((more = realloc(*ids, room * sizeof *more)) == NULL) {
-				oms_warnx("out of memory");
-				free(line);
-				return -1;
-			}
-			*ids = more;
-		}
-		(*ids)[(*n)++] = id;
+	if (more == NULL) {
+		oms_warnx("out of memory");
+		return -1;
 	}
-	free(line);
+	*ids = more;
+	(*ids)[(*n)++] = id;
 	return 0;
 }
+
+/* DONE ends main through its clean-up. */
+#define DONE(status) do { rc = (status); goto out; } while (0)
 
 int
 main(int argc, char *argv[])
@@ -163,14 +141,14 @@ main(int argc, char *argv[])
 			break;
 		case O_EXCHANGE:
 			if (keep(&exchange, optarg) != 0)
-				return OMS_ESYS;
+				DONE(OMS_ESYS);
 			break;
 		case O_FEE:
 			refund.fee = optarg;
 			break;
 		case O_LINE:
 			if (keep(&lines, optarg) != 0)
-				return OMS_ESYS;
+				DONE(OMS_ESYS);
 			break;
 		case O_NORETURN:
 			req.claim = 1;
@@ -182,7 +160,7 @@ main(int argc, char *argv[])
 		case O_RMA:
 			if (q.print != 0 && q.print != (c == O_RMA ? 'r' : 'o')) {
 				oms_warnx("--rma and --orders: choose one");
-				return OMS_EUSAGE;
+				DONE(OMS_EUSAGE);
 			}
 			q.print = c == O_RMA ? 'r' : 'o';
 			break;
@@ -196,7 +174,7 @@ main(int argc, char *argv[])
 			if (oms_time_parse(optarg, since) != 0) {
 				oms_warnx("--since: \"%s\" is not a date (YYYY-MM-DD or"
 				    " YYYY-MM-DDTHH:MM:SSZ)", optarg);
-				return OMS_EUSAGE;
+				DONE(OMS_EUSAGE);
 			}
 			q.since = since;
 			break;
@@ -206,7 +184,7 @@ main(int argc, char *argv[])
 			if (statuses[k] == NULL) {
 				oms_warnx("--status: \"%s\" is not one of open, received, refunded,"
 				    " closed, cancelled", optarg);
-				return OMS_EUSAGE;
+				DONE(OMS_EUSAGE);
 			}
 			q.status = optarg;
 			break;
@@ -217,7 +195,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if ((k = oms_command(argc, argv, commands, OMS_CMD_REQUIRED)) == OMS_CMD_BAD)
-		return OMS_EUSAGE;
+		DONE(OMS_EUSAGE);
 	if (k == OMS_CMD_NONE)
 		usage(stderr, OMS_EUSAGE);
 	cmd = commands[k];
@@ -256,7 +234,7 @@ main(int argc, char *argv[])
 		}
 		if (parse_wants(&lines, "--line", 0) != 0 ||
 		    parse_wants(&exchange, "--exchange", 0) != 0)
-			return OMS_EUSAGE;
+			DONE(OMS_EUSAGE);
 		req.lines = lines.w;
 		req.nlines = lines.n;
 		req.exchange = exchange.w;
@@ -273,20 +251,17 @@ main(int argc, char *argv[])
 				oms_warnx("list: \"%s\" is not an order ID", argv[i]);
 				usage(stderr, OMS_EUSAGE);
 			}
-			if ((ids = realloc(ids, (n + 1) * sizeof *ids)) == NULL) {
-				oms_warnx("out of memory");
-				return OMS_ESYS;
-			}
-			ids[n++] = id;
+			if (add_id(&ids, &n, id) != 0)
+				DONE(OMS_ESYS);
 		}
-		if (argc == 1 && strcmp(argv[0], "-") == 0 && read_ids(1, &ids, &n, &bad) != 0)
-			return OMS_ESYS;
+		if (argc == 1 && strcmp(argv[0], "-") == 0 && oms_return_read_ids(stdin, "stdin", 1, &ids, &n, &bad) != 0)
+			DONE(OMS_ESYS);
 		/* Orders named, or none on stdin: only theirs, which may be none at all. */
 		q.orders = argc > 0 ? (ids != NULL ? ids : &id) : NULL;
 		q.norders = n;
 	} else {
 		if (parse_wants(&lines, "--line", 1) != 0)
-			return OMS_EUSAGE;
+			DONE(OMS_EUSAGE);
 		if (lines.n > 0 && argc != 1) {
 			oms_warnx("receive --line: name one RMA");
 			usage(stderr, OMS_EUSAGE);
@@ -296,18 +271,15 @@ main(int argc, char *argv[])
 				oms_warnx("%s: \"%s\" is not an RMA number (RMA-000123)", cmd, argv[i]);
 				usage(stderr, OMS_EUSAGE);
 			}
-			if ((ids = realloc(ids, (n + 1) * sizeof *ids)) == NULL) {
-				oms_warnx("out of memory");
-				return OMS_ESYS;
-			}
-			ids[n++] = id;
+			if (add_id(&ids, &n, id) != 0)
+				DONE(OMS_ESYS);
 		}
-		if (argc == 0 && read_ids(0, &ids, &n, &bad) != 0)
-			return OMS_ESYS;
+		if (argc == 0 && oms_return_read_ids(stdin, "stdin", 0, &ids, &n, &bad) != 0)
+			DONE(OMS_ESYS);
 	}
 	opts.readonly = strcmp(cmd, "list") == 0 || strcmp(cmd, "show") == 0;
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
-		return rc;
+		DONE(rc);
 	if (strcmp(cmd, "open") == 0)
 		rc = oms_return_open(o, &req);
 	else if (strcmp(cmd, "list") == 0)
@@ -332,6 +304,12 @@ main(int argc, char *argv[])
 	if (bad && rc == OMS_OK)
 		rc = OMS_EINPUT;
 	if (oms_flush() != OMS_OK)
-		return OMS_ESYS;
+		rc = OMS_ESYS;
+out:
+	free(lines.arg);
+	free(lines.w);
+	free(exchange.arg);
+	free(exchange.w);
+	free(ids);
 	return rc;
 }

@@ -19,6 +19,7 @@
 #include <oms/doc.h>
 #include <oms/filter.h>
 #include <oms/fmt.h>
+#include <oms/ids.h>
 #include <oms/money.h>
 #include <oms/node.h>
 #include <oms/order.h>
@@ -110,6 +111,50 @@ oms_return_want_parse(char *arg, const char *opt, int disp, struct oms_return_wa
 	}
 	*colon = '\0';
 	w->sku = arg;
+	return 0;
+}
+
+int
+oms_return_read_ids(FILE *f, const char *name, int orders, int64_t **ids, size_t *n, int *bad)
+{
+	char *line = NULL, *field, *save, shown[48];
+	size_t cap = 0, lineno = 0;
+	ssize_t len;
+	int64_t id, *more;
+	size_t room = 0;
+
+	while ((len = getline(&line, &cap, f)) > 0) {
+		lineno++;
+		/* A NUL byte would cut the line short: what follows it is not to be lost unseen. */
+		if (strlen(line) != (size_t)len)
+			for (field = line; field < line + len; field++)
+				if (*field == '\0')
+					*field = '\x7f';
+		line[strcspn(line, "\r\n")] = '\0';
+		if ((field = strtok_r(line, " \t", &save)) == NULL || *field == '#')
+			continue;
+		if (orders ? oms_id_parse(field, &id) != 0 : oms_rma_parse(field, &id) != 0) {
+			oms_warnx("%s:%zu: not %s: \"%s\"", name, lineno, orders ? "an order ID" :
+			    "an RMA number", omsi_shown(field, shown, sizeof shown));
+			(*bad)++;
+			continue;
+		}
+		if (*n >= room) {
+			room = room ? room * 2 : *n + 64;
+			if ((more = realloc(*ids, room * sizeof *more)) == NULL) {
+				oms_warnx("out of memory");
+				free(line);
+				return -1;
+			}
+			*ids = more;
+		}
+		(*ids)[(*n)++] = id;
+	}
+	free(line);
+	if (ferror(f)) {
+		oms_warn("%s", name);
+		return -1;
+	}
 	return 0;
 }
 

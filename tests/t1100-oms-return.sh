@@ -393,6 +393,17 @@ printf 'RMA-000001\nrma-2\n17\n' >rmas.txt
 run_in rmas.txt oms-return refund
 expect 1 "RMA-000001
 RMA-000002" "oms-return: stdin:3: not an RMA number: \"17\"" "RMA numbers on stdin, any case; a line that is none is rejected"
+printf 'RMA-000002\nRMA-0\0000001\n' >nul.txt
+run_in nul.txt oms-return cancel
+expect 1 "" "oms-return: stdin:2: not an RMA number: \"RMA-0?0001\"
+oms-return: RMA-000002: it is refunded: a settled return is not cancelled" \
+	"a NUL byte in a line: not an RMA number, shown masked (stdin is read first)"
+printf '%s\nx1\n' "$c" >ids.txt
+run_in ids.txt oms-return list --orders -
+expect 1 "$c" "oms-return: stdin:2: not an order ID: \"x1\"" "a line that is not an order ID is rejected, the others listed"
+run oms-return -h
+is "$rc $(sed -n 1p "$SCRATCH/out")" "0 usage: oms-return [-nqv] [-c config] [-d db] open --line SKU:QTY [--line ...]" \
+	"-h: the usage on stdout, exit 0"
 run oms-return show RMA-000012
 is "$(out | sed -n 1,8p)" "rma          RMA-000012
 order        $f

@@ -44,6 +44,16 @@ int oms_rma_parse(const char *s, int64_t *id);
 /* oms_rma_format writes a return's RMA number. */
 char *oms_rma_format(char buf[OMS_RMA_MAX], int64_t id);
 
+/*
+ * oms_return_read_ids reads RMA numbers (with orders set, order IDs) from
+ * f, one per line as a filter reads IDs (the first field; blank lines and
+ * # comments skipped), appending them to *ids (*n of them, realloc'd).  A
+ * line that is none is reported as "NAME:LINE: not an RMA number" and
+ * counted in *bad.  Returns 0, or -1 on a read error or out of memory.
+ */
+int oms_return_read_ids(FILE *f, const char *name, int orders, int64_t **ids, size_t *n,
+    int *bad);
+
 /* What oms-return open is asked. */
 struct oms_return_req {
 	int64_t order;

@@ -1083,11 +1083,17 @@ refund_prepare(struct oms *o, struct oms_gateway *g, struct ret *r,
 		f->payment = pending ? pending : paid;
 		if ((rc = credit_of(o, r, &f->credit)) != OMS_OK)
 			goto fail;
+		oms_rollback(o);
+		if (o->opts.dry_run) {
+			printf("%s\t%s\t%s\n", r->rma, pending ? "refund again" : "refunded",
+			    amt(a, f->total, r->currency));
+			*done = 2;
+			return OMS_OK;
+		}
 		if (!o->opts.quiet && (q->amount || q->fee || q->shipping))
 			fprintf(stderr, "%s: a refund of %s was made before and not settled: it is"
 			    " sent again as it was, without --amount, --fee or --shipping\n", r->rma,
 			    amt(a, f->total, r->currency));
-		oms_rollback(o);
 		*send = pending != 0;
 		return OMS_OK;
 	}
@@ -1186,7 +1192,9 @@ oms_return_refund(struct oms *o, int64_t id, const struct oms_refund_req *q)
 		return rc;
 	if ((via = oms_pay_refundable(o, r.order, &left)) < 0)
 		return OMS_ESYS;
-	if (via && strcmp(r.status, "received") == 0 && (rc = oms_gateway_open(o, &g)) != OMS_OK)
+	/* Not for one settled, which can change no more; an open one may be received meanwhile. */
+	if (via && (strcmp(r.status, "open") == 0 || strcmp(r.status, "received") == 0) &&
+	    (rc = oms_gateway_open(o, &g)) != OMS_OK)
 		return rc;
 	if ((rc = refund_prepare(o, g, &r, q, &f, &send, &done)) != OMS_OK)
 		goto out;

@@ -156,7 +156,8 @@ is "$(sql "SELECT what, detail FROM events WHERE order_id = $a AND what = 'retur
 # Receiving: restock through the ledger, scrap never on hand, never beyond what was authorized.
 
 run oms-return refund RMA-000001
-expect 1 "" "oms-return: RMA-000001: nothing has been received yet (oms-return receive first)" \
+expect 1 "" "$T
+oms-return: RMA-000001: nothing has been received yet (oms-return receive first)" \
 	"nothing is refunded before it comes back"
 hand_a=$(on_hand A1) hand_b=$(on_hand B2)
 run oms-return receive --line A1:2 RMA-000001
@@ -504,6 +505,9 @@ oms-return: $rma: payment gateway unreachable, refund left to retry \(run oms-re
 	fi
 	echo normal >control
 	: >stripe.log
+	run oms-return -n -c stripe.yaml refund $rma
+	expect 0 "$rma	refund again	9.99 USD" "$S" "$mode: a dry run says the refund would be sent again"
+	is "$(cat stripe.log)" "" "$mode: and sends nothing"
 	run oms-return -c stripe.yaml refund $rma
 	expect 0 "$rma" "$S
 $rma: 9.99 USD refunded through stripe (test: no money moved)" "$mode: run again, the refund is settled"

@@ -842,7 +842,7 @@ struct refund {
 	int64_t goods, credit, fee, shipping, total;
 	int64_t left;		/* what the order has left to give back */
 	int via_gateway;
-	int64_t payment;	/* a refund sent and not answered (0: none) */
+	int64_t payment;	/* its payments row, once recorded (0: none) */
 };
 
 /* money_opt reads an amount option in the return's currency (not negative). */
@@ -863,7 +863,7 @@ money_opt(const struct ret *r, const char *opt, const char *text, int64_t *v)
  * adds up: all of an order returned gives back exactly what it cost.
  */
 static int
-goods_value(struct oms *o, const struct ret *r, int64_t *goods, int64_t *units_value)
+goods_value(struct oms *o, const struct ret *r, int64_t *goods)
 {
 	struct order_facts of;
 	int64_t before, mine;
@@ -879,7 +879,6 @@ goods_value(struct oms *o, const struct ret *r, int64_t *goods, int64_t *units_v
 	    " WHERE r.order_id = ? AND r.id != ? AND r.status IN ('refunded', 'closed')", "ii",
 	    r->order, r->id) != OMS_OK)
 		return OMS_ESYS;
-	*units_value = mine;
 	*goods = prorate(of.total - of.shipping, before + mine, of.base) -
 	    prorate(of.total - of.shipping, before, of.base);
 	return OMS_OK;
@@ -911,11 +910,11 @@ work_out(struct oms *o, const struct ret *r, const struct oms_refund_req *q, int
     int64_t gateway_left, struct refund *f)
 {
 	char a[AMT_MAX], b[AMT_MAX];
-	int64_t units_value, charged, given, paid;
+	int64_t charged, given, paid;
 
 	memset(f, 0, sizeof *f);
 	f->via_gateway = via_gateway;
-	if (goods_value(o, r, &f->goods, &units_value) != OMS_OK || credit_of(o, r, &f->credit))
+	if (goods_value(o, r, &f->goods) != OMS_OK || credit_of(o, r, &f->credit) != OMS_OK)
 		return OMS_ESYS;
 	if ((q->amount && money_opt(r, "--amount", q->amount, &f->goods) != 0) ||
 	    (q->fee && money_opt(r, "--fee", q->fee, &f->fee) != 0))

@@ -1,4 +1,7 @@
-/* oms-report: what is in stock, what shipped and sold, what shipping costs, what is stuck, what was paid. */
+/*
+ * oms-report: what is in stock, what shipped and sold, what shipping costs,
+ * what is stuck, what was paid, what came back.
+ */
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -21,7 +24,7 @@ usage(FILE *f, int status)
 	    "                  [--format format] [--since date] [--until date] [--tz zone]\n"
 	    "                  report\n"
 	    "Reports: inventory [--low n], shipments, items [--top n], shipping-cost,\n"
-	    "orders, backorders, payments [--expiring days].  See oms-report(1).\n");
+	    "orders, backorders, payments [--expiring days], returns.  See oms-report(1).\n");
 	exit(status);
 }
 
@@ -85,7 +88,7 @@ main(int argc, char *argv[])
 		case O_BY:
 			if (oms_report_by_parse(optarg, &q.by) != 0) {
 				oms_warnx("--by: \"%s\" is not one of day, week, month, carrier, service,"
-				    " sku, source, status", optarg);
+				    " sku, source, status, reason", optarg);
 				return OMS_EUSAGE;
 			}
 			break;

@@ -139,6 +139,7 @@ static const struct {
 	{ "import.formats.*.source", check_word },
 	{ "pick", NULL },
 	{ "pick.confirm", check_confirm },
+	{ "returns", NULL },
 	{ "payment", NULL },
 	{ "payment.gateway", check_word },
 	{ "payment.auth_days", check_count },
@@ -152,6 +153,14 @@ static const struct {
 	{ "x12.id", check_word },
 	{ "x12.qualifier", check_word },
 	{ "x12.usage", check_usage },
+};
+
+/* Keys whose value is a list of values, each checked, none given twice. */
+static const struct {
+	const char *path;
+	const char *(*check)(const char *);
+} known_lists[] = {
+	{ "returns.reasons", check_word },
 };
 
 static int
@@ -180,6 +189,42 @@ path_match(const char *pat, const char *path)
 	return *pat == '\0' && *path == '\0';
 }
 
+/* check_seq holds a list's values to check, and to one of each. */
+static int
+check_seq(const char *file, const struct oms_node *v, const char *path,
+    const char *(*check)(const char *))
+{
+	const struct oms_node *k;
+	const char *why;
+	size_t i, j;
+
+	if (v->kind != OMS_NODE_SEQ || v->nkids == 0) {
+		oms_warnx("%s:%d:%d: %s: expected a list of one or more values, found %s", file,
+		    v->line, v->col, path, v->kind == OMS_NODE_SEQ ? "an empty list" :
+		    oms_node_kind_name(v->kind));
+		return OMS_EUSAGE;
+	}
+	for (i = 0; i < v->nkids; i++) {
+		k = v->kids[i];
+		if (k->kind != OMS_NODE_SCALAR) {
+			oms_warnx("%s:%d:%d: %s: expected a value, found %s", file, k->line, k->col,
+			    path, oms_node_kind_name(k->kind));
+			return OMS_EUSAGE;
+		}
+		if ((why = check(k->value)) != NULL) {
+			oms_warnx("%s:%d:%d: %s: \"%s\" %s", file, k->line, k->col, path, k->value, why);
+			return OMS_EUSAGE;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(v->kids[j]->value, k->value) == 0) {
+				oms_warnx("%s:%d:%d: %s: \"%s\" is listed twice", file, k->line, k->col,
+				    path, k->value);
+				return OMS_EUSAGE;
+			}
+	}
+	return OMS_OK;
+}
+
 static int
 check_map(const char *file, const struct oms_node *map, char *prefix, size_t plen)
 {
@@ -201,6 +246,15 @@ check_map(const char *file, const struct oms_node *map, char *prefix, size_t ple
 				return OMS_EUSAGE;
 			}
 		snprintf(prefix + n, plen - n, "%s%s", n ? "." : "", k->value);
+		for (j = 0; j < sizeof known_lists / sizeof known_lists[0]; j++)
+			if (strcmp(known_lists[j].path, prefix) == 0)
+				break;
+		if (j < sizeof known_lists / sizeof known_lists[0]) {
+			if (check_seq(file, v, prefix, known_lists[j].check) != OMS_OK)
+				return OMS_EUSAGE;
+			prefix[n] = '\0';
+			continue;
+		}
 		for (j = 0; j < sizeof known / sizeof known[0]; j++)
 			if (path_match(known[j].path, prefix))
 				break;

@@ -7,6 +7,7 @@
 #include <oms/fmt.h>
 #include <oms/money.h>
 #include <oms/order.h>
+#include <oms/returns.h>
 #include <oms/ship.h>
 #include <oms/diag.h>
 
@@ -206,6 +207,8 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out)
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE || r != 0)
 		goto fail;
+	if (set(doc, "returns", oms_return_order_json(o, id)) != 0)
+		goto fail;
 	if ((hist = json_array()) == NULL || set(doc, "history", hist) != 0 ||
 	    (q = omsi_stmt(o, events_sql, "i", id)) == NULL)
 		goto fail;
@@ -354,6 +357,8 @@ show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
 		if ((rc = oms_ship_list(o, id, f, out)) != OMS_OK)
 			return rc;
 	}
+	if ((rc = oms_return_show_order(o, id, f, out)) != OMS_OK)
+		return rc;
 	fputs("\nhistory\n", out);
 	return oms_order_history(o, id, f, out);
 }

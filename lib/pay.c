@@ -174,17 +174,20 @@ sum_of(struct oms *o, int64_t auth, const char *kind)
  * database refuses it (more than was authorized or captured).
  */
 static int
-record_intent(struct oms *o, struct oms_gateway *g, int64_t order, const char *kind,
-    int64_t parent, int64_t shipment, int64_t amount, const char *currency, struct pay *p)
+record_intent_for(struct oms *o, struct oms_gateway *g, int64_t order, const char *kind,
+    int64_t parent, int64_t shipment, int64_t ret, int64_t amount, const char *currency,
+    struct pay *p)
 {
 	char now[OMS_TIME_MAX], key[64];
 	unsigned char rnd[8];
 	sqlite3_stmt *st;
 	int rc;
 
+	/* A return's refund is its own: never taken up by a refund made by hand, nor the reverse. */
 	st = omsi_stmt(o, "SELECT " PAY_COLS " FROM payments WHERE order_id = ? AND kind = ?"
 	    " AND coalesce(parent_id, 0) = ? AND coalesce(shipment_id, 0) = ? AND"
-	    " status = 'pending' ORDER BY id LIMIT 1", "itii", order, kind, parent, shipment);
+	    " coalesce(return_id, 0) = ? AND status = 'pending' ORDER BY id LIMIT 1", "itiii",
+	    order, kind, parent, shipment, ret);
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
 	if (rc == SQLITE_ROW)
@@ -200,11 +203,11 @@ record_intent(struct oms *o, struct oms_gateway *g, int64_t order, const char *k
 	snprintf(key, sizeof key, "oms-%s-%lld-%02x%02x%02x%02x%02x%02x%02x%02x", kind,
 	    (long long)order, rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
 	oms_time_now(now);
-	st = omsi_stmt(o, "INSERT INTO payments (order_id, kind, parent_id, shipment_id, gateway,"
-	    " idempotency_key, amount, currency, created_at, updated_at, tool, user)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "itjjttittttt", order, kind,
-	    parent ? &parent : NULL, shipment ? &shipment : NULL, g->ops->name, key, amount,
-	    currency, now, now, o->tool, o->user);
+	st = omsi_stmt(o, "INSERT INTO payments (order_id, kind, parent_id, shipment_id, return_id,"
+	    " gateway, idempotency_key, amount, currency, created_at, updated_at, tool, user)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "itjjjttittttt", order, kind,
+	    parent ? &parent : NULL, shipment ? &shipment : NULL, ret ? &ret : NULL, g->ops->name,
+	    key, amount, currency, now, now, o->tool, o->user);
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
 	sqlite3_reset(st);
@@ -220,6 +223,13 @@ record_intent(struct oms *o, struct oms_gateway *g, int64_t order, const char *k
 	snprintf(p->status, sizeof p->status, "pending");
 	snprintf(p->currency, sizeof p->currency, "%s", currency);
 	return OMS_OK;
+}
+
+static int
+record_intent(struct oms *o, struct oms_gateway *g, int64_t order, const char *kind,
+    int64_t parent, int64_t shipment, int64_t amount, const char *currency, struct pay *p)
+{
+	return record_intent_for(o, g, order, kind, parent, shipment, 0, amount, currency, p);
 }
 
 /* intent is record_intent in a transaction of its own, committed. */
@@ -1037,6 +1047,89 @@ oms_pay_ship_refund(struct oms *o, struct oms_gateway *g, int64_t shipment,
 	if (pay_by_id(o, parent, &auth) != OMS_OK)
 		return OMS_ESYS;
 	return request(o, g, &auth, "refund", owed, reason, shipment, why, whylen);
+}
+
+int
+oms_pay_refundable(struct oms *o, int64_t order, int64_t *left)
+{
+	struct order_pay op;
+	struct pay auth;
+	int64_t captured, refunding;
+	int rc;
+
+	*left = 0;
+	if ((rc = load_order(o, order, &op)) != OMS_OK)
+		return rc == OMS_EINPUT ? 0 : -1;
+	if (!at_gateway(&op))
+		return 0;
+	if ((rc = the_auth(o, order, &auth)) <= 0)
+		return rc < 0 ? -1 : 1;
+	/* In flight counts as given: it may have been, and the limit trigger counts it so. */
+	if ((captured = sum_of(o, auth.id, "capture")) < 0 || omsi_int(o, &refunding,
+	    "SELECT coalesce(sum(amount), 0) FROM payments WHERE parent_id = ? AND"
+	    " kind = 'refund' AND status IN ('pending', 'succeeded')", "i", auth.id) != OMS_OK)
+		return -1;
+	*left = captured > refunding ? captured - refunding : 0;
+	return 1;
+}
+
+int
+oms_pay_return_intent(struct oms *o, struct oms_gateway *g, int64_t order, int64_t ret,
+    int64_t amount, int64_t *payment)
+{
+	struct pay auth, p;
+	sqlite3_stmt *st;
+	int rc;
+
+	/* Sent before and not answered: the same row, so the same key. */
+	st = omsi_stmt(o, "SELECT id FROM payments WHERE return_id = ? AND kind = 'refund' AND"
+	    " status = 'pending' ORDER BY id LIMIT 1", "i", ret);
+	if (st == NULL || (rc = omsi_step(o, st)) < 0)
+		return OMS_ESYS;
+	if (rc == SQLITE_ROW)
+		*payment = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return OMS_OK;
+	if ((rc = the_auth(o, order, &auth)) < 0)
+		return OMS_ESYS;
+	if (rc == 0) {
+		oms_warnx("order %lld: no authorization at the gateway to refund through",
+		    (long long)order);
+		return OMS_EINPUT;
+	}
+	if ((rc = record_intent_for(o, g, order, "refund", auth.id, 0, ret, amount, auth.currency,
+	    &p)) == OMS_OK)
+		*payment = p.id;
+	else if (rc == OMS_EINPUT) {
+		char a[OMS_MONEY_MAX + 8];
+
+		oms_warnx("order %lld: refund of %s refused: more than the order has captured",
+		    (long long)order, money_text(a, amount, auth.currency));
+	}
+	return rc;
+}
+
+int
+oms_pay_return_send(struct oms *o, struct oms_gateway *g, int64_t payment,
+    struct oms_pay_result *res)
+{
+	struct pay auth, p;
+
+	if (pay_by_id(o, payment, &p) != OMS_OK || pay_by_id(o, p.parent, &auth) != OMS_OK)
+		return OMS_ESYS;
+	return call(o, g, &auth, &p, 0, res);
+}
+
+int
+oms_pay_return_answer(struct oms *o, struct oms_gateway *g, int64_t payment,
+    const struct oms_pay_result *res, const char *why)
+{
+	struct pay auth, p;
+
+	if (pay_by_id(o, payment, &p) != OMS_OK || pay_by_id(o, p.parent, &auth) != OMS_OK)
+		return OMS_ESYS;
+	return answer(o, g, &auth, &p, res, why);
 }
 
 /* put writes all of s to the terminal. */

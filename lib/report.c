@@ -77,6 +77,7 @@ static int shipping_cost(struct ctx *, struct omsr_result *);
 static int orders(struct ctx *, struct omsr_result *);
 static int backorders(struct ctx *, struct omsr_result *);
 static int payments(struct ctx *, struct omsr_result *);
+static int returns(struct ctx *, struct omsr_result *);
 
 enum {
 	R_RANGE = 1,		/* takes --since and --until */
@@ -103,11 +104,12 @@ static const struct report {
 	{ "orders", B(OMS_BY_STATUS) | B(OMS_BY_SOURCE), OMS_BY_STATUS, R_RANGE, orders },
 	{ "backorders", B(OMS_BY_SKU), OMS_BY_SKU, 0, backorders },
 	{ "payments", BY_TIME, OMS_BY_DAY, R_RANGE | R_EXPIRING | R_SCAN, payments },
+	{ "returns", BY_TIME | B(OMS_BY_SKU) | B(OMS_BY_REASON), OMS_BY_REASON, R_RANGE, returns },
 };
 #define NREPORTS (sizeof reports / sizeof reports[0])
 
 static const char *const by_names[OMS_NBY] = {
-	"", "day", "week", "month", "carrier", "service", "sku", "source", "status",
+	"", "day", "week", "month", "carrier", "service", "sku", "source", "status", "reason",
 };
 
 int
@@ -1183,6 +1185,156 @@ payments(struct ctx *c, struct omsr_result *r)
 	if (step != SQLITE_DONE)
 		goto out;
 	if ((rc = to_rows(c, r, &gs, kcol)) == OMS_OK && (rc = fill_periods(c, r)) == OMS_OK)
+		sort_rows(r);
+out:
+	if (st != NULL)
+		sqlite3_reset(st);
+	omsr_groups_free(&gs);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Returns. */
+
+/*
+ * returns adds up the returns opened in the range (cancelled ones left
+ * out) by reason, SKU or period and currency: units authorized, returned
+ * (received, or claimed), restocked and scrapped, their worth at the
+ * order's prices, and what was refunded.  By SKU, each SKU's units shipped
+ * in the range too, and the share of them returned.  Returns are few next
+ * to shipments: read through their time index, added up in C.
+ */
+static int
+returns(struct ctx *c, struct omsr_result *r)
+{
+	static const char q[] = "SELECT rt.id, rt.created_at, rt.reason, rt.currency, rt.claim,"
+	    " rt.status, coalesce(rt.refund, 0), l.sku, l.qty, l.received, l.restocked, l.scrapped,"
+	    " l.unit_price, coalesce(l.refund, 0) FROM returns rt JOIN return_lines l"
+	    " ON l.return_id = rt.id WHERE rt.status != 'cancelled' AND rt.created_at >= ?1"
+	    " AND rt.created_at < ?2 ORDER BY rt.id, l.id";
+	static const char q_shipped[] = "SELECT coalesce(sum(sl.qty), 0) FROM shipment_lines sl"
+	    " JOIN shipments s ON s.id = sl.shipment_id WHERE sl.sku = ?1 AND s.currency = ?2"
+	    " AND s.status = 'shipped' AND s.shipped_at >= ?3 AND s.shipped_at < ?4";
+	struct omsr_groups gs = { 0 };
+	int kcol[4] = { -1, -1, -1, -1 }, c_sku = -1, c_desc = -1, c_ship = -1, c_rate = -1;
+	int c_ret, c_auth, c_back, c_stock, c_scrap, c_value, c_refund, step, found;
+	int rc = OMS_ESYS;
+	int32_t k[4] = { 0 };
+	int64_t back, last = 0, seen = 0, *v, shipped;
+	const char *cur;
+	sqlite3_stmt *st;
+	time_t period = 0;
+	ssize_t g;
+	size_t i;
+
+	if (is_time_by(c->by)) {
+		period_col(c, r);
+		kcol[0] = omsr_col(r, "currency", OMSR_CUR);
+	} else if (c->by == OMS_BY_SKU) {
+		kcol[0] = c_sku = omsr_col(r, "sku", OMSR_KEY);
+		c_desc = omsr_col(r, "description", OMSR_TEXT);
+		kcol[1] = omsr_col(r, "currency", OMSR_CUR);
+		c_ship = omsr_col(r, "shipped", OMSR_COUNT);
+	} else {
+		kcol[0] = omsr_col(r, "reason", OMSR_KEY);
+		kcol[1] = omsr_col(r, "currency", OMSR_CUR);
+	}
+	c_ret = omsr_col(r, "returns", OMSR_DISTINCT);
+	c_auth = omsr_col(r, "authorized", OMSR_COUNT);
+	c_back = omsr_col(r, "returned", OMSR_COUNT);
+	c_stock = omsr_col(r, "restocked", OMSR_COUNT);
+	c_scrap = omsr_col(r, "scrapped", OMSR_COUNT);
+	if (c->by == OMS_BY_SKU)
+		c_rate = omsr_col(r, "rate_pct", OMSR_RATE);
+	c_value = omsr_col(r, "value", OMSR_MONEY);
+	c_refund = omsr_col(r, "refunded", OMSR_MONEY);
+	r->fig = c_back;
+	if ((st = omsi_stmt(c->o, q, "tt", c->since, c->until)) == NULL)
+		return OMS_ESYS;
+	while ((step = next_row(c, st)) == SQLITE_ROW) {
+		if (is_time_by(c->by) && (found = period_of(c, omsi_text(st, 1), &period)) != 0) {
+			if (found == -1)
+				rc = bad_time(c, "return", sqlite3_column_int64(st, 0), omsi_text(st, 1));
+			goto out;
+		}
+		k[0] = omsr_intern(&r->pool, is_time_by(c->by) ? omsi_text(st, 3) :
+		    c->by == OMS_BY_SKU ? omsi_text(st, 7) : omsi_text(st, 2));
+		k[1] = is_time_by(c->by) ? 0 : omsr_intern(&r->pool, omsi_text(st, 3));
+		if (k[0] < 0 || k[1] < 0 || (g = omsr_group(&gs, period, k)) < 0 ||
+		    omsr_pair(&gs, g, sqlite3_column_int64(st, 0)) != 0)
+			goto out;
+		v = gs.g[g].v;
+		/* Each return has one currency: its totals count returns per currency. */
+		if (sqlite3_column_int64(st, 0) != seen) {
+			seen = sqlite3_column_int64(st, 0);
+			cur = omsr_str(&r->pool, omsr_intern(&r->pool, omsi_text(st, 3)));
+			for (i = 0; i < r->ndcur && strcmp(r->dcur[i], cur) != 0; i++)
+				;
+			if (i == r->ndcur) {
+				const char **nc = realloc(r->dcur, (i + 1) * sizeof *nc);
+				int64_t *nt;
+
+				if (nc == NULL) {
+					oms_warnx("out of memory");
+					goto out;
+				}
+				r->dcur = nc;
+				if ((nt = realloc(r->dtotal, (i + 1) * sizeof *nt)) == NULL) {
+					oms_warnx("out of memory");
+					goto out;
+				}
+				r->dtotal = nt;
+				r->dcur[i] = cur;
+				r->dtotal[r->ndcur++] = 0;
+			}
+			r->dtotal[i]++;
+		}
+		/* A claim's units count as returned: the customer keeps none of them. */
+		back = sqlite3_column_int(st, 4) ? sqlite3_column_int64(st, 8) :
+		    sqlite3_column_int64(st, 9);
+		v[c_auth] += sqlite3_column_int64(st, 8);
+		v[c_back] += back;
+		v[c_stock] += sqlite3_column_int64(st, 10);
+		v[c_scrap] += sqlite3_column_int64(st, 11);
+		v[c_value] += back * sqlite3_column_int64(st, 12);
+		if (strcmp(omsi_text(st, 5), "refunded") != 0)
+			continue;
+		/* By SKU, a line's share (shipping refunded is no SKU's); else the return's, once. */
+		if (c->by == OMS_BY_SKU)
+			v[c_refund] += sqlite3_column_int64(st, 13);
+		else if (sqlite3_column_int64(st, 0) != last)
+			v[c_refund] += sqlite3_column_int64(st, 6);
+		last = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	st = NULL;
+	if (step != SQLITE_DONE)
+		goto out;
+	r->distinct_total = omsr_pairs_count(&gs, c_ret);
+	if ((rc = to_rows(c, r, &gs, kcol)) != OMS_OK)
+		goto out;
+	if (c->by == OMS_BY_SKU) {
+		rc = OMS_ESYS;
+		if (describe(c, r, c_sku, c_desc) != OMS_OK)
+			goto out;
+		for (i = 0; i < r->nrows; i++) {
+			struct omsr_row *row = &r->rows[i];
+
+			if ((st = omsi_stmt(c->o, q_shipped, "tttt", row->s[c_sku], row->s[kcol[1]],
+			    c->since, c->until)) == NULL || omsi_step(c->o, st) != SQLITE_ROW)
+				goto out;
+			shipped = sqlite3_column_int64(st, 0);
+			sqlite3_reset(st);
+			st = NULL;
+			omsr_num(row, c_ship, shipped);
+			/* Returned of shipped, in hundredths of a percent, rounded half up. */
+			if (shipped > 0)
+				omsr_num(row, c_rate, (row->v[c_back] * 20000 + shipped) / (2 * shipped));
+			else
+				row->null |= 1u << c_rate;
+		}
+	}
+	if ((rc = fill_periods(c, r)) == OMS_OK)
 		sort_rows(r);
 out:
 	if (st != NULL)

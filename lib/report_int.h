@@ -27,7 +27,8 @@ enum omsr_kind {
 	OMSR_MONEY,	/* minor units of the row's currency, added up per currency */
 	OMSR_PRICE,	/* minor units of the row's currency, not added up: a unit price */
 	OMSR_GRAMS,	/* a weight in grams, shown in kilograms */
-	OMSR_DISTINCT	/* a count of orders: its total is counted apart, not added */
+	OMSR_DISTINCT,	/* a count of orders: its total is counted apart, not added */
+	OMSR_RATE	/* a share in hundredths of a percent, shown as a percentage; not added */
 };
 
 struct omsr_col {
@@ -59,6 +60,13 @@ struct omsr_result {
 	int cur;		/* the currency column, or -1 */
 	int fig;		/* the main figure, for --chart */
 	int64_t distinct_total;	/* the total of the OMSR_DISTINCT column */
+	/*
+	 * Or, when what it counts has one currency each (a return), its
+	 * total per currency: dtotal[i] for currency dcur[i] (in the pool).
+	 */
+	const char **dcur;
+	int64_t *dtotal;
+	size_t ndcur;
 	struct omsr_row *rows;
 	size_t nrows, cap;
 	struct omsr_pool pool;

@@ -160,6 +160,11 @@ omsr_free(struct omsr_result *r)
 	free(r->rows);
 	r->rows = NULL;
 	r->nrows = r->cap = 0;
+	free(r->dcur);
+	free(r->dtotal);
+	r->dcur = NULL;
+	r->dtotal = NULL;
+	r->ndcur = 0;
 	pool_free(&r->pool);
 }
 
@@ -379,6 +384,9 @@ cell(const struct omsr_result *r, const struct omsr_row *row, size_t i, char buf
 		snprintf(buf, CELL_MAX, "%s%lld.%03lld", v < 0 ? "-" : "",
 		    (long long)(v < 0 ? -(v / 1000) : v / 1000), (long long)(v < 0 ? -(v % 1000) : v % 1000));
 		return buf;
+	case OMSR_RATE:
+		snprintf(buf, CELL_MAX, "%lld.%02lld", (long long)(v / 100), (long long)(v % 100));
+		return buf;
 	default:
 		snprintf(buf, CELL_MAX, "%lld", (long long)v);
 		return buf;
@@ -424,7 +432,11 @@ total_row(const struct omsr_result *r, const char *cur, int first, struct oms_ta
 			break;
 		case OMSR_DISTINCT:
 			/* Orders counted once over the whole report, not once per row. */
-			if (first)
+			if (r->ndcur > 0) {
+				for (k = 0; k < r->ndcur; k++)
+					if (cur != NULL && strcmp(r->dcur[k], cur) == 0)
+						omsr_num(&tot, (int)i, r->dtotal[k]);
+			} else if (first)
 				omsr_num(&tot, (int)i, r->distinct_total);
 			break;
 		default:
@@ -655,6 +667,7 @@ omsr_print(struct omsr_result *r, const struct oms_report_query *q, FILE *out)
 		case OMSR_MONEY:
 		case OMSR_PRICE:
 		case OMSR_GRAMS:
+		case OMSR_RATE:
 			tcols[i].type = OMS_CELL_AMOUNT;
 			break;
 		default:

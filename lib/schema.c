@@ -311,6 +311,84 @@ static const char *const migrations[] = {
 	"PRAGMA writable_schema = RESET;\n"
 	/* Payments by when they were made: a report of a week reads that week's. */
 	"CREATE INDEX payments_created ON payments (created_at);\n",
+
+	/*
+	 * 5: returns (RMAs), exchanges and claims, and the refunds made for
+	 * them.  A return's money is fixed once it is settled (refunded,
+	 * closed or cancelled), and what came back only ever grows: the
+	 * triggers hold both, as they hold the payments ledger.
+	 */
+	"CREATE TABLE returns (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  rma TEXT NOT NULL UNIQUE,\n"
+	"  order_id INTEGER NOT NULL REFERENCES orders (id),\n"
+	"  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN\n"
+	"    ('open','received','refunded','closed','cancelled')),\n"
+	"  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 64),\n"
+	"  note TEXT,\n"
+	/* A claim: lost or damaged on the way, nothing is to come back. */
+	"  claim INTEGER NOT NULL DEFAULT 0 CHECK (claim IN (0, 1)),\n"
+	"  exchange_order_id INTEGER REFERENCES orders (id),\n"
+	"  currency TEXT NOT NULL CHECK (length(currency) = 3),\n"
+	/* What the exchange order took off its price: the refund is that much less. */
+	"  exchange_credit INTEGER NOT NULL DEFAULT 0 CHECK (exchange_credit >= 0),\n"
+	/* The refund's parts, set when it is made: goods - credit - fee + shipping. */
+	"  goods INTEGER CHECK (goods IS NULL OR goods >= 0),\n"
+	"  fee INTEGER NOT NULL DEFAULT 0 CHECK (fee >= 0),\n"
+	"  shipping INTEGER NOT NULL DEFAULT 0 CHECK (shipping >= 0),\n"
+	"  refund INTEGER CHECK (refund IS NULL OR refund >= 0),\n"
+	/* gateway: through the order's payment; owed: by the cart or accounts. */
+	"  refund_via TEXT CHECK (refund_via IS NULL OR refund_via IN ('gateway','owed')),\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  created_by TEXT NOT NULL,\n"
+	"  updated_at TEXT NOT NULL,\n"
+	"  updated_by TEXT NOT NULL,\n"
+	"  CHECK (status != 'refunded' OR refund > 0),\n"
+	"  CHECK (status != 'closed' OR coalesce(refund, 0) = 0)\n"
+	");\n"
+	"CREATE INDEX returns_order ON returns (order_id);\n"
+	"CREATE INDEX returns_created ON returns (created_at);\n"
+	"CREATE INDEX returns_status ON returns (status) WHERE status IN ('open','received');\n"
+	"CREATE TABLE return_lines (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  return_id INTEGER NOT NULL REFERENCES returns (id),\n"
+	"  line_id INTEGER NOT NULL REFERENCES order_lines (id),\n"
+	"  sku TEXT NOT NULL,\n"
+	"  qty INTEGER NOT NULL CHECK (qty > 0),\n"
+	"  received INTEGER NOT NULL DEFAULT 0 CHECK (received >= 0 AND received <= qty),\n"
+	"  restocked INTEGER NOT NULL DEFAULT 0 CHECK (restocked >= 0),\n"
+	"  scrapped INTEGER NOT NULL DEFAULT 0 CHECK (scrapped >= 0),\n"
+	"  unit_price INTEGER NOT NULL,\n"
+	/* The line's share of the refund, less any shipping refunded. */
+	"  refund INTEGER CHECK (refund IS NULL OR refund >= 0),\n"
+	"  UNIQUE (return_id, line_id),\n"
+	"  CHECK (received = restocked + scrapped)\n"
+	");\n"
+	"CREATE INDEX return_lines_line ON return_lines (line_id);\n"
+	"CREATE INDEX return_lines_sku ON return_lines (sku);\n"
+	"CREATE TRIGGER returns_settled BEFORE UPDATE ON returns\n"
+	"WHEN OLD.status IN ('refunded','closed','cancelled')\n"
+	"BEGIN SELECT RAISE(ABORT, 'a settled return does not change'); END;\n"
+	"CREATE TRIGGER returns_fixed BEFORE UPDATE OF rma, order_id, claim, currency ON returns\n"
+	"WHEN NEW.rma != OLD.rma OR NEW.order_id != OLD.order_id OR NEW.claim != OLD.claim\n"
+	"  OR NEW.currency != OLD.currency\n"
+	"BEGIN SELECT RAISE(ABORT, 'a return''s order and number do not change'); END;\n"
+	"CREATE TRIGGER returns_no_delete BEFORE DELETE ON returns BEGIN\n"
+	"  SELECT RAISE(ABORT, 'returns are cancelled, not deleted');\n"
+	"END;\n"
+	"CREATE TRIGGER return_lines_grow BEFORE UPDATE ON return_lines\n"
+	"WHEN NEW.return_id != OLD.return_id OR NEW.line_id != OLD.line_id OR NEW.sku != OLD.sku\n"
+	"  OR NEW.qty != OLD.qty OR NEW.unit_price != OLD.unit_price\n"
+	"  OR NEW.received < OLD.received OR NEW.restocked < OLD.restocked\n"
+	"  OR NEW.scrapped < OLD.scrapped\n"
+	"  OR (SELECT status FROM returns WHERE id = OLD.return_id) IN ('refunded','closed','cancelled')\n"
+	"BEGIN SELECT RAISE(ABORT, 'what a return authorized and received does not shrink'); END;\n"
+	"CREATE TRIGGER return_lines_no_delete BEFORE DELETE ON return_lines BEGIN\n"
+	"  SELECT RAISE(ABORT, 'returns are cancelled, not deleted');\n"
+	"END;\n"
+	/* The refund a return made, one payment row, found again by a run that died. */
+	"ALTER TABLE payments ADD COLUMN return_id INTEGER REFERENCES returns (id);\n"
+	"CREATE INDEX payments_return ON payments (return_id) WHERE return_id IS NOT NULL;\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

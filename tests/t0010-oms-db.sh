@@ -293,7 +293,7 @@ for n in 1 2 3 4 5; do
 done >copies.txt
 is "$(cat copies.txt)" "" "each copy is of one moment: its stock and its ledger agree"
 is "$(sqlite3 copy1.db 'PRAGMA application_id; PRAGMA user_version')" "1330467633
-4" "and an oms database of this schema"
+$(sql 'PRAGMA user_version')" "and an oms database of this schema"
 is "$(ls -a | grep -c '^\.copy')" 0 "no temporary file is left"
 (umask 0277 && oms-db -q backup narrow.db >/dev/null)
 is "$(stat -c %a narrow.db)" 600 "0600 whatever the umask"
@@ -331,7 +331,7 @@ run oms-db info
 is "$rc" 0 "info: exit status 0"
 is "$(out | grep -E '^(path|schema_version|journal_mode|orders\.[a-z_]+|held\.[a-z]+|payments\.(total|pending)|pick_lists\.open|shipments\.(shipped|void)):')" \
 	"path: $OMS_DB
-schema_version: 4
+schema_version: $(sql 'PRAGMA user_version')
 journal_mode: wal
 orders.total: 7
 orders.new: 1
@@ -358,7 +358,7 @@ is "$(out | sed -n 's/^stock.reserved: //p')" "$(sql 'SELECT sum(reserved) FROM 
 run oms-db info --format json
 is "$rc" 0 "info --format json: exit status 0"
 is "$(out | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["schema_version"], d["orders"]["total"], d["orders"]["hold"], d["held"], d["payments"]["pending"], d["payments"]["oldest_pending"])')" \
-	"4 7 1 {'manual': 1} 0 None" "json: one object, nested by subject"
+	"$(sql 'PRAGMA user_version') 7 1 {'manual': 1} 0 None" "json: one object, nested by subject"
 rm -f b.db*
 oms-db -q backup b.db >/dev/null
 sqlite3 b.db "INSERT INTO payments (order_id, kind, gateway, idempotency_key, amount, currency, created_at, updated_at, tool, user)

@@ -266,7 +266,7 @@ bad() {
 	run oms-report -d nonexistent.db "$@"
 	expect 2 "" "oms-report: $msg" "$desc"
 }
-bad 'sales: unknown report (reports: inventory, shipments, items, shipping-cost, orders, backorders, payments)' \
+bad 'sales: unknown report (reports: inventory, shipments, items, shipping-cost, orders, backorders, payments, returns)' \
 	"an unknown report" sales
 bad 'shipment: unknown report (did you mean shipments?)' "a misspelt report: the nearest named" shipment
 bad '--by carrier: the orders report is by source or status' "a grouping the report does not take" orders --by carrier
@@ -274,7 +274,7 @@ bad '--by day: the inventory report is by sku only' "inventory is by SKU" invent
 bad '--by month: the backorders report is by sku only' "so are backorders" backorders --by month
 bad '--by sku: the shipments report is by day, week, month, carrier or service' "shipments are not by SKU" shipments --by sku
 bad '--by status: the payments report is by day, week or month' "payments are by period" payments --by status
-bad '--by: "year" is not one of day, week, month, carrier, service, sku, source, status' "an unknown grouping" shipments --by year
+bad '--by: "year" is not one of day, week, month, carrier, service, sku, source, status, reason' "an unknown grouping" shipments --by year
 bad '--since: the inventory report is of now: it takes no --since or --until' "inventory is of now" inventory --since 2026-11-01
 bad '--until: the backorders report is of now: it takes no --since or --until' "so are backorders" backorders --until 2026-11-01
 bad '--low: only the inventory report takes it, not shipments' "--low is inventory's" shipments --low 3

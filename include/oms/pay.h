@@ -172,4 +172,37 @@ int oms_pay_ship_send(struct oms *o, struct oms_gateway *g, const int64_t *order
 int oms_pay_ship_refund(struct oms *o, struct oms_gateway *g, int64_t shipment,
     const char *reason, char *why, size_t whylen);
 
+/*
+ * Refunds of returns (oms-return).  Each belongs to its return
+ * (payments.return_id), so that a run that died finds it again and sends
+ * it with its key, and a refund made by hand never takes it up.
+ *
+ * oms_pay_refundable says whether an order's money is at oms's gateway:
+ * 1, with *left what its authorization in force captured less what is
+ * refunded or being refunded; 0 when it is not (paid at the cart, on
+ * terms, captured by the cart); -1 on error (reported).
+ */
+int oms_pay_refundable(struct oms *o, int64_t order, int64_t *left);
+
+/*
+ * oms_pay_return_intent records, in the caller's transaction, the refund
+ * of amount of an order for return ret, or finds the one recorded before
+ * and not answered: *payment is its row.  OMS_EINPUT when the database
+ * refuses it (more than captured and not refunded) or there is no
+ * authorization to refund through (reported).
+ */
+int oms_pay_return_intent(struct oms *o, struct oms_gateway *g, int64_t order, int64_t ret,
+    int64_t amount, int64_t *payment);
+
+/*
+ * oms_pay_return_send sends a recorded refund to the gateway, outside any
+ * transaction; OMS_ESYS only for an error of oms's own.
+ * oms_pay_return_answer records the answer, and the order's event (why
+ * says what for), in the caller's transaction.
+ */
+int oms_pay_return_send(struct oms *o, struct oms_gateway *g, int64_t payment,
+    struct oms_pay_result *res);
+int oms_pay_return_answer(struct oms *o, struct oms_gateway *g, int64_t payment,
+    const struct oms_pay_result *res, const char *why);
+
 #endif

@@ -1,4 +1,4 @@
-/* report.h: oms-report's reports: stock, shipments, items, shipping cost, orders, payments. */
+/* report.h: oms-report's reports: stock, shipments, items, shipping cost, orders, payments, returns. */
 #ifndef OMS_REPORT_H
 #define OMS_REPORT_H
 
@@ -21,12 +21,14 @@ enum oms_report_by {
 	OMS_BY_SKU,
 	OMS_BY_SOURCE,
 	OMS_BY_STATUS,
+	OMS_BY_REASON,		/* a return's reason code */
 	OMS_NBY
 };
 
 /* What oms-report was asked; zero fields are "not given". */
 struct oms_report_query {
-	const char *report;	/* inventory, shipments, items, shipping-cost, orders, backorders, payments */
+	const char *report;	/* inventory, shipments, items, shipping-cost, orders, backorders,
+				   payments, returns */
 	enum oms_report_by by;
 	const char *since;	/* a date (midnight in the report's zone) or an ISO 8601 time */
 	const char *until;	/* the same; exclusive */

@@ -8,6 +8,7 @@
 
 #include <oms/cmdline.h>
 #include <oms/diag.h>
+#include <oms/edit_order.h>
 #include <oms/filter.h>
 #include <oms/ids.h>
 #include <oms/money.h>
@@ -26,20 +27,27 @@ usage(FILE *f, int status)
 	    "       oms-order [-nqv] [-c config] [-d db] release [--reason TEXT] [ID ...]\n"
 	    "       oms-order [-nqv] [-c config] [-d db] cancel [--reason TEXT] [--line SKU:QTY]\n"
 	    "                 [ID ...]\n"
+	    "       oms-order [-nqv] [-c config] [-d db] edit [--if-version N] [--reason TEXT]\n"
+	    "                 [--line SKU:QTY[:PRICE] ...] [--ship-method M] [--priority N] ID\n"
 	    "       oms-order [-qv] [-c config] [-d db] history [--format F] ID\n"
-	    "With no ID, IDs are read from stdin, one per line.  See oms-order(1).\n");
+	    "With no ID, IDs are read from stdin, one per line.  edit reads what to change\n"
+	    "on stdin, or opens $VISUAL or $EDITOR on a terminal.  See oms-order(1).\n");
 	exit(status);
 }
 
-enum { O_EMAIL = OMS_OPT_TOOL, O_LINE, O_REASON, O_SINCE, O_SOURCE, O_STATUS, O_UNTIL };
+enum { O_EMAIL = OMS_OPT_TOOL, O_LINE, O_REASON, O_SINCE, O_SOURCE, O_STATUS, O_UNTIL,
+	O_IFVERSION, O_METHOD, O_PRIORITY };
 
 static const struct option longopts[] = {
 	OMS_COMMON_LONGOPTS,
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "email", required_argument, NULL, O_EMAIL },
 	{ "format", required_argument, NULL, OMS_OPT_FORMAT },
+	{ "if-version", required_argument, NULL, O_IFVERSION },
 	{ "line", required_argument, NULL, O_LINE },
+	{ "priority", required_argument, NULL, O_PRIORITY },
 	{ "reason", required_argument, NULL, O_REASON },
+	{ "ship-method", required_argument, NULL, O_METHOD },
 	{ "since", required_argument, NULL, O_SINCE },
 	{ "source", required_argument, NULL, O_SOURCE },
 	{ "status", required_argument, NULL, O_STATUS },
@@ -48,7 +56,7 @@ static const struct option longopts[] = {
 };
 
 static const char *const commands[] = { "show", "list", "hold", "release", "cancel", "history",
-	NULL };
+	"edit", NULL };
 
 /* settle runs "oms-auth settle" from beside this program, with the same database and configuration. */
 static int
@@ -121,6 +129,8 @@ main(int argc, char *argv[])
 	struct oms_opts opts = { 0 };
 	struct oms_order_query q = { 0 };
 	struct oms_order_change change = { 0 };
+	struct oms_order_edit edit = { 0 };
+	const char *lines[256];	/* edit's --line: more is a document's work */
 	struct oms_filter f = { 0 };
 	char since[OMS_TIME_MAX], until[OMS_TIME_MAX];
 	enum oms_status s;
@@ -131,16 +141,33 @@ main(int argc, char *argv[])
 	int c, k, rc;
 
 	oms_tool_init();
+	edit.lines = lines;
 	while ((c = oms_getopt(&opts, argc, argv, "c:d:hnqvV", longopts, usage)) != -1) {
 		switch (c) {
 		case O_EMAIL:
 			q.email = optarg;
 			break;
+		case O_IFVERSION:
+			if (oms_id_parse(optarg, &edit.if_version) != 0) {
+				oms_warnx("--if-version: \"%s\" is not a version (1, 2, ...)", optarg);
+				return OMS_EUSAGE;
+			}
+			break;
 		case O_LINE:
-			line = optarg;
+			if (edit.nlines == sizeof lines / sizeof lines[0]) {
+				oms_warnx("--line: at most 256; give more as an edit document");
+				return OMS_EUSAGE;
+			}
+			lines[edit.nlines++] = line = optarg;
+			break;
+		case O_METHOD:
+			edit.ship_method = optarg;
+			break;
+		case O_PRIORITY:
+			edit.priority = optarg;
 			break;
 		case O_REASON:
-			change.reason = optarg;
+			edit.reason = change.reason = optarg;
 			break;
 		case O_SINCE:
 			q.since = optarg;
@@ -204,14 +231,18 @@ main(int argc, char *argv[])
 			return OMS_EUSAGE;
 		q.since = q.since ? since : NULL;
 		q.until = q.until ? until : NULL;
-	} else if (strcmp(cmd, "history") == 0) {
+	} else if (strcmp(cmd, "history") == 0 || strcmp(cmd, "edit") == 0) {
 		if (argc != 1 || oms_id_parse(argv[0], &id) != 0) {
-			oms_warnx("history: expected one order ID");
+			oms_warnx("%s: expected one order ID", cmd);
 			usage(stderr, OMS_EUSAGE);
 		}
 	}
-	if (line != NULL && strcmp(cmd, "cancel") != 0) {
-		oms_warnx("--line goes with cancel");
+	if (line != NULL && strcmp(cmd, "cancel") != 0 && strcmp(cmd, "edit") != 0) {
+		oms_warnx("--line goes with cancel or edit");
+		usage(stderr, OMS_EUSAGE);
+	}
+	if ((edit.if_version || edit.ship_method || edit.priority) && strcmp(cmd, "edit") != 0) {
+		oms_warnx("--if-version, --ship-method and --priority go with edit");
 		usage(stderr, OMS_EUSAGE);
 	}
 	f.arg = &change;
@@ -223,6 +254,8 @@ main(int argc, char *argv[])
 		rc = oms_order_list(o, &q);
 	else if (strcmp(cmd, "history") == 0)
 		rc = oms_order_history(o, id, opts.format, stdout);
+	else if (strcmp(cmd, "edit") == 0)
+		rc = oms_order_edit_run(o, id, &edit);
 	else
 		rc = oms_filter_run(o, &f, argv, argc);
 	/*

@@ -263,15 +263,47 @@ reserve(struct oms *o, int64_t id, const struct line *l)
 	    "ii", l->can, l->id);
 }
 
-/* policy_of says whether an order ships complete: the run's override, its own, the site's. */
+int
+omsi_ships_complete(struct oms *o, int own, int *keep_partial)
+{
+	if (keep_partial != NULL)
+		*keep_partial = strcmp(oms_config_str(o, "backorder.keep_partial", "true"),
+		    "false") != 0;
+	if (own >= 0)
+		return own;
+	return strcmp(oms_config_str(o, "backorder.policy", "ship-complete"), "split") != 0;
+}
+
+/* ships_complete says whether an order ships complete: the run's override, its own, the site's. */
 static int
 ships_complete(struct oms *o, const struct run *r, int own)
 {
 	if (r->policy != OMS_POLICY_ORDER)
 		return r->policy == OMS_POLICY_SHIP_COMPLETE;
-	if (own >= 0)
-		return own;
-	return strcmp(oms_config_str(o, "backorder.policy", "ship-complete"), "split") != 0;
+	return omsi_ships_complete(o, own, NULL);
+}
+
+int
+omsi_fair_share(struct oms *o, int64_t id, const char *sku, int64_t *can)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT priority, placed_at FROM orders WHERE id = ?",
+	    "i", id);
+	char placed[32];
+	int64_t prio, avail, need;
+
+	if (st == NULL || omsi_step(o, st) != SQLITE_ROW) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		return OMS_ESYS;
+	}
+	prio = sqlite3_column_int64(st, 0);
+	snprintf(placed, sizeof placed, "%s", omsi_text(st, 1));
+	sqlite3_reset(st);
+	if (available(o, sku, &avail) != OMS_OK ||
+	    need_before(o, sku, id, prio, placed, &need) != OMS_OK)
+		return OMS_ESYS;
+	*can = avail - need > 0 ? avail - need : 0;
+	return OMS_OK;
 }
 
 static enum oms_step
@@ -365,6 +397,9 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 			oms_table_row(r->plan, cells);
 		}
 	}
+	/* Sent back by an edit with its reservations kept: nothing more to take. */
+	if (n == 0)
+		snprintf(detail, sizeof detail, "reserved already");
 	/* An -a run remembers what this order leaves waiting, for the orders after it. */
 	for (i = 0; r->w != NULL && i < n; i++) {
 		struct waiting *w = waiting_of(r, lines[i].sku);
@@ -373,6 +408,14 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 			w->left += lines[i].open - lines[i].can;
 	}
 	free(lines);
+	/*
+	 * Split: what is reserved goes now, whenever it was reserved (an edit
+	 * reserves at once, then sends the order back through authorization).
+	 */
+	if (!complete && !sc && reserved_any == 0 && omsi_int(o, &reserved_any, "SELECT"
+	    " coalesce(sum(allocated - picked), 0) FROM order_lines WHERE order_id = ?", "i",
+	    id) != OMS_OK)
+		return OMS_STEP_FAIL;
 	if (complete || (!sc && reserved_any > 0)) {
 		rc = oms_order_move(o, id, OMS_ALLOCATED, NULL, "allocate", detail);
 		result = OMS_STEP_DONE;
@@ -411,10 +454,9 @@ oms_backorder_run(struct oms *o, enum oms_policy policy, char **ids, int nids,
 	};
 	struct run r = { .policy = policy };
 	struct oms_filter flt = { .step = allocate_step, .select_all = select_waiting, .arg = &r };
-	const char *keep = oms_config_str(o, "backorder.keep_partial", "true");
 	int rc;
 
-	r.keep_partial = strcmp(keep, "false") != 0;
+	omsi_ships_complete(o, 0, &r.keep_partial);
 	/* A plan is one transaction: later orders must see what earlier ones would take. */
 	if (o->opts.dry_run) {
 		flt.batch = (size_t)-1;

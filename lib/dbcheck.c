@@ -442,7 +442,7 @@ status_text(char *buf, size_t len, sqlite3_stmt *st, int col)
 /*
  * An order's status agrees with its lines.  A held order is held to the
  * status it was held from.  Before allocation nothing is reserved or
- * shipped; an open order has something open; an allocated or picking one
+ * shipped, unless an edit sent the order back; an open order has something open; an allocated or picking one
  * has something reserved (else no tool would move it on); a backordered
  * one has nothing picked (picked goods make it picking); a shipped one has
  * nothing open and something shipped; a cancelled one nothing reserved and
@@ -458,10 +458,11 @@ check_status(struct checker *c)
 	    " count(l.id) AS n, coalesce(sum(l.allocated), 0) AS a,"
 	    " coalesce(sum(l.picked), 0) AS p, coalesce(sum(l.shipped), 0) AS s,"
 	    /* A line shipped or cancelled beyond its quantity is check_lines' to report. */
-	    " coalesce(sum(max(l.qty - l.shipped - l.cancelled, 0)), 0) AS open"
+	    " coalesce(sum(max(l.qty - l.shipped - l.cancelled, 0)), 0) AS open,"
+	    " EXISTS (SELECT 1 FROM events v WHERE v.order_id = o.id AND v.what = 'edit') AS edited"
 	    " FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id GROUP BY o.id)"
 	    " WHERE n = 0"
-	    " OR (e IN ('new', 'verified', 'authorized') AND (a != 0 OR s != 0))"
+	    " OR (e IN ('new', 'verified', 'authorized') AND (a != 0 OR s != 0) AND NOT edited)"
 	    " OR (e IN ('new', 'verified', 'authorized', 'backordered', 'allocated', 'picking')"
 	    "  AND open <= 0)"
 	    " OR (e = 'backordered' AND p != 0)"
@@ -471,7 +472,7 @@ check_status(struct checker *c)
 	    " ORDER BY id", "");
 	char what[64], e[16], u[48];
 	int64_t id, n, a, p, s, open;
-	int rc, prc = OMS_OK, before;
+	int rc, prc = OMS_OK, before, edited;
 
 	if (st == NULL)
 		return OMS_ESYS;
@@ -484,17 +485,22 @@ check_status(struct checker *c)
 		p = col64(st, 6);
 		s = col64(st, 7);
 		open = col64(st, 8);
+		/*
+		 * An edit sends an order back for its address or its card and
+		 * keeps what it holds and what shipped (oms-order(1), EDIT).
+		 */
 		before = strcmp(e, "new") == 0 || strcmp(e, "verified") == 0 ||
 		    strcmp(e, "authorized") == 0;
+		edited = sqlite3_column_int(st, 9);
 #define P(...) (prc = prc == OMS_OK ? problem(c, "status", id, NULL, 0, __VA_ARGS__) : prc)
 		if (n == 0) {
 			P("order %lld: %s, but it has no lines", (long long)id, what);
 			continue;
 		}
-		if (before && a != 0)
+		if (before && !edited && a != 0)
 			P("order %lld: %s, but %s allocated", (long long)id, what,
 			    units(u, sizeof u, a, "is", "are"));
-		if (before && s != 0)
+		if (before && !edited && s != 0)
 			P("order %lld: %s, but %s shipped", (long long)id, what,
 			    units(u, sizeof u, s, "has", "have"));
 		if ((before || strcmp(e, "backordered") == 0 || strcmp(e, "allocated") == 0 ||

@@ -298,6 +298,24 @@ boolean(struct reader *r, const struct oms_node *map, const char *key, int *out)
 }
 
 static int
+priority(struct reader *r, const struct oms_node *map, int64_t *out)
+{
+	const struct oms_node *v = oms_node_get(map, "priority");
+	long long pr;
+	char *end;
+
+	if (v == NULL || oms_node_is_null(v))
+		return 0;
+	errno = 0;
+	pr = v->kind == OMS_NODE_SCALAR ? strtoll(v->value, &end, 10) : 0;
+	if (v->kind != OMS_NODE_SCALAR || errno || *end || end == v->value || pr < -1000 ||
+	    pr > 1000)
+		return fail(r, v, "priority: expected a whole number from -1000 to 1000");
+	*out = pr;
+	return 0;
+}
+
+static int
 amount(struct reader *r, const struct oms_node *n, const char *what, const char *currency,
     int64_t *out)
 {
@@ -387,38 +405,54 @@ oms_doc_add_line(struct oms_doc *d, const char *sku, int64_t qty, int has_price,
 	return 0;
 }
 
+/*
+ * lines reads the order's lines.  An edit's (patch) may be empty, sets a
+ * SKU's quantity (0 cancels it) rather than adding a line, so names each
+ * SKU once, and has no line IDs: those are the source's.
+ */
 static int
-lines(struct reader *r, const struct oms_node *root, struct oms_doc *d)
+lines(struct reader *r, const struct oms_node *root, struct oms_doc *d, int patch)
 {
 	static const char *const fields[] = { "sku", "qty", "price", "line_id", NULL };
+	static const char *const patch_fields[] = { "sku", "qty", "price", NULL };
 	const struct oms_node *n = oms_node_get(root, "lines"), *l, *q, *p;
 	char *sku, *line_id, what[48];
 	int64_t qty, price = 0;
-	size_t i;
+	size_t i, j;
 
+	if (patch && oms_node_is_null(n))
+		return 0;
 	if (n == NULL || oms_node_is_null(n))
 		return fail(r, root, "lines: an order needs at least one line");
 	if (n->kind != OMS_NODE_SEQ)
 		return fail(r, n, "lines: expected a list, found %s", oms_node_kind_name(n->kind));
-	if (n->nkids == 0)
+	if (n->nkids == 0 && !patch)
 		return fail(r, n, "lines: an order needs at least one line");
 	for (i = 0; i < n->nkids; i++) {
 		l = n->kids[i];
 		if (l->kind != OMS_NODE_MAP)
 			return fail(r, l, "lines: expected a map (sku, qty, price), found %s",
 			    oms_node_kind_name(l->kind));
-		if (keys(r, l, "line", fields) || text(r, l, "sku", "line", &sku))
+		if (keys(r, l, "line", patch ? patch_fields : fields) ||
+		    text(r, l, "sku", "line", &sku))
 			return -1;
 		if (sku == NULL)
 			return fail(r, l, "line %zu: sku: missing", i + 1);
+		for (j = 0; patch && j < d->nlines; j++)
+			if (strcmp(d->lines[j].sku, sku) == 0) {
+				free(sku);
+				return fail(r, l, "line %zu: sku \"%.64s\" given twice: give its"
+				    " quantity once", i + 1, d->lines[j].sku);
+			}
 		q = oms_node_get(l, "qty");
 		if (q == NULL || q->kind != OMS_NODE_SCALAR || oms_qty_parse(q->value, &qty) != 0 ||
-		    qty == 0) {
+		    (qty == 0 && !patch)) {
 			free(sku);
 			if (q == NULL)
 				return fail(r, l, "line %zu: qty: missing", i + 1);
-			return fail(r, q, "line %zu: qty: \"%.40s\" is not a positive whole number",
-			    i + 1, q->kind == OMS_NODE_SCALAR ? q->value : "");
+			return fail(r, q, "line %zu: qty: \"%.40s\" is not %s", i + 1,
+			    q->kind == OMS_NODE_SCALAR ? q->value : "", patch ?
+			    "a whole number (0 cancels the line)" : "a positive whole number");
 		}
 		p = oms_node_get(l, "price");
 		snprintf(what, sizeof what, "line %zu: price", i + 1);
@@ -453,8 +487,6 @@ oms_doc_from_node(const struct oms_node *n, struct oms_doc *d, const char *where
 	struct reader r = { where, err, errlen };
 	const struct oms_node *c, *v;
 	char *s = NULL, when[OMS_TIME_MAX];
-	char *end;
-	long long pr;
 
 	memset(d, 0, sizeof *d);
 	d->ship_complete = -1;
@@ -504,16 +536,8 @@ oms_doc_from_node(const struct oms_node *n, struct oms_doc *d, const char *where
 	if (address(&r, n, "ship_to", &d->ship_to) || address(&r, n, "bill_to", &d->bill_to) ||
 	    boolean(&r, n, "ship_complete", &d->ship_complete))
 		goto bad;
-	if ((v = oms_node_get(n, "priority")) != NULL && !oms_node_is_null(v)) {
-		errno = 0;
-		pr = v->kind == OMS_NODE_SCALAR ? strtoll(v->value, &end, 10) : 0;
-		if (v->kind != OMS_NODE_SCALAR || errno || *end || end == v->value ||
-		    pr < -1000 || pr > 1000) {
-			fail(&r, v, "priority: expected a whole number from -1000 to 1000");
-			goto bad;
-		}
-		d->priority = pr;
-	}
+	if (priority(&r, n, &d->priority))
+		goto bad;
 	if (((v = oms_node_get(n, "shipping")) && !oms_node_is_null(v) &&
 	    amount(&r, v, "shipping", d->currency, &d->shipping)) ||
 	    ((v = oms_node_get(n, "tax")) && !oms_node_is_null(v) &&
@@ -521,13 +545,77 @@ oms_doc_from_node(const struct oms_node *n, struct oms_doc *d, const char *where
 	    ((v = oms_node_get(n, "discount")) && !oms_node_is_null(v) &&
 	    amount(&r, v, "discount", d->currency, &d->discount)))
 		goto bad;
-	if (payment(&r, n, d) || lines(&r, n, d))
+	if (payment(&r, n, d) || lines(&r, n, d, 0))
 		goto bad;
 	return 0;
 nomem:
 	fail(&r, n, "out of memory");
 bad:
 	free(s);
+	oms_doc_free(d);
+	return -1;
+}
+
+/* given says whether a map names a key; a map given empty names all of them (it clears them). */
+static void
+given(const struct oms_node *map, const char *const *keys, unsigned char *out)
+{
+	size_t i;
+
+	for (i = 0; map != NULL && keys[i] != NULL; i++)
+		out[i] = oms_node_is_null(map) || oms_node_get(map, keys[i]) != NULL;
+}
+
+int
+oms_doc_patch_from_node(const struct oms_node *n, struct oms_doc_patch *p, const char *where,
+    const char *currency, char *err, size_t errlen)
+{
+	static const char *const fields[] = { "customer", "ship_to", "bill_to", "ship_method",
+		"ship_complete", "priority", "shipping", "tax", "discount", "notes", "lines", NULL };
+	static const char *const cust[] = { "name", "email", "phone", NULL };
+	static const char *const addr[] = { "name", "company", "line1", "line2", "city",
+		"region", "postal_code", "country", NULL };
+	static const char *const amounts[] = { "shipping", "tax", "discount", NULL };
+	struct reader r = { where, err, errlen };
+	struct oms_doc *d = &p->doc;
+	const struct oms_node *c, *v;
+	int64_t *amt[] = { &d->shipping, &d->tax, &d->discount };
+	size_t i;
+
+	memset(p, 0, sizeof *p);
+	d->ship_complete = -1;
+	d->line = n->line;
+	snprintf(d->currency, sizeof d->currency, "%s", currency);
+	if (n->kind != OMS_NODE_MAP)
+		return fail(&r, n, "expected the fields to change (a map), found %s",
+		    oms_node_kind_name(n->kind));
+	if (keys(&r, n, "order", fields))
+		goto bad;
+	if ((c = oms_node_get(n, "customer")) != NULL && !oms_node_is_null(c) &&
+	    c->kind != OMS_NODE_MAP) {
+		fail(&r, c, "customer: expected a map, found %s", oms_node_kind_name(c->kind));
+		goto bad;
+	}
+	if ((c != NULL && !oms_node_is_null(c) && keys(&r, c, "customer", cust)) ||
+	    text(&r, c, "name", "customer", &d->customer_name) ||
+	    text(&r, c, "email", "customer", &d->customer_email) ||
+	    text(&r, c, "phone", "customer", &d->customer_phone) ||
+	    address(&r, n, "ship_to", &d->ship_to) || address(&r, n, "bill_to", &d->bill_to) ||
+	    text(&r, n, "ship_method", "", &d->ship_method) || text(&r, n, "notes", "", &d->notes) ||
+	    boolean(&r, n, "ship_complete", &d->ship_complete) || priority(&r, n, &d->priority))
+		goto bad;
+	for (i = 0; amounts[i] != NULL; i++)
+		if ((v = oms_node_get(n, amounts[i])) != NULL && !oms_node_is_null(v) &&
+		    amount(&r, v, amounts[i], d->currency, amt[i]))
+			goto bad;
+	if (oms_node_get(n, "lines") != NULL && lines(&r, n, d, 1))
+		goto bad;
+	given(c, cust, &p->given[OMS_P_CUSTOMER]);
+	given(oms_node_get(n, "ship_to"), addr, &p->given[OMS_P_SHIP_TO]);
+	given(oms_node_get(n, "bill_to"), addr, &p->given[OMS_P_BILL_TO]);
+	given(n, fields + 3, &p->given[OMS_P_SHIP_METHOD]);
+	return 0;
+bad:
 	oms_doc_free(d);
 	return -1;
 }

@@ -212,4 +212,29 @@ void omsi_doc_hash_before_line_ids(const struct oms_doc *d, char *out);
 int omsi_order_take_line_ids(struct oms *o, int64_t id, const struct oms_doc *d,
     const char *detail);
 
+/*
+ * omsi_pay_shortfall says what an order's card at oms's gateway has yet to
+ * pay (*due: its total less what was captured, net of refunds) and how much
+ * of that its live authorization does not cover (*shortfall; all of *due
+ * when there is none).  Both 0 when the money is not at oms's gateway
+ * (prepaid, invoice, a card the cart took).  OMS_OK, OMS_EINPUT (no such
+ * order, reported) or OMS_ESYS.
+ */
+int omsi_pay_shortfall(struct oms *o, int64_t id, int64_t *due, int64_t *shortfall);
+
+/*
+ * omsi_fair_share says how many units of sku order id may reserve now by
+ * allocation's rules (lib/backorder.c): what is available less what the
+ * orders before it in the fair order still wait for.  OMS_OK or OMS_ESYS.
+ */
+int omsi_fair_share(struct oms *o, int64_t id, const char *sku, int64_t *can);
+
+/*
+ * omsi_ships_complete says whether an order with its own ship_complete
+ * setting (-1: none) ships only complete, by the site's backorder.policy;
+ * *keep_partial, when not NULL, whether such an order short of stock keeps
+ * what it could reserve (backorder.keep_partial).
+ */
+int omsi_ships_complete(struct oms *o, int own, int *keep_partial);
+
 #endif

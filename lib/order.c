@@ -27,13 +27,20 @@ static const char *const status_names[OMS_NSTATUS] = {
 /* Orders that are still open may be held or cancelled. */
 #define OPEN (S(OMS_HOLD) | S(OMS_CANCELLED))
 
+/*
+ * An edit sends an order back before it is picked (oms-order edit): a new
+ * ship-to to new, to be verified again; a card total its authorization
+ * does not cover to verified, to be authorized again.
+ */
+#define BACK (S(OMS_NEW) | S(OMS_VERIFIED))
+
 /* next[from] is the set of statuses an order may move to (oms(7), ORDER STATUS). */
 static const unsigned next[OMS_NSTATUS] = {
 	[OMS_NEW] = S(OMS_VERIFIED) | OPEN,
-	[OMS_VERIFIED] = S(OMS_AUTHORIZED) | OPEN,
-	[OMS_AUTHORIZED] = S(OMS_ALLOCATED) | S(OMS_BACKORDERED) | OPEN,
-	[OMS_BACKORDERED] = S(OMS_ALLOCATED) | OPEN,
-	[OMS_ALLOCATED] = S(OMS_PICKING) | S(OMS_BACKORDERED) | OPEN,
+	[OMS_VERIFIED] = S(OMS_AUTHORIZED) | S(OMS_NEW) | OPEN,
+	[OMS_AUTHORIZED] = S(OMS_ALLOCATED) | S(OMS_BACKORDERED) | BACK | OPEN,
+	[OMS_BACKORDERED] = S(OMS_ALLOCATED) | BACK | OPEN,
+	[OMS_ALLOCATED] = S(OMS_PICKING) | S(OMS_BACKORDERED) | BACK | OPEN,
 	[OMS_PICKING] = S(OMS_SHIPPED) | S(OMS_BACKORDERED) | S(OMS_ALLOCATED) | OPEN,
 	/*
 	 * oms-ship only: shipped, but the capture failed: held for payment; a
@@ -140,6 +147,34 @@ oms_order_move(struct oms *o, int64_t id, enum oms_status to, const char *hold_r
 	if (rc != OMS_OK)
 		return rc;
 	return oms_event(o, id, what, from, to, detail);
+}
+
+int
+oms_order_redirect(struct oms *o, int64_t id, enum oms_status to, const char *what,
+    const char *detail)
+{
+	enum oms_status from, held_from;
+	char now[OMS_TIME_MAX];
+	int rc;
+
+	if ((rc = oms_order_status(o, id, &from, &held_from)) != OMS_OK)
+		return rc;
+	if (from != OMS_HOLD)
+		return from == to ? oms_event(o, id, what, OMS_NSTATUS, OMS_NSTATUS, detail) :
+		    oms_order_move(o, id, to, NULL, what, detail);
+	if (held_from == to)
+		return oms_event(o, id, what, OMS_NSTATUS, OMS_NSTATUS, detail);
+	/* Held: it stays held, and its release is the move it would make now. */
+	if (!oms_transition_ok(held_from, to)) {
+		oms_warnx("order %lld: internal error: no move from %s to %s", (long long)id,
+		    oms_status_name(held_from), oms_status_name(to));
+		return OMS_ESYS;
+	}
+	if ((rc = omsi_exec(o, "UPDATE orders SET held_from = ?, version = version + 1,"
+	    " updated_at = ? WHERE id = ?", "tti", oms_status_name(to), oms_time_now(now), id)) !=
+	    OMS_OK)
+		return rc;
+	return oms_event(o, id, what, OMS_HOLD, OMS_HOLD, detail);
 }
 
 static enum oms_step

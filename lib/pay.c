@@ -310,6 +310,41 @@ load_order(struct oms *o, int64_t id, struct order_pay *op)
 	return OMS_OK;
 }
 
+int
+omsi_pay_shortfall(struct oms *o, int64_t id, int64_t *due, int64_t *shortfall)
+{
+	struct order_pay op;
+	struct pay p;
+	int64_t net, taken;
+	int rc;
+
+	*due = *shortfall = 0;
+	if ((rc = load_order(o, id, &op)) != OMS_OK)
+		return rc;
+	if (!at_gateway(&op))
+		return OMS_OK;
+	/*
+	 * What is left to pay for: the total less what was taken, net of what
+	 * went back (a voided shipment's goods are charged again when they go).
+	 */
+	if (omsi_int(o, &net, "SELECT coalesce(sum(CASE kind WHEN 'capture' THEN amount ELSE"
+	    " -amount END), 0) FROM payments WHERE order_id = ? AND kind IN ('capture', 'refund')"
+	    " AND status IN ('succeeded', 'pending')", "i", id) != OMS_OK)
+		return OMS_ESYS;
+	*due = op.total - net > 0 ? op.total - net : 0;
+	if ((rc = the_auth(o, id, &p)) < 0)
+		return OMS_ESYS;
+	taken = 0;
+	if (rc == 1 && omsi_int(o, &taken, "SELECT coalesce(sum(amount), 0) FROM payments WHERE"
+	    " parent_id = ? AND kind = 'capture' AND status IN ('succeeded', 'pending')", "i",
+	    p.id) != OMS_OK)
+		return OMS_ESYS;
+	*shortfall = rc == 1 ? *due - (p.amount - taken) : *due;
+	if (*shortfall < 0)
+		*shortfall = 0;
+	return OMS_OK;
+}
+
 /*
  * authorize_step runs inside the loop's batch transaction.  Orders that
  * need no gateway move now; card orders get their intent recorded, and
@@ -323,6 +358,7 @@ authorize_step(struct oms *o, int64_t id, void *arg)
 	struct order_pay op;
 	struct pay p;
 	char detail[512], amt[OMS_MONEY_MAX + 8];
+	int64_t due, shortfall;
 	int rc;
 
 	if ((rc = load_order(o, id, &op)) != OMS_OK)
@@ -357,22 +393,33 @@ authorize_step(struct oms *o, int64_t id, void *arg)
 		    (long long)id);
 		return OMS_STEP_HELD;
 	}
+	/* Partly paid for (an edited order, partly shipped): what is left. */
+	if ((rc = omsi_pay_shortfall(o, id, &due, &shortfall)) != OMS_OK)
+		return OMS_STEP_FAIL;
 	if (o->opts.dry_run) {
-		printf("%lld\tauthorize\t%s\n", (long long)id, money_text(amt, op.total, op.currency));
+		printf("%lld\tauthorize\t%s\n", (long long)id, money_text(amt, due, op.currency));
 		return OMS_STEP_HELD;
 	}
-	/* Authorized by an earlier run that died before it moved the order: move it now. */
+	/*
+	 * Authorized by an earlier run that died before it moved the order, or
+	 * sent back by an edit whose total the authorization still covers:
+	 * move it now.  One that does not cover it is authorized anew, whole,
+	 * and the old one voided once the new one holds (authorize_calls):
+	 * neither gateway driver raises an authorization in place.
+	 */
 	if ((rc = the_auth(o, id, &p)) < 0)
 		return OMS_STEP_FAIL;
-	if (rc == 1) {
+	if (rc == 1 && shortfall == 0) {
 		snprintf(detail, sizeof detail, "%s%s authorized by %s, %s", g->test ? "[test] " : "",
 		    money_text(amt, p.amount, p.currency), g->ops->name, p.ref);
 		rc = oms_order_move(o, id, OMS_AUTHORIZED, NULL, "authorize", detail);
 		return rc == OMS_OK ? OMS_STEP_DONE : OMS_STEP_FAIL;
 	}
-	rc = record_intent(o, g, id, "authorize", 0, 0, op.total, op.currency, &p);
+	rc = record_intent(o, g, id, "authorize", 0, 0, due, op.currency, &p);
 	return rc == OMS_OK ? OMS_STEP_DONE : rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
 }
+
+static int void_superseded(struct oms *, struct oms_gateway *, int64_t);
 
 /*
  * authorize_calls sends the batch's committed intents to the gateway,
@@ -390,6 +437,7 @@ authorize_calls(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 	char detail[512], amt[OMS_MONEY_MAX + 8];
 	sqlite3_stmt *st;
 	size_t i, k, calls = 0;
+	int64_t due, shortfall;
 	int rc = OMS_OK, *called;
 
 	if ((p = omsi_calloc(*n ? *n : 1, sizeof *p)) == NULL ||
@@ -440,6 +488,18 @@ authorize_calls(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 			else
 				snprintf(detail, sizeof detail, "%sdeclined: %s", g->test ? "[test] " : "",
 				    res[i].code);
+			/*
+			 * An intent taken up from a run that died, for a total an edit
+			 * has raised since: it stays verified, for the next run to
+			 * authorize what is missing.
+			 */
+			if (res[i].ok && ((rc = omsi_pay_shortfall(o, ids[i], &due,
+			    &shortfall)) != OMS_OK || shortfall > 0)) {
+				if (rc == OMS_OK && (rc = oms_event(o, ids[i], "authorize",
+				    OMS_NSTATUS, OMS_NSTATUS, detail)) == OMS_OK)
+					called[i] = 2;
+				continue;
+			}
 			rc = oms_order_move(o, ids[i], res[i].ok ? OMS_AUTHORIZED : OMS_HOLD,
 			    res[i].ok ? NULL : "payment", res[i].ok ? "authorize" : "hold", detail);
 		}
@@ -462,8 +522,13 @@ authorize_calls(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 		} else if (called[i] && !res[i].ok) {
 			oms_warnx("order %lld: declined: %s%s", (long long)ids[i], res[i].code,
 			    g->test ? " (test)" : "");
+		} else if (called[i] == 2) {
+			oms_warnx("order %lld: authorized for less than its total, edited since: left"
+			    " to authorize the rest on the next run", (long long)ids[i]);
+			*status = OMS_EINPUT;
 		} else {
 			ids[k++] = ids[i];
+			rc = void_superseded(o, g, ids[i]);
 		}
 	}
 	if (rc == OMS_OK)
@@ -865,6 +930,36 @@ pay_by_id(struct oms *o, int64_t id, struct pay *p)
 	read_pay(st, p);
 	sqlite3_reset(st);
 	return OMS_OK;
+}
+
+/*
+ * void_superseded lets an order's older authorizations go once a newer one
+ * holds (an edit raised its total past the old one): those that nothing
+ * was taken from.  One try each; a refusal is reported, the order stands.
+ */
+static int
+void_superseded(struct oms *o, struct oms_gateway *g, int64_t order)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT id FROM payments a WHERE order_id = ?1 AND"
+	    " kind = 'authorize' AND status = 'succeeded' AND id < (SELECT max(id) FROM payments b"
+	    " WHERE order_id = ?1 AND kind = 'authorize' AND status = 'succeeded' AND NOT EXISTS"
+	    " (SELECT 1 FROM payments v WHERE v.parent_id = b.id AND v.kind = 'void' AND"
+	    " v.status = 'succeeded')) AND NOT EXISTS (SELECT 1 FROM payments c WHERE"
+	    " c.parent_id = a.id AND ((c.kind = 'void' AND c.status = 'succeeded') OR"
+	    " (c.kind = 'capture' AND c.status IN ('succeeded', 'pending')))) ORDER BY id", "i",
+	    order);
+	struct pay old;
+	int64_t *ids;
+	size_t n, i;
+	int rc = OMS_OK;
+
+	if (st == NULL || omsi_collect_ids(o, st, &ids, &n) != OMS_OK)
+		return OMS_ESYS;
+	for (i = 0; i < n && rc != OMS_ESYS; i++)
+		if ((rc = pay_by_id(o, ids[i], &old)) == OMS_OK)
+			rc = request(o, g, &old, "void", old.amount, "superseded", 0, NULL, 0);
+	free(ids);
+	return rc == OMS_ESYS ? OMS_ESYS : OMS_OK;
 }
 
 int

@@ -164,7 +164,12 @@ choose(int64_t id, struct sline *l, size_t n, const struct want *w, int nw)
 struct ship_order {
 	enum oms_status status, held_from;
 	char hold_reason[32], currency[4], method[65];
-	int64_t total, shipping, base;		/* base: every line's quantity at its price */
+	/*
+	 * base: the goods the total is for, the subtotal.  Not the lines'
+	 * sum: an edit's cancelled units leave both, a cancelled line (oms-order
+	 * cancel --line) neither, and the charges follow the total either way.
+	 */
+	int64_t total, shipping, base;
 	int64_t prior_value, prior_charge;	/* of its shipments so far */
 	int capture_pending;			/* a shipment's capture not yet answered */
 	int capture_owed;			/* a capture to make (OMSI_SQL_CAPTURE_OWED) */
@@ -174,8 +179,7 @@ static int
 load_order(struct oms *o, int64_t id, struct ship_order *so)
 {
 	sqlite3_stmt *st = omsi_stmt(o, "SELECT o.status, coalesce(o.held_from, ''),"
-	    " coalesce(o.hold_reason, ''), o.currency, o.total, o.shipping, (SELECT"
-	    " coalesce(sum(qty * unit_price), 0) FROM order_lines WHERE order_id = o.id),"
+	    " coalesce(o.hold_reason, ''), o.currency, o.total, o.shipping, o.subtotal,"
 	    " (SELECT coalesce(sum(value), 0) FROM shipments WHERE order_id = o.id AND"
 	    " status = 'shipped'), (SELECT coalesce(sum(charge), 0) FROM shipments WHERE"
 	    " order_id = o.id AND status = 'shipped'), coalesce(o.ship_method, ''), "

@@ -98,8 +98,10 @@ out() { cat "$SCRATCH/out"; }
 err() { cat "$SCRATCH/err"; }
 
 # sql QUERY: reads the test database directly, as an ops engineer would.
+# (sqlite3 waits for a lock as oms does: a writer checkpointing as it
+# closes holds one for a moment.)
 sql() {
-	sqlite3 -batch "$OMS_DB" "$@"
+	sqlite3 -batch -cmd '.timeout 30000' "$OMS_DB" "$@"
 }
 
 # catalog: a small catalog with stock, for tests that need orders.

@@ -53,6 +53,47 @@ struct oms_doc {
 int oms_doc_from_node(const struct oms_node *n, struct oms_doc *d, const char *where,
     const char *dflt_source, const char *dflt_currency, char *err, size_t errlen);
 
+/*
+ * The fields an edit document may change (oms-order edit), as indexes of
+ * oms_doc_patch.given: the customer's three, then each address's eight in
+ * struct oms_address's order, then the order's own.
+ */
+enum oms_patch_field {
+	OMS_P_CUSTOMER = 0,			/* name, email, phone */
+	OMS_P_SHIP_TO = OMS_P_CUSTOMER + 3,	/* name, company, ..., country */
+	OMS_P_BILL_TO = OMS_P_SHIP_TO + 8,
+	OMS_P_SHIP_METHOD = OMS_P_BILL_TO + 8,
+	OMS_P_SHIP_COMPLETE,
+	OMS_P_PRIORITY,
+	OMS_P_SHIPPING,
+	OMS_P_TAX,
+	OMS_P_DISCOUNT,
+	OMS_P_NOTES,
+	OMS_P_LINES,
+	OMS_P_NFIELDS
+};
+
+/* An edit: what a partial order document says, and which fields it names. */
+struct oms_doc_patch {
+	/*
+	 * The values.  A field named empty is cleared: NULL text, -1
+	 * ship_complete, 0 priority or amount.  Lines set each SKU's
+	 * quantity (0 cancels it); a SKU is named once.
+	 */
+	struct oms_doc doc;
+	unsigned char given[OMS_P_NFIELDS];	/* 1: the document names the field */
+};
+
+/*
+ * oms_doc_patch_from_node reads an edit document: any of customer, ship_to,
+ * bill_to, ship_method, ship_complete, priority, shipping, tax, discount,
+ * notes and lines, held to the rules of oms_doc_from_node (a card number
+ * anywhere is refused).  Amounts are in currency.  Returns 0, or -1 with
+ * "WHERE:LINE: WHAT" in err; p->doc is the caller's to free.
+ */
+int oms_doc_patch_from_node(const struct oms_node *n, struct oms_doc_patch *p, const char *where,
+    const char *currency, char *err, size_t errlen);
+
 /* oms_address_free frees an address's fields and leaves them NULL. */
 void oms_address_free(struct oms_address *a);
 

@@ -54,6 +54,15 @@ int oms_order_move(struct oms *o, int64_t id, enum oms_status to,
     const char *hold_reason, const char *what, const char *detail);
 
 /*
+ * oms_order_redirect is oms_order_move for an edit, with one event (what,
+ * detail) in every case: an order already in status to only gets the event,
+ * and a held one stays held and is released to to instead of where it was
+ * held from (a move the table must allow from there).
+ */
+int oms_order_redirect(struct oms *o, int64_t id, enum oms_status to, const char *what,
+    const char *detail);
+
+/*
  * oms_event records an entry in an order's history: now, this tool, this
  * user, what happened and the details.
  */

@@ -25,6 +25,17 @@ main(void)
 		{ OMS_HOLD, OMS_SHIPPED },
 		/* A shipment voided before pickup: its goods are on the bench again. */
 		{ OMS_SHIPPED, OMS_PICKING },
+		/*
+		 * An edit before picking: a new ship-to is verified again, a card
+		 * total the authorization does not cover authorized again.
+		 */
+		{ OMS_VERIFIED, OMS_NEW },
+		{ OMS_AUTHORIZED, OMS_NEW },
+		{ OMS_AUTHORIZED, OMS_VERIFIED },
+		{ OMS_BACKORDERED, OMS_NEW },
+		{ OMS_BACKORDERED, OMS_VERIFIED },
+		{ OMS_ALLOCATED, OMS_NEW },
+		{ OMS_ALLOCATED, OMS_VERIFIED },
 	};
 	enum oms_status s, t, open[] = { OMS_NEW, OMS_VERIFIED, OMS_AUTHORIZED,
 		OMS_BACKORDERED, OMS_ALLOCATED, OMS_PICKING };
@@ -60,6 +71,7 @@ main(void)
 	ok(bad == 0, "no other move is legal (cancelled is final; shipped only to a payment hold or a void)");
 	ok(!oms_transition_ok(OMS_SHIPPED, OMS_CANCELLED), "a shipped order cannot be cancelled");
 	ok(!oms_transition_ok(OMS_NEW, OMS_SHIPPED), "new cannot skip to shipped");
+	ok(!oms_transition_ok(OMS_PICKING, OMS_NEW), "an order on a pick list is not sent back");
 	ok(!oms_transition_ok(OMS_NSTATUS, OMS_NEW), "an out-of-range status is refused");
 
 	for (s = 0; s < OMS_NSTATUS; s++)

@@ -39,8 +39,9 @@ static const unsigned next[OMS_NSTATUS] = {
 	[OMS_NEW] = S(OMS_VERIFIED) | OPEN,
 	[OMS_VERIFIED] = S(OMS_AUTHORIZED) | S(OMS_NEW) | OPEN,
 	[OMS_AUTHORIZED] = S(OMS_ALLOCATED) | S(OMS_BACKORDERED) | BACK | OPEN,
-	[OMS_BACKORDERED] = S(OMS_ALLOCATED) | BACK | OPEN,
-	[OMS_ALLOCATED] = S(OMS_PICKING) | S(OMS_BACKORDERED) | BACK | OPEN,
+	/* The rest of a partly shipped order cancelled: it has shipped. */
+	[OMS_BACKORDERED] = S(OMS_ALLOCATED) | S(OMS_SHIPPED) | BACK | OPEN,
+	[OMS_ALLOCATED] = S(OMS_PICKING) | S(OMS_BACKORDERED) | S(OMS_SHIPPED) | BACK | OPEN,
 	[OMS_PICKING] = S(OMS_SHIPPED) | S(OMS_BACKORDERED) | S(OMS_ALLOCATED) | OPEN,
 	/*
 	 * oms-ship only: shipped, but the capture failed: held for payment; a
@@ -249,6 +250,35 @@ release_reservations(struct oms *o, int64_t id)
 }
 
 /*
+ * cancel_settle moves an order whose lines cancel_part changed to where
+ * what is left puts it, so that no step finds it with nothing to do: the
+ * rest of a partly shipped order cancelled, it has shipped; an allocated
+ * or picking order left with nothing reserved waits for stock.  A held
+ * order stays held and is released there (oms_order_redirect).
+ */
+static int
+cancel_settle(struct oms *o, int64_t id, enum oms_status s, int64_t open, int64_t allocated)
+{
+	enum oms_status eff = s, held_from, to;
+	int rc;
+
+	if (s == OMS_HOLD && (rc = oms_order_status(o, id, &s, &held_from)) == OMS_OK)
+		eff = held_from;
+	else if (s == OMS_HOLD)
+		return rc;
+	if (eff != OMS_ALLOCATED && eff != OMS_BACKORDERED && eff != OMS_PICKING)
+		return OMS_OK;
+	if (open == 0)
+		to = OMS_SHIPPED;
+	else if (allocated == 0 && eff != OMS_BACKORDERED)
+		to = OMS_BACKORDERED;
+	else
+		return OMS_OK;
+	return oms_order_redirect(o, id, to, "cancel line", open == 0 ?
+	    "the rest cancelled: what shipped is the order" : "nothing left reserved: waits for stock");
+}
+
+/*
  * cancel_part cancels qty of one SKU's open quantity: what waits for stock
  * first, then what is reserved, whose stock goes back.  An order with
  * nothing left open and nothing shipped is cancelled whole.
@@ -302,17 +332,18 @@ cancel_part(struct oms *o, int64_t id, enum oms_status s, const struct oms_order
 	    (long long)open, c->reason ? ": " : "", c->reason ? c->reason : "");
 	if ((rc = oms_event(o, id, "cancel line", s, s, detail)) != OMS_OK)
 		return step_result(rc);
-	st = omsi_stmt(o, "SELECT sum(qty - shipped - cancelled), sum(shipped) FROM order_lines"
-	    " WHERE order_id = ?", "i", id);
+	st = omsi_stmt(o, "SELECT sum(qty - shipped - cancelled), sum(shipped), sum(allocated)"
+	    " FROM order_lines WHERE order_id = ?", "i", id);
 	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
 		return OMS_STEP_FAIL;
 	open = sqlite3_column_int64(st, 0);
 	shipped = sqlite3_column_int64(st, 1);
+	allocated = sqlite3_column_int64(st, 2);
 	sqlite3_reset(st);
 	if (open == 0 && shipped == 0)
 		return step_result(oms_order_move(o, id, OMS_CANCELLED, NULL, "cancel",
 		    "every line cancelled"));
-	return OMS_STEP_DONE;
+	return step_result(cancel_settle(o, id, s, open, allocated));
 }
 
 static enum oms_step

@@ -152,4 +152,28 @@ fi
 (trap '' PIPE; oms-order list --status new 2>pipe.err | head -c0)
 is "$(cat pipe.err)" "" "a reader that goes away leaves no message"
 
+# Cancelling part of an order leaves it where what is left puts it, never
+# where no step would take it up again.
+fresh_db
+catalog
+oms-stock -q receive A1 2
+oms-stock -q receive B2 4
+split=$(oms-add -q --payment invoice --name 'Sy Lo' --line1 '1 Main St' --city Boston --region MA \
+	--postal-code 02108 --split --line A1:2 --line C3:3:1.00)
+oms-verify-addr -q $split | oms-auth -q | oms-backorder -q >/dev/null
+is "$(sql "SELECT status FROM orders WHERE id = $split")" allocated "a split order: A1 reserved, C3 short"
+run oms-order cancel --line A1:2 --reason 'not wanted' $split
+expect 0 "$split" "" "its reserved line cancelled"
+is "$(sql "SELECT status FROM orders WHERE id = $split")" backordered "it waits for the rest, not allocated with nothing reserved"
+part=$(oms-add -q --payment invoice --name 'Di Ma' --line1 '1 Main St' --city Boston --region MA \
+	--postal-code 02108 --split --line B2:2 --line C3:3:1.00)
+oms-verify-addr -q $part | oms-auth -q | oms-backorder -q | oms-pick -q >/dev/null
+oms-ship -q --carrier ups --service ground --force --tracking 1Z999AA10123456784 $part >/dev/null
+is "$(sql "SELECT status FROM orders WHERE id = $part")" backordered "a split order shipped in part"
+run oms-order cancel --line C3:3 $part
+expect 0 "$part" "" "the rest of it cancelled"
+is "$(sql "SELECT status FROM orders WHERE id = $part")" shipped "it has shipped: what shipped is the order"
+run oms-db check
+expect 0 "" "" "and the database checks clean"
+
 done_testing

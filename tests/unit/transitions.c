@@ -20,6 +20,9 @@ main(void)
 		{ OMS_PICKING, OMS_SHIPPED },
 		{ OMS_PICKING, OMS_BACKORDERED },
 		{ OMS_PICKING, OMS_ALLOCATED },
+		/* The rest of a partly shipped order cancelled (oms-order cancel --line). */
+		{ OMS_BACKORDERED, OMS_SHIPPED },
+		{ OMS_ALLOCATED, OMS_SHIPPED },
 		/* A shipment whose capture failed: held for payment, released back. */
 		{ OMS_SHIPPED, OMS_HOLD },
 		{ OMS_HOLD, OMS_SHIPPED },

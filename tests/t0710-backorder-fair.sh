@@ -130,4 +130,91 @@ fi
 is "$(sql "SELECT count(*) FROM stock s WHERE reserved != (SELECT coalesce(sum(allocated), 0)
     FROM order_lines l WHERE l.sku = s.sku)")" 0 "every reservation is an order line's"
 like "$(sql "SELECT count(DISTINCT status) FROM orders")" '^[4-9]$' "the scenario reaches several statuses"
+
+# Between two batches of a run others write: what they did counts in the next batch.
+fresh_db
+printf 'batch_size: 1\n' >oms.yaml
+catalog
+# order EXT DAY PRIORITY QTY: a verified order for QTY of A1, its ID printed.
+order() {
+	printf 'external_id: "%s"\nplaced_at: "2026-11-%02dT09:00:00Z"\npriority: %s\nship_complete: true\nship_to: {name: P, line1: "1 Main St", city: Reno, region: NV, postal_code: "89501"}\npayment: {method: prepaid}\nlines: [{sku: A1, qty: %s}]\n' \
+		"$1" "$2" "$3" "$4" >o.yaml
+	oms-add <o.yaml | oms-verify-addr
+}
+# slow_run ARG...: oms-backorder ARG... reading the FIFO "feed", in the background.
+slow_run() {
+	rm -f feed slow.out slow.err
+	mkfifo feed
+	oms-backorder "$@" <feed >slow.out 2>slow.err &
+	slow=$!
+	exec 3>feed
+}
+# passed N: waits until the slow run has printed N lines.
+passed() {
+	i=0
+	while [ "$(wc -l <slow.out | tr -d ' ')" -lt "$1" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+slow_end() {
+	exec 3>&-
+	wait $slow
+	rc=$?
+}
+oms-stock receive A1 3 >/dev/null
+first=$(order F1 1 0 1)
+urgent=$(order U1 9 5 2)
+late=$(order L1 10 0 1)
+oms-auth -q $first $late >/dev/null
+slow_run
+echo $first >&3
+passed 1
+oms-auth -q $urgent >/dev/null
+echo $late >&3
+slow_end
+is "$rc.$(cat slow.out).$(cat slow.err)" "0.$first." "a run that took stock, then waited for its input"
+is "$(sql "SELECT status FROM orders WHERE id = $late")" backordered \
+	"an urgent order authorized meanwhile goes before a later one: the run saw it"
+
+fresh_db
+catalog
+oms-stock receive A1 2 >/dev/null
+hold=$(order H1 2 0 1)
+urgent=$(order U1 9 5 2)
+late=$(order L1 10 0 1)
+late2=$(order L2 11 0 1)
+late3=$(order L3 12 0 1)
+oms-auth -q $hold $urgent $late $late2 $late3 >/dev/null
+oms-order -q hold --reason "customer called" $urgent >/dev/null
+slow_run
+echo $late >&3
+passed 1
+oms-order -q hold --reason "customer called" $hold >/dev/null
+oms-order -q release $urgent >/dev/null
+oms-stock receive A1 2 >/dev/null
+echo $late2 >&3
+passed 2
+echo $late3 >&3
+slow_end
+is "$rc.$(cat slow.out)" "0.$late
+$late2" "orders held and released between two batches: held, one needs nothing; released, it needs again"
+is "$(sql "SELECT status FROM orders WHERE id = $late3")" backordered \
+	"the last order leaves the urgent one, released meanwhile, the two it needs"
+
+# A dry run's batches are rolled back: the next batch does not see what the last would have taken.
+fresh_db
+catalog
+oms-stock receive A1 1 >/dev/null
+first=$(order F1 1 0 1)
+late=$(order L1 2 0 1)
+oms-auth -q $first $late >/dev/null
+slow_run -n --format csv
+echo $first >&3
+passed 2
+echo $late >&3
+slow_end
+is "$rc.$(cat slow.out)" "0.order,sku,reserve,short,plan
+$first,A1,1,0,allocate
+$late,A1,0,1,wait" "a dry run fed slowly: the first order still waits, and the later one leaves it its unit"
 done_testing

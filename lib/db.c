@@ -592,6 +592,7 @@ oms_begin(struct oms *o)
 		return omsi_db_error(o, "begin");
 	clock_gettime(CLOCK_MONOTONIC, &o->tx_began);
 	o->in_tx = 1;
+	o->tx_serial++;
 	return OMS_OK;
 }
 
@@ -604,6 +605,7 @@ oms_commit(struct oms *o)
 		return OMS_ESYS;
 	}
 	o->in_tx = 0;
+	o->tx_committed = o->tx_serial;
 	o->last_tx_us = us_since(&o->tx_began);
 	clock_gettime(CLOCK_MONOTONIC, &o->tx_ended);
 	return OMS_OK;

@@ -36,6 +36,13 @@ struct oms {
 	struct timespec tx_began;	/* when it began (CLOCK_MONOTONIC) */
 	struct timespec tx_ended;	/* when the last one committed; 0: none yet */
 	long last_tx_us;		/* how long the last one held the lock */
+	/*
+	 * Transactions begun, and the number of the last that committed: what
+	 * a step remembers of the database from one transaction holds in the
+	 * next only when its own committed (and no other writer came between:
+	 * PRAGMA data_version).
+	 */
+	uint64_t tx_serial, tx_committed;
 	struct timespec wait_began;	/* when the busy handler began to wait */
 	struct omsi_stmt stmts[OMSI_STMT_CACHE];
 	size_t nstmts;

@@ -8,6 +8,10 @@
 
 #include "internal.h"
 
+#define SHIPMENT_COLUMNS "SELECT s.id, s.order_id, s.status, s.carrier, s.service," \
+    " s.tracking, (SELECT sum(qty) FROM shipment_lines WHERE shipment_id = s.id)," \
+    " s.weight_g, s.cost, s.charge, s.currency, s.shipped_at FROM shipments s"
+
 int
 oms_ship_list(struct oms *o, int64_t order, enum oms_format f, FILE *out)
 {
@@ -25,11 +29,13 @@ oms_ship_list(struct oms *o, int64_t order, enum oms_format f, FILE *out)
 	char cost[OMS_MONEY_MAX], charge[OMS_MONEY_MAX];
 	int i, rc;
 
-	if ((st = omsi_stmt(o, "SELECT s.id, s.order_id, s.status, s.carrier, s.service,"
-	    " s.tracking, (SELECT sum(qty) FROM shipment_lines WHERE shipment_id = s.id),"
-	    " s.weight_g, s.cost, s.charge, s.currency, s.shipped_at FROM shipments s"
-	    " WHERE ?1 = 0 OR s.order_id = ?1 ORDER BY s.id", "i", order)) == NULL ||
-	    (t = oms_table_new(out, f, cols, 12)) == NULL)
+	/*
+	 * Two statements: "?1 = 0 OR s.order_id = ?1" would be planned once
+	 * for both, as a scan of every shipment.
+	 */
+	st = order != 0 ? omsi_stmt(o, SHIPMENT_COLUMNS " WHERE s.order_id = ? ORDER BY s.id", "i",
+	    order) : omsi_stmt(o, SHIPMENT_COLUMNS " ORDER BY s.id", "");
+	if (st == NULL || (t = oms_table_new(out, f, cols, 12)) == NULL)
 		return OMS_ESYS;
 	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
 		for (i = 0; i < 12; i++)

@@ -37,10 +37,16 @@ run oms-stock show
 expect 0 "SKU  ON_HAND  RESERVED  AVAILABLE  BIN" "" "a new database opens empty"
 is "$(stat -c %a "$OMS_DB")" 600 "a new database is created mode 0600"
 is "$(sql 'PRAGMA journal_mode')" wal "the database is in WAL mode"
-is "$(sql 'PRAGMA user_version')" 5 "the schema version is recorded"
+is "$(sql 'PRAGMA user_version')" 6 "the schema version is recorded"
 is "$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'orders' AND sql LIKE '%''picking'',''shipped''))%'")" 1 \
 	"migration 4 lets a shipped order be held (for a failed capture)"
-is "$(sql 'PRAGMA integrity_check')" ok "and the file is sound after the schema edit"
+is "$(sql "SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('orders', 'stock_moves',
+    'payments', 'pick_lists') AND (sql LIKE '%status IN%' OR sql LIKE '%kind IN%'
+    OR sql LIKE '%payment_method IN%') ORDER BY name")" "" \
+	"migration 6 tests statuses, kinds and payment methods without lists (no temporary table a write)"
+is "$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'order_lines_sku'")" 0 \
+	"and drops the index of lines by SKU that nothing reads"
+is "$(sql 'PRAGMA integrity_check')" ok "and the file is sound after the schema edits"
 is "$(sql 'PRAGMA application_id')" 1330467633 "the file is marked as an oms database"
 run oms-db init "$OMS_DB"
 expect 0 "$OMS_DB" "" "oms-db init on an existing database is harmless"
@@ -66,7 +72,7 @@ like "$(err)" '^oms-stock: text.db: .*(not a database|file is encrypted)' "and t
 cp "$OMS_DB" newer.db
 sqlite3 newer.db 'PRAGMA user_version = 99'
 run oms-stock -d newer.db show
-expect 3 "" "oms-stock: newer.db: database schema version 99 is newer than this oms (0.1.0, version 5): upgrade oms" \
+expect 3 "" "oms-stock: newer.db: database schema version 99 is newer than this oms (0.1.0, version 6): upgrade oms" \
 	"a database from a newer oms is refused"
 
 # A database of schema 1 (made here by taking migration 2 off) is upgraded in place.
@@ -79,7 +85,7 @@ sqlite3 old.db "INSERT INTO items (sku, currency, updated_at) VALUES ('OLD-1', '
   ALTER TABLE orders DROP COLUMN card_last4; ALTER TABLE orders DROP COLUMN card_exp;
   PRAGMA user_version = 1;"
 run oms-stock -d old.db show OLD-1
-expect 2 "" "oms-stock: old.db: database schema version 1 is older than this oms's (5); upgrade it with: oms-db init old.db" \
+expect 2 "" "oms-stock: old.db: database schema version 1 is older than this oms's (6); upgrade it with: oms-db init old.db" \
 	"a command that only reads does not upgrade an older schema"
 is "$(sqlite3 old.db 'PRAGMA user_version')" 1 "and leaves it as it was"
 run oms-order -d old.db hold -n --reason x 1
@@ -89,7 +95,7 @@ expect 0 "$SCRATCH/old.db" "" "oms-db init upgrades it"
 run oms-stock -d old.db show OLD-1
 expect 0 "SKU    ON_HAND  RESERVED  AVAILABLE  BIN
 OLD-1        0         0          0" "" "a schema 1 database opens"
-is "$(sqlite3 old.db 'PRAGMA user_version')" 5 "and is upgraded to schema 5"
+is "$(sqlite3 old.db 'PRAGMA user_version')" 6 "and is upgraded to schema 6"
 is "$(sqlite3 old.db "SELECT count(*) FROM pragma_table_info('orders') WHERE name = 'card_last4'")" 1 "with migration 2's columns"
 is "$(sqlite3 old.db "SELECT count(*) FROM sqlite_schema WHERE name = 'payments_created'")" 1 "and migration 4's index of payments by time"
 is "$(sqlite3 old.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('returns', 'return_lines', 'payments_return')")" 3 "and migration 5's returns"
@@ -111,6 +117,20 @@ sql "DELETE FROM stock_moves" 2>/dev/null
 isnt "$?" 0 "the ledger cannot be erased"
 is "$(sql 'SELECT on_hand, reserved FROM stock WHERE sku = "A1"')" "5|0" "after the refusals stock is unchanged"
 is "$(sql 'PRAGMA foreign_key_check')" "" "no dangling references"
+sql "INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved, tool, user) VALUES ('t', 'A1', 'steal', 1, 0, 'x', 'y')" 2>/dev/null
+isnt "$?" 0 "a move of no known kind is refused"
+printf 'external_id: "K1"\nship_to: {name: P, line1: "1 Main St", city: Reno, region: NV, postal_code: "89501"}\npayment: {method: prepaid}\nlines: [{sku: A1, qty: 1}]\n' >k1.yaml
+k1=$(oms-add <k1.yaml)
+for bad in "status = 'lost'" "payment_method = 'barter'"; do
+	sql "UPDATE orders SET $bad WHERE id = $k1" 2>/dev/null
+	isnt "$?" 0 "an order's $bad is refused"
+done
+sql "INSERT INTO payments (order_id, kind, gateway, idempotency_key, amount, currency, status, created_at, updated_at, tool, user) VALUES ($k1, 'authorize', 'test', 'k', 1, 'USD', 'maybe', 't', 't', 'x', 'y')" 2>/dev/null
+isnt "$?" 0 "a payment of no known status is refused"
+sql "INSERT INTO pick_lists (status, created_at, created_by) VALUES ('lost', 't', 'x')" 2>/dev/null
+isnt "$?" 0 "a pick list of no known status is refused"
+is "$(sql "SELECT status, payment_method FROM orders WHERE id = $k1") $(sql 'SELECT count(*) FROM payments')" \
+	"new|prepaid 0" "and nothing of those was written"
 
 # Configuration.
 printf 'currency: EUR\nbatch_size: 10\ndatabase:\n  synchronous: normal\n' >good.yaml

@@ -19,7 +19,8 @@ static void
 usage(FILE *f, int status)
 {
 	fprintf(f,
-	    "usage: oms-order [-qv] [-c config] [-d db] show [--format F] [ID ...]\n"
+	    "usage: oms-order [-qv] [-c config] [-d db] show [--format F]\n"
+	    "                 [ID | SOURCE:EXTERNAL_ID ...]\n"
 	    "       oms-order [-qv] [-c config] [-d db] find [list's options] TEXT ...\n"
 	    "       oms-order [-qv] [-c config] [-d db] list [--status S] [--since DATE]\n"
 	    "                 [--until DATE] [--source S] [--email E] [--external-id ID]\n"
@@ -100,17 +101,6 @@ settle(const struct oms_opts *opts)
 		if (errno != EINTR)
 			return OMS_ESYS;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : OMS_ESYS;
-}
-
-/* show_step prints one order; a filter step that changes nothing. */
-static enum oms_step
-show_step(struct oms *o, int64_t id, void *arg)
-{
-	int rc = oms_order_show(o, id, oms_opts_of(o)->format, stdout);
-
-	if (rc == OMS_OK && oms_opts_of(o)->format == OMS_FMT_TEXT)
-		putchar('\n');
-	return rc == OMS_OK ? OMS_STEP_DONE : rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
 }
 
 static int
@@ -194,10 +184,7 @@ main(int argc, char *argv[])
 	cmd = commands[k];
 	argv++;
 	argc--;
-	if (strcmp(cmd, "show") == 0) {
-		f.step = show_step;
-		f.readonly = 1;
-	} else if (strcmp(cmd, "hold") == 0) {
+	if (strcmp(cmd, "hold") == 0) {
 		f = oms_order_hold_filter;
 		if (change.reason == NULL || *change.reason == '\0') {
 			oms_warnx("hold: --reason is required: the next person needs to know why");
@@ -255,6 +242,8 @@ main(int argc, char *argv[])
 		rc = oms_order_list(o, &q);
 	else if (strcmp(cmd, "history") == 0)
 		rc = oms_order_history(o, id, opts.format, stdout);
+	else if (strcmp(cmd, "show") == 0)
+		rc = oms_order_show_run(o, argv, argc);
 	else
 		rc = oms_filter_run(o, &f, argv, argc);
 	/*

@@ -202,6 +202,13 @@ int omsi_order_take_line_ids(struct oms *o, int64_t id, const struct oms_doc *d,
     const char *detail);
 
 /*
+ * omsi_prorate is the share of due that goods worth part of base carry,
+ * rounded half up (lib/ship.c): what a shipment charges, and what an order
+ * with lines cancelled still comes to.
+ */
+int64_t omsi_prorate(int64_t due, int64_t part, int64_t base);
+
+/*
  * Finding orders (lib/find.c).  omsi_fold writes s folded for comparing
  * names into out (room for strlen(s) + 1: folding never lengthens):
  * Latin letters in lower-case ASCII without their diacritics, apostrophes

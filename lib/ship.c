@@ -71,13 +71,13 @@ step_of(int rc)
 }
 
 /*
- * prorate is the customer's charge for goods worth part of base, out of
+ * omsi_prorate is the customer's charge for goods worth part of base, out of
  * due (the order's total less shipping: tax and discount follow the goods),
  * rounded half up.  Charging cumulative figures keeps rounding from adding
  * up: when everything has shipped the charges sum to the total exactly.
  */
-static int64_t
-prorate(int64_t due, int64_t part, int64_t base)
+int64_t
+omsi_prorate(int64_t due, int64_t part, int64_t base)
 {
 	__int128 x;
 
@@ -309,7 +309,7 @@ record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_or
 	}
 	/* The customer's shipping charge goes with the first shipment. */
 	shipping = so->prior_charge == 0 && so->prior_value == 0 ? so->shipping : 0;
-	*charge = prorate(so->total - so->shipping, so->prior_value + value, so->base) +
+	*charge = omsi_prorate(so->total - so->shipping, so->prior_value + value, so->base) +
 	    so->shipping - so->prior_charge;
 	if (*charge < 0)
 		*charge = 0;

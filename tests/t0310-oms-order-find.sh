@@ -131,6 +131,63 @@ expect 2 "" 'oms-order: --postal-code: "-" is not a postal code: 1 to 16 letters
 run oms-order list --name "'."
 expect 2 "" "oms-order: --name: \"'.\": no letters to compare" "a name has letters"
 
+# show: an order by the ID its source gave it.
+run oms-order show 'shopify:#1001'
+is "$rc" 0 "show SOURCE:EXTERNAL_ID"
+is "$(out)" "$(oms-order show 1)" "shows the order its source knows by that ID"
+run oms-order show 'amazon:#1001' x12:PO-77/2 nonsense
+is "$rc" 1 "an ID that names no order is rejected"
+is "$(err)" 'oms-order: order amazon:#1001: no such order
+oms-order: argument 3: not an order ID: "nonsense"' "and named, as is an argument that is neither"
+like "$(out)" '^order +3' "the others are shown"
+
+# Totals as they stand after a cancelled line: tax and discount follow the
+# goods as oms-ship charges them (19.98 of 39.48: 3688 * 1998 / 3948 is
+# 18.66 for the goods, tax 240 * 1998 / 3948 is 1.21, discount what is left).
+printf -- '---\nsource: manual\nexternal_id: T6\nplaced_at: "2026-11-10T10:00:00Z"\ncustomer: {name: Al Ma}\nship_to: {name: Al Ma, line1: 1 A St, city: Reno, region: NV, postal_code: "89501"}\nshipping: "5.00"\ntax: "2.40"\ndiscount: "5.00"\npayment: {method: invoice}\nlines: [{sku: A1, qty: 2}, {sku: B2, qty: 1}]\n' >t6.yaml
+t6=$(oms-add <t6.yaml)
+run oms-order show "$t6"
+like "$(out)" 'amounts +subtotal 39.48  discount -5.00  shipping 5.00  tax 2.40  total 41.88 USD' "an order's amounts"
+is "$(grep -c 'as ordered' "$SCRATCH/out")" 0 "with nothing cancelled, once"
+oms-order cancel --line B2:1 "$t6" >/dev/null
+run oms-order show "$t6"
+like "$(out)" 'amounts +subtotal 19.98  discount -2.53  shipping 5.00  tax 1.21  total 23.66 USD' "after a line is cancelled, as they stand"
+like "$(out)" 'as ordered +subtotal 39.48  discount -5.00  shipping 5.00  tax 2.40  total 41.88 USD' "and as ordered"
+run oms-order show --format json "$t6"
+is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["current"]; print(d["total"], c["subtotal"], c["discount"], c["shipping"], c["tax"], c["total"])' "$SCRATCH/out")" \
+	"41.88 19.98 2.53 5.00 1.21 23.66" "json: the document's total, and the current amounts beside it"
+sql "INSERT INTO payments (order_id, kind, gateway, idempotency_key, amount, currency, status, created_at, updated_at, tool, user) VALUES ($t6, 'authorize', 'test', 'k1', 4188, 'USD', 'succeeded', 't', 't', 't', 't');
+  INSERT INTO payments (order_id, kind, parent_id, gateway, idempotency_key, amount, currency, status, created_at, updated_at, tool, user) VALUES ($t6, 'capture', 1, 'test', 'k2', 4188, 'USD', 'succeeded', 't', 't', 't', 't');
+  INSERT INTO payments (order_id, kind, parent_id, gateway, idempotency_key, amount, currency, status, created_at, updated_at, tool, user) VALUES ($t6, 'refund', 1, 'test', 'k3', 1822, 'USD', 'succeeded', 't', 't', 't', 't');
+  UPDATE order_lines SET shipped = 2, returned = 1 WHERE order_id = $t6 AND sku = 'A1'"
+run oms-order show "$t6"
+like "$(out)" 'money +authorized 41.88  captured 41.88  refunded 18.22' "refunds are shown from the payments"
+like "$(out)" '1 +A1 +2 +0 +0 +2 +0 +1 +0 +9.99' "and returned units by line"
+oms-order cancel "$t6" >/dev/null 2>&1
+run oms-order show "$t6"
+like "$(out)" 'amounts +subtotal 19.98  discount -2.53  shipping 5.00  tax 1.21  total 23.66 USD' "cancelled after shipping part: what shipped stays"
+
+# JSON: one object for one order named, one array otherwise.
+run oms-order show --format json 1
+is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(type(d).__name__, d["id"])' "$SCRATCH/out")" "dict 1" \
+	"one ID: one object, as a script reading one order expects"
+run oms-order show --format json 1 'x12:PO-77/2'
+is "$rc" 0 "several IDs"
+is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(type(d).__name__, [o["id"] for o in d])' "$SCRATCH/out")" "list [1, 3]" \
+	"several IDs: one JSON array"
+printf '2\n' >one.txt
+run_in one.txt oms-order show --format json
+is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(type(d).__name__, [o["id"] for o in d])' "$SCRATCH/out")" "list [2]" \
+	"IDs from stdin: an array, however many there are"
+run_in /dev/null oms-order show --format json
+expect 0 "[]" "" "none: an empty array"
+run oms-order show --format json 99 2
+is "$rc" 1 "an unknown ID among several"
+is "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([o["id"] for o in d])' "$SCRATCH/out")" "[2]" \
+	"leaves the array whole, with the others"
+run oms-order show --format json 99
+expect 1 "" "oms-order: order 99: no such order" "one unknown ID: nothing on stdout"
+
 # A database from before the keys existed gets them when it is upgraded.
 cp "$OMS_DB" old.db
 sqlite3 old.db "DROP INDEX orders_phone; DROP INDEX orders_postal; ALTER TABLE orders DROP COLUMN name_fold;

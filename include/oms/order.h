@@ -115,6 +115,14 @@ int oms_order_list(struct oms *o, const struct oms_order_query *q);
 /* oms_order_show prints everything about an order in format f. */
 int oms_order_show(struct oms *o, int64_t id, enum oms_format f, FILE *out);
 
+/*
+ * oms_order_show_run is oms-order show: it prints the orders named by args,
+ * order IDs or SOURCE:EXTERNAL_ID, or read from stdin when there are none,
+ * in the handle's format; with json, one object for one argument, else one
+ * array of them all.  Returns the exit status.
+ */
+int oms_order_show_run(struct oms *o, char **args, int nargs);
+
 /* oms_order_history prints an order's history as a listing. */
 int oms_order_history(struct oms *o, int64_t id, enum oms_format f, FILE *out);
 

@@ -203,7 +203,7 @@ int omsi_order_take_line_ids(struct oms *o, int64_t id, const struct oms_doc *d,
 
 /*
  * omsi_prorate is the share of due that goods worth part of base carry,
- * rounded half up (lib/ship.c): what a shipment charges, and what an order
+ * rounded half up (lib/money.c): what a shipment charges, and what an order
  * with lines cancelled still comes to.
  */
 int64_t omsi_prorate(int64_t due, int64_t part, int64_t base);

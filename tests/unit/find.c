@@ -211,6 +211,26 @@ main(void)
 	q.status = "shipped";
 	indexed(o, &q, "list --tracking --status shipped");
 
+	/* What changes an order's names or phone stores its keys anew from the row. */
+	if (sqlite3_exec(o->db, "INSERT INTO orders (id, source, customer_name, customer_phone,"
+	    " ship_name, ship_company, ship_postal_code, placed_at, created_at, updated_at,"
+	    " currency, subtotal, total, payment_method) VALUES (7, 'manual', 'Zoë Núñez',"
+	    " '(617) 555-0100', 'Zoë Núñez', 'Café Ltd', '02108', 't', 't', 't', 'USD', 0, 0,"
+	    " 'invoice')", NULL, NULL, NULL) != SQLITE_OK)
+		abort();
+	ok(omsi_order_keys(o, 7) == OMS_OK, "omsi_order_keys");
+	{
+		sqlite3_stmt *st;
+
+		if (sqlite3_prepare_v2(o->db, "SELECT name_fold || '|' || phone_key || '|' ||"
+		    " postal_key FROM orders WHERE id = 7", -1, &st, NULL) != SQLITE_OK ||
+		    sqlite3_step(st) != SQLITE_ROW)
+			abort();
+		is_str((const char *)sqlite3_column_text(st, 0), "zoe nunez\ncafe ltd|0010555716|02108",
+		    "stores the folded names, the phone key and the postal key");
+		sqlite3_finalize(st);
+	}
+
 	oms_close(o);
 	unlink(db);
 	snprintf(db, sizeof db, "%s/oms.db-wal", dir);

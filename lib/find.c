@@ -3,13 +3,15 @@
  * find, and list's options), and the keys stored with each order for it.
  *
  * A term is compared with each field as oms-order(1), FINDING ORDERS,
- * says.  Every comparison but the name's is an index's: external IDs
- * through the (source, external_id) key, one seek per source; e-mail
- * through orders_email; phone numbers and postal codes through keys
- * stored with the order (phone_key, postal_key) and their indexes;
- * tracking numbers through the (carrier, tracking) key, one seek per
- * carrier.  Names are a substring of name_fold, which only a scan can
- * find, unless another term has narrowed the orders down first.
+ * says.  Every comparison but the name's and the postal code's is an
+ * index's: external IDs through the (source, external_id) key, one seek
+ * per source; e-mail through orders_email; phone numbers through the key
+ * stored with the order (phone_key) and orders_phone; tracking numbers
+ * through the (carrier, tracking) key, one seek per carrier.  Names are a
+ * part of name_fold, which only a scan finds, unless another term has
+ * narrowed the orders down first; postal codes are compared only on the
+ * orders another term found, so that every index an import must write is
+ * one a lookup cannot do without.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -346,41 +348,58 @@ sql_name_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		sqlite3_result_text(cx, out, -1, free);
 }
 
-/* key_result sets the result of a key function: the key, or NULL when there is none. */
 static void
-key_result(sqlite3_context *cx, sqlite3_value *arg, int phone)
+sql_phone_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
-	char out[OMSI_PHONE_MAX > OMSI_POSTAL_MAX ? OMSI_PHONE_MAX : OMSI_POSTAL_MAX];
+	char out[OMSI_PHONE_MAX];
 	const char *s;
 
-	if (sqlite3_value_type(arg) == SQLITE_NULL) {
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
 		sqlite3_result_null(cx);
 		return;
 	}
-	if ((s = (const char *)sqlite3_value_text(arg)) == NULL) {
+	if ((s = (const char *)sqlite3_value_text(argv[0])) == NULL) {
 		sqlite3_result_error_nomem(cx);
 		return;
 	}
-	if (phone)
-		omsi_phone_key(s, out);
-	else
-		omsi_postal_key(s, out);
+	omsi_phone_key(s, out);
 	if (out[0] == '\0')
 		sqlite3_result_null(cx);
 	else
 		sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
 }
 
-static void
-sql_phone_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
+/* digits says whether s is n digits. */
+static int
+digits(const char *s, size_t n)
 {
-	key_result(cx, argv[0], 1);
+	return strlen(s) == n && strspn(s, "0123456789") == n;
+}
+
+int
+omsi_postal_match(const char *code, const char *key)
+{
+	char k[OMSI_POSTAL_MAX];
+
+	if (omsi_postal_key(code, k) <= 0 || *key == '\0')
+		return 0;
+	if (strcmp(k, key) == 0)
+		return 1;
+	/* A ZIP code and the ZIP+4 codes in it. */
+	if (digits(key, 5) && digits(k, 9))
+		return strncmp(k, key, 5) == 0;
+	if (digits(key, 9) && digits(k, 5))
+		return strncmp(k, key, 5) == 0;
+	return 0;
 }
 
 static void
-sql_postal_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
+sql_postal_match(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
-	key_result(cx, argv[0], 0);
+	const char *code = (const char *)sqlite3_value_text(argv[0]),
+	    *key = (const char *)sqlite3_value_text(argv[1]);
+
+	sqlite3_result_int(cx, code != NULL && key != NULL && omsi_postal_match(code, key));
 }
 
 int
@@ -392,7 +411,7 @@ omsi_find_functions(struct oms *o)
 	    NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(o->db, "oms_phone_key", 1, flags, NULL, sql_phone_key,
 	    NULL, NULL) != SQLITE_OK ||
-	    sqlite3_create_function(o->db, "oms_postal_key", 1, flags, NULL, sql_postal_key,
+	    sqlite3_create_function(o->db, "oms_postal_match", 2, flags, NULL, sql_postal_match,
 	    NULL, NULL) != SQLITE_OK)
 		return omsi_db_error(o, "functions");
 	return OMS_OK;
@@ -402,8 +421,8 @@ int
 omsi_order_keys(struct oms *o, int64_t id)
 {
 	return omsi_exec(o, "UPDATE orders SET name_fold = oms_name_fold(customer_name, ship_name,"
-	    " ship_company, bill_name, bill_company), phone_key = oms_phone_key(customer_phone),"
-	    " postal_key = oms_postal_key(ship_postal_code) WHERE id = ?", "i", id);
+	    " ship_company, bill_name, bill_company), phone_key = oms_phone_key(customer_phone)"
+	    " WHERE id = ?", "i", id);
 }
 
 /* What a term is compared with. */
@@ -430,8 +449,7 @@ struct term {
 	char phone_hi[OMSI_PHONE_MAX + 1]; /* the end of the keys it begins: PHONE ":" */
 	char pre[PHONE_PREFIXES][OMSI_PHONE_MAX]; /* the shorter keys it begins with */
 	char postal[OMSI_POSTAL_MAX];
-	char zip[6];			/* a ZIP+4's ZIP */
-	char zip_hi[7];			/* a ZIP's ZIP+4s end here: ZIP ":" */
+	int postal_shaped;		/* a term that could be a postal code */
 };
 
 /* A statement being written, and the values of its parameters in order. */
@@ -501,14 +519,20 @@ phone_shaped(const char *s)
 	return strspn(s, "0123456789 +-().\\/\t") == strlen(s);
 }
 
-/* postal_shaped: 2 to 10 letters and digits, at least one a digit, blanks and hyphens between. */
+/*
+ * postal_shaped: 2 to 10 letters and digits, blanks and hyphens between,
+ * with a digit but fewer than 10 (10 are a phone number).
+ */
 static int
 postal_shaped(const char *s, const char *key)
 {
-	size_t n = strlen(key);
+	size_t n = strlen(key), d = 0;
+	const char *p;
 
+	for (p = key; *p != '\0'; p++)
+		d += *p >= '0' && *p <= '9';
 	return strspn(s, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz -") ==
-	    strlen(s) && n >= 2 && n <= 10 && strpbrk(key, "0123456789") != NULL;
+	    strlen(s) && n >= 2 && n <= 10 && d > 0 && d < 10;
 }
 
 /* name_shaped: a letter and neither digit nor '@' (non-ASCII characters count as letters). */
@@ -577,13 +601,17 @@ term_make(struct term *t, const char *what, const char *s, unsigned fields)
 		oms_warnx("%s: \"%s\": no letters to compare", what, s);
 		return OMS_EUSAGE;
 	}
-	/* What a term of every field cannot be is not looked for: it would only cost. */
+	/*
+	 * What a term of every field cannot be is not looked for: it would
+	 * only cost.  Whether a postal code is, the other terms decide
+	 * (terms_make).
+	 */
+	t->postal_shaped = postal_shaped(s, t->postal);
 	if (fields != F_ANY)
 		t->fields = fields;
 	else
 		t->fields = F_EXTERNAL_ID | F_EMAIL | F_TRACKING | F_RMA |
 		    (phone_shaped(s) && t->phone[0] != '\0' ? F_PHONE : 0) |
-		    (postal_shaped(s, t->postal) ? F_POSTAL : 0) |
 		    (name_shaped(s) && t->fold[0] != '\0' ? F_NAME : 0);
 	if ((t->fields & F_EXTERNAL_ID) && (asprintf(&t->alt, s[0] == '#' ? "%s" : "#%s",
 	    s + (s[0] == '#')) < 0 || asprintf(&t->rel_lo, "%s/", s) < 0 ||
@@ -603,13 +631,6 @@ term_make(struct term *t, const char *what, const char *s, unsigned fields)
 		for (i = 7; i < (size_t)n; i++)
 			snprintf(t->pre[i - 7], sizeof t->pre[i - 7], "%.*s", (int)i, t->phone);
 	}
-	if (t->fields & F_POSTAL) {
-		len = strlen(t->postal);
-		if (len == 9 && strspn(t->postal, "0123456789") == 9)
-			snprintf(t->zip, sizeof t->zip, "%.5s", t->postal);
-		if (len == 5 && strspn(t->postal, "0123456789") == 5)
-			snprintf(t->zip_hi, sizeof t->zip_hi, "%s:", t->postal);
-	}
 	return OMS_OK;
 oom:
 	oms_warnx("out of memory");
@@ -624,7 +645,8 @@ nz(const char *s)
 
 /*
  * term_sql writes the condition that one term puts on the order "o": its
- * ID among those the indexes find, or its folded names holding the term.
+ * ID among those the indexes find, or its own fields (its folded names,
+ * its postal code) matching the term.
  */
 static void
 term_sql(struct sql *q, const struct term *t, int returns)
@@ -658,13 +680,6 @@ term_sql(struct sql *q, const struct term *t, int returns)
 		    nz(t->pre[10]), nz(t->pre[11]), nz(t->pre[12]));
 		sep = " UNION ALL ";
 	}
-	if (f & F_POSTAL) {
-		add(q, sep);
-		add(q, "SELECT id FROM orders WHERE postal_key IN (?, ?) UNION ALL SELECT id FROM"
-		    " orders WHERE postal_key > ? AND postal_key < ? AND length(postal_key) = 9",
-		    t->postal, nz(t->zip), nz(t->zip_hi) ? t->postal : NULL, nz(t->zip_hi));
-		sep = " UNION ALL ";
-	}
 	if (f & F_TRACKING) {
 		add(q, sep);
 		add(q, "SELECT order_id FROM shipments WHERE carrier IN (SELECT x FROM car) AND"
@@ -677,9 +692,14 @@ term_sql(struct sql *q, const struct term *t, int returns)
 		sep = " UNION ALL ";
 	}
 	if (strcmp(sep, " UNION ALL ") == 0)
-		add(q, (f & F_NAME) ? ") OR instr(o.name_fold, ?) > 0)" : "))", t->fold);
-	else
-		add(q, "instr(o.name_fold, ?) > 0", t->fold);
+		add(q, (f & (F_NAME | F_POSTAL)) ? ") OR " : "))");
+	if (f & F_NAME)
+		add(q, (f & F_POSTAL) ? "instr(o.name_fold, ?) > 0 OR " : "instr(o.name_fold, ?) > 0",
+		    t->fold);
+	if (f & F_POSTAL)
+		add(q, "oms_postal_match(o.ship_postal_code, ?)", t->postal);
+	if (strcmp(sep, " UNION ALL ") == 0 && (f & (F_NAME | F_POSTAL)))
+		add(q, ")");
 }
 
 /* terms_make reads a query's terms into *tv (*nt of them, the caller frees them). */
@@ -700,7 +720,7 @@ terms_make(const struct oms_order_query *q, struct term **tv, size_t *nt)
 	char what[48];
 	struct term *t;
 	size_t i, n = 0;
-	int rc = OMS_OK;
+	int rc = OMS_OK, other = 0;
 
 	*tv = NULL;
 	*nt = 0;
@@ -717,12 +737,25 @@ terms_make(const struct oms_order_query *q, struct term **tv, size_t *nt)
 		snprintf(what, sizeof what, "find: argument %zu", i + 1);
 		rc = term_make(&t[n++], what, q->terms[i], F_ANY);
 	}
+	/*
+	 * A postal code alone stands for thousands of orders, not the one a
+	 * customer means: it narrows what another term finds, and a term that
+	 * could be one is compared with postal codes only beside a term that
+	 * could not.  So a lone order number that looks like a postal code
+	 * ("5012", "PO-77") is still an index's seek, and no import writes an
+	 * index of postal codes.
+	 */
 	if (rc != OMS_OK) {
 		while (n > 0)
 			term_free(&t[--n]);
 		free(t);
 		return rc;
 	}
+	for (i = 0; i < n; i++)
+		other |= i < n - q->nterms ? t[i].fields != F_POSTAL : !t[i].postal_shaped;
+	for (i = n - q->nterms; other && i < n; i++)
+		if (t[i].postal_shaped)
+			t[i].fields |= F_POSTAL;
 	*tv = t;
 	*nt = n;
 	return OMS_OK;

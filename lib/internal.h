@@ -241,17 +241,23 @@ int omsi_phone_key(const char *s, char out[OMSI_PHONE_MAX]);
 int omsi_postal_key(const char *s, char out[OMSI_POSTAL_MAX]);
 
 /*
+ * omsi_postal_match says whether the postal code code matches a term's
+ * key: the same key, or a ZIP code and a ZIP+4 code in it.
+ */
+int omsi_postal_match(const char *code, const char *key);
+
+/*
  * omsi_find_functions registers oms_name_fold(name, ...), oms_phone_key()
- * and oms_postal_key() on the connection, for the migration that stored
- * the keys and for omsi_order_keys.
+ * and oms_postal_match() on the connection: for the migration that stored
+ * the keys, for omsi_order_keys and for the queries of lib/find.c.
  */
 int omsi_find_functions(struct oms *o);
 
 /*
- * omsi_order_keys stores order id's search keys (name_fold, phone_key,
- * postal_key) anew from its row: whatever changes a customer's or an
- * address's name or company, the phone or the ship-to postal code calls
- * it, in the same transaction.  OMS_OK or OMS_ESYS (reported).
+ * omsi_order_keys stores order id's search keys (name_fold, phone_key)
+ * anew from its row: whatever changes a customer's or an address's name
+ * or company, or the customer's phone, calls it in the same transaction.
+ * OMS_OK or OMS_ESYS (reported).
  */
 int omsi_order_keys(struct oms *o, int64_t id);
 

@@ -75,8 +75,8 @@ sqlite3 old.db "INSERT INTO items (sku, currency, updated_at) VALUES ('OLD-1', '
   DROP TABLE confirmations; DROP TABLE x12_interchanges; DROP TABLE shipment_lines;
   DROP TABLE pick_lines; DROP TABLE pick_lists;
   ALTER TABLE order_lines DROP COLUMN external_line_id;
-  DROP INDEX orders_phone; DROP INDEX orders_postal; ALTER TABLE orders DROP COLUMN name_fold;
-  ALTER TABLE orders DROP COLUMN phone_key; ALTER TABLE orders DROP COLUMN postal_key;
+  DROP INDEX orders_phone; ALTER TABLE orders DROP COLUMN name_fold;
+  ALTER TABLE orders DROP COLUMN phone_key;
   DROP TABLE payments; DROP TABLE shipments; ALTER TABLE orders DROP COLUMN card_brand;
   ALTER TABLE orders DROP COLUMN card_last4; ALTER TABLE orders DROP COLUMN card_exp;
   PRAGMA user_version = 1;"

@@ -19,7 +19,7 @@ folds(const char *s, const char *want)
 	char out[256];
 
 	omsi_fold(s, out);
-	is_str(out, want, "\"%s\" folds to \"%s\"", s, want);
+	is_str(out, want, "\"%s\" folds", s);
 }
 
 static void
@@ -28,7 +28,7 @@ phone(const char *s, const char *want, int digits)
 	char out[OMSI_PHONE_MAX];
 	int n = omsi_phone_key(s, out);
 
-	is_str(out, want, "phone \"%s\" has the key \"%s\"", s, want);
+	is_str(out, want, "phone \"%s\" has its key", s);
 	ok(n == digits, "and %d digits (%d)", digits, n);
 }
 
@@ -38,7 +38,7 @@ postal(const char *s, const char *want)
 	char out[OMSI_POSTAL_MAX];
 
 	omsi_postal_key(s, out);
-	is_str(out, want, "postal code \"%s\" has the key \"%s\"", s, want);
+	is_str(out, want, "postal code \"%s\" has its key", s);
 }
 
 /* plan returns the query plan of the statement oms_order_list runs for q, one step a line. */

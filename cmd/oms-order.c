@@ -1,4 +1,4 @@
-/* oms-order: look up, list, hold, release and cancel orders; read their history. */
+/* oms-order: look up, find, list, hold, release and cancel orders; read their history. */
 #include <errno.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,9 +20,12 @@ static void
 usage(FILE *f, int status)
 {
 	fprintf(f,
-	    "usage: oms-order [-qv] [-c config] [-d db] show [--format F] [ID ...]\n"
+	    "usage: oms-order [-qv] [-c config] [-d db] show [--format F]\n"
+	    "                 [ID | SOURCE:EXTERNAL_ID ...]\n"
+	    "       oms-order [-qv] [-c config] [-d db] find [list's options] TEXT ...\n"
 	    "       oms-order [-qv] [-c config] [-d db] list [--status S] [--since DATE]\n"
-	    "                 [--until DATE] [--source S] [--email E]\n"
+	    "                 [--until DATE] [--source S] [--email E] [--external-id ID]\n"
+	    "                 [--name NAME] [--phone PHONE] [--postal-code CODE] [--tracking T]\n"
 	    "       oms-order [-nqv] [-c config] [-d db] hold --reason TEXT [ID ...]\n"
 	    "       oms-order [-nqv] [-c config] [-d db] release [--reason TEXT] [ID ...]\n"
 	    "       oms-order [-nqv] [-c config] [-d db] cancel [--reason TEXT] [--line SKU:QTY]\n"
@@ -35,28 +38,33 @@ usage(FILE *f, int status)
 	exit(status);
 }
 
-enum { O_EMAIL = OMS_OPT_TOOL, O_LINE, O_REASON, O_SINCE, O_SOURCE, O_STATUS, O_UNTIL,
-	O_IFVERSION, O_METHOD, O_PRIORITY };
+enum { O_EMAIL = OMS_OPT_TOOL, O_EXTERNAL_ID, O_LINE, O_NAME, O_PHONE, O_POSTAL_CODE, O_REASON,
+	O_SINCE, O_SOURCE, O_STATUS, O_TRACKING, O_UNTIL, O_IFVERSION, O_METHOD, O_PRIORITY };
 
 static const struct option longopts[] = {
 	OMS_COMMON_LONGOPTS,
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "email", required_argument, NULL, O_EMAIL },
+	{ "external-id", required_argument, NULL, O_EXTERNAL_ID },
 	{ "format", required_argument, NULL, OMS_OPT_FORMAT },
 	{ "if-version", required_argument, NULL, O_IFVERSION },
 	{ "line", required_argument, NULL, O_LINE },
 	{ "priority", required_argument, NULL, O_PRIORITY },
+	{ "name", required_argument, NULL, O_NAME },
+	{ "phone", required_argument, NULL, O_PHONE },
+	{ "postal-code", required_argument, NULL, O_POSTAL_CODE },
 	{ "reason", required_argument, NULL, O_REASON },
 	{ "ship-method", required_argument, NULL, O_METHOD },
 	{ "since", required_argument, NULL, O_SINCE },
 	{ "source", required_argument, NULL, O_SOURCE },
 	{ "status", required_argument, NULL, O_STATUS },
+	{ "tracking", required_argument, NULL, O_TRACKING },
 	{ "until", required_argument, NULL, O_UNTIL },
 	{ NULL, 0, NULL, 0 }
 };
 
-static const char *const commands[] = { "show", "list", "hold", "release", "cancel", "history",
-	"edit", NULL };
+static const char *const commands[] = { "show", "find", "list", "hold", "release", "cancel",
+	"history", "edit", NULL };
 
 /* settle runs "oms-auth settle" from beside this program, with the same database and configuration. */
 static int
@@ -102,17 +110,6 @@ settle(const struct oms_opts *opts)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : OMS_ESYS;
 }
 
-/* show_step prints one order; a filter step that changes nothing. */
-static enum oms_step
-show_step(struct oms *o, int64_t id, void *arg)
-{
-	int rc = oms_order_show(o, id, oms_opts_of(o)->format, stdout);
-
-	if (rc == OMS_OK && oms_opts_of(o)->format == OMS_FMT_TEXT)
-		putchar('\n');
-	return rc == OMS_OK ? OMS_STEP_DONE : rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
-}
-
 static int
 when(const char *opt, const char *s, char buf[OMS_TIME_MAX])
 {
@@ -153,6 +150,9 @@ main(int argc, char *argv[])
 				return OMS_EUSAGE;
 			}
 			break;
+		case O_EXTERNAL_ID:
+			q.external_id = optarg;
+			break;
 		case O_LINE:
 			if (edit.nlines == sizeof lines / sizeof lines[0]) {
 				oms_warnx("--line: at most 256; give more as an edit document");
@@ -165,6 +165,15 @@ main(int argc, char *argv[])
 			break;
 		case O_PRIORITY:
 			edit.priority = optarg;
+			break;
+		case O_NAME:
+			q.name = optarg;
+			break;
+		case O_PHONE:
+			q.phone = optarg;
+			break;
+		case O_POSTAL_CODE:
+			q.postal_code = optarg;
 			break;
 		case O_REASON:
 			edit.reason = change.reason = optarg;
@@ -182,6 +191,9 @@ main(int argc, char *argv[])
 			}
 			q.status = optarg;
 			break;
+		case O_TRACKING:
+			q.tracking = optarg;
+			break;
 		case O_UNTIL:
 			q.until = optarg;
 			break;
@@ -198,10 +210,7 @@ main(int argc, char *argv[])
 	cmd = commands[k];
 	argv++;
 	argc--;
-	if (strcmp(cmd, "show") == 0) {
-		f.step = show_step;
-		f.readonly = 1;
-	} else if (strcmp(cmd, "hold") == 0) {
+	if (strcmp(cmd, "hold") == 0) {
 		f = oms_order_hold_filter;
 		if (change.reason == NULL || *change.reason == '\0') {
 			oms_warnx("hold: --reason is required: the next person needs to know why");
@@ -222,13 +231,22 @@ main(int argc, char *argv[])
 			*colon = '\0';
 			change.sku = line;
 		}
-	} else if (strcmp(cmd, "list") == 0) {
-		if (argc > 0) {
+	} else if (strcmp(cmd, "list") == 0 || strcmp(cmd, "find") == 0) {
+		q.newest_first = strcmp(cmd, "find") == 0;
+		if (argc > 0 && !q.newest_first) {
 			oms_warnx("list: unexpected argument \"%s\"", argv[0]);
 			usage(stderr, OMS_EUSAGE);
 		}
+		if (argc == 0 && q.newest_first) {
+			oms_warnx("find: expected what to find: an order number, a name, ...");
+			usage(stderr, OMS_EUSAGE);
+		}
+		q.terms = argv;
+		q.nterms = (size_t)argc;
 		if (when("--since", q.since, since) || when("--until", q.until, until))
 			return OMS_EUSAGE;
+		if ((rc = oms_order_query_check(&q)) != OMS_OK)
+			return rc;
 		q.since = q.since ? since : NULL;
 		q.until = q.until ? until : NULL;
 	} else if (strcmp(cmd, "history") == 0 || strcmp(cmd, "edit") == 0) {
@@ -247,15 +265,17 @@ main(int argc, char *argv[])
 	}
 	f.arg = &change;
 	opts.readonly = strcmp(cmd, "show") == 0 || strcmp(cmd, "list") == 0 ||
-	    strcmp(cmd, "history") == 0;
+	    strcmp(cmd, "find") == 0 || strcmp(cmd, "history") == 0;
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;
-	if (strcmp(cmd, "list") == 0)
+	if (strcmp(cmd, "list") == 0 || strcmp(cmd, "find") == 0)
 		rc = oms_order_list(o, &q);
 	else if (strcmp(cmd, "history") == 0)
 		rc = oms_order_history(o, id, opts.format, stdout);
 	else if (strcmp(cmd, "edit") == 0)
 		rc = oms_order_edit_run(o, id, &edit);
+	else if (strcmp(cmd, "show") == 0)
+		rc = oms_order_show_run(o, argv, argc);
 	else
 		rc = oms_filter_run(o, &f, argv, argc);
 	/*

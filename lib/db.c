@@ -236,6 +236,8 @@ set_pragmas(struct oms *o)
 		return omsi_db_error(o, "persistent WAL");
 	if (sqlite3_create_collation(o->db, "bin", SQLITE_UTF8, NULL, bin_collate) != SQLITE_OK)
 		return omsi_db_error(o, "collation");
+	if (omsi_find_functions(o) != OMS_OK)
+		return OMS_ESYS;
 	/* The value was checked when oms.yaml was read. */
 	snprintf(sql, sizeof sql, "PRAGMA synchronous = %s;",
 	    oms_config_str(o, "database.synchronous", "full"));

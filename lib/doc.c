@@ -861,6 +861,9 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	char detail[256];
 	const struct oms_address *s = &d->ship_to, *b = &d->bill_to;
 	char now[OMS_TIME_MAX], content_hash[OMS_DOC_HASH_MAX];
+	char phone_key[OMSI_PHONE_MAX], *name_fold = NULL;
+	const char *names[] = { d->customer_name ? d->customer_name : s->name, s->name,
+	    s->company, b->name, b->company };
 	sqlite3_stmt *st;
 	size_t i;
 	int rc;
@@ -916,17 +919,21 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	}
 	oms_time_now(now);
 	oms_doc_hash(d, content_hash);
+	/* What oms-order find looks it up by (lib/find.c, omsi_order_keys from the row). */
+	omsi_phone_key(d->customer_phone ? d->customer_phone : "", phone_key);
+	if ((rc = omsi_name_fold(names, sizeof names / sizeof names[0], &name_fold)) != OMS_OK)
+		goto out;
 	if ((st = omsi_stmt(o, "INSERT INTO orders (source, external_id, customer_name,"
 	    " customer_email, customer_phone, ship_name, ship_company, ship_line1, ship_line2,"
 	    " ship_city, ship_region, ship_postal_code, ship_country, bill_name, bill_company,"
 	    " bill_line1, bill_line2, bill_city, bill_region, bill_postal_code, bill_country,"
 	    " ship_method, ship_complete, priority, placed_at, created_at, updated_at, currency,"
 	    " subtotal, discount, shipping, tax, total, payment_method, payment_token,"
-	    " payment_ref, payment_terms, notes, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	    " ?, ?, ?, ?)",
-	    "ttttttttttttttttttttttt" "i" "tttt" "iiiii" "tttttt",
-	    d->source, d->external_id, d->customer_name ? d->customer_name : s->name,
+	    " payment_ref, payment_terms, notes, content_hash, name_fold, phone_key) VALUES"
+	    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "ttttttttttttttttttttttt" "i" "tttt" "iiiii" "tttttt" "tt",
+	    d->source, d->external_id, names[0],
 	    d->customer_email, d->customer_phone, s->name, s->company, s->line1, s->line2,
 	    s->city, s->region, s->postal_code, s->country ? s->country : "US",
 	    b->name, b->company, b->line1, b->line2, b->city, b->region, b->postal_code,
@@ -934,7 +941,8 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	    d->ship_complete < 0 ? NULL : d->ship_complete ? "1" : "0", (int64_t)d->priority,
 	    d->placed_at ? d->placed_at : now, now, now, d->currency, subtotal, d->discount,
 	    d->shipping, d->tax, total, d->payment_method, d->payment_token, d->payment_ref,
-	    d->payment_terms, d->notes, content_hash)) == NULL || (rc = omsi_step(o, st)) < 0) {
+	    d->payment_terms, d->notes, content_hash, name_fold,
+	    phone_key[0] ? phone_key : NULL)) == NULL || (rc = omsi_step(o, st)) < 0) {
 		rc = OMS_ESYS;
 		goto out;
 	}
@@ -967,6 +975,7 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 		    d->lines[i].sku)) != OMS_OK)
 			goto out;
 out:
+	free(name_fold);
 	free(prices);
 	free(unknown);
 	return rc;

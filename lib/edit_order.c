@@ -739,6 +739,9 @@ store(struct edit *x)
 		rc = omsi_exec(x->o, "UPDATE orders SET std_name = NULL, std_company = NULL,"
 		    " std_line1 = NULL, std_line2 = NULL, std_city = NULL, std_region = NULL,"
 		    " std_postal_code = NULL, std_country = NULL WHERE id = ?", "i", x->id);
+	/* Names and the phone are what oms-order find looks the order up by. */
+	if (rc == OMS_OK)
+		rc = omsi_order_keys(x->o, x->id);
 	return rc;
 }
 

@@ -244,4 +244,71 @@ int omsi_fair_share(struct oms *o, int64_t id, const char *sku, int64_t *can);
  */
 int omsi_ships_complete(struct oms *o, int own, int *keep_partial);
 
+/*
+ * omsi_prorate is the share of due that goods worth part of base carry,
+ * rounded half up (lib/money.c): what a shipment charges, and what an order
+ * with lines cancelled still comes to.
+ */
+int64_t omsi_prorate(int64_t due, int64_t part, int64_t base);
+
+/*
+ * Finding orders (lib/find.c).  omsi_fold writes s folded for comparing
+ * names into out (room for strlen(s) + 1: folding never lengthens):
+ * Latin letters in lower-case ASCII without their diacritics, apostrophes
+ * and full stops left out, blanks, hyphens and commas one space between
+ * words.  Returns its length.
+ */
+size_t omsi_fold(const char *s, char *out);
+
+/*
+ * omsi_name_fold folds the names (NULLs skipped) into *out, the distinct
+ * ones one a line; NULL when there is none.  OMS_OK, or OMS_ESYS.
+ */
+int omsi_name_fold(const char *const *names, size_t n, char **out);
+
+/*
+ * omsi_phone_key writes a phone number's key: its digits up to its first
+ * letter (an extension), leading zeros left out, backwards, when there
+ * are 7 to OMSI_PHONE_DIGITS; else "".  Returns how many digits it had.
+ */
+#define OMSI_PHONE_DIGITS 20
+#define OMSI_PHONE_MAX (OMSI_PHONE_DIGITS + 1)
+int omsi_phone_key(const char *s, char out[OMSI_PHONE_MAX]);
+
+/*
+ * omsi_postal_key writes a postal code's key: its letters (in capitals)
+ * and digits, when there are at most OMSI_POSTAL_MAX - 1; else "".
+ * Returns how many it had.
+ */
+#define OMSI_POSTAL_MAX 17
+int omsi_postal_key(const char *s, char out[OMSI_POSTAL_MAX]);
+
+/*
+ * omsi_postal_match says whether the postal code code matches a term's
+ * key: the same key, or a ZIP code and a ZIP+4 code in it.
+ */
+int omsi_postal_match(const char *code, const char *key);
+
+/*
+ * omsi_find_functions registers oms_name_fold(name, ...), oms_phone_key()
+ * and oms_postal_match() on the connection: for the migration that stored
+ * the keys, for omsi_order_keys and for the queries of lib/find.c.
+ */
+int omsi_find_functions(struct oms *o);
+
+/*
+ * omsi_order_keys stores order id's search keys (name_fold, phone_key)
+ * anew from its row: whatever changes a customer's or an address's name
+ * or company, or the customer's phone, calls it in the same transaction.
+ * OMS_OK or OMS_ESYS (reported).
+ */
+int omsi_order_keys(struct oms *o, int64_t id);
+
+/*
+ * omsi_find_prepare writes and prepares the query of oms_order_list, bound:
+ * *st is the caller's to finalize.  OMS_EUSAGE for a bad term (reported).
+ */
+struct oms_order_query;
+int omsi_find_prepare(struct oms *o, const struct oms_order_query *q, sqlite3_stmt **st);
+
 #endif

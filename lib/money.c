@@ -7,6 +7,8 @@
 
 #include <oms/money.h>
 
+#include "internal.h"
+
 /* ISO 4217 codes whose minor unit is not two digits, and the common two-digit ones. */
 static const struct {
 	char code[4];
@@ -227,4 +229,23 @@ oms_qty_parse(const char *s, int64_t *qty)
 inval:
 	errno = EINVAL;
 	return -1;
+}
+
+/*
+ * omsi_prorate is the customer's charge for goods worth part of base, out of
+ * due (the order's total less shipping: tax and discount follow the goods),
+ * rounded half up.  Charging cumulative figures keeps rounding from adding
+ * up: when everything has shipped the charges sum to the total exactly.
+ */
+int64_t
+omsi_prorate(int64_t due, int64_t part, int64_t base)
+{
+	__int128 x;
+
+	if (due <= 0)
+		return 0;
+	if (base <= 0 || part >= base)
+		return due;
+	x = (__int128)due * part;
+	return (int64_t)((2 * x + base) / (2 * (__int128)base));
 }

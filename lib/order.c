@@ -379,24 +379,6 @@ const struct oms_filter oms_order_release_filter = { .step = release_step };
 const struct oms_filter oms_order_cancel_filter = { .step = cancel_step };
 
 int
-oms_order_list(struct oms *o, const struct oms_order_query *q)
-{
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT id FROM orders"
-	    " WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR placed_at >= ?2)"
-	    " AND (?3 IS NULL OR placed_at < ?3) AND (?4 IS NULL OR source = ?4)"
-	    " AND (?5 IS NULL OR customer_email = ?5 COLLATE NOCASE)"
-	    " ORDER BY placed_at, id", "ttttt", q->status, q->since, q->until, q->source, q->email);
-	int rc;
-
-	if (st == NULL)
-		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW)
-		printf("%lld\n", (long long)sqlite3_column_int64(st, 0));
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
-}
-
-int
 oms_select_status(struct oms *o, enum oms_status s, int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *st = omsi_stmt(o, "SELECT id FROM orders WHERE status = ?"

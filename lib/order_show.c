@@ -4,7 +4,10 @@
 
 #include <jansson.h>
 
+#include <oms/doc.h>
+#include <oms/filter.h>
 #include <oms/fmt.h>
+#include <oms/ids.h>
 #include <oms/money.h>
 #include <oms/order.h>
 #include <oms/returns.h>
@@ -31,12 +34,53 @@ static const char order_sql[] =
     " (SELECT coalesce(sum(amount), 0) FROM payments WHERE order_id = orders.id AND"
     "  kind = 'capture' AND status = 'succeeded'),"
     " (SELECT coalesce(sum(amount), 0) FROM payments WHERE order_id = orders.id AND"
-    "  kind = 'refund' AND status = 'succeeded')"
+    "  kind = 'refund' AND status = 'succeeded'),"
+    /* What the lines come to as ordered, and less what was cancelled. */
+    " (SELECT coalesce(sum(qty * unit_price), 0) FROM order_lines WHERE order_id = orders.id),"
+    " (SELECT coalesce(sum((qty - cancelled) * unit_price), 0) FROM order_lines"
+    "  WHERE order_id = orders.id),"
+    " (SELECT coalesce(sum(qty - cancelled), 0) FROM order_lines WHERE order_id = orders.id),"
+    " (SELECT coalesce(sum(cancelled), 0) FROM order_lines WHERE order_id = orders.id)"
     " FROM orders WHERE id = ?";
 enum { C_ID, C_STATUS, C_HOLD, C_HELD_FROM, C_SOURCE, C_EXT, C_PLACED, C_CNAME, C_CEMAIL,
 	C_CPHONE, C_SHIP, C_BILL = C_SHIP + 8, C_METHOD = C_BILL + 8, C_COMPLETE, C_PRIORITY,
 	C_CURRENCY, C_SUBTOTAL, C_DISCOUNT, C_SHIPPING, C_TAX, C_TOTAL, C_PAY, C_TOKEN, C_REF, C_TERMS,
-	C_NOTES, C_VERSION, C_BRAND, C_LAST4, C_EXP, C_AUTHORIZED, C_CAPTURED, C_REFUNDED };
+	C_NOTES, C_VERSION, C_BRAND, C_LAST4, C_EXP, C_AUTHORIZED, C_CAPTURED, C_REFUNDED,
+	C_BASE, C_KEPT, C_KEPT_UNITS, C_CANCELLED };
+
+/* An order's amounts: as ordered, or as they stand. */
+struct amounts {
+	int64_t subtotal, discount, shipping, tax, total;
+};
+
+/*
+ * current says what the order comes to now that some of it may have been
+ * cancelled: the lines at what is left of them; tax and discount following
+ * the goods as oms-ship charges them (omsi_prorate), so that the total is
+ * what the order's shipments charge in all once everything has shipped;
+ * the discount what is left over, so that the parts add up; shipping while
+ * anything is left.  With nothing cancelled, the amounts as ordered.
+ */
+static void
+current(sqlite3_stmt *st, struct amounts *was, struct amounts *now)
+{
+	int64_t base = sqlite3_column_int64(st, C_BASE), kept = sqlite3_column_int64(st, C_KEPT);
+
+	was->subtotal = sqlite3_column_int64(st, C_SUBTOTAL);
+	was->discount = sqlite3_column_int64(st, C_DISCOUNT);
+	was->shipping = sqlite3_column_int64(st, C_SHIPPING);
+	was->tax = sqlite3_column_int64(st, C_TAX);
+	was->total = sqlite3_column_int64(st, C_TOTAL);
+	*now = *was;
+	if (sqlite3_column_int64(st, C_CANCELLED) == 0)
+		return;
+	now->subtotal = kept;
+	now->shipping = sqlite3_column_int64(st, C_KEPT_UNITS) > 0 ? was->shipping : 0;
+	now->tax = omsi_prorate(was->tax, kept, base);
+	now->total = omsi_prorate(was->total - was->shipping, kept, base);
+	now->discount = now->subtotal + now->tax - now->total;
+	now->total += now->shipping;
+}
 
 static const char *const addr_keys[] = { "name", "company", "line1", "line2", "city",
 	"region", "postal_code", "country" };
@@ -106,10 +150,30 @@ set(json_t *obj, const char *key, json_t *v)
 	return v == NULL || json_object_set_new(obj, key, v) != 0 ? -1 : 0;
 }
 
+/* jamounts is an order's amounts as a JSON object. */
+static json_t *
+jamounts(const struct amounts *a, const char *currency)
+{
+	char buf[OMS_MONEY_MAX];
+	json_t *x = json_object();
+
+	if (x == NULL || set(x, "subtotal", json_string(oms_money_format(buf, a->subtotal,
+	    currency))) || set(x, "discount", json_string(oms_money_format(buf, a->discount,
+	    currency))) || set(x, "shipping", json_string(oms_money_format(buf, a->shipping,
+	    currency))) || set(x, "tax", json_string(oms_money_format(buf, a->tax, currency))) ||
+	    set(x, "total", json_string(oms_money_format(buf, a->total, currency)))) {
+		json_decref(x);
+		return NULL;
+	}
+	return x;
+}
+
+/* show_json writes the order as one JSON object, after lead and before tail. */
 static int
-show_json(struct oms *o, sqlite3_stmt *st, FILE *out)
+show_json(struct oms *o, sqlite3_stmt *st, FILE *out, const char *lead, const char *tail)
 {
 	json_t *doc = json_object(), *x, *lines, *hist;
+	struct amounts was, now;
 	char currency[4];
 	sqlite3_stmt *q;
 	int rc = -1, r = 0;
@@ -117,6 +181,7 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out)
 	int64_t id = sqlite3_column_int64(st, C_ID);
 
 	snprintf(currency, sizeof currency, "%s", omsi_text(st, C_CURRENCY));
+	current(st, &was, &now);
 	if (doc == NULL || (x = json_object()) == NULL)
 		goto out;
 	r |= set(doc, "id", json_integer(id));
@@ -143,6 +208,7 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out)
 	r |= set(doc, "shipping", jmoney(st, C_SHIPPING, currency));
 	r |= set(doc, "tax", jmoney(st, C_TAX, currency));
 	r |= set(doc, "total", jmoney(st, C_TOTAL, currency));
+	r |= set(doc, "current", jamounts(&now, currency));
 	if ((x = json_object()) == NULL)
 		goto out;
 	r |= set(x, "method", jstr(st, C_PAY));
@@ -225,7 +291,7 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out)
 		goto fail;
 	if ((s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) == NULL)
 		goto fail;
-	fprintf(out, "%s\n", s);
+	fprintf(out, "%s%s%s", lead, s, tail);
 	free(s);
 	rc = 0;
 	goto out;
@@ -267,9 +333,24 @@ show_address(FILE *out, const char *key, sqlite3_stmt *st, int col)
 	}
 }
 
+static void
+show_amounts(FILE *out, const char *key, const struct amounts *a, const char *currency)
+{
+	char buf[5][OMS_MONEY_MAX], line[256];
+
+	snprintf(line, sizeof line, "subtotal %s  %s%s%sshipping %s  tax %s  total %s %s",
+	    oms_money_format(buf[0], a->subtotal, currency), a->discount ? "discount -" : "",
+	    a->discount ? oms_money_format(buf[4], a->discount, currency) : "",
+	    a->discount ? "  " : "", oms_money_format(buf[1], a->shipping, currency),
+	    oms_money_format(buf[2], a->tax, currency),
+	    oms_money_format(buf[3], a->total, currency), currency);
+	field(out, key, line);
+}
+
 static int
 show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
 {
+	struct amounts was, now;
 	static const struct oms_column cols[] = {
 		{ "line", OMS_CELL_INT }, { "sku", OMS_CELL_STR }, { "qty", OMS_CELL_INT },
 		{ "allocated", OMS_CELL_INT }, { "picked", OMS_CELL_INT },
@@ -324,16 +405,10 @@ show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
 		field(out, "money", line);
 	}
 	field(out, "notes", omsi_text(st, C_NOTES));
-	snprintf(line, sizeof line, "subtotal %s  %s%s%sshipping %s  tax %s  total %s %s",
-	    oms_money_format(buf[0], sqlite3_column_int64(st, C_SUBTOTAL), currency),
-	    sqlite3_column_int64(st, C_DISCOUNT) ? "discount -" : "",
-	    sqlite3_column_int64(st, C_DISCOUNT) ? oms_money_format(buf[4],
-	    sqlite3_column_int64(st, C_DISCOUNT), currency) : "",
-	    sqlite3_column_int64(st, C_DISCOUNT) ? "  " : "",
-	    oms_money_format(buf[1], sqlite3_column_int64(st, C_SHIPPING), currency),
-	    oms_money_format(buf[2], sqlite3_column_int64(st, C_TAX), currency),
-	    oms_money_format(buf[3], sqlite3_column_int64(st, C_TOTAL), currency), currency);
-	field(out, "amounts", line);
+	current(st, &was, &now);
+	show_amounts(out, "amounts", &now, currency);
+	if (memcmp(&was, &now, sizeof was) != 0)
+		show_amounts(out, "as ordered", &was, currency);
 	sqlite3_reset(st);
 	fputc('\n', out);
 	if ((q = omsi_stmt(o, lines_sql, "i", id)) == NULL ||
@@ -363,8 +438,10 @@ show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
 	return oms_order_history(o, id, f, out);
 }
 
-int
-oms_order_show(struct oms *o, int64_t id, enum oms_format f, FILE *out)
+/* show_one prints an order; JSON between lead and tail. */
+static int
+show_one(struct oms *o, int64_t id, enum oms_format f, FILE *out, const char *lead,
+    const char *tail)
 {
 	sqlite3_stmt *st = omsi_stmt(o, order_sql, "i", id);
 	int rc;
@@ -372,8 +449,103 @@ oms_order_show(struct oms *o, int64_t id, enum oms_format f, FILE *out)
 	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
 		return rc;
 	if (f == OMS_FMT_JSON)
-		return show_json(o, st, out);
+		return show_json(o, st, out, lead, tail);
 	return show_text(o, st, f, out);
+}
+
+int
+oms_order_show(struct oms *o, int64_t id, enum oms_format f, FILE *out)
+{
+	return show_one(o, id, f, out, "", "\n");
+}
+
+/* A run of oms-order show: the orders printed so far, and whether as one JSON array. */
+struct show_run {
+	enum oms_format f;
+	int array;
+	size_t n;
+};
+
+/* show_step prints one order; a filter step that changes nothing. */
+static enum oms_step
+show_step(struct oms *o, int64_t id, void *arg)
+{
+	struct show_run *r = arg;
+	int rc;
+
+	if (r->f != OMS_FMT_JSON) {
+		if ((rc = show_one(o, id, r->f, stdout, "", "")) == OMS_OK)
+			putchar('\n');
+	} else if (r->array) {
+		rc = show_one(o, id, r->f, stdout, r->n > 0 ? ",\n" : "\n", "");
+	} else {
+		rc = show_one(o, id, r->f, stdout, "", "\n");
+	}
+	r->n += rc == OMS_OK;
+	return rc == OMS_OK ? OMS_STEP_DONE : rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
+}
+
+/*
+ * resolve reads an argument of show, an order ID or SOURCE:EXTERNAL_ID:
+ * 1 with the order's ID, 0 when it names none (reported), -1 on error.
+ */
+static int
+resolve(struct oms *o, int i, const char *arg, int64_t *id)
+{
+	char hash[OMS_DOC_HASH_MAX], shown[41], *source;
+	const char *colon;
+	int rc;
+
+	if (oms_id_parse(arg, id) == 0)
+		return 1;
+	if ((colon = strchr(arg, ':')) == NULL || colon == arg || colon[1] == '\0') {
+		oms_warnx("argument %d: not an order ID: \"%s\"", i + 1,
+		    omsi_shown(arg, shown, sizeof shown));
+		return 0;
+	}
+	if ((source = strndup(arg, (size_t)(colon - arg))) == NULL) {
+		oms_warnx("out of memory");
+		return -1;
+	}
+	if ((rc = oms_order_find(o, source, colon + 1, id, hash)) == 0)
+		oms_warnx("order %s: no such order", omsi_shown(arg, shown, sizeof shown));
+	free(source);
+	return rc;
+}
+
+int
+oms_order_show_run(struct oms *o, char **args, int nargs)
+{
+	struct show_run r = { oms_opts_of(o)->format, 0, 0 };
+	struct oms_filter f = { .step = show_step, .arg = &r, .readonly = 1 };
+	int64_t *ids;
+	size_t n = 0;
+	int i, k, rc, status = OMS_OK;
+
+	/* An object for the one order asked for by name; else an array, [] for none. */
+	r.array = r.f == OMS_FMT_JSON && nargs != 1;
+	if (r.array)
+		fputc('[', stdout);
+	if (nargs == 0) {
+		rc = oms_filter_run(o, &f, NULL, 0);
+	} else {
+		if ((ids = omsi_calloc((size_t)nargs, sizeof *ids)) == NULL)
+			return OMS_ESYS;
+		for (i = 0; i < nargs; i++) {
+			if ((k = resolve(o, i, args[i], &ids[n])) < 0) {
+				free(ids);
+				return OMS_ESYS;
+			}
+			if (k == 0)
+				status = OMS_EINPUT;
+			n += k;
+		}
+		rc = oms_filter_run_ids(o, &f, ids, n);
+		free(ids);
+	}
+	if (r.array && rc != OMS_ESYS)
+		fputs(r.n > 0 ? "\n]\n" : "]\n", stdout);
+	return rc > status ? rc : status;
 }
 
 int

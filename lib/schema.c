@@ -434,6 +434,20 @@ static const char *const migrations[] = {
 	"  'CHECK (status = ''open'' OR status = ''confirmed'' OR status = ''cancelled'')')\n"
 	"  WHERE type = 'table' AND name = 'pick_lists';\n"
 	"PRAGMA writable_schema = RESET;\n",
+
+	/*
+	 * 7: what oms-order find looks orders up by, kept with each order by
+	 * whatever writes its names or phone (omsi_order_keys): the names
+	 * folded (case, accents and punctuation set aside) for a scan, and the
+	 * phone's digits backwards for an index, which holds only the orders
+	 * that have one.  oms_name_fold() and oms_phone_key() are registered
+	 * on every connection (lib/find.c).
+	 */
+	"ALTER TABLE orders ADD COLUMN name_fold TEXT;\n"
+	"ALTER TABLE orders ADD COLUMN phone_key TEXT;\n"
+	"UPDATE orders SET name_fold = oms_name_fold(customer_name, ship_name, ship_company,\n"
+	"  bill_name, bill_company), phone_key = oms_phone_key(customer_phone);\n"
+	"CREATE INDEX orders_phone ON orders (phone_key) WHERE phone_key IS NOT NULL;\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -70,25 +70,6 @@ step_of(int rc)
 	return rc == OMS_OK ? OMS_STEP_DONE : rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
 }
 
-/*
- * prorate is the customer's charge for goods worth part of base, out of
- * due (the order's total less shipping: tax and discount follow the goods),
- * rounded half up.  Charging cumulative figures keeps rounding from adding
- * up: when everything has shipped the charges sum to the total exactly.
- */
-static int64_t
-prorate(int64_t due, int64_t part, int64_t base)
-{
-	__int128 x;
-
-	if (due <= 0)
-		return 0;
-	if (base <= 0 || part >= base)
-		return due;
-	x = (__int128)due * part;
-	return (int64_t)((2 * x + base) / (2 * (__int128)base));
-}
-
 /* load_lines reads an order's lines with something picked, in line order. */
 static int
 load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n)
@@ -313,7 +294,7 @@ record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_or
 	}
 	/* The customer's shipping charge goes with the first shipment. */
 	shipping = so->prior_charge == 0 && so->prior_value == 0 ? so->shipping : 0;
-	*charge = prorate(so->total - so->shipping, so->prior_value + value, so->base) +
+	*charge = omsi_prorate(so->total - so->shipping, so->prior_value + value, so->base) +
 	    so->shipping - so->prior_charge;
 	if (*charge < 0)
 		*charge = 0;

@@ -79,7 +79,7 @@ typo "oms-ship: import: unknown command (did you mean import-tracking?)" "oms-sh
 
 typo "oms-order: hodl: unknown command (did you mean hold?)" "oms-order hodl" \
 	oms-order hodl --reason x $new
-typo "oms-order: $new: unknown command (commands: show, list, hold, release, cancel, history, edit)" \
+typo "oms-order: $new: unknown command (commands: show, find, list, hold, release, cancel, history, edit)" \
 	"oms-order has no step of its own: an ID is not a command" oms-order $new
 typo "oms-order: cancle: unknown command (did you mean cancel?)" "oms-order cancle" oms-order cancle $new
 

@@ -50,6 +50,10 @@ is "$(sql "SELECT customer_name, customer_email, customer_phone, bill_name, bill
 	"stored; the order stays allocated, its version one up"
 is "$(last_edit $a)" '||customer.name: "Pat Doe" -> "Pat Q. Doe"; customer.email: ~ -> "pat@example.com"; customer.phone: ~ -> "+1 617 555 0100"; bill_to.name: ~ -> "Acme Inc"; bill_to.line1: ~ -> "9 Bay Rd"; bill_to.city: ~ -> "Salem"; bill_to.region: ~ -> "MA"; bill_to.postal_code: ~ -> "01970"; ship_method: ~ -> "2-day"; notes: ~ -> "leave at the back door"; priority: 0 -> 5; reason: customer called' \
 	"one event, each field before and after, and the reason"
+run oms-order find "q doe" 617-555-0100
+expect 0 "$a" "" "oms-order find finds it by its new name and phone"
+run oms-order find acme
+expect 0 "$a" "" "and by its new bill-to company"
 is "$(sql "SELECT user, tool FROM events WHERE order_id = $a AND what = 'edit'")" "tester|oms-order" "with who and which tool"
 edit 'bill_to: {line1: "10 Bay Rd"}
 notes: ~' $a

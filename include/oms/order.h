@@ -86,13 +86,20 @@ extern const struct oms_filter oms_order_hold_filter;
 extern const struct oms_filter oms_order_release_filter;
 extern const struct oms_filter oms_order_cancel_filter;
 
-/* What oms_order_list selects; NULL or zero fields match everything. */
+/*
+ * What oms_order_list selects; NULL or zero fields match everything.  The
+ * fields from email on are compared as oms-order(1), FINDING ORDERS, says.
+ */
 struct oms_order_query {
 	const char *status;
 	const char *since;	/* placed_at >= since (UTC ISO 8601) */
 	const char *until;	/* placed_at < until */
 	const char *source;
 	const char *email;	/* case-insensitive */
+	const char *external_id, *name, *phone, *postal_code, *tracking;
+	char *const *terms;	/* oms-order find: each matches one field or another */
+	size_t nterms;
+	int newest_first;	/* else oldest first */
 };
 
 /*
@@ -102,11 +109,28 @@ struct oms_order_query {
  */
 int oms_order_unsettled(struct oms *o, int64_t **ids, size_t *n);
 
-/* oms_order_list prints the matching order IDs, one per line, oldest first. */
+/*
+ * oms_order_query_check says whether every term of q can be looked for:
+ * OMS_OK, or OMS_EUSAGE (reported), before the database is opened.
+ */
+int oms_order_query_check(const struct oms_order_query *q);
+
+/*
+ * oms_order_list prints the IDs of the orders matching everything q asks,
+ * one per line, oldest first or newest first (lib/find.c).
+ */
 int oms_order_list(struct oms *o, const struct oms_order_query *q);
 
 /* oms_order_show prints everything about an order in format f. */
 int oms_order_show(struct oms *o, int64_t id, enum oms_format f, FILE *out);
+
+/*
+ * oms_order_show_run is oms-order show: it prints the orders named by args,
+ * order IDs or SOURCE:EXTERNAL_ID, or read from stdin when there are none,
+ * in the handle's format; with json, one object for one argument, else one
+ * array of them all.  Returns the exit status.
+ */
+int oms_order_show_run(struct oms *o, char **args, int nargs);
 
 /* oms_order_history prints an order's history as a listing. */
 int oms_order_history(struct oms *o, int64_t id, enum oms_format f, FILE *out);

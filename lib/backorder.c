@@ -144,25 +144,15 @@ tally_free(struct tally *t)
 	memset(t, 0, sizeof *t);
 }
 
-static size_t
-hash_sku(const char *s)
-{
-	size_t h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /* demand_of finds a SKU's demand, or makes it (create); NULL: none (or out of memory, reported). */
 static struct demand *
 demand_of(struct tally *t, const char *sku, int create)
 {
 	struct demand **slot, *d;
-	size_t i, j, n;
+	size_t i, j, n, mask = t->nslot - 1;
 
 	if (t->nslot > 0)
-		for (i = hash_sku(sku) & (t->nslot - 1); t->slot[i] != NULL; i = (i + 1) & (t->nslot - 1))
+		for (i = omsi_hash_str(sku) & mask; t->slot[i] != NULL; i = (i + 1) & mask)
 			if (strcmp(t->slot[i]->sku, sku) == 0)
 				return t->slot[i];
 	if (!create)
@@ -174,13 +164,15 @@ demand_of(struct tally *t, const char *sku, int create)
 		for (i = 0; i < t->nslot; i++) {
 			if (t->slot[i] == NULL)
 				continue;
-			for (j = hash_sku(t->slot[i]->sku) & (n - 1); slot[j] != NULL; j = (j + 1) & (n - 1))
+			for (j = omsi_hash_str(t->slot[i]->sku) & (n - 1); slot[j] != NULL;
+			    j = (j + 1) & (n - 1))
 				;
 			slot[j] = t->slot[i];
 		}
 		free(t->slot);
 		t->slot = slot;
 		t->nslot = n;
+		mask = n - 1;
 	}
 	if ((d = omsi_calloc(1, sizeof *d)) == NULL)
 		return NULL;
@@ -188,7 +180,7 @@ demand_of(struct tally *t, const char *sku, int create)
 		free(d);
 		return NULL;
 	}
-	for (i = hash_sku(sku) & (t->nslot - 1); t->slot[i] != NULL; i = (i + 1) & (t->nslot - 1))
+	for (i = omsi_hash_str(sku) & mask; t->slot[i] != NULL; i = (i + 1) & mask)
 		;
 	t->slot[i] = d;
 	t->ndemand++;
@@ -337,7 +329,10 @@ tally_need(struct tally *t, const char *sku, int64_t p, const char *placed, int6
 	return need;
 }
 
-/* tally_rows sets, from st's rows (order, priority, placed_at, waiting, sku, open), what each order wants. */
+/*
+ * tally_rows sets what each order wants from st's rows: order, priority,
+ * placed_at, whether it waits, sku, open quantity.
+ */
 static int
 tally_rows(struct oms *o, struct tally *t, sqlite3_stmt *st)
 {

@@ -359,6 +359,7 @@ oms_close(struct oms *o)
 	if (o->db != NULL)
 		sqlite3_close(o->db);
 	oms_node_free(o->config);
+	omsi_prices_free(o->prices);
 	free(o->db_path);
 	free(o);
 }

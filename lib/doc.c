@@ -674,13 +674,20 @@ hash_str(uint64_t h, const char *s)
 	return (h ^ 0xff) * 0x100000001b3ULL;
 }
 
+/* hash_int folds a number as hash_str folds its decimal text (stored hashes depend on it). */
 static uint64_t
 hash_int(uint64_t h, int64_t v)
 {
-	char buf[24];
+	char buf[24], *p = buf + sizeof buf - 1;
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
 
-	snprintf(buf, sizeof buf, "%lld", (long long)v);
-	return hash_str(h, buf);
+	*p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	return hash_str(h, p);
 }
 
 static uint64_t
@@ -791,6 +798,104 @@ oms_order_find(struct oms *o, const char *source, const char *external_id, int64
 	return rc == SQLITE_ROW;
 }
 
+/* What the catalog says of a SKU, as line_price needs it. */
+struct price {
+	char *sku;
+	int known;		/* the catalog has it */
+	int has_price;		/* with a price (not NULL) */
+	int64_t price;
+	char currency[8];	/* items.currency: three letters */
+};
+
+/*
+ * The catalog prices one transaction looked up: an import prices line
+ * after line of the same few hundred SKUs.  Kept per transaction, in which
+ * nobody else can change the catalog; dropped at the next.
+ */
+struct omsi_prices {
+	uint64_t tx;		/* the transaction (oms->tx_serial) they were read in */
+	struct price *slot;	/* open addressing by SKU; nslot a power of two */
+	size_t nslot, n;
+};
+
+void
+omsi_prices_free(struct omsi_prices *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nslot; i++)
+		free(c->slot[i].sku);
+	free(c->slot);
+	free(c);
+}
+
+/* price_slot is sku's entry in the cache, or where it goes (grown); NULL: out of memory. */
+static struct price *
+price_slot(struct omsi_prices *c, const char *sku)
+{
+	struct price *old = c->slot, *p;
+	size_t i, j, n = c->nslot;
+
+	if (2 * (c->n + 1) > c->nslot) {
+		if ((c->slot = omsi_calloc(n ? 2 * n : 512, sizeof *c->slot)) == NULL) {
+			c->slot = old;
+			return NULL;
+		}
+		c->nslot = n ? 2 * n : 512;
+		for (i = 0; i < n; i++) {
+			if (old[i].sku == NULL)
+				continue;
+			for (j = omsi_hash_str(old[i].sku) & (c->nslot - 1); c->slot[j].sku != NULL;
+			    j = (j + 1) & (c->nslot - 1))
+				;
+			c->slot[j] = old[i];
+		}
+		free(old);
+	}
+	for (i = omsi_hash_str(sku) & (c->nslot - 1); (p = &c->slot[i])->sku != NULL;
+	    i = (i + 1) & (c->nslot - 1))
+		if (strcmp(p->sku, sku) == 0)
+			break;
+	return p;
+}
+
+/* catalog_price reads what the catalog says of sku, once a transaction. */
+static int
+catalog_price(struct oms *o, const char *sku, const struct price **out)
+{
+	struct omsi_prices *c = o->prices;
+	struct price *p;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (c == NULL || c->tx != o->tx_serial || !o->in_tx) {
+		omsi_prices_free(c);
+		if ((o->prices = c = omsi_calloc(1, sizeof *c)) == NULL)
+			return OMS_ESYS;
+		c->tx = o->tx_serial;
+	}
+	if ((p = price_slot(c, sku)) == NULL)
+		return OMS_ESYS;
+	if (p->sku == NULL) {
+		if ((st = omsi_stmt(o, "SELECT price, currency FROM items WHERE sku = ?", "t",
+		    sku)) == NULL || (rc = omsi_step(o, st)) < 0)
+			return OMS_ESYS;
+		if ((p->known = rc == SQLITE_ROW)) {
+			p->has_price = sqlite3_column_type(st, 0) != SQLITE_NULL;
+			p->price = sqlite3_column_int64(st, 0);
+			snprintf(p->currency, sizeof p->currency, "%s", omsi_text(st, 1));
+		}
+		sqlite3_reset(st);
+		if ((p->sku = omsi_strdup(sku)) == NULL)
+			return OMS_ESYS;
+		c->n++;
+	}
+	*out = p;
+	return OMS_OK;
+}
+
 /* line_price finds a line's unit price: given, or the catalog's. */
 static int
 line_price(struct oms *o, const struct oms_doc *d, size_t i, int flags, int64_t *price,
@@ -798,13 +903,11 @@ line_price(struct oms *o, const struct oms_doc *d, size_t i, int flags, int64_t 
 {
 	const struct oms_doc_line *l = &d->lines[i];
 	struct oms_node at = { .line = l->line ? l->line : d->line };
-	sqlite3_stmt *st;
-	int rc;
+	const struct price *p;
 
-	if ((st = omsi_stmt(o, "SELECT price, currency FROM items WHERE sku = ?", "t",
-	    l->sku)) == NULL || (rc = omsi_step(o, st)) < 0)
+	if (catalog_price(o, l->sku, &p) != OMS_OK)
 		return OMS_ESYS;
-	if (rc != SQLITE_ROW) {
+	if (!p->known) {
 		if (!(flags & OMS_ADD_ALLOW_UNKNOWN_SKU)) {
 			fail(r, &at, "line %zu: sku \"%.64s\" is not in the catalog"
 			    " (--allow-unknown-sku takes it anyway)", i + 1, l->sku);
@@ -817,23 +920,19 @@ line_price(struct oms *o, const struct oms_doc *d, size_t i, int flags, int64_t 
 		}
 		*unknown = 1;
 	} else if (!l->has_price) {
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+		if (!p->has_price) {
 			fail(r, &at, "line %zu: sku \"%.64s\" has no catalog price: give one",
 			    i + 1, l->sku);
-			sqlite3_reset(st);
 			return OMS_EINPUT;
 		}
-		if (strcmp(omsi_text(st, 1), d->currency) != 0) {
+		if (strcmp(p->currency, d->currency) != 0) {
 			fail(r, &at, "line %zu: the catalog prices \"%.64s\" in %s, the order is"
-			    " in %s: give a price", i + 1, l->sku, omsi_text(st, 1), d->currency);
-			sqlite3_reset(st);
+			    " in %s: give a price", i + 1, l->sku, p->currency, d->currency);
 			return OMS_EINPUT;
 		}
-		*price = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		*price = p->price;
 		return OMS_OK;
 	}
-	sqlite3_reset(st);
 	*price = l->price;
 	return OMS_OK;
 }

@@ -249,7 +249,6 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 		imp->ids = more;
 		imp->batch *= 2;
 	}
-	oms_doc_hash(d, hash);
 	if ((rc = oms_order_find(o, d->source, d->external_id, &id, had)) < 0)
 		return OMS_ESYS;
 	if (rc > 0 && id >= imp->first_new &&
@@ -262,6 +261,8 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 		return OMS_EINPUT;
 	}
 	if (rc > 0) {
+		/* Only a known order's content is compared: a new one's hash is oms_order_add's. */
+		oms_doc_hash(d, hash);
 		if (strcmp(hash, had) != 0) {
 			char bare[OMS_DOC_HASH_MAX], detail[300];
 

@@ -16,6 +16,7 @@
 #include <oms/oms.h>
 
 struct oms_node;
+struct omsi_prices;
 
 /* A prepared statement kept for the life of the handle, found by its SQL's address. */
 struct omsi_stmt {
@@ -43,6 +44,7 @@ struct oms {
 	 * PRAGMA data_version).
 	 */
 	uint64_t tx_serial, tx_committed;
+	struct omsi_prices *prices;	/* catalog prices read in this transaction (doc.c) */
 	struct timespec wait_began;	/* when the busy handler began to wait */
 	struct omsi_stmt stmts[OMSI_STMT_CACHE];
 	size_t nstmts;
@@ -112,6 +114,9 @@ int omsi_rows_to_table(struct oms *o, sqlite3_stmt *st, struct oms_table *t, siz
 
 /* omsi_tx_overdue says whether the open transaction has used its budget. */
 int omsi_tx_overdue(const struct oms *o);
+
+/* omsi_prices_free frees doc.c's cache of catalog prices (NULL: nothing). */
+void omsi_prices_free(struct omsi_prices *c);
 
 /* omsi_migrate creates or upgrades the schema (lib/schema.c). */
 int omsi_migrate(struct oms *o);
@@ -187,6 +192,9 @@ char *omsi_shown(const char *s, char *buf, size_t len);
  * a new array (*ids, the caller frees it), resetting st.
  */
 int omsi_collect_ids(struct oms *o, sqlite3_stmt *st, int64_t **ids, size_t *n);
+
+/* omsi_hash_str is a string's FNV-1a hash, for the library's hash tables. */
+size_t omsi_hash_str(const char *s);
 
 /* omsi_utf8_valid says whether s (len bytes) is valid UTF-8 with no NUL. */
 int omsi_utf8_valid(const char *s, size_t len);

@@ -35,6 +35,16 @@ omsi_grow(void *v, size_t *cap, size_t n, size_t size)
 	return more;
 }
 
+size_t
+omsi_hash_str(const char *s)
+{
+	size_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 void *
 omsi_calloc(size_t n, size_t size)
 {

@@ -421,6 +421,15 @@ oms_pick_confirm(struct oms *o, int64_t list, char **shorts, int nshorts)
 		} else if ((rc = oms_event(o, ids[i], shortfall ? "short pick" : "picked",
 		    OMS_NSTATUS, OMS_NSTATUS, detail)) != OMS_OK) {
 			goto fail;
+		} else if (shortfall > 0) {
+			int64_t held;
+
+			/* Split, and nothing of it was on the shelf: nothing to ship, it waits. */
+			if ((rc = omsi_int(o, &held, "SELECT coalesce(sum(allocated), 0) FROM"
+			    " order_lines WHERE order_id = ?", "i", ids[i])) != OMS_OK ||
+			    (held == 0 && (rc = oms_order_move(o, ids[i], OMS_BACKORDERED, NULL,
+			    "short pick", "nothing was picked: it waits for stock")) != OMS_OK))
+				goto fail;
 		}
 	}
 	if ((rc = omsi_exec(o, "UPDATE pick_lists SET status = 'confirmed', confirmed_at = ?,"

@@ -85,4 +85,17 @@ is "$(sql "SELECT ship_method FROM pick_lists WHERE id = 3")" next-day "the list
 is "$(sql "SELECT (SELECT sum(reserved) FROM stock) = (SELECT sum(allocated) FROM order_lines)")" 1 \
 	"reservations still match what orders hold"
 
+# Split, and nothing of it on the shelf: the order waits for stock, not on
+# a list with nothing to ship.
+fresh_db
+oms-stock -q import items.csv
+oms-stock -q receive A1 5
+lone=$(printf 'external_id: "S1"\nship_complete: false\nship_to: {name: "Pat S", line1: "1 Main St", city: Reno, region: NV, postal_code: "89501"}\npayment: {method: prepaid}\nlines: [{sku: A1, qty: 2}]\n' |
+	oms-add | oms-verify-addr | oms-auth -q | oms-backorder | oms-pick -q)
+run oms-pick confirm --short $lone:A1:2 1
+expect 0 "" "" "a split order short of all it was to pick"
+is "$(sql "SELECT status FROM orders WHERE id = $lone")" backordered "waits for stock, not picking with nothing to ship"
+run oms-db check
+expect 0 "" "" "and the database checks clean"
+
 done_testing

@@ -628,24 +628,25 @@ oms_rollback(struct oms *o)
 	o->in_tx = 0;
 }
 
+/* An order's savepoint is taken and released once an order: prepared once, not parsed each time. */
 int
 omsi_savepoint(struct oms *o)
 {
-	return omsi_exec_script(o, "SAVEPOINT one_order");
+	return omsi_exec(o, "SAVEPOINT one_order", "");
 }
 
 int
 omsi_release(struct oms *o)
 {
-	return omsi_exec_script(o, "RELEASE one_order");
+	return omsi_exec(o, "RELEASE one_order", "");
 }
 
 int
 omsi_rollback_to(struct oms *o)
 {
-	if (omsi_exec_script(o, "ROLLBACK TO one_order") != OMS_OK)
+	if (omsi_exec(o, "ROLLBACK TO one_order", "") != OMS_OK)
 		return OMS_ESYS;
-	return omsi_exec_script(o, "RELEASE one_order");
+	return omsi_exec(o, "RELEASE one_order", "");
 }
 
 int

@@ -1,9 +1,10 @@
-/* oms-stock: the item catalog and inventory: import, receive, adjust, count, show, moves. */
+/* oms-stock: the item catalog and inventory: import, receive, adjust, count, show, moves, alias. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <oms/alias.h>
 #include <oms/cmdline.h>
 #include <oms/diag.h>
 #include <oms/money.h>
@@ -21,22 +22,28 @@ usage(FILE *f, int status)
 	    "       oms-stock [-qv] [-c config] [-d db] count SKU N [--reason TEXT]\n"
 	    "       oms-stock [-qv] [-c config] [-d db] show [--format F] [SKU ...]\n"
 	    "       oms-stock [-qv] [-c config] [-d db] moves [--format F] SKU\n"
+	    "       oms-stock [-qv] [-c config] [-d db] alias SOURCE KEY SKU\n"
+	    "       oms-stock [-qv] [-c config] [-d db] alias --remove SOURCE KEY\n"
+	    "       oms-stock [-qv] [-c config] [-d db] alias import FILE.csv ...\n"
+	    "       oms-stock [-qv] [-c config] [-d db] alias [--format F] [SOURCE]\n"
+	    "xref is another name for alias.  "
 	    "Formats: text, csv, tsv, json.  See oms-stock(1).\n");
 	exit(status);
 }
 
-enum { O_REASON = OMS_OPT_TOOL, O_REF };
+enum { O_REASON = OMS_OPT_TOOL, O_REF, O_REMOVE };
 
 static const struct option longopts[] = {
 	OMS_COMMON_LONGOPTS,
 	{ "format", required_argument, NULL, OMS_OPT_FORMAT },
 	{ "reason", required_argument, NULL, O_REASON },
 	{ "ref", required_argument, NULL, O_REF },
+	{ "remove", no_argument, NULL, O_REMOVE },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const char *const commands[] = { "import", "receive", "adjust", "count", "show", "moves",
-	NULL };
+	"alias", "xref", NULL };
 
 /* A delta such as "-5" must reach us as an operand, not an option. */
 #define NEG_MARK '\x1f'
@@ -53,33 +60,67 @@ protect_negative_numbers(int argc, char *argv[])
 			argv[i][0] = NEG_MARK;
 }
 
+/* open_each runs load over each file named (- for stdin), saying how many it read. */
 static int
-import(struct oms *o, char **files, int n)
+open_each(struct oms *o, char **files, int n, const char *what,
+    int (*load)(struct oms *, FILE *, const char *, long *))
 {
+	const char *name;
 	FILE *f;
 	long count;
 	int i, rc;
 
-	if (n == 0) {
-		oms_warnx("import: name a catalog CSV file (- for stdin)");
-		return OMS_EUSAGE;
-	}
 	for (i = 0; i < n; i++) {
+		name = strcmp(files[i], "-") == 0 ? "stdin" : files[i];
 		if (strcmp(files[i], "-") == 0) {
 			f = stdin;
 		} else if ((f = fopen(files[i], "r")) == NULL) {
 			oms_warnx("%s: %s", files[i], strerror(errno));
 			return OMS_EINPUT;
 		}
-		rc = oms_stock_import(o, f, f == stdin ? "stdin" : files[i], &count);
+		rc = load(o, f, name, &count);
 		if (f != stdin)
 			fclose(f);
 		if (rc != OMS_OK)
 			return rc;
 		if (!oms_opts_of(o)->quiet)
-			fprintf(stderr, "%s: %ld items\n", f == stdin ? "stdin" : files[i], count);
+			fprintf(stderr, "%s: %ld %s\n", name, count, what);
 	}
 	return OMS_OK;
+}
+
+static int
+import(struct oms *o, char **files, int n)
+{
+	if (n == 0) {
+		oms_warnx("import: name a catalog CSV file (- for stdin)");
+		return OMS_EUSAGE;
+	}
+	return open_each(o, files, n, "items", oms_stock_import);
+}
+
+/* alias_args_ok says whether alias's operands are one of its four forms. */
+static int
+alias_args_ok(char **argv, int argc, int remove)
+{
+	if (remove)
+		return argc == 2;
+	if (argc >= 1 && strcmp(argv[0], "import") == 0)
+		return argc >= 2;
+	return argc <= 1 || argc == 3;
+}
+
+/* alias runs alias (or xref): set, remove, import or list. */
+static int
+alias(struct oms *o, char **argv, int argc, int remove)
+{
+	if (remove)
+		return oms_alias_remove(o, argv[0], argv[1]);
+	if (argc >= 1 && strcmp(argv[0], "import") == 0)
+		return open_each(o, argv + 1, argc - 1, "aliases", oms_alias_import);
+	if (argc == 3)
+		return oms_alias_set(o, argv[0], argv[1], argv[2]);
+	return oms_alias_list(o, argc ? argv[0] : NULL, oms_opts_of(o)->format, stdout);
 }
 
 /* quantity reads a count operand; signed allows +N and -N. */
@@ -104,7 +145,7 @@ main(int argc, char *argv[])
 	const char *reason = NULL, *ref = NULL, *cmd;
 	struct oms *o;
 	int64_t n;
-	int c, i, k, rc, receive_lines = 0;
+	int c, i, k, rc, receive_lines = 0, remove = 0;
 
 	oms_tool_init();
 	protect_negative_numbers(argc, argv);
@@ -115,6 +156,9 @@ main(int argc, char *argv[])
 			break;
 		case O_REF:
 			ref = optarg;
+			break;
+		case O_REMOVE:
+			remove = 1;
 			break;
 		default:
 			usage(stderr, OMS_EUSAGE);
@@ -147,6 +191,17 @@ main(int argc, char *argv[])
 		oms_warnx("moves: expected one SKU");
 		usage(stderr, OMS_EUSAGE);
 	}
+	if (strcmp(cmd, "xref") == 0)
+		cmd = "alias";
+	if (remove && strcmp(cmd, "alias") != 0) {
+		oms_warnx("%s: --remove is for alias", cmd);
+		usage(stderr, OMS_EUSAGE);
+	}
+	if (strcmp(cmd, "alias") == 0 && !alias_args_ok(argv, argc, remove)) {
+		oms_warnx("alias: expected SOURCE KEY SKU, --remove SOURCE KEY, import FILE ..."
+		    " or at most a SOURCE to list");
+		usage(stderr, OMS_EUSAGE);
+	}
 	if (!receive_lines && (strcmp(cmd, "receive") == 0 || strcmp(cmd, "count") == 0 ||
 	    strcmp(cmd, "adjust") == 0) && quantity(cmd, argv[1], *cmd == 'a', &n) != 0)
 		return OMS_EUSAGE;
@@ -159,7 +214,8 @@ main(int argc, char *argv[])
 		return OMS_EUSAGE;
 	}
 
-	opts.readonly = strcmp(cmd, "show") == 0 || strcmp(cmd, "moves") == 0;
+	opts.readonly = strcmp(cmd, "show") == 0 || strcmp(cmd, "moves") == 0 ||
+	    (strcmp(cmd, "alias") == 0 && !remove && argc < 2);
 	if ((rc = oms_open(&o, &opts)) != OMS_OK)
 		return rc;
 	if (strcmp(cmd, "import") == 0)
@@ -176,6 +232,8 @@ main(int argc, char *argv[])
 		rc = oms_stock_adjust(o, argv[0], n, reason);
 	else if (strcmp(cmd, "count") == 0)
 		rc = oms_stock_count(o, argv[0], n, reason);
+	else if (strcmp(cmd, "alias") == 0)
+		rc = alias(o, argv, argc, remove);
 	else if (strcmp(cmd, "show") == 0)
 		rc = oms_stock_show(o, argv, argc, opts.format, stdout);
 	else

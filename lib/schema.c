@@ -448,6 +448,18 @@ static const char *const migrations[] = {
 	"UPDATE orders SET name_fold = oms_name_fold(customer_name, ship_name, ship_company,\n"
 	"  bill_name, bill_company), phone_key = oms_phone_key(customer_phone);\n"
 	"CREATE INDEX orders_phone ON orders (phone_key) WHERE phone_key IS NOT NULL;\n",
+
+	/*
+	 * 8: what carts and trading partners call our items (lib/alias.c): a
+	 * cart's key for a line without a SKU, a partner's own item number.
+	 */
+	"CREATE TABLE item_aliases (\n"
+	"  source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 64),\n"
+	"  key TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 256),\n"
+	"  sku TEXT NOT NULL REFERENCES items (sku),\n"
+	"  updated_at TEXT NOT NULL,\n"
+	"  PRIMARY KEY (source, key)\n"
+	") WITHOUT ROWID;\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

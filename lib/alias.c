@@ -1,0 +1,236 @@
+/*
+ * alias.c: (source, key) -> SKU, for carts' SKU-less lines and trading
+ * partners' own item numbers.  One table serves both, so that a key is
+ * resolved the same way whoever sent it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <oms/alias.h>
+#include <oms/csv.h>
+#include <oms/db.h>
+#include <oms/diag.h>
+#include <oms/fmt.h>
+#include <oms/time.h>
+
+#include "internal.h"
+
+#define SOURCE_MAX 64
+#define KEY_MAX 256
+
+/* check_alias says what is wrong with a source, key and SKU, or NULL. */
+static const char *
+check_alias(const char *source, const char *key, const char *sku)
+{
+	if (*source == '\0' || strlen(source) > SOURCE_MAX || strpbrk(source, " \t\r\n"))
+		return "the source must be 1 to 64 characters with no blanks";
+	if (*key == '\0' || strlen(key) > KEY_MAX || strpbrk(key, "\r\n"))
+		return "the key must be 1 to 256 characters on one line";
+	if (*sku == '\0' || strlen(sku) >= OMS_SKU_MAX)
+		return "the sku must be 1 to 64 characters";
+	return NULL;
+}
+
+/* put writes one alias inside the caller's transaction; OMS_EINPUT for an unknown SKU. */
+static int
+put(struct oms *o, const char *source, const char *key, const char *sku, const char *now,
+    const char *where)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = omsi_stmt(o, "SELECT 1 FROM items WHERE sku = ?", "t", sku)) == NULL ||
+	    (rc = omsi_step(o, st)) < 0)
+		return OMS_ESYS;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		oms_warnx("%s%s: no such sku in the catalog (oms-stock import adds it)", where, sku);
+		return OMS_EINPUT;
+	}
+	return omsi_exec(o, "INSERT INTO item_aliases (source, key, sku, updated_at)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (source, key) DO UPDATE SET"
+	    " sku = excluded.sku, updated_at = excluded.updated_at", "tttt", source, key, sku,
+	    now);
+}
+
+int
+oms_alias_set(struct oms *o, const char *source, const char *key, const char *sku)
+{
+	char now[OMS_TIME_MAX];
+	const char *why;
+	int rc;
+
+	if ((why = check_alias(source, key, sku)) != NULL) {
+		oms_warnx("alias: %s", why);
+		return OMS_EUSAGE;
+	}
+	oms_time_now(now);
+	if ((rc = oms_begin(o)) != OMS_OK)
+		return rc;
+	if ((rc = put(o, source, key, sku, now, "")) != OMS_OK) {
+		oms_rollback(o);
+		return rc;
+	}
+	return oms_commit(o);
+}
+
+int
+oms_alias_remove(struct oms *o, const char *source, const char *key)
+{
+	int rc;
+
+	if ((rc = oms_begin(o)) != OMS_OK)
+		return rc;
+	if ((rc = omsi_exec(o, "DELETE FROM item_aliases WHERE source = ? AND key = ?", "tt",
+	    source, key)) != OMS_OK) {
+		oms_rollback(o);
+		return rc;
+	}
+	if (sqlite3_changes(o->db) == 0) {
+		oms_rollback(o);
+		oms_warnx("%s: %s: no such alias", source, key);
+		return OMS_EINPUT;
+	}
+	return oms_commit(o);
+}
+
+enum { COL_SOURCE, COL_KEY, COL_SKU, NCOLS };
+static const char *const alias_cols[NCOLS] = { "source", "key", "sku" };
+
+static int
+alias_header(char **f, size_t n, const char *name, size_t line, int *col)
+{
+	size_t i;
+	int j;
+
+	for (j = 0; j < NCOLS; j++)
+		col[j] = -1;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < NCOLS; j++)
+			if (strcmp(f[i], alias_cols[j]) == 0)
+				break;
+		if (j == NCOLS) {
+			oms_warnx("%s:%zu: unknown column \"%.40s\" (expected source, key, sku)", name,
+			    line, f[i]);
+			return -1;
+		}
+		if (col[j] >= 0) {
+			oms_warnx("%s:%zu: column \"%s\" given twice", name, line, f[i]);
+			return -1;
+		}
+		col[j] = (int)i;
+	}
+	for (j = 0; j < NCOLS; j++)
+		if (col[j] < 0) {
+			oms_warnx("%s:%zu: no %s column", name, line, alias_cols[j]);
+			return -1;
+		}
+	return 0;
+}
+
+int
+oms_alias_import(struct oms *o, FILE *f, const char *name, long *count)
+{
+	struct oms_csv *c;
+	char **fields, err[512], now[OMS_TIME_MAX], where[600], *buf;
+	const char *why;
+	FILE *in;
+	size_t n, ncols, line;
+	int col[NCOLS], r, rc;
+
+	*count = 0;
+	/* The whole file first: the write lock is not held while a pipe is slow. */
+	if ((in = omsi_slurp(f, name, &buf)) == NULL)
+		return OMS_ESYS;
+	if ((c = oms_csv_open(in, name, ',')) == NULL) {
+		fclose(in);
+		free(buf);
+		return OMS_ESYS;
+	}
+	oms_time_now(now);
+	if ((rc = oms_begin(o)) != OMS_OK)
+		goto out;
+	if ((r = oms_csv_row(c, &fields, &n, &line, err, sizeof err)) <= 0) {
+		if (r == 0)
+			oms_warnx("%s: empty file: expected a header (source,key,sku)", name);
+		else
+			oms_warnx("%s", err);
+		rc = OMS_EINPUT;
+		goto out;
+	}
+	if (alias_header(fields, n, name, line, col) != 0) {
+		rc = OMS_EINPUT;
+		goto out;
+	}
+	ncols = n;
+	while ((r = oms_csv_row(c, &fields, &n, &line, err, sizeof err)) > 0) {
+		if (n != ncols) {
+			oms_warnx("%s:%zu: %zu fields, the header has %zu", name, line, n, ncols);
+			rc = OMS_EINPUT;
+			goto out;
+		}
+		if ((why = check_alias(fields[col[COL_SOURCE]], fields[col[COL_KEY]],
+		    fields[col[COL_SKU]])) != NULL) {
+			oms_warnx("%s:%zu: %s", name, line, why);
+			rc = OMS_EINPUT;
+			goto out;
+		}
+		snprintf(where, sizeof where, "%s:%zu: ", name, line);
+		if ((rc = put(o, fields[col[COL_SOURCE]], fields[col[COL_KEY]],
+		    fields[col[COL_SKU]], now, where)) != OMS_OK)
+			goto out;
+		(*count)++;
+	}
+	if (r < 0) {
+		oms_warnx("%s", err);
+		rc = OMS_EINPUT;
+		goto out;
+	}
+	rc = oms_commit(o);
+out:
+	if (rc != OMS_OK) {
+		oms_rollback(o);
+		*count = 0;
+	}
+	oms_csv_close(c);
+	fclose(in);
+	free(buf);
+	return rc;
+}
+
+int
+oms_alias_list(struct oms *o, const char *source, enum oms_format f, FILE *out)
+{
+	static const struct oms_column cols[] = {
+		{ "source", OMS_CELL_STR }, { "key", OMS_CELL_STR }, { "sku", OMS_CELL_STR },
+		{ "updated_at", OMS_CELL_STR },
+	};
+	struct oms_table *t;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = omsi_stmt(o, "SELECT source, key, sku, updated_at FROM item_aliases"
+	    " WHERE ?1 IS NULL OR source = ?1 ORDER BY source, key", "t", source)) == NULL ||
+	    (t = oms_table_new(out, f, cols, 4)) == NULL)
+		return OMS_ESYS;
+	rc = omsi_rows_to_table(o, st, t, 4, NULL);
+	if (oms_table_end(t) != OMS_OK)
+		return OMS_ESYS;
+	return rc;
+}
+
+int
+oms_alias_lookup(struct oms *o, const char *source, const char *key, char sku[OMS_SKU_MAX])
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = omsi_stmt(o, "SELECT sku FROM item_aliases WHERE source = ? AND key = ?",
+	    "tt", source, key)) == NULL || (rc = omsi_step(o, st)) < 0)
+		return -1;
+	if (rc == SQLITE_ROW)
+		snprintf(sku, OMS_SKU_MAX, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW;
+}

@@ -15,7 +15,12 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  = -Wl,--as-needed $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcurl and cairo are not linked: lib/http.c and lib/pdf.c load them when a
+# run first needs them (a request, a PDF), so that every other run starts fast.
+LINK_PKGS = $(filter-out libcurl cairo,$(PKGS))
+LDLIBS  = -Wl,--as-needed $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -ldl
+# Unit tests may call the libraries themselves (cairo's debug reset).
+TEST_LDLIBS = -Wl,--as-needed $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
 
 B       = build
 LIB_SRC = $(sort $(wildcard lib/*.c))
@@ -60,7 +65,7 @@ $(B)/bin/%: cmd/%.c $(B)/lib/libomscore.a $(HEADERS)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(B)/lib/libomscore.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Ilib -o $@ $< $(B)/lib/libomscore.a $(LDFLAGS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -Ilib -o $@ $< $(B)/lib/libomscore.a $(LDFLAGS) $(TEST_LDLIBS)
 
 $(B)/fuzzers/%: tests/fuzz/%.c tests/fuzz/harness.h $(B)/lib/libomscore.a $(HEADERS)
 	@mkdir -p $(dir $@)

@@ -31,7 +31,57 @@
 /* The longest wait our own backoff reaches, however many tries are allowed. */
 #define MAX_BACKOFF_MS		30000L
 
+/*
+ * libcurl is loaded when a tool first needs it, not linked: it brings TLS,
+ * Kerberos, LDAP and thirty more libraries into every start (about 5 ms, six
+ * times what an oms tool needs to start), and most runs of the tools that
+ * can talk HTTP (an import of a file, a ship run with the test gateway)
+ * never do.  The functions are held by whoever loaded them: no global state.
+ */
+#define LIBCURL "libcurl.so.4"
+
+struct curl_api {
+	CURLcode (*global_init)(long);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	void (*easy_cleanup)(CURL *);
+	void (*easy_reset)(CURL *);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	CURLcode (*easy_perform)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+	CURLU *(*url)(void);
+	CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
+	CURLUcode (*url_get)(const CURLU *, CURLUPart, char **, unsigned int);
+	void (*url_cleanup)(CURLU *);
+	void (*free)(void *);
+};
+
+/* curl_load fills c from libcurl; -1 with err when it cannot be loaded. */
+static int
+curl_load(struct curl_api *c, char *err, size_t errlen)
+{
+	static const char *const names[] = {
+		"curl_global_init", "curl_global_cleanup", "curl_easy_init", "curl_easy_cleanup",
+		"curl_easy_reset", "curl_easy_setopt", "curl_easy_getinfo", "curl_easy_perform",
+		"curl_easy_strerror", "curl_slist_append", "curl_slist_free_all", "curl_url",
+		"curl_url_set", "curl_url_get", "curl_url_cleanup", "curl_free",
+	};
+	void *const fns[] = {
+		&c->global_init, &c->global_cleanup, &c->easy_init, &c->easy_cleanup,
+		&c->easy_reset, &c->easy_setopt, &c->easy_getinfo, &c->easy_perform,
+		&c->easy_strerror, &c->slist_append, &c->slist_free_all, &c->url,
+		&c->url_set, &c->url_get, &c->url_cleanup, &c->free,
+	};
+
+	return omsi_dl_load(LIBCURL, "libcurl4", names, fns, sizeof names / sizeof names[0],
+	    err, errlen);
+}
+
 struct oms_http {
+	struct curl_api api;
 	CURL *curl;		/* reused, so connections are too */
 	long connect_ms;	/* connect timeout */
 	long total_ms;		/* timeout of one attempt */
@@ -77,15 +127,19 @@ oms_http_new(char *err, size_t errlen)
 		omsi_fmt_err(err, errlen, "out of memory");
 		return NULL;
 	}
-	/* libcurl counts these; oms_http_free gives the reference back. */
-	if ((cc = curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
-		omsi_fmt_err(err, errlen, "cannot start libcurl: %s", curl_easy_strerror(cc));
+	if (curl_load(&h->api, err, errlen) != 0) {
 		free(h);
 		return NULL;
 	}
-	if ((h->curl = curl_easy_init()) == NULL) {
+	/* libcurl counts these; oms_http_free gives the reference back. */
+	if ((cc = h->api.global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
+		omsi_fmt_err(err, errlen, "cannot start libcurl: %s", h->api.easy_strerror(cc));
+		free(h);
+		return NULL;
+	}
+	if ((h->curl = h->api.easy_init()) == NULL) {
 		omsi_fmt_err(err, errlen, "cannot start libcurl: out of memory");
-		curl_global_cleanup();
+		h->api.global_cleanup();
 		free(h);
 		return NULL;
 	}
@@ -104,8 +158,8 @@ oms_http_free(struct oms_http *h)
 
 	if (h == NULL)
 		return;
-	curl_easy_cleanup(h->curl);
-	curl_global_cleanup();
+	h->api.easy_cleanup(h->curl);
+	h->api.global_cleanup();
 	wipe(&h->user);
 	wipe(&h->password);
 	wipe(&h->bearer);
@@ -345,23 +399,38 @@ loopback(const char *host)
 	return strcasecmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0;
 }
 
-int
-oms_http_secret_ok(const char *url)
+/* secret_ok is oms_http_secret_ok with libcurl loaded. */
+static int
+secret_ok(const struct curl_api *c, const char *url)
 {
 	CURLU *u;
 	char *scheme = NULL, *host = NULL;
 	int ok = -1;
 
-	if ((u = curl_url()) == NULL)
+	if ((u = c->url()) == NULL)
 		return -1;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+	if (c->url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    c->url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    c->url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
 		ok = strcasecmp(scheme, "https") == 0 || loopback(host);
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
+	c->free(scheme);
+	c->free(host);
+	c->url_cleanup(u);
 	return ok;
+}
+
+int
+oms_http_secret_ok(const char *url)
+{
+	struct curl_api c;
+	char err[256];
+
+	/* The request will need libcurl anyway: its parser is the one that reads the URL. */
+	if (curl_load(&c, err, sizeof err) != 0) {
+		oms_warnx("%s", err);
+		return -1;
+	}
+	return secret_ok(&c, url);
 }
 
 /* header_list builds the header lines of one request; NULL with err on a bad one. */
@@ -373,7 +442,7 @@ header_list(struct oms_http *h, const struct oms_http_request *rq, char *err, si
 	size_t i;
 
 	for (i = 0; i < h->nheaders; i++) {
-		if ((nl = curl_slist_append(l, h->headers[i])) == NULL)
+		if ((nl = h->api.slist_append(l, h->headers[i])) == NULL)
 			goto nomem;
 		l = nl;
 	}
@@ -382,10 +451,10 @@ header_list(struct oms_http *h, const struct oms_http_request *rq, char *err, si
 			/* Not echoed: it may hold a key. */
 			omsi_fmt_err(err, errlen, "request header %zu is not one line of the form"
 			    " \"Name: value\"", i + 1);
-			curl_slist_free_all(l);
+			h->api.slist_free_all(l);
 			return NULL;
 		}
-		if ((nl = curl_slist_append(l, rq->headers[i])) == NULL)
+		if ((nl = h->api.slist_append(l, rq->headers[i])) == NULL)
 			goto nomem;
 		l = nl;
 	}
@@ -397,29 +466,29 @@ header_list(struct oms_http *h, const struct oms_http_request *rq, char *err, si
 		if (!header_ok(ct)) {
 			omsi_fmt_err(err, errlen, "the content type is not one line");
 			free(ct);
-			curl_slist_free_all(l);
+			h->api.slist_free_all(l);
 			return NULL;
 		}
-		if ((nl = curl_slist_append(l, ct)) == NULL)
+		if ((nl = h->api.slist_append(l, ct)) == NULL)
 			goto nomem;
 		l = nl;
 		free(ct);
 		ct = NULL;
 	}
 	/* No "100 Continue" round trip: our bodies are small, and some servers never answer it. */
-	if ((nl = curl_slist_append(l, "Expect:")) == NULL)
+	if ((nl = h->api.slist_append(l, "Expect:")) == NULL)
 		goto nomem;
 	return nl;
 nomem:
 	free(ct);
-	curl_slist_free_all(l);
+	h->api.slist_free_all(l);
 	omsi_fmt_err(err, errlen, "out of memory");
 	return NULL;
 }
 
 /* SETOPT sets one option in setup, returning libcurl's complaint if it has one. */
 #define SETOPT(opt, val) do { \
-	if ((cc = curl_easy_setopt(c, (opt), (val))) != CURLE_OK) \
+	if ((cc = h->api.easy_setopt(c, (opt), (val))) != CURLE_OK) \
 		return cc; \
 } while (0)
 
@@ -432,7 +501,7 @@ setup(struct oms_http *h, const struct oms_http_request *rq, struct curl_slist *
 	CURLcode cc;
 
 	/* Options go, the connection cache stays. */
-	curl_easy_reset(c);
+	h->api.easy_reset(c);
 	h->errbuf[0] = '\0';
 	SETOPT(CURLOPT_ERRORBUFFER, h->errbuf);
 	SETOPT(CURLOPT_URL, rq->url);
@@ -526,7 +595,7 @@ failure(struct oms_http *h, CURLcode cc, const struct transfer *t, char *err, si
 	}
 	switch (cc) {
 	case CURLE_OPERATION_TIMEDOUT:
-		if (curl_easy_getinfo(h->curl, CURLINFO_CONNECT_TIME_T, &connected) == CURLE_OK &&
+		if (h->api.easy_getinfo(h->curl, CURLINFO_CONNECT_TIME_T, &connected) == CURLE_OK &&
 		    connected == 0)
 			omsi_fmt_err(err, errlen, "could not connect within %s", seconds(
 			    h->connect_ms < h->total_ms ? h->connect_ms : h->total_ms, dur));
@@ -535,7 +604,7 @@ failure(struct oms_http *h, CURLcode cc, const struct transfer *t, char *err, si
 			    seconds(h->total_ms, dur));
 		break;
 	case CURLE_COULDNT_CONNECT:
-		if (curl_easy_getinfo(h->curl, CURLINFO_OS_ERRNO, &oserr) == CURLE_OK && oserr != 0)
+		if (h->api.easy_getinfo(h->curl, CURLINFO_OS_ERRNO, &oserr) == CURLE_OK && oserr != 0)
 			omsi_fmt_err(err, errlen, "cannot connect: %s", strerror((int)oserr));
 		else
 			omsi_fmt_err(err, errlen, "cannot connect");
@@ -552,7 +621,7 @@ failure(struct oms_http *h, CURLcode cc, const struct transfer *t, char *err, si
 		break;
 	default:
 		omsi_fmt_err(err, errlen, "%s", h->errbuf[0] != '\0' ? h->errbuf :
-		    curl_easy_strerror(cc));
+		    h->api.easy_strerror(cc));
 		break;
 	}
 }
@@ -632,7 +701,7 @@ oms_http_do(struct oms_http *h, const struct oms_http_request *rq, struct oms_ht
 
 	memset(r, 0, sizeof *r);
 	if (h->user != NULL || h->bearer != NULL) {
-		switch (oms_http_secret_ok(rq->url)) {
+		switch (secret_ok(&h->api, rq->url)) {
 		case 1:
 			break;
 		case 0:
@@ -653,12 +722,12 @@ oms_http_do(struct oms_http *h, const struct oms_http_request *rq, struct oms_ht
 		t.h = h;
 		t.r = r;
 		if ((cc = setup(h, rq, hdrs, &t)) == CURLE_OK)
-			cc = curl_easy_perform(h->curl);
+			cc = h->api.easy_perform(h->curl);
 		r->tries = attempt;
 		if (attempt > 1)
 			snprintf(tries, sizeof tries, " (%d tries)", attempt);
 		if (cc == CURLE_OK) {
-			if (curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &r->status) != CURLE_OK) {
+			if (h->api.easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &r->status) != CURLE_OK) {
 				omsi_fmt_err(err, errlen, "libcurl gave no status code");
 				break;
 			}
@@ -673,7 +742,7 @@ oms_http_do(struct oms_http *h, const struct oms_http_request *rq, struct oms_ht
 			/* A 429 was not acted on; a 5xx may have been, so only what is safe to repeat. */
 			again = r->status == 429 || (r->status >= 500 && safe);
 			if (!again || attempt >= h->tries) {
-				curl_slist_free_all(hdrs);
+				h->api.slist_free_all(hdrs);
 				return 0;
 			}
 			if ((after = retry_after(r)) > wait)
@@ -682,7 +751,7 @@ oms_http_do(struct oms_http *h, const struct oms_http_request *rq, struct oms_ht
 			failure(h, cc, &t, err, errlen);
 			/* Not safe to repeat: only when not a byte of the request went out. */
 			again = retry_error(cc) && !t.too_large && !t.nomem && !t.headers_too_large &&
-			    (safe || (curl_easy_getinfo(h->curl, CURLINFO_REQUEST_SIZE, &sent) ==
+			    (safe || (h->api.easy_getinfo(h->curl, CURLINFO_REQUEST_SIZE, &sent) ==
 			    CURLE_OK && sent == 0));
 			if (!again || attempt >= h->tries) {
 				if (strlen(err) + strlen(tries) < errlen)
@@ -693,7 +762,7 @@ oms_http_do(struct oms_http *h, const struct oms_http_request *rq, struct oms_ht
 		pause_ms(wait);
 		wait = wait * 2 > MAX_BACKOFF_MS ? MAX_BACKOFF_MS : wait * 2;
 	}
-	curl_slist_free_all(hdrs);
+	h->api.slist_free_all(hdrs);
 	return -1;
 }
 

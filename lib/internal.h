@@ -145,6 +145,18 @@ void omsi_fmt_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /*
+ * omsi_dl_load loads the functions of a library that only some runs need
+ * (libcurl, cairo), so that a tool does not pay for loading it at every
+ * start: names[i] into *fns[i], each the address of a function pointer.
+ * The library stays loaded for the life of the process, as a linked one
+ * would: what it loads in turn (OpenSSL, fontconfig) keeps state that must
+ * not be unloaded under it.  -1 with err naming the library and the
+ * package that has it.
+ */
+int omsi_dl_load(const char *lib, const char *package, const char *const *names,
+    void *const *fns, size_t n, char *err, size_t errlen);
+
+/*
  * omsi_slurp reads all of f into *buf (free it after closing the stream it
  * returns), so a writer can read a slow producer's input before it takes
  * the database's write lock.  NULL on error (reported).

@@ -15,7 +15,65 @@
 
 #define FONT	"DejaVu Sans Mono"
 
+/*
+ * cairo is loaded when a tool first draws a PDF, not linked: with fontconfig,
+ * freetype and pixman it is twenty libraries to load at every start of
+ * oms-pick, most of whose runs print text.
+ */
+#define LIBCAIRO "libcairo.so.2"
+
+struct cairo_api {
+	cairo_t *(*create)(cairo_surface_t *);
+	void (*destroy)(cairo_t *);
+	void (*fill)(cairo_t *);
+	void (*line_to)(cairo_t *, double, double);
+	void (*move_to)(cairo_t *, double, double);
+	void (*new_path)(cairo_t *);
+	cairo_surface_t *(*pdf_surface_create_for_stream)(cairo_write_func_t, void *, double,
+	    double);
+	void (*pdf_surface_set_metadata)(cairo_surface_t *, cairo_pdf_metadata_t, const char *);
+	void (*rectangle)(cairo_t *, double, double, double, double);
+	void (*select_font_face)(cairo_t *, const char *, cairo_font_slant_t,
+	    cairo_font_weight_t);
+	void (*set_font_size)(cairo_t *, double);
+	void (*set_line_width)(cairo_t *, double);
+	void (*show_page)(cairo_t *);
+	void (*show_text)(cairo_t *, const char *);
+	cairo_status_t (*status)(cairo_t *);
+	const char *(*status_to_string)(cairo_status_t);
+	void (*stroke)(cairo_t *);
+	void (*surface_destroy)(cairo_surface_t *);
+	void (*surface_finish)(cairo_surface_t *);
+	cairo_status_t (*surface_status)(cairo_surface_t *);
+	void (*text_extents)(cairo_t *, const char *, cairo_text_extents_t *);
+};
+
+/* cairo_load fills c from cairo; -1 with err when it cannot be loaded. */
+static int
+cairo_load(struct cairo_api *c, char *err, size_t errlen)
+{
+	static const char *const names[] = {
+		"cairo_create", "cairo_destroy", "cairo_fill", "cairo_line_to", "cairo_move_to",
+		"cairo_new_path", "cairo_pdf_surface_create_for_stream",
+		"cairo_pdf_surface_set_metadata", "cairo_rectangle", "cairo_select_font_face",
+		"cairo_set_font_size", "cairo_set_line_width", "cairo_show_page", "cairo_show_text",
+		"cairo_status", "cairo_status_to_string", "cairo_stroke", "cairo_surface_destroy",
+		"cairo_surface_finish", "cairo_surface_status", "cairo_text_extents",
+	};
+	void *const fns[] = {
+		&c->create, &c->destroy, &c->fill, &c->line_to, &c->move_to, &c->new_path,
+		&c->pdf_surface_create_for_stream, &c->pdf_surface_set_metadata, &c->rectangle,
+		&c->select_font_face, &c->set_font_size, &c->set_line_width, &c->show_page,
+		&c->show_text, &c->status, &c->status_to_string, &c->stroke, &c->surface_destroy,
+		&c->surface_finish, &c->surface_status, &c->text_extents,
+	};
+
+	return omsi_dl_load(LIBCAIRO, "libcairo2", names, fns, sizeof names / sizeof names[0],
+	    err, errlen);
+}
+
 struct oms_pdf {
+	struct cairo_api c;
 	char *path;		/* for messages */
 	FILE *fp;		/* the caller's */
 	int werrno;		/* errno of a failed write: the document has failed */
@@ -187,13 +245,13 @@ check(struct oms_pdf *p)
 
 	if (p->failed)
 		return -1;
-	st = cairo_status(p->cr);
+	st = p->c.status(p->cr);
 	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(p->surface);
+		st = p->c.surface_status(p->surface);
 	if (st == CAIRO_STATUS_SUCCESS && p->werrno == 0)
 		return 0;
 	if (p->werrno == 0)
-		oms_warnx("%s: %s", p->path, cairo_status_to_string(st));
+		oms_warnx("%s: %s", p->path, p->c.status_to_string(st));
 	p->failed = 1;
 	return -1;
 }
@@ -243,25 +301,27 @@ oms_pdf_open(FILE *fp, const char *path, char *err, size_t errlen)
 	 * the file in place only once it is whole, and errno survives.
 	 */
 	p->fp = fp;
-	p->surface = cairo_pdf_surface_create_for_stream(write_out, p, OMS_PDF_WIDTH,
+	if (cairo_load(&p->c, err, errlen) != 0)
+		goto fail;
+	p->surface = p->c.pdf_surface_create_for_stream(write_out, p, OMS_PDF_WIDTH,
 	    OMS_PDF_HEIGHT);
-	if ((st = cairo_surface_status(p->surface)) != CAIRO_STATUS_SUCCESS) {
-		snprintf(err, errlen, "%s: %s", path, cairo_status_to_string(st));
+	if ((st = p->c.surface_status(p->surface)) != CAIRO_STATUS_SUCCESS) {
+		snprintf(err, errlen, "%s: %s", path, p->c.status_to_string(st));
 		goto fail;
 	}
-	cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR,
+	p->c.pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR,
 	    "oms " OMS_VERSION);
-	p->cr = cairo_create(p->surface);
-	if ((st = cairo_status(p->cr)) != CAIRO_STATUS_SUCCESS) {
-		snprintf(err, errlen, "%s: %s", path, cairo_status_to_string(st));
+	p->cr = p->c.create(p->surface);
+	if ((st = p->c.status(p->cr)) != CAIRO_STATUS_SUCCESS) {
+		snprintf(err, errlen, "%s: %s", path, p->c.status_to_string(st));
 		goto fail;
 	}
 	return p;
 fail:
 	if (p->cr != NULL)
-		cairo_destroy(p->cr);
+		p->c.destroy(p->cr);
 	if (p->surface != NULL)
-		cairo_surface_destroy(p->surface);
+		p->c.surface_destroy(p->surface);
 	free(p->path);
 	free(p);
 	return NULL;
@@ -274,7 +334,7 @@ oms_pdf_page(struct oms_pdf *p)
 		return -1;
 	/* cairo's surface always has a page open: the first call just claims it. */
 	if (p->started)
-		cairo_show_page(p->cr);
+		p->c.show_page(p->cr);
 	p->started = 1;
 	return check(p);
 }
@@ -290,9 +350,9 @@ finite4(double a, double b, double c, double d)
 static void
 set_font(struct oms_pdf *p, double size, int bold)
 {
-	cairo_select_font_face(p->cr, FONT, CAIRO_FONT_SLANT_NORMAL,
+	p->c.select_font_face(p->cr, FONT, CAIRO_FONT_SLANT_NORMAL,
 	    bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(p->cr, size);
+	p->c.set_font_size(p->cr, size);
 }
 
 /*
@@ -330,9 +390,9 @@ oms_pdf_text(struct oms_pdf *p, double x, double y, double size, int bold, const
 		return fail(p, strerror(errno));
 	p->started = 1;
 	set_font(p, size, bold);
-	cairo_move_to(p->cr, x, y);
-	cairo_show_text(p->cr, s);
-	cairo_new_path(p->cr);
+	p->c.move_to(p->cr, x, y);
+	p->c.show_text(p->cr, s);
+	p->c.new_path(p->cr);
 	free(copy);
 	return check(p);
 }
@@ -351,7 +411,7 @@ oms_pdf_text_width(struct oms_pdf *p, double size, int bold, const char *utf8)
 	if ((s = printable(utf8, &copy)) == NULL)
 		return fail(p, strerror(errno));
 	set_font(p, size, bold);
-	cairo_text_extents(p->cr, s, &ext);
+	p->c.text_extents(p->cr, s, &ext);
 	free(copy);
 	if (check(p) == -1)
 		return -1;
@@ -366,10 +426,10 @@ oms_pdf_rule(struct oms_pdf *p, double x1, double y1, double x2, double y2)
 	if (!finite4(x1, y1, x2, y2))
 		return fail(p, "rule at a position that is not a number");
 	p->started = 1;
-	cairo_set_line_width(p->cr, 0.5);
-	cairo_move_to(p->cr, x1, y1);
-	cairo_line_to(p->cr, x2, y2);
-	cairo_stroke(p->cr);
+	p->c.set_line_width(p->cr, 0.5);
+	p->c.move_to(p->cr, x1, y1);
+	p->c.line_to(p->cr, x2, y2);
+	p->c.stroke(p->cr);
 	return check(p);
 }
 
@@ -407,12 +467,12 @@ oms_pdf_code128(struct oms_pdf *p, double x, double y, double height, double mod
 		bar = 1;
 		for (w = c128[v[i]]; *w != '\0'; w++) {
 			if (bar)
-				cairo_rectangle(p->cr, bx, y, (*w - '0') * module, height);
+				p->c.rectangle(p->cr, bx, y, (*w - '0') * module, height);
 			bx += (*w - '0') * module;
 			bar = !bar;
 		}
 	}
-	cairo_fill(p->cr);
+	p->c.fill(p->cr);
 	return check(p);
 }
 
@@ -424,17 +484,17 @@ oms_pdf_close(struct oms_pdf *p)
 	if (p == NULL)
 		return 0;
 	rc = check(p);
-	cairo_destroy(p->cr);
+	p->c.destroy(p->cr);
 	/* Finishing writes the last page and the trailer: its errors show only here. */
-	cairo_surface_finish(p->surface);
+	p->c.surface_finish(p->surface);
 	if (rc == 0 && p->werrno != 0)
 		rc = -1;
-	if (rc == 0 && cairo_surface_status(p->surface) != CAIRO_STATUS_SUCCESS) {
+	if (rc == 0 && p->c.surface_status(p->surface) != CAIRO_STATUS_SUCCESS) {
 		oms_warnx("%s: %s", p->path,
-		    cairo_status_to_string(cairo_surface_status(p->surface)));
+		    p->c.status_to_string(p->c.surface_status(p->surface)));
 		rc = -1;
 	}
-	cairo_surface_destroy(p->surface);
+	p->c.surface_destroy(p->surface);
 	/* Flushed here, so that a full disk is this document's failure. */
 	if ((fflush(p->fp) == EOF || ferror(p->fp)) && rc == 0)
 		rc = -1;

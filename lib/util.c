@@ -1,6 +1,7 @@
 /* util.c: allocation that reports, bounded messages, UTF-8 checks. */
 
 #include <oms/diag.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -148,4 +149,28 @@ omsi_shown(const char *s, char *buf, size_t len)
 			i--;
 	buf[i] = '\0';
 	return buf;
+}
+
+int
+omsi_dl_load(const char *lib, const char *package, const char *const *names,
+    void *const *fns, size_t n, char *err, size_t errlen)
+{
+	void *dl, *p;
+	size_t i;
+
+	if ((dl = dlopen(lib, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		omsi_fmt_err(err, errlen, "cannot load %s (apt-get install %s): %s", lib, package,
+		    dlerror());
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if ((p = dlsym(dl, names[i])) == NULL) {
+			omsi_fmt_err(err, errlen, "%s has no %s: it is older than oms needs", lib,
+			    names[i]);
+			return -1;
+		}
+		/* ISO C has no cast from an object pointer to a function pointer: copy it. */
+		memcpy(fns[i], &p, sizeof p);
+	}
+	return 0;
 }

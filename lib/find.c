@@ -649,13 +649,11 @@ nz(const char *s)
  * its postal code) matching the term.
  */
 static void
-term_sql(struct sql *q, const struct term *t, int returns)
+term_sql(struct sql *q, const struct term *t)
 {
 	const char *sep = "(o.id IN (";
 	unsigned f = t->fields;
 
-	if (!returns)
-		f &= ~(unsigned)F_RMA;
 	cond(q);
 	if (f & F_EXTERNAL_ID) {
 		add(q, sep);
@@ -776,19 +774,6 @@ oms_order_query_check(const struct oms_order_query *q)
 	return OMS_OK;
 }
 
-/* has_returns says whether the returns a returns table may hold can be looked up by RMA. */
-static int
-has_returns(struct oms *o, int *yes)
-{
-	int64_t n;
-
-	if (omsi_int(o, &n, "SELECT count(*) FROM pragma_table_info('returns')"
-	    " WHERE name IN ('rma', 'order_id')", "") != OMS_OK)
-		return OMS_ESYS;
-	*yes = n == 2;
-	return OMS_OK;
-}
-
 int
 omsi_find_prepare(struct oms *o, const struct oms_order_query *q, sqlite3_stmt **stp)
 {
@@ -796,15 +781,11 @@ omsi_find_prepare(struct oms *o, const struct oms_order_query *q, sqlite3_stmt *
 	struct term *t;
 	sqlite3_stmt *st = NULL;
 	size_t n, i;
-	int rc, returns = 0, any = 0;
+	int rc;
 
 	*stp = NULL;
 	if ((rc = terms_make(q, &t, &n)) != OMS_OK)
 		return rc;
-	for (i = 0; i < n; i++)
-		any |= (t[i].fields & F_RMA) != 0;
-	if (any && (rc = has_returns(o, &returns)) != OMS_OK)
-		goto out;
 	/*
 	 * The sources, and the carriers with tracking numbers, one index seek
 	 * each: their keys lead with them, so an external ID or a tracking
@@ -820,7 +801,7 @@ omsi_find_prepare(struct oms *o, const struct oms_order_query *q, sqlite3_stmt *
 		    " status = 'shipped') FROM car WHERE x IS NOT NULL) ");
 	add(&s, "SELECT o.id FROM orders o");
 	for (i = 0; i < n; i++)
-		term_sql(&s, &t[i], returns);
+		term_sql(&s, &t[i]);
 	if (q->status != NULL) {
 		cond(&s);
 		add(&s, "o.status = ?", q->status);

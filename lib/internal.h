@@ -200,6 +200,16 @@ char *omsi_shown(const char *s, char *buf, size_t len);
 	" ('succeeded', 'pending') AND (cp.shipment_id IS NULL OR cs.status = 'shipped')))"
 
 /*
+ * What may still come back of order line "l": shipped, less returned
+ * (received or claimed), less what open and received returns have
+ * authorized and not received yet.
+ */
+#define OMSI_SQL_RETURNABLE \
+    "l.shipped - l.returned - coalesce((SELECT sum(rl.qty - rl.received) FROM return_lines rl" \
+    " JOIN returns r ON r.id = rl.return_id WHERE rl.line_id = l.id AND r.claim = 0 AND" \
+    " r.status IN ('open', 'received')), 0)"
+
+/*
  * omsi_collect_ids steps st and collects its first column (order IDs) in
  * a new array (*ids, the caller frees it), resetting st.
  */

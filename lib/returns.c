@@ -326,16 +326,6 @@ load_order(struct oms *o, int64_t id, struct order_facts *f)
 }
 
 /*
- * What may still come back of an order line: shipped, less returned
- * (received or claimed), less what open and received returns have
- * authorized and not received yet.
- */
-#define RETURNABLE \
-    "l.shipped - l.returned - coalesce((SELECT sum(rl.qty - rl.received) FROM return_lines rl" \
-    " JOIN returns r ON r.id = rl.return_id WHERE rl.line_id = l.id AND r.claim = 0 AND" \
-    " r.status IN ('open', 'received')), 0)"
-
-/*
  * takes_of shares qty of a SKU over the order's lines that can return it,
  * first line first.  OMS_EINPUT when they cannot (reported).
  */
@@ -343,7 +333,7 @@ static int
 takes_of(struct oms *o, int64_t order, const struct oms_return_want *w, struct take **out,
     size_t *n)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, " RETURNABLE ", l.unit_price, l.shipped"
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, " OMSI_SQL_RETURNABLE ", l.unit_price, l.shipped"
 	    " FROM order_lines l WHERE l.order_id = ? AND l.sku = ? ORDER BY l.line_no", "it",
 	    order, w->sku);
 	struct take *v = NULL, *more;

@@ -876,6 +876,24 @@ oms_ship_void(struct oms *o, int64_t sid, const char *reason)
 		}
 		goto refund;
 	}
+	/* Units that came back (or are coming) left with it: it was no mistaken label. */
+	st = omsi_stmt(o, "SELECT sl.sku, sl.qty - (" OMSI_SQL_RETURNABLE ") FROM shipment_lines sl"
+	    " JOIN order_lines l ON l.id = sl.line_id WHERE sl.shipment_id = ? AND"
+	    " sl.qty > " OMSI_SQL_RETURNABLE " ORDER BY sl.line_id LIMIT 1", "i", sid);
+	if (st == NULL || (rc = omsi_step(o, st)) < 0) {
+		rc = OMS_ESYS;
+		goto fail;
+	}
+	if (rc == SQLITE_ROW) {
+		oms_warnx("shipment %lld: %s: %lld unit%s of it returned or on an open return:"
+		    " a shipment that left is not void (oms-return lists them)", (long long)sid,
+		    omsi_text(st, 0), (long long)sqlite3_column_int64(st, 1),
+		    sqlite3_column_int64(st, 1) == 1 ? "" : "s");
+		sqlite3_reset(st);
+		rc = OMS_EINPUT;
+		goto fail;
+	}
+	sqlite3_reset(st);
 	snprintf(ref, sizeof ref, "shipment %lld", (long long)sid);
 	snprintf(detail, sizeof detail, "shipment %lld voided%s%s", (long long)sid,
 	    reason ? ": " : "", reason ? reason : "");

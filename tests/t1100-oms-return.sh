@@ -533,4 +533,19 @@ is "$(sql "SELECT count(*) FROM stock s WHERE on_hand != (SELECT sum(d_on_hand) 
 is "$(sql "SELECT count(*) FROM returns WHERE status = 'refunded' AND refund_via = 'gateway' AND refund != (SELECT sum(amount) FROM payments WHERE return_id = returns.id AND status = 'succeeded')")" 0 \
 	"every refund through the gateway is one succeeded payment of its amount"
 
+# A shipment with units returned, or on an open return, left: it cannot be voided.
+v=$(order "$card" '[{sku: B2, qty: 2}]')
+vs=$(sql "SELECT id FROM shipments WHERE order_id = $v")
+vrma=$(oms-return open --line B2:1 --reason damaged $v)
+before=$(state)
+run oms-ship void --reason "label reprinted" $vs
+expect 1 "" "oms-ship: shipment $vs: B2: 1 unit of it returned or on an open return: a shipment that left is not void (oms-return lists them)" \
+	"voiding a shipment with units on an open return is refused, in words"
+is "$(state)" "$before" "and changes nothing"
+is "$(sql "SELECT status FROM shipments WHERE id = $vs")" shipped "the shipment stands"
+oms-return -q cancel --reason "wrong order" "$vrma"
+run oms-ship void --reason "label reprinted" $vs
+is "$rc" 0 "once the return is cancelled, the shipment can be voided"
+is "$(sql "SELECT status FROM shipments WHERE id = $vs")" void "and is"
+
 done_testing

@@ -50,6 +50,8 @@ struct ship_ctx {
 	struct want *wants;
 	int nwants;
 	int confirm_required;	/* pick.confirm: required */
+	int by_method;		/* no --carrier, --service: each order's from ship.methods */
+	int force;		/* --force: a tracking number that fails its check */
 };
 
 /* An order line with something picked. */
@@ -257,11 +259,22 @@ next_status(struct oms *o, int64_t id, enum oms_status *to)
 	return OMS_OK;
 }
 
-/* service_of is a shipment's service; a carrier file that leaves it out means the order's. */
+/*
+ * service_of is a shipment's service; a carrier file that leaves it out
+ * means the order's: what ship.methods makes of its ship method when that
+ * goes by the same carrier, else the method as written.
+ */
 static const char *
-service_of(const struct shipment *s, const struct ship_order *so)
+service_of(struct oms *o, const struct shipment *s, const struct ship_order *so)
 {
-	return s->service ? s->service : so->method[0] ? so->method : "unspecified";
+	const char *carrier, *service;
+
+	if (s->service != NULL)
+		return s->service;
+	if (omsi_ship_method_find(oms_config_node(o, "ship.methods"), so->method[0] ?
+	    so->method : NULL, &carrier, &service) != NULL && strcmp(carrier, s->carrier) == 0)
+		return service;
+	return so->method[0] ? so->method : "unspecified";
 }
 
 /* record writes the shipment, its lines, the stock moves and the order's lines. */
@@ -270,7 +283,7 @@ record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_or
     struct sline *l, size_t n, int64_t *sid, int64_t *charge, int64_t *units)
 {
 	char now[OMS_TIME_MAX], ref[40];
-	const char *service = service_of(s, so);
+	const char *service = service_of(o, s, so);
 	int64_t value = 0, weight = 0, pg = 0, w, cost = 0, shipping;
 	int has_weight = 0, rc;
 	size_t i;
@@ -389,12 +402,16 @@ take_captures(struct oms *o, struct ship_ctx *c, int64_t id)
 	return OMS_STEP_HELD;
 }
 
+static int check_tracking(const char *where, const char *carrier, const char *tracking,
+    int force);
+
 static enum oms_step
 ship_step(struct oms *o, int64_t id, void *arg)
 {
 	struct ship_ctx *c = arg;
 	const struct shipment *s = c->rows ? &c->rows[c->next++] : &c->one;
 	const char *where = s->origin ? s->origin : "", *sep = s->origin ? ": " : "";
+	struct shipment mine;
 	struct ship_order so;
 	struct sline *l = NULL;
 	enum oms_status to;
@@ -418,6 +435,23 @@ ship_step(struct oms *o, int64_t id, void *arg)
 		return take_captures(o, c, id);
 	if (so.status == OMS_SHIPPED)
 		return OMS_STEP_PASS;
+	if (c->by_method) {
+		mine = *s;
+		if (omsi_ship_method_find(oms_config_node(o, "ship.methods"), so.method[0] ?
+		    so.method : NULL, &mine.carrier, &mine.service) == NULL) {
+			if (so.method[0])
+				oms_warnx("order %lld: ship method \"%s\" maps to no carrier service; add"
+				    " it to ship.methods in oms.yaml, or give --carrier and --service",
+				    (long long)id, so.method);
+			else
+				oms_warnx("order %lld: no ship method, and no ship.methods match for"
+				    " none in oms.yaml: give --carrier and --service", (long long)id);
+			return OMS_STEP_REJECT;
+		}
+		if (check_tracking("--tracking", mine.carrier, mine.tracking, c->force) != OMS_OK)
+			return OMS_STEP_REJECT;
+		s = &mine;
+	}
 	/* Recorded before under this number (a file read again, a split order's part). */
 	if ((rc = tracking_taken(o, id, s)) != 0)
 		return rc == 1 ? OMS_STEP_PASS : rc == -1 ? OMS_STEP_REJECT : OMS_STEP_FAIL;
@@ -457,7 +491,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	}
 	free(l);
 	snprintf(detail, sizeof detail, "shipment %lld: %s %s%s%s, %lld unit%s, charge %s %s",
-	    (long long)sid, s->carrier, service_of(s, &so), s->tracking ? " " : "",
+	    (long long)sid, s->carrier, service_of(o, s, &so), s->tracking ? " " : "",
 	    s->tracking ? s->tracking : "", (long long)units, units == 1 ? "" : "s",
 	    oms_money_format(m, charge, so.currency), so.currency);
 	rc = to == OMS_PICKING ? oms_event(o, id, "ship", to, to, detail) :
@@ -642,16 +676,20 @@ oms_ship_run(struct oms *o, const struct oms_ship_opts *so, char **ids, int nids
 	int64_t cost;
 	int rc;
 
-	if (carrier_name(so->carrier, carrier) != 0) {
+	/* Neither: each order goes as ship.methods says its ship method goes. */
+	c.by_method = so->carrier == NULL && so->service == NULL;
+	c.force = so->force;
+	if (!c.by_method && carrier_name(so->carrier, carrier) != 0) {
 		oms_warnx("--carrier \"%.40s\": expected a carrier's name (ups, fedex, usps, ...)",
 		    so->carrier ? so->carrier : "");
 		return OMS_EUSAGE;
 	}
-	if (so->service == NULL || *so->service == '\0' || strlen(so->service) > 64) {
+	if (!c.by_method && (so->service == NULL || *so->service == '\0' ||
+	    strlen(so->service) > 64)) {
 		oms_warnx("--service: expected the carrier's service (ground, 2day, ...)");
 		return OMS_EUSAGE;
 	}
-	c.one.carrier = carrier;
+	c.one.carrier = c.by_method ? NULL : carrier;
 	c.one.service = so->service;
 	c.one.tracking = so->tracking && *so->tracking ? so->tracking : NULL;
 	c.one.packages = 1;
@@ -666,7 +704,8 @@ oms_ship_run(struct oms *o, const struct oms_ship_opts *so, char **ids, int nids
 		oms_warnx("--cost \"%.40s\": not an amount", so->cost);
 		return OMS_EUSAGE;
 	}
-	if (check_tracking("--tracking", carrier, c.one.tracking, so->force) != OMS_OK)
+	if (!c.by_method && check_tracking("--tracking", carrier, c.one.tracking, so->force) !=
+	    OMS_OK)
 		return OMS_EUSAGE;
 	if ((rc = parse_wants(so, &c.wants)) != OMS_OK)
 		return rc;

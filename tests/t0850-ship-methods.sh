@@ -101,6 +101,26 @@ expect 0 "$free" "" "the processed file read back"
 is "$(sql "SELECT carrier, service FROM shipments WHERE order_id = $free")" "ups|ground" \
 	"the shipment's service is oms's name (ground), not WorldShip's GND"
 
+# Shipping with no --carrier and --service: each order's from ship.methods.
+run oms-ship -q --tracking 986578788855 $exp
+expect 0 "$exp" "" "an order shipped by its ship method: no --carrier, --service"
+is "$(sql "SELECT carrier, service, tracking FROM shipments WHERE order_id = $exp")" "fedex|2day|986578788855" \
+	"recorded as ship.methods maps \"Expedited\": fedex 2day, its tracking number checked as FedEx's"
+run oms-ship -q --tracking 1Z999AA10123456785 $std
+expect 1 "" "oms-ship: --tracking: tracking number 1Z999AA10123456785: not a USPS tracking number (20, 22 or 26 digits, after a 420 ZIP routing code or not, or S10: 2 letters, 9 digits, 2 letters) (--force takes it anyway)" \
+	"a tracking number not of the mapped carrier (usps) is refused"
+sed '/match: "\*"/d' oms.yaml >nocatch.yaml
+run oms-ship -q -c nocatch.yaml $odd
+expect 1 "" "oms-ship: order $odd: ship method \"Pony Express\" maps to no carrier service; add it to ship.methods in oms.yaml, or give --carrier and --service" \
+	"an unmapped method: refused, with the fix"
+run oms-ship -q -c nocatch.yaml --carrier usps --service priority $odd
+expect 0 "$odd" "" "or shipped as named"
+printf 'order_id,carrier,tracking\n%s,ups,1Z12345E0205271686\n' "$next" >sheet.csv
+run oms-ship -q import-tracking --format csv sheet.csv
+is "$rc" 0 "a sheet with no service"
+is "$(sql "SELECT carrier, service FROM shipments WHERE order_id = $next")" "ups|nextday" \
+	"the service the order's ship method maps to (\"Next Day Air\" is ups nextday), not the cart's words"
+
 # oms.yaml's ship.methods is checked when it is read.
 badyaml() {
 	printf 'ship:\n  methods:\n%s\n' "$1" >bad.yaml

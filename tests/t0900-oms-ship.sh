@@ -118,8 +118,8 @@ run oms-order cancel $c
 expect 1 "" "oms-order: order $c: cannot cancel: it has shipped (held for payment)" "a shipped order held for payment cannot be cancelled"
 run oms-order hold --reason "check it" $a
 expect 1 "" "oms-order: order $a: cannot hold: it is shipped" "nor can a shipped order be held by hand"
-run oms-ship $c
-expect 2 "" "oms-ship: --carrier \"\": expected a carrier's name (ups, fedex, usps, ...)" "(shipping needs a carrier)"
+run oms-ship --service ground $c
+expect 2 "" "oms-ship: --carrier \"\": expected a carrier's name (ups, fedex, usps, ...)" "(a service needs its carrier)"
 run oms-ship --carrier ups --service ground $c
 expect 0 "$c" "$T" "run again, the capture goes through"
 is "$(sql "SELECT status FROM orders WHERE id = $c")" shipped "and the order is released to shipped"

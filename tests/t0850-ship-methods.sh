@@ -121,6 +121,12 @@ is "$rc" 0 "a sheet with no service"
 is "$(sql "SELECT carrier, service FROM shipments WHERE order_id = $next")" "ups|nextday" \
 	"the service the order's ship method maps to (\"Next Day Air\" is ups nextday), not the cart's words"
 
+# A PO box: the carrier the method maps to is the one that does not deliver there.
+pobox=$(printf 'ship_to: {name: "Pat Doe", line1: "PO Box 12", city: Reno, region: NV, postal_code: "89501"}\nship_method: "Free Ground Shipping Over $100"\npayment: {method: prepaid}\nlines: [{sku: A1, qty: 1}]\n' | oms-add)
+run oms-verify-addr -n $pobox
+expect 0 "$pobox	hold	a PO box, and Free Ground Shipping Over \$100 does not deliver to PO boxes" "" \
+	"a method mapped to UPS is held for a PO box, as \"UPS Ground\" is"
+
 # oms.yaml's ship.methods is checked when it is read.
 badyaml() {
 	printf 'ship:\n  methods:\n%s\n' "$1" >bad.yaml

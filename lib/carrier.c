@@ -9,7 +9,10 @@
  * DAZzle's XML, and oms's own sheet for a person to fill in.  Every text
  * field goes out on one line: the carriers' forms have no multi-line field,
  * so line breaks and tabs become blanks and other control characters are
- * dropped.
+ * dropped; and in ASCII for the carriers' software.  Services go out as
+ * each carrier's code, from the one table below (services[]), by oms's
+ * names, which ship.methods in oms.yaml maps the carts' words to; weights,
+ * summed exactly in picograms by the caller, are rounded here, once.
  *
  * In: the OpenShipments document WorldShip writes after processing an
  * auto-import, a FedEx CSV export, and oms's sheet filled in.  What each

@@ -578,7 +578,7 @@ export_worldship(struct writer *w, const struct oms_ship_address *from,
 }
 
 /* How many kinds of goods FedEx's and DAZzle's files declare (DAZzle's customs form has 5 lines). */
-#define CUSTOMS_LINES 5
+#define CUSTOMS_LINES OMS_CARRIER_CUSTOMS_LINES
 
 /*
  * FedEx Ship Manager Software imports a CSV through an import map the user

@@ -1212,6 +1212,16 @@ export_step(struct oms *o, int64_t id, void *arg)
 		free((void *)p.goods);
 		return OMS_STEP_FAIL;
 	}
+	/* A customs declaration with lines left out would be a false one. */
+	if (p.abroad && p.ngoods > OMS_CARRIER_CUSTOMS_LINES && (e->f == OMS_CARRIER_FEDEX ||
+	    e->f == OMS_CARRIER_ENDICIA)) {
+		oms_warnx("order %lld: %zu kinds of goods abroad, and a %s file declares %d:"
+		    " split it, or ship it by hand", (long long)id, p.ngoods,
+		    e->f == OMS_CARRIER_FEDEX ? "Ship Manager" : "DAZzle",
+		    OMS_CARRIER_CUSTOMS_LINES);
+		free((void *)p.goods);
+		return OMS_STEP_REJECT;
+	}
 	if ((more = omsi_grow(e->v, &e->cap, e->n, sizeof *more)) == NULL) {
 		free((void *)p.goods);
 		return OMS_STEP_FAIL;

@@ -66,6 +66,16 @@ run oms-ship export --format endicia $media
 expect 1 "" "oms-ship: order $media: ship method \"Media\" maps to usps media, but usps media does not go abroad (to ES): map it to another service in ship.methods in oms.yaml" \
 	"Media Mail does not go abroad: refused"
 
+# More kinds of goods than the customs lines of DAZzle's form.
+printf 'sku,description,weight,price\nK1,One,1oz,1.00\nK2,Two,1oz,1.00\nK3,Three,1oz,1.00\nK4,Four,1oz,1.00\nK5,Five,1oz,1.00\nK6,Six,1oz,1.00\n' >six.csv
+oms-stock -q import six.csv
+printf 'K1 9\nK2 9\nK3 9\nK4 9\nK5 9\nK6 9\n' | oms-stock -q receive -
+six=$(printf 'ship_to: {name: "Ana Ruiz", line1: "Calle Mayor 2", city: Granada, postal_code: "18001", country: ES}\nship_method: "International Economy"\npayment: {method: prepaid}\nlines: [{sku: K1, qty: 1}, {sku: K2, qty: 1}, {sku: K3, qty: 1}, {sku: K4, qty: 1}, {sku: K5, qty: 1}, {sku: K6, qty: 1}]\n' |
+	oms-add | oms-verify-addr | oms-auth -q | oms-backorder | oms-pick -q)
+run oms-ship export --format endicia $six
+expect 1 "" "oms-ship: order $six: 6 kinds of goods abroad, and a DAZzle file declares 5: split it, or ship it by hand" \
+	"six kinds of goods abroad: refused for DAZzle rather than declared in part"
+
 # Letters the carriers' software cannot take.
 moscow=$(printf 'ship_to: {name: "Ivan Petrov", line1: "Tverskaya 1", city: "Москва", postal_code: "125009", country: RU}\nship_method: "International Economy"\npayment: {method: prepaid}\nlines: [{sku: BOOK-3, qty: 1}]\n' |
 	oms-add | oms-verify-addr | oms-auth -q | oms-backorder | oms-pick -q)

@@ -40,6 +40,12 @@ struct oms_carrier_pkg {
 };
 
 /*
+ * The kinds of goods a FedEx Ship Manager or DAZzle file declares for
+ * customs, at most (DAZzle's form has five lines); WorldShip's takes any.
+ */
+#define OMS_CARRIER_CUSTOMS_LINES 5
+
+/*
  * Picograms in a gram: the unit of catalog weights, in which a pound
  * (453.59237 g), an ounce and a gram with the decimals they are written
  * with are whole numbers (oms_weight_parse_exact).

@@ -15,7 +15,7 @@ static void
 usage(FILE *f, int status)
 {
 	fprintf(f,
-	    "usage: oms-ship [-anqv] [-c config] [-d db] --carrier c --service s [--tracking t]\n"
+	    "usage: oms-ship [-anqv] [-c config] [-d db] [--carrier c --service s] [--tracking t]\n"
 	    "                [--weight w] [--cost amount] [--line sku:qty ...] [--force] [id ...]\n"
 	    "       oms-ship [-aqv] [-c config] [-d db] export --format worldship|fedex|endicia|csv\n"
 	    "                [-o file] [id ...]\n"

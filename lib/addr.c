@@ -7,7 +7,9 @@
  * code formats of a few countries, the country itself.
  *
  * Everything works on bytes: ASCII letters are upper-cased by hand (no
- * locale), other bytes pass through untouched, so UTF-8 stays UTF-8.
+ * locale), other bytes pass through untouched, so UTF-8 stays UTF-8; the
+ * fields so put in capitals then get their other letters in capitals too
+ * (omsi_utf8_upper, by table).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +18,8 @@
 #include <string.h>
 
 #include <oms/addr.h>
+
+#include "internal.h"
 
 /* Most words a line can hold: every word takes at least one input byte. */
 #define MAXWORDS (OMS_ADDR_FIELD_MAX + 1)
@@ -2096,6 +2100,14 @@ add_change(struct oms_addr_result *res, int *full, const char *what, const char 
 	    len > 0 ? "; " : "", what, f, t);
 }
 
+/* upper_utf8 puts a field's letters in capitals, all of them, in place (NULL: none). */
+static void
+upper_utf8(char *s)
+{
+	if (s != NULL)
+		omsi_utf8_upper(s);
+}
+
 /* oms_addr_result_free leaves res empty, so freeing it twice is harmless. */
 void
 oms_addr_result_free(struct oms_addr_result *res)
@@ -2121,7 +2133,7 @@ oms_addr_check(const struct oms_address *in, struct oms_addr_result *res)
 	const char *country = NULL;
 	char q[QUOTE_MAX];
 	size_t i;
-	int ok = 1, full = 0, r;
+	int ok = 1, full = 0, r, us;
 
 	memset(res, 0, sizeof *res);
 	if (in == NULL)
@@ -2142,12 +2154,25 @@ oms_addr_check(const struct oms_address *in, struct oms_addr_result *res)
 	else if ((country = oms_country_code(in->country)) == NULL)
 		fail(res, "unknown country %s (write its ISO 3166 code, like US or GB, or its "
 		    "name)", quote(q, in->country));
-	if (country != NULL && in_list(us_countries, NELEM(us_countries), country))
+	us = country != NULL && in_list(us_countries, NELEM(us_countries), country);
+	if (us)
 		r = check_us(in, country, blank(in->country), res);
 	else
 		r = check_foreign(in, country, res);
 	if (r != 0)
 		goto oom;
+	/*
+	 * What the rules above put in capitals, they did in ASCII; the other
+	 * letters follow (Almuñécar is ALMUÑÉCAR, not ALMUñéCAR): US street
+	 * lines and city, and everywhere the city, region and postal code.
+	 */
+	if (us) {
+		upper_utf8(res->std.line1);
+		upper_utf8(res->std.line2);
+	}
+	upper_utf8(res->std.city);
+	upper_utf8(res->std.region);
+	upper_utf8(res->std.postal_code);
 	for (i = 2; i < NELEM(fields); i++)
 		add_change(res, &full, fields[i].name, field_in(in, i), *field_out(&res->std, i));
 	res->verified = res->reason[0] == '\0';

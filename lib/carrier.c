@@ -9,7 +9,10 @@
  * DAZzle's XML, and oms's own sheet for a person to fill in.  Every text
  * field goes out on one line: the carriers' forms have no multi-line field,
  * so line breaks and tabs become blanks and other control characters are
- * dropped.
+ * dropped; and in ASCII for the carriers' software.  Services go out as
+ * each carrier's code, from the one table below (services[]), by oms's
+ * names, which ship.methods in oms.yaml maps the carts' words to; weights,
+ * summed exactly in picograms by the caller, are rounded here, once.
  *
  * In: the OpenShipments document WorldShip writes after processing an
  * auto-import, a FedEx CSV export, and oms's sheet filled in.  What each
@@ -28,10 +31,10 @@
 #include <oms/fmt.h>
 #include <oms/money.h>
 #include <oms/diag.h>
+#include <oms/node.h>
 
 #include "internal.h"
 
-#define GRAMS_PER_LB_X100000 45359237	/* 453.59237 g, the pound's definition */
 #define FIELD_MAX 256			/* longest value kept from a carrier's file */
 #define XML_DEPTH_MAX 64		/* WorldShip's documents nest 5 deep */
 
@@ -105,6 +108,318 @@ one_line(const char *s)
 	return out;
 }
 
+/* norm_service lowercases s and keeps only its letters and digits, for matching. */
+static void
+norm_service(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s != '\0' && n + 1 < len; s++)
+		if (isalnum((unsigned char)*s))
+			buf[n++] = (char)tolower((unsigned char)*s);
+	buf[n] = '\0';
+}
+
+#define NWORDS(a) (sizeof (a) / sizeof (a)[0])
+
+/* Where a service goes: within the country it leaves from, abroad, or both. */
+enum { HOME = 1, ABROAD = 2, BOTH = 3 };
+
+/*
+ * Every carrier service oms knows, by oms's name for it (what ship.methods
+ * in oms.yaml names), with the code its carrier's file gives it:
+ *
+ *   ups    WorldShip's ServiceType, as OpenShipments.xdr lists them
+ *   fedex  Ship Manager's service type codes (01 is Priority Overnight at
+ *          home and International Priority abroad, 03 2Day and
+ *          International Economy, 06 First Overnight and International
+ *          First: FedEx tells them apart by the destination)
+ *   usps   DAZzle's MailClass; a domestic class abroad is the
+ *          international class of the same name (abroad), where there is
+ *          one
+ */
+static const struct service {
+	const char *carrier, *name, *code;
+	int where;
+	const char *abroad;
+} services[] = {
+	{ "ups", "ground", "GND", HOME, NULL },
+	{ "ups", "3day", "3DS", HOME, NULL },
+	{ "ups", "2day", "2DA", HOME, NULL },
+	{ "ups", "2day_am", "2DM", HOME, NULL },
+	{ "ups", "nextday", "1DA", HOME, NULL },
+	{ "ups", "nextday_saver", "1DP", HOME, NULL },
+	{ "ups", "nextday_early", "1DM", HOME, NULL },
+	{ "ups", "surepost", "USG", HOME, NULL },
+	{ "ups", "standard", "ST", ABROAD, NULL },
+	{ "ups", "worldwide_expedited", "EX", ABROAD, NULL },
+	{ "ups", "worldwide_express", "ES", ABROAD, NULL },
+	{ "ups", "worldwide_express_plus", "EP", ABROAD, NULL },
+	{ "ups", "worldwide_saver", "SV", ABROAD, NULL },
+	{ "fedex", "ground", "92", BOTH, NULL },
+	{ "fedex", "home_delivery", "90", HOME, NULL },
+	{ "fedex", "express_saver", "20", HOME, NULL },
+	{ "fedex", "2day", "03", HOME, NULL },
+	{ "fedex", "2day_am", "49", HOME, NULL },
+	{ "fedex", "standard_overnight", "05", HOME, NULL },
+	{ "fedex", "priority_overnight", "01", HOME, NULL },
+	{ "fedex", "first_overnight", "06", HOME, NULL },
+	{ "fedex", "international_economy", "03", ABROAD, NULL },
+	{ "fedex", "international_priority", "01", ABROAD, NULL },
+	{ "fedex", "international_first", "06", ABROAD, NULL },
+	{ "usps", "first", "FIRST", HOME, "INTLFIRST" },
+	{ "usps", "priority", "PRIORITY", HOME, "INTLPRIORITY" },
+	{ "usps", "priority_express", "EXPRESS", HOME, "INTLEXPRESS" },
+	{ "usps", "parcel_select", "PARCELSELECT", HOME, NULL },
+	{ "usps", "media", "MEDIAMAIL", HOME, NULL },
+	{ "usps", "library", "LIBRARYMAIL", HOME, NULL },
+	{ "usps", "first_international", "INTLFIRST", ABROAD, NULL },
+	{ "usps", "priority_international", "INTLPRIORITY", ABROAD, NULL },
+	{ "usps", "priority_express_international", "INTLEXPRESS", ABROAD, NULL },
+};
+
+static const char *const carriers[] = { "ups", "fedex", "usps" };
+
+const char *
+oms_carrier_format_carrier(enum oms_carrier_format f)
+{
+	switch (f) {
+	case OMS_CARRIER_WORLDSHIP:
+		return "ups";
+	case OMS_CARRIER_FEDEX:
+		return "fedex";
+	case OMS_CARRIER_ENDICIA:
+		return "usps";
+	default:
+		return NULL;
+	}
+}
+
+int
+oms_carrier_ascii(enum oms_carrier_format f)
+{
+	return f != OMS_CARRIER_CSV;
+}
+
+/* service_names writes carrier's service names into buf, ", " between. */
+static void
+service_names(const char *carrier, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < NWORDS(services) && n < len; i++)
+		if (strcmp(services[i].carrier, carrier) == 0)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n > 0 ? ", " : "",
+			    services[i].name);
+}
+
+static const struct service *
+find_service(const char *carrier, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NWORDS(services); i++)
+		if (strcmp(services[i].carrier, carrier) == 0 && strcmp(services[i].name, name) == 0)
+			return &services[i];
+	return NULL;
+}
+
+const char *
+oms_carrier_service_code(const char *carrier, const char *service, int abroad, char *why,
+    size_t whylen)
+{
+	const struct service *s = find_service(carrier, service);
+
+	if (s == NULL) {
+		snprintf(why, whylen, "%s has no service %s", carrier, service);
+		return NULL;
+	}
+	if (abroad && !(s->where & ABROAD)) {
+		if (s->abroad != NULL)
+			return s->abroad;
+		snprintf(why, whylen, "%s %s does not go abroad", carrier, service);
+		return NULL;
+	}
+	if (!abroad && !(s->where & HOME)) {
+		snprintf(why, whylen, "%s %s is for packages going abroad", carrier, service);
+		return NULL;
+	}
+	return s->code;
+}
+
+const char *
+oms_carrier_service_name(const char *carrier, const char *code)
+{
+	const char *name = NULL;
+	size_t i;
+
+	for (i = 0; i < NWORDS(services); i++) {
+		if (strcmp(services[i].carrier, carrier) != 0 || strcmp(services[i].code, code) != 0)
+			continue;
+		/* FedEx's 01 is two services, told apart by where the package went. */
+		if (name != NULL)
+			return NULL;
+		name = services[i].name;
+	}
+	return name;
+}
+
+int
+omsi_ship_method_check(const struct oms_node *map, const struct oms_node **at, char *why,
+    size_t whylen)
+{
+	const struct oms_node *match = oms_node_get(map, "match");
+	const struct oms_node *carrier = oms_node_get(map, "carrier");
+	const struct oms_node *service = oms_node_get(map, "service");
+	char names[512];
+	size_t i;
+
+	*at = map;
+	if (match == NULL || carrier == NULL || service == NULL) {
+		snprintf(why, whylen, "each needs match, carrier and service (no %s)",
+		    match == NULL ? "match" : carrier == NULL ? "carrier" : "service");
+		return -1;
+	}
+	for (i = 0; i < NWORDS(carriers); i++)
+		if (strcmp(carrier->value, carriers[i]) == 0)
+			break;
+	if (i == NWORDS(carriers)) {
+		*at = carrier;
+		snprintf(why, whylen, "carrier \"%.40s\" is not one oms writes files for (ups, "
+		    "fedex, usps)", carrier->value);
+		return -1;
+	}
+	if (find_service(carrier->value, service->value) == NULL) {
+		*at = service;
+		service_names(carrier->value, names, sizeof names);
+		snprintf(why, whylen, "%s has no service \"%.40s\" (%s)", carrier->value,
+		    service->value, names);
+		return -1;
+	}
+	return 0;
+}
+
+/* next_char is the length of the UTF-8 character at s (1 for a stray byte). */
+static size_t
+next_char(const char *s)
+{
+	size_t n = 1;
+
+	while ((s[n] & 0xc0) == 0x80 && n < 4)
+		n++;
+	return n;
+}
+
+/* glob matches s against a pattern of *, ? (one character) and letters in any case. */
+static int
+glob(const char *p, const char *s)
+{
+	const char *star = NULL, *back = NULL;
+
+	while (*s != '\0') {
+		if (*p == '*') {
+			star = ++p;
+			back = s;
+		} else if (*p == '?') {
+			p++;
+			s += next_char(s);
+		} else if (*p != '\0' && tolower((unsigned char)*p) == tolower((unsigned char)*s)) {
+			p++;
+			s++;
+		} else if (star != NULL) {
+			p = star;
+			s = back += next_char(back);
+		} else {
+			return 0;
+		}
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
+}
+
+const struct oms_node *
+omsi_ship_method_find(const struct oms_node *methods, const char *method, const char **carrier,
+    const char **service)
+{
+	const struct oms_node *m, *match;
+	size_t i;
+
+	if (methods == NULL || methods->kind != OMS_NODE_SEQ)
+		return NULL;
+	for (i = 0; i < methods->nkids; i++) {
+		m = methods->kids[i];
+		if ((match = oms_node_get(m, "match")) == NULL ||
+		    !glob(match->value, method != NULL ? method : ""))
+			continue;
+		*carrier = oms_node_get(m, "carrier")->value;
+		*service = oms_node_get(m, "service")->value;
+		return m;
+	}
+	return NULL;
+}
+
+/*
+ * Weights go out rounded once, here.  Picograms in the units of the
+ * carriers' files: a tenth of a pound, of an ounce, a hundredth of a
+ * pound, an ounce.
+ */
+#define PG_TENTH_LB INT64_C(45359237000000)
+#define PG_TENTH_OZ INT64_C(2834952312500)
+#define PG_HUNDREDTH_LB INT64_C(4535923700000)
+#define PG_OZ INT64_C(28349523125000)
+
+/* in_units gives pg in units of per, rounded up (a carrier bills by the weight begun) or to the nearest. */
+static int64_t
+in_units(int64_t pg, int64_t per, int up)
+{
+	if (pg <= 0)
+		return 0;
+	return pg / per + (up ? pg % per != 0 : pg % per >= per - per / 2);
+}
+
+/* A weight in tenths, rounded up, at least 0.1. */
+static char *
+tenths_up(char *buf, size_t len, int64_t pg, int64_t per)
+{
+	int64_t t = in_units(pg, per, 1);
+
+	if (t < 1)
+		t = 1;
+	snprintf(buf, len, "%lld.%lld", (long long)(t / 10), (long long)(t % 10));
+	return buf;
+}
+
+/*
+ * A writer of one carrier file: its stream, whether the software takes
+ * only ASCII, and whether memory ran out on the way (the file is then no
+ * good, and the export says so).
+ */
+struct writer {
+	FILE *out;
+	int ascii;
+	int oom;
+};
+
+/* text is s as the file takes it: s itself, or in ASCII (to free, in *fr). */
+static const char *
+text(struct writer *w, const char *s, char **fr)
+{
+	int lost;
+
+	*fr = NULL;
+	if (s == NULL)
+		return "";
+	if (!w->ascii)
+		return s;
+	if ((*fr = omsi_utf8_ascii(s, &lost)) == NULL) {
+		w->oom = 1;
+		return "";
+	}
+	return *fr;
+}
+
 /* xml_text writes s as one line of XML character data, the markup characters escaped. */
 static void
 xml_text(FILE *out, const char *s)
@@ -142,174 +457,128 @@ xml_text(FILE *out, const char *s)
 }
 
 static void
-xml_elem(FILE *out, int indent, const char *name, const char *value)
+xml_elem(struct writer *w, int indent, const char *name, const char *value)
 {
-	fprintf(out, "%*s<%s>", indent, "", name);
-	xml_text(out, blank(value));
-	fprintf(out, "</%s>\n", name);
+	char *fr;
+
+	fprintf(w->out, "%*s<%s>", indent, "", name);
+	xml_text(w->out, text(w, value, &fr));
+	free(fr);
+	fprintf(w->out, "</%s>\n", name);
 }
 
-/*
- * per_lb_scaled converts grams to a unit of 1/m pound (m = 10 for tenths of
- * a pound, 160 for tenths of an ounce), rounded up or to the nearest.
- * Exact: g * m * 100000 / 45359237, split so that nothing overflows.
- */
-static int64_t
-per_lb_scaled(int64_t g, int64_t m, int up)
-{
-	const int64_t n = GRAMS_PER_LB_X100000;
-	int64_t q, r;
-
-	if (g <= 0)
-		return 0;
-	m *= 100000;
-	q = g / n;
-	r = g % n;
-	return q * m + (r * m + (up ? n - 1 : n / 2)) / n;
-}
-
-/* A weight in tenths, rounded up (a carrier bills by the weight begun), at least 0.1. */
-static char *
-tenths_up(char *buf, size_t len, int64_t g, int64_t m)
-{
-	int64_t t = per_lb_scaled(g, m, 1);
-
-	if (t < 1)
-		t = 1;
-	snprintf(buf, len, "%lld.%lld", (long long)(t / 10), (long long)(t % 10));
-	return buf;
-}
-
-/* norm_service lowercases s and keeps only its letters and digits, for matching. */
+/* xml_elem_n is xml_elem for an element numbered n (CustomsValue1). */
 static void
-norm_service(const char *s, char *buf, size_t len)
+xml_elem_n(struct writer *w, int indent, const char *name, size_t n, const char *value)
 {
-	size_t n = 0;
+	char elem[64];
 
-	for (; *s != '\0' && n + 1 < len; s++)
-		if (isalnum((unsigned char)*s))
-			buf[n++] = (char)tolower((unsigned char)*s);
-	buf[n] = '\0';
+	snprintf(elem, sizeof elem, "%s%zu", name, n);
+	xml_elem(w, indent, elem, value);
 }
-
-struct service_word {
-	const char *ours;	/* normalized: lower case, letters and digits only */
-	const char *theirs;
-};
-
-/*
- * map_service finds a ship method's word in the carrier's vocabulary; one it
- * does not know goes through as written for the operator to see.  A
- * leading carrier name ("UPS Ground") is ignored.
- */
-static const char *
-map_service(const char *service, const struct service_word *w, size_t nw)
-{
-	char norm[64];
-	const char *p = norm;
-	size_t i;
-
-	if (service == NULL)
-		return "";
-	norm_service(service, norm, sizeof norm);
-	if (strncmp(p, "ups", 3) == 0)
-		p += 3;
-	else if (strncmp(p, "usps", 4) == 0)
-		p += 4;
-	for (i = 0; i < nw; i++)
-		if (strcmp(p, w[i].ours) == 0)
-			return w[i].theirs;
-	return service;
-}
-
-/* WorldShip's ServiceType codes (OpenShipments.xdr), for the names a ship method may have. */
-static const struct service_word worldship_services[] = {
-	{ "ground", "GND" }, { "gnd", "GND" },
-	{ "nextdayair", "1DA" }, { "nextday", "1DA" }, { "overnight", "1DA" }, { "1da", "1DA" },
-	{ "nextdayairsaver", "1DP" }, { "1dp", "1DP" },
-	{ "nextdayairearly", "1DM" }, { "nextdayairearlyam", "1DM" }, { "1dm", "1DM" },
-	{ "2nddayair", "2DA" }, { "seconddayair", "2DA" }, { "2day", "2DA" },
-	{ "twoday", "2DA" }, { "2da", "2DA" },
-	{ "2nddayairam", "2DM" }, { "2dm", "2DM" },
-	{ "3dayselect", "3DS" }, { "3day", "3DS" }, { "threeday", "3DS" }, { "3ds", "3DS" },
-	{ "worldwideexpress", "ES" }, { "worldwideexpressplus", "EP" },
-	{ "worldwideexpedited", "EX" }, { "worldwidesaver", "SV" }, { "expresssaver", "SV" },
-	{ "surepost", "USG" },
-};
-
-/* DAZzle's MailClass words. */
-static const struct service_word dazzle_classes[] = {
-	{ "priority", "PRIORITY" }, { "prioritymail", "PRIORITY" },
-	{ "priorityexpress", "EXPRESS" }, { "prioritymailexpress", "EXPRESS" },
-	{ "express", "EXPRESS" }, { "expressmail", "EXPRESS" },
-	{ "first", "FIRST" }, { "firstclass", "FIRST" }, { "firstclassmail", "FIRST" },
-	{ "firstclasspackage", "FIRST" },
-	{ "parcelselect", "PARCELSELECT" }, { "parcelpost", "PARCELPOST" },
-	{ "media", "MEDIAMAIL" }, { "mediamail", "MEDIAMAIL" }, { "librarymail", "LIBRARYMAIL" },
-};
-
-#define NWORDS(a) (sizeof (a) / sizeof (a)[0])
 
 static void
-worldship_party(FILE *out, const char *elem, const struct oms_ship_address *a)
+worldship_party(struct writer *w, const char *elem, const struct oms_ship_address *a)
 {
 	const char *company = blank(a->company);
 
-	fprintf(out, "    <%s>\n", elem);
+	fprintf(w->out, "    <%s>\n", elem);
 	/* WorldShip requires CompanyOrName: a person's name when there is no company. */
-	xml_elem(out, 6, "CompanyOrName", *company != '\0' ? company : a->name);
-	xml_elem(out, 6, "Attention", a->name);
-	xml_elem(out, 6, "Address1", a->line1);
-	xml_elem(out, 6, "Address2", a->line2);
-	xml_elem(out, 6, "CountryTerritory", a->country);
-	xml_elem(out, 6, "PostalCode", a->postal_code);
-	xml_elem(out, 6, "CityOrTown", a->city);
-	xml_elem(out, 6, "StateProvinceCounty", a->region);
-	xml_elem(out, 6, "Telephone", a->phone);
-	xml_elem(out, 6, "EmailAddress", a->email);
-	fprintf(out, "    </%s>\n", elem);
+	xml_elem(w, 6, "CompanyOrName", *company != '\0' ? company : a->name);
+	xml_elem(w, 6, "Attention", a->name);
+	xml_elem(w, 6, "Address1", a->line1);
+	xml_elem(w, 6, "Address2", a->line2);
+	xml_elem(w, 6, "CountryTerritory", a->country);
+	xml_elem(w, 6, "PostalCode", a->postal_code);
+	xml_elem(w, 6, "CityOrTown", a->city);
+	xml_elem(w, 6, "StateProvinceCounty", a->region);
+	xml_elem(w, 6, "Telephone", a->phone);
+	xml_elem(w, 6, "EmailAddress", a->email);
+	fprintf(w->out, "    </%s>\n", elem);
+}
+
+/* money writes minor units of currency as a decimal amount ("12.50"). */
+static char *
+money(char buf[OMS_MONEY_MAX], int64_t minor, const char *currency)
+{
+	if (oms_currency_digits(currency) < 0) {
+		buf[0] = '\0';
+		return buf;
+	}
+	return oms_money_format(buf, minor, currency);
 }
 
 /*
  * One OpenShipment per package, billed to the shipper (PP), in the
  * customer's packaging (CP), its weight in pounds (WorldShip's default unit
  * in the US) with the one decimal it takes; Reference1 is the order ID,
- * which comes back with the tracking number.
+ * which comes back with the tracking number.  A package going abroad has
+ * its InternationalDocumentation (the invoice's currency) and a Goods
+ * element per line for the commercial invoice: part number (the SKU),
+ * description, tariff code and country of origin where the catalog has
+ * them, units, unit price and currency, the elements WorldShip's XML
+ * auto-import takes for an invoice.
  */
 static void
-export_worldship(FILE *out, const struct oms_ship_address *from, const struct oms_carrier_pkg *p,
-    size_t n)
+export_worldship(struct writer *w, const struct oms_ship_address *from,
+    const struct oms_carrier_pkg *p, size_t n)
 {
-	char id[24], w[32];
-	size_t i;
+	char id[24], wt[32], num[24], price[OMS_MONEY_MAX];
+	const struct oms_carrier_goods *g;
+	size_t i, j;
 
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<OpenShipments xmlns=\"x-schema:OpenShipments.xdr\">\n", out);
+	    "<OpenShipments xmlns=\"x-schema:OpenShipments.xdr\">\n", w->out);
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof id, "%lld", (long long)p[i].order_id);
-		tenths_up(w, sizeof w, p[i].weight_g, 10);
-		fputs("  <OpenShipment ShipmentOption=\"\" ProcessStatus=\"\">\n", out);
-		worldship_party(out, "ShipTo", &p[i].to);
-		worldship_party(out, "ShipFrom", from);
-		fputs("    <ShipmentInformation>\n", out);
-		xml_elem(out, 6, "ServiceType", map_service(p[i].service, worldship_services,
-		    NWORDS(worldship_services)));
-		xml_elem(out, 6, "PackageType", "CP");
-		xml_elem(out, 6, "NumberOfPackages", "1");
-		xml_elem(out, 6, "ShipmentActualWeight", w);
-		xml_elem(out, 6, "DescriptionOfGoods", "Merchandise");
-		xml_elem(out, 6, "BillingOption", "PP");
-		fputs("    </ShipmentInformation>\n", out);
-		fputs("    <Package>\n", out);
-		xml_elem(out, 6, "PackageType", "CP");
-		xml_elem(out, 6, "Weight", w);
-		xml_elem(out, 6, "Reference1", id);
-		xml_elem(out, 6, "Reference2", p[i].external_id);
-		fputs("    </Package>\n", out);
-		fputs("  </OpenShipment>\n", out);
+		tenths_up(wt, sizeof wt, p[i].weight_pg, PG_TENTH_LB);
+		fputs("  <OpenShipment ShipmentOption=\"\" ProcessStatus=\"\">\n", w->out);
+		worldship_party(w, "ShipTo", &p[i].to);
+		worldship_party(w, "ShipFrom", from);
+		fputs("    <ShipmentInformation>\n", w->out);
+		xml_elem(w, 6, "ServiceType", p[i].service_code);
+		xml_elem(w, 6, "PackageType", "CP");
+		xml_elem(w, 6, "NumberOfPackages", "1");
+		xml_elem(w, 6, "ShipmentActualWeight", wt);
+		xml_elem(w, 6, "DescriptionOfGoods", p[i].abroad && p[i].ngoods > 0 ?
+		    p[i].goods[0].description : "Merchandise");
+		xml_elem(w, 6, "BillingOption", "PP");
+		fputs("    </ShipmentInformation>\n", w->out);
+		fputs("    <Package>\n", w->out);
+		xml_elem(w, 6, "PackageType", "CP");
+		xml_elem(w, 6, "Weight", wt);
+		xml_elem(w, 6, "Reference1", id);
+		xml_elem(w, 6, "Reference2", p[i].external_id);
+		fputs("    </Package>\n", w->out);
+		if (p[i].abroad) {
+			fputs("    <InternationalDocumentation>\n", w->out);
+			xml_elem(w, 6, "InvoiceCurrencyCode", p[i].currency);
+			fputs("    </InternationalDocumentation>\n", w->out);
+		}
+		for (j = 0; p[i].abroad && j < p[i].ngoods; j++) {
+			g = &p[i].goods[j];
+			snprintf(num, sizeof num, "%lld", (long long)g->qty);
+			fputs("    <Goods>\n", w->out);
+			xml_elem(w, 6, "PartNumber", g->sku);
+			xml_elem(w, 6, "DescriptionOfGood", g->description);
+			if (g->hs_code != NULL)
+				xml_elem(w, 6, "Inv-NAFTA-TariffCode", g->hs_code);
+			if (g->origin != NULL)
+				xml_elem(w, 6, "Inv-NAFTA-CO-CountryTerritoryOfOrigin", g->origin);
+			xml_elem(w, 6, "InvoiceUnits", num);
+			xml_elem(w, 6, "InvoiceUnitOfMeasure", "EA");
+			xml_elem(w, 6, "Invoice-SED-UnitPrice", money(price, g->qty > 0 ?
+			    g->value / g->qty : 0, p[i].currency));
+			xml_elem(w, 6, "InvoiceCurrencyCode", p[i].currency);
+			fputs("    </Goods>\n", w->out);
+		}
+		fputs("  </OpenShipment>\n", w->out);
 	}
-	fputs("</OpenShipments>\n", out);
+	fputs("</OpenShipments>\n", w->out);
 }
+
+/* How many kinds of goods FedEx's and DAZzle's files declare (DAZzle's customs form has 5 lines). */
+#define CUSTOMS_LINES OMS_CARRIER_CUSTOMS_LINES
 
 /*
  * FedEx Ship Manager Software imports a CSV through an import map the user
@@ -323,38 +592,54 @@ export_worldship(FILE *out, const struct oms_ship_address *from, const struct om
  *   Recipient City         Recipient city
  *   Recipient State        Recipient state/province code
  *   Recipient Postal Code  Recipient postal code
- *   Recipient Country      Recipient country code
+ *   Recipient Country      Recipient country code (ISO 3166 alpha-2)
  *   Recipient Phone        Recipient phone number
  *   Recipient Email        Recipient email (for ship alerts)
- *   Service Type           Service type (the order's ship method as written;
- *                          the map's value table translates it)
+ *   Service Type           Service type: FedEx's code (92 Ground, 03 2Day, ...)
  *   Package Weight         Package weight, pounds, one decimal, rounded up;
  *                          blank when unknown, for the operator to weigh
  *   Customer Reference     Customer reference: the order ID, returned with
  *                          the tracking number in FedEx's export
  *   PO Number              P.O. number: the source's order number
+ *   Customs Value          Total customs value (abroad only)
+ *   Currency               Customs currency code (abroad only)
+ *   Commodity N Description, Quantity, Unit Value, Harmonized Code,
+ *   Country of Manufacture
+ *                          Commodity N's description, number of units,
+ *                          unit value, HS code and country of manufacture,
+ *                          for N of 1 to 5 (abroad only)
  *
  * Rows end in CRLF (RFC 4180); text cells that a spreadsheet would run as
  * a formula are quoted with an apostrophe, as every oms CSV is
  * (oms_csv_cell).
  */
+#define FEDEX_COLS (16 + 5 * CUSTOMS_LINES)
+
 static int
-export_fedex(FILE *out, const struct oms_carrier_pkg *p, size_t n)
+export_fedex(struct writer *w, const struct oms_carrier_pkg *p, size_t n)
 {
-	char id[24], w[32], *line;
-	const char *cells[14];
-	size_t i, j;
+	char id[24], wt[32], value[OMS_MONEY_MAX], qty[CUSTOMS_LINES][24];
+	char unit[CUSTOMS_LINES][OMS_MONEY_MAX], *line, *fr;
+	const char *cells[FEDEX_COLS];
+	const struct oms_carrier_goods *g;
+	size_t i, j, k;
 
 	fputs("Recipient Name,Recipient Company,Recipient Address 1,Recipient Address 2,"
 	    "Recipient City,Recipient State,Recipient Postal Code,Recipient Country,"
 	    "Recipient Phone,Recipient Email,Service Type,Package Weight,Customer Reference,"
-	    "PO Number\r\n", out);
+	    "PO Number,Customs Value,Currency", w->out);
+	for (k = 1; k <= CUSTOMS_LINES; k++)
+		fprintf(w->out, ",Commodity %zu Description,Commodity %zu Quantity,Commodity %zu "
+		    "Unit Value,Commodity %zu Harmonized Code,Commodity %zu Country of Manufacture",
+		    k, k, k, k, k);
+	fputs("\r\n", w->out);
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof id, "%lld", (long long)p[i].order_id);
-		if (p[i].weight_g > 0)
-			tenths_up(w, sizeof w, p[i].weight_g, 10);
+		if (p[i].weight_pg > 0)
+			tenths_up(wt, sizeof wt, p[i].weight_pg, PG_TENTH_LB);
 		else
-			w[0] = '\0';
+			wt[0] = '\0';
+		memset(cells, 0, sizeof cells);
 		cells[0] = p[i].to.name;
 		cells[1] = p[i].to.company;
 		cells[2] = p[i].to.line1;
@@ -365,117 +650,180 @@ export_fedex(FILE *out, const struct oms_carrier_pkg *p, size_t n)
 		cells[7] = p[i].to.country;
 		cells[8] = p[i].to.phone;
 		cells[9] = p[i].to.email;
-		cells[10] = p[i].service;
-		cells[11] = w;
+		cells[10] = p[i].service_code;
+		cells[11] = wt;
 		cells[12] = id;
 		cells[13] = p[i].external_id;
-		for (j = 0; j < 14; j++) {
+		if (p[i].abroad) {
+			cells[14] = money(value, p[i].value, p[i].currency);
+			cells[15] = p[i].currency;
+			for (j = 0; j < p[i].ngoods && j < CUSTOMS_LINES; j++) {
+				g = &p[i].goods[j];
+				snprintf(qty[j], sizeof qty[j], "%lld", (long long)g->qty);
+				money(unit[j], g->qty > 0 ? g->value / g->qty : 0, p[i].currency);
+				cells[16 + 5 * j] = g->description;
+				cells[17 + 5 * j] = qty[j];
+				cells[18 + 5 * j] = unit[j];
+				cells[19 + 5 * j] = g->hs_code;
+				cells[20 + 5 * j] = g->origin;
+			}
+		}
+		for (j = 0; j < FEDEX_COLS; j++) {
 			if (j > 0)
-				fputc(',', out);
-			if ((line = one_line(blank(cells[j]))) == NULL) {
+				fputc(',', w->out);
+			if ((line = one_line(text(w, cells[j], &fr))) == NULL) {
+				free(fr);
 				errno = ENOMEM;
 				return -1;
 			}
+			free(fr);
 			/* The weight and the ID are numbers we wrote: no formula to fear. */
-			oms_csv_cell(out, line, j != 11 && j != 12);
+			oms_csv_cell(w->out, line, j != 11 && j != 12);
 			free(line);
 		}
-		fputs("\r\n", out);
+		fputs("\r\n", w->out);
 	}
 	return 0;
 }
 
 /*
- * Endicia's DAZzle reads a DAZzle document: one Package per order, its ID
- * and ReferenceID the order ID, the weight in ounces with one decimal,
- * rounded up.  Prompt="YES" has DAZzle show each label before it buys the
- * postage.
+ * The country names DAZzle's ToCountry and CustomsCountryN take (its XML
+ * interface asks for the name, as USPS's International Mail Manual writes
+ * it), for the ISO 3166 codes; a country not here goes as its code.
  */
-static void
-export_endicia(FILE *out, const struct oms_ship_address *from, const struct oms_carrier_pkg *p,
-    size_t n)
+static const struct {
+	const char *code, *name;
+} usps_countries[] = {
+	{ "AE", "United Arab Emirates" }, { "AR", "Argentina" }, { "AT", "Austria" },
+	{ "AU", "Australia" }, { "BE", "Belgium" }, { "BG", "Bulgaria" }, { "BR", "Brazil" },
+	{ "CA", "Canada" }, { "CH", "Switzerland" }, { "CL", "Chile" },
+	{ "CN", "China" }, { "CO", "Colombia" }, { "CR", "Costa Rica" },
+	{ "CY", "Cyprus" }, { "CZ", "Czech Republic" }, { "DE", "Germany" },
+	{ "DK", "Denmark" }, { "DO", "Dominican Republic" }, { "EC", "Ecuador" },
+	{ "EE", "Estonia" }, { "EG", "Egypt" }, { "ES", "Spain" }, { "FI", "Finland" },
+	{ "FR", "France" }, { "GB", "Great Britain and Northern Ireland" }, { "GR", "Greece" },
+	{ "GT", "Guatemala" }, { "HK", "Hong Kong" }, { "HR", "Croatia" }, { "HU", "Hungary" },
+	{ "ID", "Indonesia" }, { "IE", "Ireland" }, { "IL", "Israel" }, { "IN", "India" },
+	{ "IS", "Iceland" }, { "IT", "Italy" }, { "JM", "Jamaica" }, { "JP", "Japan" },
+	{ "KR", "Korea, Republic of (South Korea)" }, { "LT", "Lithuania" },
+	{ "LU", "Luxembourg" }, { "LV", "Latvia" }, { "MT", "Malta" }, { "MX", "Mexico" },
+	{ "MY", "Malaysia" }, { "NL", "Netherlands" }, { "NO", "Norway" },
+	{ "NZ", "New Zealand" }, { "PA", "Panama" }, { "PE", "Peru" }, { "PH", "Philippines" },
+	{ "PL", "Poland" }, { "PT", "Portugal" }, { "RO", "Romania" }, { "SA", "Saudi Arabia" },
+	{ "SE", "Sweden" }, { "SG", "Singapore" }, { "SI", "Slovenia" }, { "SK", "Slovak Republic" },
+	{ "TH", "Thailand" }, { "TR", "Turkey" }, { "TW", "Taiwan" }, { "UA", "Ukraine" },
+	{ "US", "United States" }, { "UY", "Uruguay" }, { "VN", "Vietnam" },
+	{ "ZA", "South Africa" },
+};
+
+static const char *
+usps_country(const char *code)
 {
-	char id[24], w[32], value[OMS_MONEY_MAX];
 	size_t i;
 
-	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DAZzle Prompt=\"YES\">\n", out);
-	for (i = 0; i < n; i++) {
-		snprintf(id, sizeof id, "%lld", (long long)p[i].order_id);
-		fprintf(out, "  <Package ID=\"%s\">\n", id);
-		xml_elem(out, 4, "MailClass", map_service(p[i].service, dazzle_classes,
-		    NWORDS(dazzle_classes)));
-		if (p[i].weight_g > 0)
-			xml_elem(out, 4, "WeightOz", tenths_up(w, sizeof w, p[i].weight_g, 160));
-		if (p[i].value > 0 && oms_currency_digits(p[i].currency) >= 0)
-			xml_elem(out, 4, "Value", oms_money_format(value, p[i].value,
-			    p[i].currency));
-		xml_elem(out, 4, "Description", "Merchandise");
-		xml_elem(out, 4, "ReferenceID", id);
-		xml_elem(out, 4, "ToName", p[i].to.name);
-		xml_elem(out, 4, "ToCompany", p[i].to.company);
-		xml_elem(out, 4, "ToAddress1", p[i].to.line1);
-		xml_elem(out, 4, "ToAddress2", p[i].to.line2);
-		xml_elem(out, 4, "ToCity", p[i].to.city);
-		xml_elem(out, 4, "ToState", p[i].to.region);
-		xml_elem(out, 4, "ToPostalCode", p[i].to.postal_code);
-		xml_elem(out, 4, "ToCountry", p[i].to.country);
-		xml_elem(out, 4, "ToPhone", p[i].to.phone);
-		xml_elem(out, 4, "ToEMail", p[i].to.email);
-		xml_elem(out, 4, "FromName", from->name);
-		xml_elem(out, 4, "FromCompany", from->company);
-		xml_elem(out, 4, "ReturnAddress1", from->line1);
-		xml_elem(out, 4, "ReturnAddress2", from->line2);
-		xml_elem(out, 4, "FromCity", from->city);
-		xml_elem(out, 4, "FromState", from->region);
-		xml_elem(out, 4, "FromPostalCode", from->postal_code);
-		xml_elem(out, 4, "FromCountry", from->country);
-		xml_elem(out, 4, "FromPhone", from->phone);
-		xml_elem(out, 4, "FromEMail", from->email);
-		fputs("  </Package>\n", out);
-	}
-	fputs("</DAZzle>\n", out);
+	for (i = 0; code != NULL && i < NWORDS(usps_countries); i++)
+		if (strcasecmp(code, usps_countries[i].code) == 0)
+			return usps_countries[i].name;
+	return code;
 }
 
 /*
- * carrier_of names the carrier a ship method names first ("UPS Ground"),
- * or "" for a person to fill in.
+ * Endicia's DAZzle reads a DAZzle document: one Package per order, its ID
+ * and ReferenceID the order ID, the weight in ounces with one decimal,
+ * rounded up, the countries by name.  A package going abroad declares its
+ * contents as merchandise, a customs line per kind of goods (at most 5:
+ * quantity, description, weight in whole ounces rounded up, value, country
+ * of origin by name; DAZzle's form has no tariff number).  Prompt="YES"
+ * has DAZzle show each label before it buys the postage.
  */
-static const char *
-carrier_of(const char *service)
+static void
+export_endicia(struct writer *w, const struct oms_ship_address *from,
+    const struct oms_carrier_pkg *p, size_t n)
 {
-	static const char *const names[] = { "ups", "fedex", "usps" };
-	size_t i, len;
+	char id[24], wt[32], value[OMS_MONEY_MAX], num[24];
+	const struct oms_carrier_goods *g;
+	int64_t oz;
+	size_t i, j;
 
-	for (i = 0; service != NULL && i < NWORDS(names); i++) {
-		len = strlen(names[i]);
-		if (strncasecmp(service, names[i], len) == 0 &&
-		    (service[len] == '\0' || !isalnum((unsigned char)service[len])))
-			return names[i];
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DAZzle Prompt=\"YES\">\n", w->out);
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "%lld", (long long)p[i].order_id);
+		fprintf(w->out, "  <Package ID=\"%s\">\n", id);
+		xml_elem(w, 4, "MailClass", p[i].service_code);
+		if (p[i].weight_pg > 0)
+			xml_elem(w, 4, "WeightOz", tenths_up(wt, sizeof wt, p[i].weight_pg,
+			    PG_TENTH_OZ));
+		if (p[i].value > 0 && oms_currency_digits(p[i].currency) >= 0)
+			xml_elem(w, 4, "Value", oms_money_format(value, p[i].value,
+			    p[i].currency));
+		xml_elem(w, 4, "Description", "Merchandise");
+		xml_elem(w, 4, "ReferenceID", id);
+		xml_elem(w, 4, "ToName", p[i].to.name);
+		xml_elem(w, 4, "ToCompany", p[i].to.company);
+		xml_elem(w, 4, "ToAddress1", p[i].to.line1);
+		xml_elem(w, 4, "ToAddress2", p[i].to.line2);
+		xml_elem(w, 4, "ToCity", p[i].to.city);
+		xml_elem(w, 4, "ToState", p[i].to.region);
+		xml_elem(w, 4, "ToPostalCode", p[i].to.postal_code);
+		xml_elem(w, 4, "ToCountry", usps_country(p[i].to.country));
+		xml_elem(w, 4, "ToPhone", p[i].to.phone);
+		xml_elem(w, 4, "ToEMail", p[i].to.email);
+		xml_elem(w, 4, "FromName", from->name);
+		xml_elem(w, 4, "FromCompany", from->company);
+		xml_elem(w, 4, "ReturnAddress1", from->line1);
+		xml_elem(w, 4, "ReturnAddress2", from->line2);
+		xml_elem(w, 4, "FromCity", from->city);
+		xml_elem(w, 4, "FromState", from->region);
+		xml_elem(w, 4, "FromPostalCode", from->postal_code);
+		xml_elem(w, 4, "FromCountry", usps_country(from->country));
+		xml_elem(w, 4, "FromPhone", from->phone);
+		xml_elem(w, 4, "FromEMail", from->email);
+		if (p[i].abroad) {
+			xml_elem(w, 4, "ContentsType", "MERCHANDISE");
+			for (j = 0; j < p[i].ngoods && j < CUSTOMS_LINES; j++) {
+				g = &p[i].goods[j];
+				snprintf(num, sizeof num, "%lld", (long long)g->qty);
+				xml_elem_n(w, 4, "CustomsQuantity", j + 1, num);
+				xml_elem_n(w, 4, "CustomsDescription", j + 1, g->description);
+				oz = in_units(g->weight_pg, PG_OZ, 1);
+				snprintf(num, sizeof num, "%lld", (long long)(oz > 0 ? oz : 1));
+				xml_elem_n(w, 4, "CustomsWeight", j + 1, num);
+				xml_elem_n(w, 4, "CustomsValue", j + 1, money(value, g->value,
+				    p[i].currency));
+				if (g->origin != NULL)
+					xml_elem_n(w, 4, "CustomsCountry", j + 1,
+					    usps_country(g->origin));
+			}
+		}
+		fputs("  </Package>\n", w->out);
 	}
-	return "";
+	fputs("</DAZzle>\n", w->out);
 }
 
 /*
  * oms's sheet: a row per package with the tracking number and cost left
- * for a person; the weight in pounds to the hundredth with its unit
+ * for a person; the carrier and oms's name of its service, from
+ * ship.methods; the weight in pounds to the hundredth with its unit
  * ("2.50lb"), which oms_weight_parse reads back, blank when unknown.
  */
 static void
-export_csv(FILE *out, const struct oms_carrier_pkg *p, size_t n)
+export_csv(struct writer *w, const struct oms_carrier_pkg *p, size_t n)
 {
 	int64_t h;
 	size_t i;
 
-	fputs("order_id,carrier,service,tracking,weight,cost\n", out);
+	fputs("order_id,carrier,service,tracking,weight,cost\n", w->out);
 	for (i = 0; i < n; i++) {
-		fprintf(out, "%lld,%s,", (long long)p[i].order_id, carrier_of(p[i].service));
-		oms_csv_cell(out, blank(p[i].service), 1);
-		fputs(",,", out);
-		if (p[i].weight_g > 0) {
-			h = per_lb_scaled(p[i].weight_g, 100, 0);
-			fprintf(out, "%lld.%02lldlb", (long long)(h / 100), (long long)(h % 100));
+		fprintf(w->out, "%lld,", (long long)p[i].order_id);
+		oms_csv_cell(w->out, blank(p[i].carrier), 1);
+		fputc(',', w->out);
+		oms_csv_cell(w->out, blank(p[i].service), 1);
+		fputs(",,", w->out);
+		if (p[i].weight_pg > 0) {
+			h = in_units(p[i].weight_pg, PG_HUNDREDTH_LB, 0);
+			fprintf(w->out, "%lld.%02lldlb", (long long)(h / 100), (long long)(h % 100));
 		}
-		fputs(",\n", out);
+		fputs(",\n", w->out);
 	}
 }
 
@@ -484,25 +832,30 @@ oms_carrier_export(FILE *out, enum oms_carrier_format f, const struct oms_ship_a
     const struct oms_carrier_pkg *p, size_t n)
 {
 	static const struct oms_ship_address nowhere;
+	struct writer w = { out, oms_carrier_ascii(f), 0 };
 
 	if (from == NULL)
 		from = &nowhere;
 	switch (f) {
 	case OMS_CARRIER_WORLDSHIP:
-		export_worldship(out, from, p, n);
+		export_worldship(&w, from, p, n);
 		break;
 	case OMS_CARRIER_FEDEX:
-		if (export_fedex(out, p, n) != 0)
+		if (export_fedex(&w, p, n) != 0)
 			return -1;
 		break;
 	case OMS_CARRIER_ENDICIA:
-		export_endicia(out, from, p, n);
+		export_endicia(&w, from, p, n);
 		break;
 	case OMS_CARRIER_CSV:
-		export_csv(out, p, n);
+		export_csv(&w, p, n);
 		break;
 	default:
 		errno = EINVAL;
+		return -1;
+	}
+	if (w.oom) {
+		errno = ENOMEM;
 		return -1;
 	}
 	if (fflush(out) != 0 || ferror(out))

@@ -149,18 +149,30 @@ static const struct {
 	{ "ship", NULL },
 	{ "ship.from", NULL },
 	{ "ship.from.*", check_text },
+	/* The keys of each map in the list ship.methods (known_lists). */
+	{ "ship.methods[].carrier", check_word },
+	{ "ship.methods[].match", check_text },
+	{ "ship.methods[].service", check_word },
 	{ "x12", NULL },
 	{ "x12.id", check_word },
 	{ "x12.qualifier", check_word },
 	{ "x12.usage", check_usage },
 };
 
-/* Keys whose value is a list of values, each checked, none given twice. */
+/*
+ * Keys whose value is a list: of values, each checked by check and none
+ * given twice; or, with check NULL, of maps, each map's keys known[] under
+ * PATH[] ("ship.methods[].match"), the map then given to item for what
+ * must hold between its keys (a key required, two that go together).
+ */
 static const struct {
 	const char *path;
 	const char *(*check)(const char *);
+	int (*item)(const struct oms_node *map, const struct oms_node **at, char *why,
+	    size_t whylen);
 } known_lists[] = {
-	{ "returns.reasons", check_word },
+	{ "returns.reasons", check_word, NULL },
+	{ "ship.methods", NULL, omsi_ship_method_check },
 };
 
 static int
@@ -189,23 +201,48 @@ path_match(const char *pat, const char *path)
 	return *pat == '\0' && *path == '\0';
 }
 
-/* check_seq holds a list's values to check, and to one of each. */
+static int check_map(const char *file, const struct oms_node *map, char *prefix, size_t plen);
+
+/*
+ * check_seq holds a list's values to check, and to one of each; or, for a
+ * list of maps (check NULL), each map's keys to known[] and the map to item.
+ * prefix (room for plen) holds the list's path and is given back so.
+ */
 static int
-check_seq(const char *file, const struct oms_node *v, const char *path,
-    const char *(*check)(const char *))
+check_seq(const char *file, const struct oms_node *v, char *prefix, size_t plen,
+    const char *(*check)(const char *),
+    int (*item)(const struct oms_node *, const struct oms_node **, char *, size_t))
 {
-	const struct oms_node *k;
-	const char *why;
-	size_t i, j;
+	const struct oms_node *k, *at;
+	const char *path = prefix, *why;
+	char msg[256];
+	size_t i, j, n = strlen(prefix);
 
 	if (v->kind != OMS_NODE_SEQ || v->nkids == 0) {
-		oms_warnx("%s:%d:%d: %s: expected a list of one or more values, found %s", file,
-		    v->line, v->col, path, v->kind == OMS_NODE_SEQ ? "an empty list" :
-		    oms_node_kind_name(v->kind));
+		oms_warnx("%s:%d:%d: %s: expected a list of one or more %s, found %s", file,
+		    v->line, v->col, path, check != NULL ? "values" : "maps",
+		    v->kind == OMS_NODE_SEQ ? "an empty list" : oms_node_kind_name(v->kind));
 		return OMS_EUSAGE;
 	}
 	for (i = 0; i < v->nkids; i++) {
 		k = v->kids[i];
+		if (check == NULL) {
+			if (k->kind != OMS_NODE_MAP) {
+				oms_warnx("%s:%d:%d: %s: expected a map, found %s", file, k->line,
+				    k->col, path, oms_node_kind_name(k->kind));
+				return OMS_EUSAGE;
+			}
+			snprintf(prefix + n, plen - n, "[]");
+			if (check_map(file, k, prefix, plen) != OMS_OK)
+				return OMS_EUSAGE;
+			prefix[n] = '\0';
+			at = k;
+			if (item != NULL && item(k, &at, msg, sizeof msg) != 0) {
+				oms_warnx("%s:%d:%d: %s: %s", file, at->line, at->col, path, msg);
+				return OMS_EUSAGE;
+			}
+			continue;
+		}
 		if (k->kind != OMS_NODE_SCALAR) {
 			oms_warnx("%s:%d:%d: %s: expected a value, found %s", file, k->line, k->col,
 			    path, oms_node_kind_name(k->kind));
@@ -250,7 +287,8 @@ check_map(const char *file, const struct oms_node *map, char *prefix, size_t ple
 			if (strcmp(known_lists[j].path, prefix) == 0)
 				break;
 		if (j < sizeof known_lists / sizeof known_lists[0]) {
-			if (check_seq(file, v, prefix, known_lists[j].check) != OMS_OK)
+			if (check_seq(file, v, prefix, plen, known_lists[j].check,
+			    known_lists[j].item) != OMS_OK)
 				return OMS_EUSAGE;
 			prefix[n] = '\0';
 			continue;

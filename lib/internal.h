@@ -341,4 +341,32 @@ int omsi_order_keys(struct oms *o, int64_t id);
 struct oms_order_query;
 int omsi_find_prepare(struct oms *o, const struct oms_order_query *q, sqlite3_stmt **st);
 
+/*
+ * Text in capitals and in ASCII (lib/utf8case.c), by table, whatever the
+ * locale.  omsi_utf8_upper writes s in capitals in place (Latin, Greek and
+ * Cyrillic letters; sharp s as "SS"): it never grows.  omsi_utf8_ascii
+ * returns s in ASCII (Latin-1 and Latin Extended-A letters as their base
+ * letters, typographic marks as their ASCII forms), *lost set when
+ * something had none and was written "?"; NULL when out of memory.
+ */
+void omsi_utf8_upper(char *s);
+char *omsi_utf8_ascii(const char *s, int *lost);
+
+/*
+ * Ship methods (lib/carrier.c).  omsi_ship_method_check checks one map of
+ * ship.methods in oms.yaml (config.c's known_lists): match, carrier and
+ * service given, the service one the carrier's files know.  Returns 0, or
+ * -1 with why (room for whylen) and *at set to the node to blame.
+ */
+int omsi_ship_method_check(const struct oms_node *map, const struct oms_node **at, char *why,
+    size_t whylen);
+
+/*
+ * omsi_ship_method_find returns the first map of ship.methods (methods:
+ * the list, or NULL) whose match fits method (NULL: the order has none,
+ * matched as ""), with its carrier and service; NULL when none does.
+ */
+const struct oms_node *omsi_ship_method_find(const struct oms_node *methods, const char *method,
+    const char **carrier, const char **service);
+
 #endif

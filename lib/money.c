@@ -207,6 +207,88 @@ range:
 	return -1;
 }
 
+/* Picograms in one unit, by the units' definitions: all whole. */
+static const struct {
+	const char *unit;
+	int64_t pg;
+} weight_pg[] = {
+	{ "lb", INT64_C(453592370000000) }, { "lbs", INT64_C(453592370000000) },
+	{ "oz", INT64_C(28349523125000) }, { "kg", INT64_C(1000000000000000) },
+	{ "g", INT64_C(1000000000000) },
+};
+
+static int64_t
+gcd64(int64_t a, int64_t b)
+{
+	int64_t t;
+
+	while (b != 0) {
+		t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+int
+oms_weight_parse_exact(const char *s, const char *dflt_unit, int64_t *pg)
+{
+	int64_t v = 0, scale = 1, num, den, g;
+	const char *p = s, *unit;
+	size_t i;
+	int nfrac = 0;
+
+	if (*p < '0' || *p > '9')
+		goto inval;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (INT64_MAX - (*p - '0')) / 10)
+			goto range;
+		v = v * 10 + (*p - '0');
+	}
+	if (*p == '.') {
+		if (p[1] < '0' || p[1] > '9')
+			goto inval;
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (++nfrac > 15 || v > (INT64_MAX - (*p - '0')) / 10)
+				goto range;
+			v = v * 10 + (*p - '0');
+			scale *= 10;
+		}
+	}
+	if (*p == ' ')
+		p++;
+	if (*p != '\0')
+		unit = p;
+	else if (p[-1] != ' ' && dflt_unit != NULL)
+		unit = dflt_unit;
+	else
+		goto inval;
+	for (i = 0; i < sizeof weight_pg / sizeof weight_pg[0]; i++)
+		if (strcasecmp(unit, weight_pg[i].unit) == 0)
+			break;
+	if (i == sizeof weight_pg / sizeof weight_pg[0])
+		goto inval;
+	/* v / scale units, as pg = v * (pg per unit / scale): whole only when den divides v. */
+	g = gcd64(weight_pg[i].pg, scale);
+	num = weight_pg[i].pg / g;
+	den = scale / g;
+	if (v % den != 0) {
+		errno = EDOM;
+		return -1;
+	}
+	v /= den;
+	if (v > INT64_MAX / num)
+		goto range;
+	*pg = v * num;
+	return 0;
+inval:
+	errno = EINVAL;
+	return -1;
+range:
+	errno = ERANGE;
+	return -1;
+}
+
 int
 oms_qty_parse(const char *s, int64_t *qty)
 {

@@ -460,6 +460,25 @@ static const char *const migrations[] = {
 	"  updated_at TEXT NOT NULL,\n"
 	"  PRIMARY KEY (source, key)\n"
 	") WITHOUT ROWID;\n",
+	/*
+	 * 9: what carriers' files need of the catalog.  A weight as the
+	 * catalog writes it, exactly: picograms, in which a pound (453.59237
+	 * g), an ounce and a gram with their usual decimals are whole, so
+	 * that 1310 x 1.5 lb is 1965 lb and is rounded once, by the carrier's
+	 * rule, when its file is written.  weight_g (rounded to the gram) goes;
+	 * its grams are carried over as they are.  And for customs: the
+	 * Harmonized System code (digits), the country of origin (ISO 3166
+	 * alpha-2) and a description for the declaration.
+	 */
+	"ALTER TABLE items ADD COLUMN weight_pg INTEGER\n"
+	"  CHECK (weight_pg IS NULL OR weight_pg >= 0);\n"
+	"UPDATE items SET weight_pg = weight_g * 1000000000000 WHERE weight_g IS NOT NULL;\n"
+	"ALTER TABLE items DROP COLUMN weight_g;\n"
+	"ALTER TABLE items ADD COLUMN hs_code TEXT\n"
+	"  CHECK (hs_code IS NULL OR length(hs_code) BETWEEN 6 AND 10);\n"
+	"ALTER TABLE items ADD COLUMN origin_country TEXT\n"
+	"  CHECK (origin_country IS NULL OR length(origin_country) = 2);\n"
+	"ALTER TABLE items ADD COLUMN customs_description TEXT;\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <oms/config.h>
 #include <oms/db.h>
@@ -49,11 +50,13 @@ struct ship_ctx {
 	struct want *wants;
 	int nwants;
 	int confirm_required;	/* pick.confirm: required */
+	int by_method;		/* no --carrier, --service: each order's from ship.methods */
+	int force;		/* --force: a tracking number that fails its check */
 };
 
 /* An order line with something picked. */
 struct sline {
-	int64_t id, picked, price, weight_g, take;
+	int64_t id, picked, price, weight_pg, take;
 	int has_weight;
 	char sku[65];
 };
@@ -74,7 +77,7 @@ step_of(int rc)
 static int
 load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, l.picked, l.unit_price, i.weight_g, l.sku"
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, l.picked, l.unit_price, i.weight_pg, l.sku"
 	    " FROM order_lines l LEFT JOIN items i ON i.sku = l.sku WHERE l.order_id = ? AND"
 	    " l.picked > 0 ORDER BY l.line_no", "i", id);
 	struct sline *v = NULL, *more;
@@ -95,7 +98,7 @@ load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n)
 		v[*n].picked = sqlite3_column_int64(st, 1);
 		v[*n].price = sqlite3_column_int64(st, 2);
 		v[*n].has_weight = sqlite3_column_type(st, 3) != SQLITE_NULL;
-		v[*n].weight_g = sqlite3_column_int64(st, 3);
+		v[*n].weight_pg = sqlite3_column_int64(st, 3);
 		snprintf(v[*n].sku, sizeof v[*n].sku, "%s", omsi_text(st, 4));
 		(*n)++;
 	}
@@ -256,11 +259,22 @@ next_status(struct oms *o, int64_t id, enum oms_status *to)
 	return OMS_OK;
 }
 
-/* service_of is a shipment's service; a carrier file that leaves it out means the order's. */
+/*
+ * service_of is a shipment's service; a carrier file that leaves it out
+ * means the order's: what ship.methods makes of its ship method when that
+ * goes by the same carrier, else the method as written.
+ */
 static const char *
-service_of(const struct shipment *s, const struct ship_order *so)
+service_of(struct oms *o, const struct shipment *s, const struct ship_order *so)
 {
-	return s->service ? s->service : so->method[0] ? so->method : "unspecified";
+	const char *carrier, *service;
+
+	if (s->service != NULL)
+		return s->service;
+	if (omsi_ship_method_find(oms_config_node(o, "ship.methods"), so->method[0] ?
+	    so->method : NULL, &carrier, &service) != NULL && strcmp(carrier, s->carrier) == 0)
+		return service;
+	return so->method[0] ? so->method : "unspecified";
 }
 
 /* record writes the shipment, its lines, the stock moves and the order's lines. */
@@ -269,8 +283,8 @@ record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_or
     struct sline *l, size_t n, int64_t *sid, int64_t *charge, int64_t *units)
 {
 	char now[OMS_TIME_MAX], ref[40];
-	const char *service = service_of(s, so);
-	int64_t value = 0, weight = 0, cost = 0, shipping;
+	const char *service = service_of(o, s, so);
+	int64_t value = 0, weight = 0, pg = 0, w, cost = 0, shipping;
 	int has_weight = 0, rc;
 	size_t i;
 
@@ -279,10 +293,18 @@ record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_or
 		value += l[i].take * l[i].price;
 		*units += l[i].take;
 		if (l[i].take > 0 && l[i].has_weight) {
-			weight += l[i].take * l[i].weight_g;
+			/* The catalog's exact weights summed, rounded once to the gram. */
+			if (l[i].weight_pg > 0 && l[i].take > (INT64_MAX - pg) / l[i].weight_pg) {
+				oms_warnx("order %lld: the shipment weighs over 9,223 kg: give its"
+				    " weight (--weight)", (long long)id);
+				return OMS_EINPUT;
+			}
+			pg += l[i].take * l[i].weight_pg;
 			has_weight = 1;
 		}
 	}
+	w = pg / OMS_PG_PER_G;
+	weight = w + (pg % OMS_PG_PER_G >= OMS_PG_PER_G / 2);
 	if (s->weight_g >= 0) {
 		weight = s->weight_g;
 		has_weight = 1;
@@ -380,12 +402,16 @@ take_captures(struct oms *o, struct ship_ctx *c, int64_t id)
 	return OMS_STEP_HELD;
 }
 
+static int check_tracking(const char *where, const char *carrier, const char *tracking,
+    int force);
+
 static enum oms_step
 ship_step(struct oms *o, int64_t id, void *arg)
 {
 	struct ship_ctx *c = arg;
 	const struct shipment *s = c->rows ? &c->rows[c->next++] : &c->one;
 	const char *where = s->origin ? s->origin : "", *sep = s->origin ? ": " : "";
+	struct shipment mine;
 	struct ship_order so;
 	struct sline *l = NULL;
 	enum oms_status to;
@@ -409,6 +435,23 @@ ship_step(struct oms *o, int64_t id, void *arg)
 		return take_captures(o, c, id);
 	if (so.status == OMS_SHIPPED)
 		return OMS_STEP_PASS;
+	if (c->by_method) {
+		mine = *s;
+		if (omsi_ship_method_find(oms_config_node(o, "ship.methods"), so.method[0] ?
+		    so.method : NULL, &mine.carrier, &mine.service) == NULL) {
+			if (so.method[0])
+				oms_warnx("order %lld: ship method \"%s\" maps to no carrier service; add"
+				    " it to ship.methods in oms.yaml, or give --carrier and --service",
+				    (long long)id, so.method);
+			else
+				oms_warnx("order %lld: no ship method, and no ship.methods match for"
+				    " none in oms.yaml: give --carrier and --service", (long long)id);
+			return OMS_STEP_REJECT;
+		}
+		if (check_tracking("--tracking", mine.carrier, mine.tracking, c->force) != OMS_OK)
+			return OMS_STEP_REJECT;
+		s = &mine;
+	}
 	/* Recorded before under this number (a file read again, a split order's part). */
 	if ((rc = tracking_taken(o, id, s)) != 0)
 		return rc == 1 ? OMS_STEP_PASS : rc == -1 ? OMS_STEP_REJECT : OMS_STEP_FAIL;
@@ -448,7 +491,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	}
 	free(l);
 	snprintf(detail, sizeof detail, "shipment %lld: %s %s%s%s, %lld unit%s, charge %s %s",
-	    (long long)sid, s->carrier, service_of(s, &so), s->tracking ? " " : "",
+	    (long long)sid, s->carrier, service_of(o, s, &so), s->tracking ? " " : "",
 	    s->tracking ? s->tracking : "", (long long)units, units == 1 ? "" : "s",
 	    oms_money_format(m, charge, so.currency), so.currency);
 	rc = to == OMS_PICKING ? oms_event(o, id, "ship", to, to, detail) :
@@ -633,16 +676,20 @@ oms_ship_run(struct oms *o, const struct oms_ship_opts *so, char **ids, int nids
 	int64_t cost;
 	int rc;
 
-	if (carrier_name(so->carrier, carrier) != 0) {
+	/* Neither: each order goes as ship.methods says its ship method goes. */
+	c.by_method = so->carrier == NULL && so->service == NULL;
+	c.force = so->force;
+	if (!c.by_method && carrier_name(so->carrier, carrier) != 0) {
 		oms_warnx("--carrier \"%.40s\": expected a carrier's name (ups, fedex, usps, ...)",
 		    so->carrier ? so->carrier : "");
 		return OMS_EUSAGE;
 	}
-	if (so->service == NULL || *so->service == '\0' || strlen(so->service) > 64) {
+	if (!c.by_method && (so->service == NULL || *so->service == '\0' ||
+	    strlen(so->service) > 64)) {
 		oms_warnx("--service: expected the carrier's service (ground, 2day, ...)");
 		return OMS_EUSAGE;
 	}
-	c.one.carrier = carrier;
+	c.one.carrier = c.by_method ? NULL : carrier;
 	c.one.service = so->service;
 	c.one.tracking = so->tracking && *so->tracking ? so->tracking : NULL;
 	c.one.packages = 1;
@@ -657,7 +704,8 @@ oms_ship_run(struct oms *o, const struct oms_ship_opts *so, char **ids, int nids
 		oms_warnx("--cost \"%.40s\": not an amount", so->cost);
 		return OMS_EUSAGE;
 	}
-	if (check_tracking("--tracking", carrier, c.one.tracking, so->force) != OMS_OK)
+	if (!c.by_method && check_tracking("--tracking", carrier, c.one.tracking, so->force) !=
+	    OMS_OK)
 		return OMS_EUSAGE;
 	if ((rc = parse_wants(so, &c.wants)) != OMS_OK)
 		return rc;
@@ -700,6 +748,7 @@ take_row(void *arg, const struct oms_tracking_row *row)
 {
 	struct rows *r = arg;
 	struct shipment s = { .packages = row->packages > 0 ? row->packages : 1, .weight_g = -1 };
+	const char *name;
 	char carrier[33];
 	int64_t id, cost;
 
@@ -745,8 +794,11 @@ take_row(void *arg, const struct oms_tracking_row *row)
 			return -1;
 		r->ids = ids;
 	}
+	/* A code of our export coming back (WorldShip's GND) is oms's service again (ground). */
+	if ((name = oms_carrier_service_name(carrier, row->service)) == NULL)
+		name = row->service;
 	if ((s.carrier = keep(r, carrier)) == NULL ||
-	    (*row->service && (s.service = keep(r, row->service)) == NULL) ||
+	    (*name && (s.service = keep(r, name)) == NULL) ||
 	    (*row->tracking && (s.tracking = keep(r, row->tracking)) == NULL) ||
 	    (*row->cost && (s.cost = keep(r, row->cost)) == NULL) ||
 	    (s.origin = keep(r, row->where)) == NULL)
@@ -961,31 +1013,150 @@ fail:
 	return rc;
 }
 
-/* What an export collects: packages and the strings they point into. */
+/* What an export collects: packages, their goods and the strings they point into. */
 struct export {
 	struct rows text;
 	struct oms_carrier_pkg *v;
 	size_t n, cap;
+	enum oms_carrier_format f;
+	const char *from_country;	/* ship.from.country */
+	const struct oms_node *methods;	/* ship.methods */
+	int unmapped;		/* an order's ship method maps to nothing: no file at all */
 };
+
+/* One country for a carrier: the US with its territories and the states in free association. */
+static int
+us_like(const char *c)
+{
+	static const char *const us[] = { "US", "PR", "VI", "GU", "AS", "MP", "FM", "MH", "PW" };
+	size_t i;
+
+	for (i = 0; i < sizeof us / sizeof us[0]; i++)
+		if (strcasecmp(c, us[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* goes_abroad says whether a package from from (ISO code) to to leaves the country. */
+static int
+goes_abroad(const char *from, const char *to)
+{
+	if (to == NULL || *to == '\0')
+		return 0;
+	if (from == NULL || *from == '\0')
+		from = "US";
+	return strcasecmp(from, to) != 0 && !(us_like(from) && us_like(to));
+}
+
+/*
+ * not_ascii says which of a package's texts the carrier's software cannot
+ * take (one with letters outside Latin-1 and Latin Extended-A), or NULL;
+ * *bad is the text.
+ */
+static const char *
+not_ascii(const struct oms_carrier_pkg *p, const char **bad, int *oom)
+{
+	const char *what[] = { "name", "company", "line1", "line2", "city", "region",
+		"postal code" };
+	const char *v[] = { p->to.name, p->to.company, p->to.line1, p->to.line2, p->to.city,
+		p->to.region, p->to.postal_code };
+	char *a;
+	size_t i;
+	int lost;
+
+	*oom = 0;
+	for (i = 0; i < sizeof v / sizeof v[0] + p->ngoods; i++) {
+		*bad = i < sizeof v / sizeof v[0] ? v[i] : p->goods[i - sizeof v / sizeof v[0]].description;
+		if (*bad == NULL)
+			continue;
+		if ((a = omsi_utf8_ascii(*bad, &lost)) == NULL) {
+			*oom = 1;
+			return NULL;
+		}
+		free(a);
+		if (lost)
+			return i < sizeof v / sizeof v[0] ? what[i] : "customs description";
+	}
+	return NULL;
+}
+
+/* export_goods reads an order's allocated lines into p's goods and weight. */
+static int
+export_goods(struct oms *o, struct export *e, int64_t id, struct oms_carrier_pkg *p)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.sku, l.allocated, l.unit_price, i.weight_pg,"
+	    " coalesce(nullif(i.customs_description, ''), nullif(i.description, ''), l.sku),"
+	    " i.hs_code, i.origin_country FROM order_lines l LEFT JOIN items i ON i.sku = l.sku"
+	    " WHERE l.order_id = ? AND l.allocated > 0 ORDER BY l.line_no", "i", id);
+	struct oms_carrier_goods *v = NULL, *more, *g;
+	size_t cap = 0;
+	int rc, over = 0;
+
+	if (st == NULL)
+		return OMS_ESYS;
+	p->ngoods = 0;
+	p->weight_pg = 0;
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		if ((more = omsi_grow(v, &cap, p->ngoods, sizeof *v)) == NULL)
+			break;
+		v = more;
+		g = &v[p->ngoods++];
+		memset(g, 0, sizeof *g);
+		g->qty = sqlite3_column_int64(st, 1);
+		g->value = g->qty * sqlite3_column_int64(st, 2);
+		/* Exact sums of exact weights, the rounding left to the carrier's file. */
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+			g->weight_pg = sqlite3_column_int64(st, 3);
+			if (g->weight_pg > 0 && g->qty > INT64_MAX / g->weight_pg)
+				over = 1;
+			else
+				g->weight_pg *= g->qty;
+			if (over || p->weight_pg > INT64_MAX - g->weight_pg)
+				over = 1;
+			else
+				p->weight_pg += g->weight_pg;
+		}
+		if ((g->sku = keep(&e->text, omsi_text(st, 0))) == NULL ||
+		    (g->description = keep(&e->text, omsi_text(st, 4))) == NULL)
+			break;
+		/* keep() is NULL for "" as for no memory: only a text there is kept. */
+		if ((sqlite3_column_type(st, 5) != SQLITE_NULL && *omsi_text(st, 5) != '\0' &&
+		    (g->hs_code = keep(&e->text, omsi_text(st, 5))) == NULL) ||
+		    (sqlite3_column_type(st, 6) != SQLITE_NULL && *omsi_text(st, 6) != '\0' &&
+		    (g->origin = keep(&e->text, omsi_text(st, 6))) == NULL))
+			break;
+	}
+	sqlite3_reset(st);
+	p->goods = v;
+	if (rc != SQLITE_DONE)
+		return OMS_ESYS;
+	if (over) {
+		oms_warnx("order %lld: weighs over 9,223 kg, more than a parcel carrier's file "
+		    "holds: ship it by hand (oms-ship --weight)", (long long)id);
+		return OMS_EINPUT;
+	}
+	return OMS_OK;
+}
 
 static enum oms_step
 export_step(struct oms *o, int64_t id, void *arg)
 {
 	struct export *e = arg;
 	struct oms_carrier_pkg p = { .order_id = id }, *more;
+	const char *carrier, *service, *method, *fc, *what, *bad;
+	char why[160], sh[48], sh2[48];
 	sqlite3_stmt *st;
 	const char *v[12];
-	int i, rc;
+	int i, rc, oom = 0;
 
 	st = omsi_stmt(o, "SELECT o.status, o.external_id, coalesce(o.std_name, o.ship_name),"
 	    " coalesce(o.std_company, o.ship_company), coalesce(o.std_line1, o.ship_line1),"
 	    " coalesce(o.std_line2, o.ship_line2), coalesce(o.std_city, o.ship_city),"
 	    " coalesce(o.std_region, o.ship_region), coalesce(o.std_postal_code,"
 	    " o.ship_postal_code), coalesce(o.std_country, o.ship_country), o.customer_phone,"
-	    " o.customer_email, o.ship_method, o.currency, (SELECT coalesce(sum(l.allocated *"
-	    " coalesce(i.weight_g, 0)), 0) FROM order_lines l LEFT JOIN items i ON i.sku = l.sku"
-	    " WHERE l.order_id = o.id), (SELECT coalesce(sum(allocated * unit_price), 0) FROM"
-	    " order_lines WHERE order_id = o.id) FROM orders o WHERE o.id = ?", "i", id);
+	    " o.customer_email, o.ship_method, o.currency, (SELECT coalesce(sum(allocated *"
+	    " unit_price), 0) FROM order_lines WHERE order_id = o.id) FROM orders o"
+	    " WHERE o.id = ?", "i", id);
 	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
 		return step_of(rc);
 	if (strcmp(omsi_text(st, 0), "picking") != 0) {
@@ -1007,15 +1178,72 @@ export_step(struct oms *o, int64_t id, void *arg)
 	p.to = (struct oms_ship_address){ .name = v[1], .company = v[2], .line1 = v[3],
 		.line2 = v[4], .city = v[5], .region = v[6], .postal_code = v[7],
 		.country = v[8], .phone = v[9], .email = v[10] };
-	p.service = v[11];
+	method = v[11];
 	p.currency = keep(&e->text, omsi_text(st, 13));
-	p.weight_g = sqlite3_column_int64(st, 14);
-	p.value = sqlite3_column_int64(st, 15);
+	p.value = sqlite3_column_int64(st, 14);
 	sqlite3_reset(st);
 	if (p.currency == NULL)
 		return OMS_STEP_FAIL;
-	if ((more = omsi_grow(e->v, &e->cap, e->n, sizeof *more)) == NULL)
+	/* The cart's words never reach a carrier: only what ship.methods makes of them. */
+	if (omsi_ship_method_find(e->methods, method, &carrier, &service) == NULL) {
+		if (method != NULL)
+			oms_warnx("order %lld: ship method \"%s\" maps to no carrier service; add it"
+			    " to ship.methods in oms.yaml", (long long)id, omsi_shown(method, sh, 41));
+		else
+			oms_warnx("order %lld: no ship method, and no ship.methods match for none"
+			    " in oms.yaml (add one: match: \"*\" takes every order)", (long long)id);
+		e->unmapped = 1;
+		return OMS_STEP_REJECT;
+	}
+	if ((fc = oms_carrier_format_carrier(e->f)) != NULL && strcmp(fc, carrier) != 0) {
+		/* Every picking order: the others go in their own carrier's file. */
+		if (o->opts.all)
+			return OMS_STEP_PASS;
+		oms_warnx("order %lld: ship method \"%s\" goes by %s (ship.methods in oms.yaml),"
+		    " not in a file for %s", (long long)id, omsi_shown(method ? method : "", sh, 41),
+		    carrier, fc);
+		return OMS_STEP_REJECT;
+	}
+	p.carrier = carrier;
+	p.service = service;
+	p.abroad = goes_abroad(e->from_country, p.to.country);
+	if ((p.service_code = oms_carrier_service_code(carrier, service, p.abroad, why,
+	    sizeof why)) == NULL && e->f != OMS_CARRIER_CSV) {
+		oms_warnx("order %lld: ship method \"%s\" maps to %s %s, but %s (to %s): map it"
+		    " to another service in ship.methods in oms.yaml", (long long)id,
+		    omsi_shown(method ? method : "", sh, 41), carrier, service, why,
+		    omsi_shown(p.to.country ? p.to.country : "", sh2, 41));
+		return OMS_STEP_REJECT;
+	}
+	if ((rc = export_goods(o, e, id, &p)) != OMS_OK) {
+		free((void *)p.goods);
+		return step_of(rc);
+	}
+	if (oms_carrier_ascii(e->f) && (what = not_ascii(&p, &bad, &oom)) != NULL) {
+		oms_warnx("order %lld: %s \"%s\" has letters %s's software cannot take (it"
+		    " takes ASCII, and oms writes Latin letters so): write it in Latin letters",
+		    (long long)id, what, omsi_shown(bad, sh, 41), carrier);
+		free((void *)p.goods);
+		return OMS_STEP_REJECT;
+	}
+	if (oms_carrier_ascii(e->f) && oom) {
+		free((void *)p.goods);
 		return OMS_STEP_FAIL;
+	}
+	/* A customs declaration with lines left out would be a false one. */
+	if (p.abroad && p.ngoods > OMS_CARRIER_CUSTOMS_LINES && (e->f == OMS_CARRIER_FEDEX ||
+	    e->f == OMS_CARRIER_ENDICIA)) {
+		oms_warnx("order %lld: %zu kinds of goods abroad, and a %s file declares %d:"
+		    " split it, or ship it by hand", (long long)id, p.ngoods,
+		    e->f == OMS_CARRIER_FEDEX ? "Ship Manager" : "DAZzle",
+		    OMS_CARRIER_CUSTOMS_LINES);
+		free((void *)p.goods);
+		return OMS_STEP_REJECT;
+	}
+	if ((more = omsi_grow(e->v, &e->cap, e->n, sizeof *more)) == NULL) {
+		free((void *)p.goods);
+		return OMS_STEP_FAIL;
+	}
 	e->v = more;
 	e->v[e->n++] = p;
 	return OMS_STEP_DONE;
@@ -1025,7 +1253,7 @@ int
 oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids,
     struct oms_outfile *out)
 {
-	struct export e = { 0 };
+	struct export e = { .f = f, .methods = oms_config_node(o, "ship.methods") };
 	struct oms_filter flt = { .step = export_step, .select_all = select_picking, .arg = &e,
 		.readonly = 1 };
 	struct oms_ship_address from = {
@@ -1050,13 +1278,23 @@ oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids,
 		oms_outfile_abort(out);
 		return OMS_EUSAGE;
 	}
+	e.from_country = from.country;
 	rc = oms_filter_run(o, &flt, ids, nids);
+	/*
+	 * An order whose ship method maps to nothing stops the whole file: it
+	 * is a gap in oms.yaml, which the next orders would fall through too.
+	 */
+	if (e.unmapped && rc == OMS_OK)
+		rc = OMS_EINPUT;
 	/* A write error was reported by the file (stdout's by the tool's oms_flush). */
-	if (rc != OMS_ESYS && rc != OMS_EUSAGE && e.n > 0 &&
-	    oms_carrier_export(oms_outfile_fp(out), f, &from, e.v, e.n) != 0)
+	if (rc != OMS_ESYS && rc != OMS_EUSAGE && !e.unmapped && e.n > 0 &&
+	    oms_carrier_export(oms_outfile_fp(out), f, &from, e.v, e.n) != 0) {
+		if (errno == ENOMEM)
+			oms_warnx("out of memory");
 		rc = OMS_ESYS;
+	}
 	/* The rows of the orders it could export are good, though some IDs were not. */
-	if (rc == OMS_ESYS || rc == OMS_EUSAGE)
+	if (rc == OMS_ESYS || rc == OMS_EUSAGE || e.unmapped)
 		oms_outfile_abort(out);
 	else if ((k = oms_outfile_commit(out)) != OMS_OK)
 		rc = k;
@@ -1065,6 +1303,8 @@ oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids,
 	for (i = 0; i < e.text.ntext; i++)
 		free(e.text.text[i]);
 	free(e.text.text);
+	for (i = 0; i < e.n; i++)
+		free((void *)e.v[i].goods);
 	free(e.v);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <oms/addr.h>
 #include <oms/config.h>
 #include <oms/csv.h>
 #include <oms/db.h>
@@ -18,8 +19,35 @@
 
 #include "internal.h"
 
-enum { COL_SKU, COL_DESCRIPTION, COL_WEIGHT, COL_BIN, COL_PRICE, NCOLS };
-static const char *const catalog_cols[NCOLS] = { "sku", "description", "weight", "bin", "price" };
+enum {
+	COL_SKU, COL_DESCRIPTION, COL_WEIGHT, COL_BIN, COL_PRICE, COL_HS_CODE, COL_ORIGIN,
+	COL_CUSTOMS, NCOLS
+};
+static const char *const catalog_cols[NCOLS] = { "sku", "description", "weight", "bin", "price",
+	"hs_code", "origin", "customs_description" };
+
+/*
+ * hs_digits keeps a Harmonized System code's digits ("8542.31" is
+ * 854231): 6 (the HS itself) to 10 (a national schedule's), dots and
+ * blanks between them set aside.  -1 when it is not one.
+ */
+static int
+hs_digits(const char *s, char out[11])
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9') {
+			if (n == 10)
+				return -1;
+			out[n++] = *s;
+		} else if (*s != '.' && *s != ' ') {
+			return -1;
+		}
+	}
+	out[n] = '\0';
+	return n >= 6 ? 0 : -1;
+}
 
 /* catalog_header maps the header's columns to ours; -1 after reporting. */
 static int
@@ -36,7 +64,7 @@ catalog_header(char **f, size_t n, const char *name, size_t line, int *col)
 				break;
 		if (j == NCOLS) {
 			oms_warnx("%s:%zu: unknown column \"%.40s\" (expected sku, description, weight,"
-			    " bin, price)", name, line, f[i]);
+			    " bin, price, hs_code, origin, customs_description)", name, line, f[i]);
 			return -1;
 		}
 		if (col[j] >= 0) {
@@ -56,10 +84,10 @@ static int
 import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, const int *col,
     const char *currency, const char *now)
 {
-	const char *v[NCOLS];
+	const char *v[NCOLS], *origin = NULL;
 	int64_t weight = 0, price = 0;
 	sqlite3_stmt *st;
-	char *desc;
+	char *desc, hs[11];
 	int j, rc;
 
 	for (j = 0; j < NCOLS; j++)
@@ -69,9 +97,27 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 		    line, v[COL_SKU] ? v[COL_SKU] : "");
 		return OMS_EINPUT;
 	}
-	if (v[COL_WEIGHT] && oms_weight_parse(v[COL_WEIGHT], "lb", &weight) != 0) {
-		oms_warnx("%s:%zu: weight \"%.40s\" is not a weight (1.5, 1.5lb, 24oz, 680g, 0.68kg)",
-		    name, line, v[COL_WEIGHT]);
+	/* Stored as written, exactly: rounding is for the carrier's file, once. */
+	if (v[COL_WEIGHT] && oms_weight_parse_exact(v[COL_WEIGHT], "lb", &weight) != 0) {
+		if (errno == EDOM)
+			oms_warnx("%s:%zu: weight \"%.40s\" is finer than oms keeps (a picogram:"
+			    " 3 decimals of an ounce, 7 of a pound)", name, line, v[COL_WEIGHT]);
+		else if (errno == ERANGE)
+			oms_warnx("%s:%zu: weight \"%.40s\" is too much (at most 9,223 kg, 15"
+			    " decimals)", name, line, v[COL_WEIGHT]);
+		else
+			oms_warnx("%s:%zu: weight \"%.40s\" is not a weight (1.5, 1.5lb, 24oz, 680g,"
+			    " 0.68kg)", name, line, v[COL_WEIGHT]);
+		return OMS_EINPUT;
+	}
+	if (v[COL_HS_CODE] && hs_digits(v[COL_HS_CODE], hs) != 0) {
+		oms_warnx("%s:%zu: hs_code \"%.40s\" is not a Harmonized System code (6 to 10"
+		    " digits: 8542.31, 6109100012)", name, line, v[COL_HS_CODE]);
+		return OMS_EINPUT;
+	}
+	if (v[COL_ORIGIN] && (origin = oms_country_code(v[COL_ORIGIN])) == NULL) {
+		oms_warnx("%s:%zu: origin \"%.40s\" is not a country (an ISO 3166 code, like US"
+		    " or CN, or its name)", name, line, v[COL_ORIGIN]);
 		return OMS_EINPUT;
 	}
 	if (v[COL_PRICE] && (oms_money_parse(v[COL_PRICE], currency, &price) != 0 || price < 0)) {
@@ -92,18 +138,23 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 	if (omsi_pan_safe(&v[COL_DESCRIPTION], &desc) != 0)
 		return OMS_ESYS;
 	/* Columns the file does not have keep what the catalog had. */
-	rc = omsi_exec(o, "INSERT INTO items (sku, description, weight_g, bin, price, currency,"
-	    " updated_at) VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7)"
+	rc = omsi_exec(o, "INSERT INTO items (sku, description, weight_pg, bin, price, currency,"
+	    " updated_at, hs_code, origin_country, customs_description)"
+	    " VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7, ?12, ?13, ?14)"
 	    " ON CONFLICT (sku) DO UPDATE SET"
 	    " description = CASE WHEN ?8 THEN coalesce(?2, '') ELSE description END,"
-	    " weight_g = CASE WHEN ?9 THEN ?3 ELSE weight_g END,"
+	    " weight_pg = CASE WHEN ?9 THEN ?3 ELSE weight_pg END,"
 	    " bin = CASE WHEN ?10 THEN ?4 ELSE bin END,"
 	    " price = CASE WHEN ?11 THEN ?5 ELSE price END,"
-	    " currency = CASE WHEN ?11 THEN ?6 ELSE currency END, updated_at = ?7",
-	    "ttjtjttIIII", v[COL_SKU], v[COL_DESCRIPTION], v[COL_WEIGHT] ? &weight : NULL,
+	    " currency = CASE WHEN ?11 THEN ?6 ELSE currency END, updated_at = ?7,"
+	    " hs_code = CASE WHEN ?15 THEN ?12 ELSE hs_code END,"
+	    " origin_country = CASE WHEN ?16 THEN ?13 ELSE origin_country END,"
+	    " customs_description = CASE WHEN ?17 THEN ?14 ELSE customs_description END",
+	    "ttjtjttIIIItttIII", v[COL_SKU], v[COL_DESCRIPTION], v[COL_WEIGHT] ? &weight : NULL,
 	    v[COL_BIN], v[COL_PRICE] ? &price : NULL, currency, now,
 	    col[COL_DESCRIPTION] >= 0, col[COL_WEIGHT] >= 0, col[COL_BIN] >= 0,
-	    col[COL_PRICE] >= 0);
+	    col[COL_PRICE] >= 0, v[COL_HS_CODE] ? hs : NULL, origin, v[COL_CUSTOMS],
+	    col[COL_HS_CODE] >= 0, col[COL_ORIGIN] >= 0, col[COL_CUSTOMS] >= 0);
 	free(desc);
 	return rc;
 }

@@ -51,18 +51,37 @@ load_ship_to(struct oms *o, int64_t id, struct oms_address *a, char **method)
 	return OMS_OK;
 }
 
+/* listed says whether word is one of the comma-separated list's entries, in any case. */
+static int
+listed(const char *list, const char *word)
+{
+	const char *p, *e;
+	size_t n;
+
+	for (p = list; *p != '\0'; p = e + (*e != '\0')) {
+		p += strspn(p, " ");
+		e = p + strcspn(p, ",");
+		n = (size_t)(e - p);
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if (n > 0 && strlen(word) == n && strncasecmp(word, p, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * po_box_refused says whether the order's ship method cannot deliver to a
  * PO box: address.no_po_box in oms.yaml lists methods (or their first
- * word, the carrier), comma-separated; by default UPS and FedEx, which
- * cannot.
+ * word, the carrier, or the carrier ship.methods maps them to),
+ * comma-separated; by default UPS and FedEx, which cannot.
  */
 static int
 po_box_refused(struct oms *o, const char *method)
 {
 	const char *list = oms_config_str(o, "address.no_po_box", "ups, fedex");
+	const char *carrier, *service;
 	char first[64];
-	const char *p, *e;
 	size_t n;
 
 	if (method == NULL)
@@ -70,17 +89,9 @@ po_box_refused(struct oms *o, const char *method)
 	n = strcspn(method, " -_");
 	snprintf(first, sizeof first, "%.*s", (int)(n < sizeof first ? n : sizeof first - 1),
 	    method);
-	for (p = list; *p != '\0'; p = e + (*e != '\0')) {
-		p += strspn(p, " ");
-		e = p + strcspn(p, ",");
-		n = (size_t)(e - p);
-		while (n > 0 && p[n - 1] == ' ')
-			n--;
-		if (n > 0 && ((strlen(method) == n && strncasecmp(method, p, n) == 0) ||
-		    (strlen(first) == n && strncasecmp(first, p, n) == 0)))
-			return 1;
-	}
-	return 0;
+	return listed(list, method) || listed(list, first) ||
+	    (omsi_ship_method_find(oms_config_node(o, "ship.methods"), method, &carrier,
+	    &service) != NULL && listed(list, carrier));
 }
 
 static int

@@ -12,6 +12,8 @@ cat >oms.yaml <<'EOF'
 ship:
   from: {company: "Demo Fulfilment", line1: "100 Dock Rd", city: Reno, region: NV,
          postal_code: "89502"}
+  methods:
+    - {match: "*", carrier: ups, service: ground}
 x12:
   id: OMSSELLER
 EOF

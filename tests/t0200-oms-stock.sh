@@ -5,14 +5,14 @@
 printf '\357\273\277sku,description,weight,bin,price\r\nA1,Widget,1.5,A-01-01,9.99\r\nB2,"Gadget, big",24oz,A-02-10,19.50\r\n"C3","=HYPERLINK(""x"")",100g,B-01-02,\r\n\r\n' >items.csv
 run oms-stock import items.csv
 expect 0 "" "items.csv: 3 items" "a catalog with a BOM, CRLF, quotes and a blank line imports"
-is "$(sql "SELECT sku, description, weight_g, bin, price FROM items ORDER BY sku")" 'A1|Widget|680|A-01-01|999
-B2|Gadget, big|680|A-02-10|1950
-C3|=HYPERLINK("x")|100|B-01-02|' "items are stored exactly (grams, minor units, no price)"
+is "$(sql "SELECT sku, description, weight_pg, bin, price FROM items ORDER BY sku")" 'A1|Widget|680388555000000|A-01-01|999
+B2|Gadget, big|680388555000000|A-02-10|1950
+C3|=HYPERLINK("x")|100000000000000|B-01-02|' "items are stored exactly (picograms, minor units, no price)"
 
 printf 'price,sku\n10.00,A1\n' >update.csv
 run oms-stock -q import update.csv
 expect 0 "" "" "an import updates by SKU (-q: no count)"
-is "$(sql "SELECT description, weight_g, bin, price FROM items WHERE sku = 'A1'")" "Widget|680|A-01-01|1000" \
+is "$(sql "SELECT description, weight_pg, bin, price FROM items WHERE sku = 'A1'")" "Widget|680388555000000|A-01-01|1000" \
 	"columns the file lacks keep their values"
 
 # Bad catalogs: exit 1, the file and line named, nothing changed.
@@ -23,7 +23,7 @@ badcsv() {
 	expect 1 "" "$2" "$3"
 	is "$(sql "SELECT * FROM items ORDER BY sku")" "$before" "$3: the catalog is unchanged"
 }
-badcsv 'sku,colour\nA1,red\n' 'oms-stock: bad.csv:1: unknown column "colour" (expected sku, description, weight, bin, price)' "an unknown column"
+badcsv 'sku,colour\nA1,red\n' 'oms-stock: bad.csv:1: unknown column "colour" (expected sku, description, weight, bin, price, hs_code, origin, customs_description)' "an unknown column"
 badcsv 'description\nthing\n' 'oms-stock: bad.csv:1: no sku column' "no sku column"
 badcsv 'sku,price\nZ1,1.00\nZ2,abc\n' 'oms-stock: bad.csv:3: price "abc" is not an amount in USD' "a bad price (the good row before it is not kept)"
 badcsv 'sku,price\nZ1,1.999\n' 'oms-stock: bad.csv:2: price "1.999" is not an amount in USD' "too many decimals"
@@ -35,7 +35,7 @@ badcsv 'sku,description\nZ1,\377\n' 'oms-stock: bad.csv:2: not valid UTF-8 (or a
 badcsv 'sku\nhas space\n' 'oms-stock: bad.csv:2: sku "has space" must be 1 to 64 characters with no blanks' "a SKU with a blank"
 badcsv 'sku,price\nZ1,1.00,extra\n' 'oms-stock: bad.csv:2: 3 fields, the header has 2' "a row longer than the header"
 badcsv 'sku,price\nZ1\n' 'oms-stock: bad.csv:2: 1 fields, the header has 2' "a row shorter than the header"
-badcsv '\n\nsku,colour\n' 'oms-stock: bad.csv:3: unknown column "colour" (expected sku, description, weight, bin, price)' "the header's line is named when blank lines come first"
+badcsv '\n\nsku,colour\n' 'oms-stock: bad.csv:3: unknown column "colour" (expected sku, description, weight, bin, price, hs_code, origin, customs_description)' "the header's line is named when blank lines come first"
 badcsv '' 'oms-stock: bad.csv: empty file: expected a header (sku,description,weight,bin,price)' "an empty file"
 run oms-stock import nonexistent.csv
 expect 1 "" "oms-stock: nonexistent.csv: No such file or directory" "a missing file"

@@ -118,8 +118,8 @@ run oms-order cancel $c
 expect 1 "" "oms-order: order $c: cannot cancel: it has shipped (held for payment)" "a shipped order held for payment cannot be cancelled"
 run oms-order hold --reason "check it" $a
 expect 1 "" "oms-order: order $a: cannot hold: it is shipped" "nor can a shipped order be held by hand"
-run oms-ship $c
-expect 2 "" "oms-ship: --carrier \"\": expected a carrier's name (ups, fedex, usps, ...)" "(shipping needs a carrier)"
+run oms-ship --service ground $c
+expect 2 "" "oms-ship: --carrier \"\": expected a carrier's name (ups, fedex, usps, ...)" "(a service needs its carrier)"
 run oms-ship --carrier ups --service ground $c
 expect 0 "$c" "$T" "run again, the capture goes through"
 is "$(sql "SELECT status FROM orders WHERE id = $c")" shipped "and the order is released to shipped"
@@ -240,8 +240,8 @@ oms-ship: order $a: shipped (shipment $(sql 'SELECT max(id) FROM shipments')), h
 run oms-ship list $a
 expect 0 "SHIPMENT  ORDER  STATUS   CARRIER  SERVICE  TRACKING            UNITS  WEIGHT_G   COST  CHARGE  CURRENCY  SHIPPED_AT
        1      $a  void     ups      ground   $UPS      3      1451  11.40   44.48  USD       $(sql 'SELECT shipped_at FROM shipments WHERE id = 1')
-      $(sql 'SELECT max(id) FROM shipments')      $a  shipped  ups      ground   $UPS      3      2040          44.48  USD       $(sql 'SELECT max(shipped_at) FROM shipments')" "" \
-	"list: an order's shipments"
+      $(sql 'SELECT max(id) FROM shipments')      $a  shipped  ups      ground   $UPS      3      2041          44.48  USD       $(sql 'SELECT max(shipped_at) FROM shipments')" "" \
+	"list: an order's shipments (the catalog's weights, 3 x 1.5 lb, summed exactly: 2041.17 g, not 3 x 680)"
 
 run oms-ship -h
 like "$rc $(out | head -n 1)" "^0 usage: oms-ship " "-h prints the usage on stdout"

@@ -11,6 +11,9 @@ cat >oms.yaml <<'EOF'
 ship:
   from: {company: "Demo Fulfilment", line1: "100 Dock Rd", city: Reno, region: NV,
          postal_code: "89502", phone: "775-555-0100"}
+  methods:
+    - {match: priority, carrier: usps, service: priority}
+    - {match: "*", carrier: ups, service: ground}
 x12:
   id: OMSSELLER
 EOF
@@ -33,8 +36,10 @@ out >ws.xml
 is "$(grep -c '<OpenShipment ' ws.xml)" 2 "one OpenShipment per order"
 is "$(grep -o '<Reference1>[0-9]*</Reference1>' ws.xml | tr -d '\n')" \
 	"<Reference1>$amz</Reference1><Reference1>$po</Reference1>" "each carries its order ID as the first reference"
-like "$(tr -d '\n ' <ws.xml)" "<ShipTo><CompanyOrName>JoséGarcía</CompanyOrName><Attention>JoséGarcía</Attention><Address1>10CALLEREAL</Address1>" \
-	"ship-to is the standardized address"
+like "$(tr -d '\n ' <ws.xml)" "<ShipTo><CompanyOrName>JoseGarcia</CompanyOrName><Attention>JoseGarcia</Attention><Address1>10CALLEREAL</Address1>" \
+	"ship-to is the standardized address, in the ASCII WorldShip takes"
+is "$(grep -o '<ServiceType>[^<]*</ServiceType>' ws.xml | sort -u)" "<ServiceType>GND</ServiceType>" \
+	"Amazon's \"Standard\" and the 850's no method at all go as ship.methods says: UPS Ground, GND"
 like "$(tr -d '\n ' <ws.xml)" "<ShipFrom><CompanyOrName>DemoFulfilment</CompanyOrName>.*<Address1>100DockRd</Address1>" \
 	"ship-from is the warehouse of oms.yaml"
 like "$(tr -d '\n ' <ws.xml)" "<ShipmentActualWeight>6.0</ShipmentActualWeight>" \
@@ -51,9 +56,9 @@ run oms-ship -q import-tracking --format worldship done.xml
 expect 0 "$amz
 $po" "" "WorldShip's processed file: both orders shipped"
 is "$(sql "SELECT order_id, carrier, service, tracking, cost, weight_g, origin FROM shipments ORDER BY id")" \
-	"$amz|ups|Standard|1Z999AA10123456784|1120|2722|done.xml:3
-$po|ups|unspecified|1Z12345E0205271686|1120|2722|done.xml:47" \
-	"each with its tracking number, the negotiated charge, the weight, and the row it came from"
+	"$amz|ups|ground|1Z999AA10123456784|1120|2722|done.xml:3
+$po|ups|ground|1Z12345E0205271686|1120|2722|done.xml:47" \
+	"each with its tracking number, the negotiated charge, the weight, the row it came from, and oms's name of WorldShip's GND"
 is "$(sql "SELECT group_concat(status) FROM (SELECT status FROM orders WHERE id IN ($amz, $po) ORDER BY id)")" "shipped,shipped" \
 	"and the orders are shipped"
 run oms-ship -q import-tracking --format worldship done.xml
@@ -102,12 +107,16 @@ s1=$(printf 'ship_to: {name: "Pat Doe", line1: "1 Main St", city: Reno, region: 
 	oms-add | oms-verify-addr | oms-auth -q | oms-backorder | oms-pick -q)
 run oms-ship export --format csv $s1
 expect 0 "order_id,carrier,service,tracking,weight,cost
-$s1,,priority,,3.00lb," "" "export csv: a sheet to fill in (carrier, tracking, cost), the weight from the catalog"
+$s1,usps,priority,,3.00lb," "" "export csv: a sheet to fill in (tracking, cost), the carrier and service from ship.methods, the weight from the catalog"
 run oms-ship export --format fedex $s1
-like "$(out | sed -n 2p)" "^Pat Doe,,1 MAIN ST,,RENO,NV,89501,US,.*,priority,3\.0,$s1," "export fedex: the recipient, service, weight and the order as reference"
+expect 1 "" "oms-ship: order $s1: ship method \"priority\" goes by usps (ship.methods in oms.yaml), not in a file for fedex" \
+	"export fedex: an order that goes by another carrier is refused"
+sed 's/carrier: usps, service: priority/carrier: fedex, service: 2day/' oms.yaml >fedex.yaml
+run oms-ship -c fedex.yaml export --format fedex $s1
+like "$(out | sed -n 2p)" "^Pat Doe,,1 MAIN ST,,RENO,NV,89501,US,.*,03,3\.0,$s1," "export fedex: the recipient, FedEx's code of the service, weight and the order as reference"
 run oms-ship export --format endicia $s1
-like "$(out | tr -d '\n')" "<Package ID=\"$s1\">.*<ReferenceID>$s1</ReferenceID>" "export endicia: a DAZzle package per order"
-oms-ship export --format csv $s1 | sed "s/^$s1,,priority,,3.00lb,\$/$s1,usps,priority,9400111899223197428503,3.00lb,5.10/" >sheet.csv
+like "$(out | tr -d '\n')" "<Package ID=\"$s1\">    <MailClass>PRIORITY</MailClass>.*<ReferenceID>$s1</ReferenceID>" "export endicia: a DAZzle package per order"
+oms-ship export --format csv $s1 | sed "s/^$s1,usps,priority,,3.00lb,\$/$s1,usps,priority,9400111899223197428503,3.00lb,5.10/" >sheet.csv
 run oms-ship -q import-tracking --format csv sheet.csv
 expect 0 "$s1" "" "the filled-in sheet read back"
 is "$(sql "SELECT carrier, service, tracking, weight_g, cost FROM shipments WHERE order_id = $s1")" \
@@ -120,8 +129,8 @@ expect 0 "Order Name,Tracking Number,Tracking Company,Tracking URL,SKU,Quantity,
 run oms-ship confirm --format amazon
 date=$(sql "SELECT substr(shipped_at, 1, 10) FROM shipments WHERE order_id = $amz")
 expect 0 "$(printf 'order-id\torder-item-id\tquantity\tship-date\tcarrier-code\tcarrier-name\ttracking-number\tship-method
-111-2223334-5556667\t12345678901234\t3\t%s\tUPS\t\t1Z999AA10123456784\tStandard
-111-2223334-5556667\t12345678901235\t1\t%s\tUPS\t\t1Z999AA10123456784\tStandard' "$date" "$date")" "" \
+111-2223334-5556667\t12345678901234\t3\t%s\tUPS\t\t1Z999AA10123456784\tground
+111-2223334-5556667\t12345678901235\t1\t%s\tUPS\t\t1Z999AA10123456784\tground' "$date" "$date")" "" \
 	"Amazon's shipping confirmation: one row per item, with Amazon's order-item-id"
 run oms-ship confirm --format amazon
 expect 0 "$(printf 'order-id\torder-item-id\tquantity\tship-date\tcarrier-code\tcarrier-name\ttracking-number\tship-method')" "" \

@@ -12,16 +12,45 @@ struct oms_ship_address {
 	const char *phone, *email;
 };
 
+/* One kind of goods in a package, for the customs declaration of one going abroad. */
+struct oms_carrier_goods {
+	const char *sku;
+	const char *description; /* the catalog's customs description, else its description */
+	const char *hs_code;	/* Harmonized System code, as the catalog has it; NULL: none */
+	const char *origin;	/* country of origin, ISO 3166 alpha-2; NULL: none */
+	int64_t qty;
+	int64_t value;		/* of the qty units, minor units of the package's currency */
+	int64_t weight_pg;	/* of the qty units, in picograms; 0: unknown */
+};
+
 /* One order to be shipped, as the carrier's software gets it. */
 struct oms_carrier_pkg {
 	int64_t order_id;	/* the reference that comes back with the tracking number */
 	const char *external_id; /* the source's order number, a second reference; may be NULL */
 	struct oms_ship_address to;	/* standardized ship-to */
-	const char *service;	/* the order's ship method as written (may be NULL) */
-	int64_t weight_g;	/* the items' weight; 0 when no item has one */
+	const char *carrier;	/* ups, fedex, usps: the ship method's, from ship.methods */
+	const char *service;	/* oms's name for the carrier's service ("ground") */
+	const char *service_code; /* the carrier file's code for it (oms_carrier_service_code) */
+	int abroad;		/* to another country than the one it leaves from */
+	int64_t weight_pg;	/* the items' weight in picograms; 0 when no item has one */
 	int64_t value;		/* declared value, minor units of currency */
 	const char *currency;
+	const struct oms_carrier_goods *goods;	/* what is in it, line by line */
+	size_t ngoods;
 };
+
+/*
+ * The kinds of goods a FedEx Ship Manager or DAZzle file declares for
+ * customs, at most (DAZzle's form has five lines); WorldShip's takes any.
+ */
+#define OMS_CARRIER_CUSTOMS_LINES 5
+
+/*
+ * Picograms in a gram: the unit of catalog weights, in which a pound
+ * (453.59237 g), an ounce and a gram with the decimals they are written
+ * with are whole numbers (oms_weight_parse_exact).
+ */
+#define OMS_PG_PER_G INT64_C(1000000000000)
 
 enum oms_carrier_format {
 	OMS_CARRIER_WORLDSHIP,	/* UPS WorldShip XML auto-import (OpenShipments) */
@@ -33,15 +62,49 @@ enum oms_carrier_format {
 /* oms_carrier_format_parse names a format ("worldship"); -1 when there is none by that name. */
 int oms_carrier_format_parse(const char *name, enum oms_carrier_format *f);
 
+/* oms_carrier_format_carrier names the carrier whose software reads f ("ups"); NULL for csv. */
+const char *oms_carrier_format_carrier(enum oms_carrier_format f);
+
+/*
+ * oms_carrier_service_code gives the code by which carrier's own file
+ * names one of its services, by oms's name for it (ship.methods in
+ * oms.yaml(5) lists them): WorldShip's ServiceType ("GND"), FedEx Ship
+ * Manager's service type ("92"), DAZzle's MailClass ("PRIORITY"), for a
+ * package going abroad (to another country than the one it leaves) or
+ * not; a USPS domestic mail class abroad is its international one.
+ * NULL, with why, when the carrier has no such service or it does not go
+ * that way.
+ */
+const char *oms_carrier_service_code(const char *carrier, const char *service, int abroad,
+    char *why, size_t whylen);
+
+/*
+ * oms_carrier_service_name is oms's name for the service a carrier's file
+ * gives by its code (ups "GND" is ground, usps "INTLPRIORITY"
+ * priority_international);
+ * NULL when the code is none of the carrier's, or two services share it
+ * (FedEx's 01).
+ */
+const char *oms_carrier_service_name(const char *carrier, const char *code);
+
+/*
+ * oms_carrier_ascii says whether format f's software takes only ASCII
+ * text (every carrier's does; oms's own sheet is UTF-8).
+ */
+int oms_carrier_ascii(enum oms_carrier_format f);
+
 /*
  * oms_carrier_export writes the import file of a carrier's software for n
  * packages shipped from from (NULL: blank): WorldShip's OpenShipments XML,
  * a FedEx Ship Manager CSV (its columns are listed in lib/carrier.c, for
  * the user's import map), DAZzle XML, or oms's own sheet
  * (order_id,carrier,service,tracking,weight,cost with tracking and cost
- * blank, the weight as "2.50lb").  Text goes out on one line each (line
- * breaks become blanks), escaped for XML or quoted for CSV.  Returns 0, or
- * -1 on a write error (errno).
+ * blank, the weight as "2.50lb").  Each package's service_code is the
+ * caller's, from oms_carrier_service_code; a package abroad carries its
+ * goods for customs.  Weights are rounded once, here, by the carrier's
+ * rule.  Text goes out on one line each (line breaks become blanks),
+ * escaped for XML or quoted for CSV, and in ASCII (oms_carrier_ascii) for
+ * the carriers' software.  Returns 0, or -1 on a write error (errno).
  */
 int oms_carrier_export(FILE *out, enum oms_carrier_format f, const struct oms_ship_address *from,
     const struct oms_carrier_pkg *p, size_t n);

@@ -43,6 +43,17 @@ int oms_decimal_parse(const char *s, int scale, int64_t *out);
  */
 int oms_weight_parse(const char *s, const char *dflt_unit, int64_t *grams);
 
+/*
+ * oms_weight_parse_exact reads a weight as oms_weight_parse does, into
+ * picograms, without rounding: the catalog's weights, summed and rounded
+ * once when a carrier's file is written.  A pound is 453.59237 g, so
+ * pounds are exact to 7 decimals, ounces to 3, grams and kilograms to 12
+ * and 15.  Returns 0, or -1 with errno EINVAL (not a weight), ERANGE
+ * (over 9,000 kg, or more than 15 decimals) or EDOM (decimals finer than
+ * a picogram: "1.0001oz").
+ */
+int oms_weight_parse_exact(const char *s, const char *dflt_unit, int64_t *pg);
+
 /* oms_qty_parse reads a whole number of units: digits only, at most 10^9. */
 int oms_qty_parse(const char *s, int64_t *qty);
 

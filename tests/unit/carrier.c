@@ -4,10 +4,13 @@
  * samples in tests/data/carrier (run from the top of the tree), with what
  * fn received and what was reported; a WorldShip round trip.
  */
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <oms/carrier.h>
+#include <oms/money.h>
 
 #include "tap.h"
 
@@ -16,12 +19,17 @@ static const struct oms_ship_address from = {
 	"2175550100", "ship@acme.example",
 };
 
+#define PG(g) ((int64_t)(g) * OMS_PG_PER_G)
+
 static const struct oms_carrier_pkg pkgs[2] = {
-	{ 42, "A-1001", { "Pat Smith", NULL, "1 Elm St", "Apt 2", "Portland", "OR", "97201",
-	    "US", "5035550199", "pat@example.com" }, "UPS Ground", 1134, 2500, "USD" },
-	{ 43, "PO <7>", { "Lee \"Q\" O'Neil", "Smith & Sons, Ltd.", "5 Oak Rd\r\nBack door",
-	    "=HYPERLINK(\"x\")", "Austin\a", "TX", "73301", "US", "+1 512 555 0100", "" },
-	    "Priority Mail", 0, 0, "USD" },
+	{ .order_id = 42, .external_id = "A-1001", .to = { "Pat Smith", NULL, "1 Elm St", "Apt 2",
+	    "Portland", "OR", "97201", "US", "5035550199", "pat@example.com" }, .carrier = "ups",
+	    .service = "ground", .service_code = "GND", .weight_pg = PG(1134), .value = 2500,
+	    .currency = "USD" },
+	{ .order_id = 43, .external_id = "PO <7>", .to = { "Lee \"Q\" O'Neil", "Smith & Sons, Ltd.",
+	    "5 Oak Rd\r\nBack door", "=HYPERLINK(\"x\")", "Austin\a", "TX", "73301", "US",
+	    "+1 512 555 0100", "" }, .carrier = "usps", .service = "priority",
+	    .service_code = "PRIORITY", .currency = "USD" },
 };
 
 /* What a ship-to or ship-from holds, in WorldShip's order, for the expected documents. */
@@ -70,7 +78,7 @@ static const char worldship_want[] =
 	    "+1 512 555 0100", "")
 	WS_FROM
 	"    <ShipmentInformation>\n"
-	"      <ServiceType>Priority Mail</ServiceType>\n"
+	"      <ServiceType>PRIORITY</ServiceType>\n"
 	"      <PackageType>CP</PackageType>\n"
 	"      <NumberOfPackages>1</NumberOfPackages>\n"
 	"      <ShipmentActualWeight>0.1</ShipmentActualWeight>\n"
@@ -86,22 +94,27 @@ static const char worldship_want[] =
 	"  </OpenShipment>\n"
 	"</OpenShipments>\n";
 
+#define COMMODITY(n) ",Commodity " #n " Description,Commodity " #n " Quantity,Commodity " #n \
+	" Unit Value,Commodity " #n " Harmonized Code,Commodity " #n " Country of Manufacture"
+#define NO_GOODS ",,,,,,,,,,,,,,,,,,,,,,,,,"
+
 static const char fedex_want[] =
 	"Recipient Name,Recipient Company,Recipient Address 1,Recipient Address 2,"
 	"Recipient City,Recipient State,Recipient Postal Code,Recipient Country,"
 	"Recipient Phone,Recipient Email,Service Type,Package Weight,Customer Reference,"
-	"PO Number\r\n"
-	"Pat Smith,,1 Elm St,Apt 2,Portland,OR,97201,US,5035550199,pat@example.com,UPS Ground,"
-	"2.6,42,A-1001\r\n"
+	"PO Number,Customs Value,Currency" COMMODITY(1) COMMODITY(2) COMMODITY(3) COMMODITY(4)
+	COMMODITY(5) "\r\n"
+	"Pat Smith,,1 Elm St,Apt 2,Portland,OR,97201,US,5035550199,pat@example.com,GND,"
+	"2.6,42,A-1001,," NO_GOODS "\r\n"
 	"\"Lee \"\"Q\"\" O'Neil\",\"Smith & Sons, Ltd.\",5 Oak Rd Back door,"
-	"\"'=HYPERLINK(\"\"x\"\")\",Austin,TX,73301,US,\"'+1 512 555 0100\",,Priority Mail,"
-	",43,PO <7>\r\n";
+	"\"'=HYPERLINK(\"\"x\"\")\",Austin,TX,73301,US,\"'+1 512 555 0100\",,PRIORITY,"
+	",43,PO <7>,," NO_GOODS "\r\n";
 
 static const char endicia_want[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	"<DAZzle Prompt=\"YES\">\n"
 	"  <Package ID=\"42\">\n"
-	"    <MailClass>UPS Ground</MailClass>\n"
+	"    <MailClass>GND</MailClass>\n"
 	"    <WeightOz>40.1</WeightOz>\n"
 	"    <Value>25.00</Value>\n"
 	"    <Description>Merchandise</Description>\n"
@@ -113,7 +126,7 @@ static const char endicia_want[] =
 	"    <ToCity>Portland</ToCity>\n"
 	"    <ToState>OR</ToState>\n"
 	"    <ToPostalCode>97201</ToPostalCode>\n"
-	"    <ToCountry>US</ToCountry>\n"
+	"    <ToCountry>United States</ToCountry>\n"
 	"    <ToPhone>5035550199</ToPhone>\n"
 	"    <ToEMail>pat@example.com</ToEMail>\n"
 	"    <FromName>Shipping Dept</FromName>\n"
@@ -123,7 +136,7 @@ static const char endicia_want[] =
 	"    <FromCity>Springfield</FromCity>\n"
 	"    <FromState>IL</FromState>\n"
 	"    <FromPostalCode>62701</FromPostalCode>\n"
-	"    <FromCountry>US</FromCountry>\n"
+	"    <FromCountry>United States</FromCountry>\n"
 	"    <FromPhone>2175550100</FromPhone>\n"
 	"    <FromEMail>ship@acme.example</FromEMail>\n"
 	"  </Package>\n"
@@ -138,7 +151,7 @@ static const char endicia_want[] =
 	"    <ToCity>Austin</ToCity>\n"
 	"    <ToState>TX</ToState>\n"
 	"    <ToPostalCode>73301</ToPostalCode>\n"
-	"    <ToCountry>US</ToCountry>\n"
+	"    <ToCountry>United States</ToCountry>\n"
 	"    <ToPhone>+1 512 555 0100</ToPhone>\n"
 	"    <ToEMail></ToEMail>\n"
 	"    <FromName>Shipping Dept</FromName>\n"
@@ -148,7 +161,7 @@ static const char endicia_want[] =
 	"    <FromCity>Springfield</FromCity>\n"
 	"    <FromState>IL</FromState>\n"
 	"    <FromPostalCode>62701</FromPostalCode>\n"
-	"    <FromCountry>US</FromCountry>\n"
+	"    <FromCountry>United States</FromCountry>\n"
 	"    <FromPhone>2175550100</FromPhone>\n"
 	"    <FromEMail>ship@acme.example</FromEMail>\n"
 	"  </Package>\n"
@@ -156,8 +169,8 @@ static const char endicia_want[] =
 
 static const char csv_want[] =
 	"order_id,carrier,service,tracking,weight,cost\n"
-	"42,ups,UPS Ground,,2.50lb,\n"
-	"43,,Priority Mail,,,\n";
+	"42,ups,ground,,2.50lb,\n"
+	"43,usps,priority,,,\n";
 
 /* export returns what oms_carrier_export wrote (free it), or NULL when it failed. */
 static char *
@@ -310,24 +323,36 @@ exports(void)
 	free(got);
 }
 
-/* ServiceType for one ship method. */
+/* The code a carrier's file gives one of its services, at home and abroad. */
 static void
-service_type(const char *service, const char *want)
+service_codes(void)
 {
-	struct oms_carrier_pkg p = pkgs[0];
-	char *got, *s, *e;
+	char why[128];
 
-	p.service = service;
-	got = export(OMS_CARRIER_WORLDSHIP, &p, 1);
-	s = got ? strstr(got, "<ServiceType>") : NULL;
-	e = s ? strstr(s, "</ServiceType>") : NULL;
-	if (e != NULL) {
-		*e = '\0';
-		s += strlen("<ServiceType>");
-	}
-	is_str(e ? s : NULL, want, "ship method \"%s\" has its WorldShip ServiceType",
-	    service ? service : "(none)");
-	free(got);
+	is_str(oms_carrier_service_code("ups", "ground", 0, why, sizeof why), "GND",
+	    "ups ground is WorldShip's GND");
+	is_str(oms_carrier_service_code("ups", "worldwide_saver", 1, why, sizeof why), "SV",
+	    "ups worldwide_saver is SV");
+	is_str(oms_carrier_service_code("fedex", "2day", 0, why, sizeof why), "03",
+	    "fedex 2day is Ship Manager's 03");
+	is_str(oms_carrier_service_code("fedex", "ground", 1, why, sizeof why), "92",
+	    "fedex ground goes abroad too (92)");
+	is_str(oms_carrier_service_code("usps", "priority", 0, why, sizeof why), "PRIORITY",
+	    "usps priority is DAZzle's PRIORITY");
+	is_str(oms_carrier_service_code("usps", "priority", 1, why, sizeof why), "INTLPRIORITY",
+	    "usps priority abroad is Priority Mail International");
+	ok(oms_carrier_service_code("ups", "ground", 1, why, sizeof why) == NULL &&
+	    strcmp(why, "ups ground does not go abroad") == 0, "ups ground abroad: none (%s)",
+	    why);
+	ok(oms_carrier_service_code("usps", "media", 1, why, sizeof why) == NULL,
+	    "media mail does not go abroad");
+	ok(oms_carrier_service_code("ups", "standard", 0, why, sizeof why) == NULL &&
+	    strcmp(why, "ups standard is for packages going abroad") == 0,
+	    "ups standard is for abroad only (%s)", why);
+	ok(oms_carrier_service_code("ups", "Ground", 0, why, sizeof why) == NULL &&
+	    strcmp(why, "ups has no service Ground") == 0, "names are oms's, exactly (%s)", why);
+	is_str(oms_carrier_format_carrier(OMS_CARRIER_ENDICIA), "usps", "DAZzle is for usps");
+	ok(oms_carrier_format_carrier(OMS_CARRIER_CSV) == NULL, "the sheet is for any carrier");
 }
 
 static void
@@ -335,23 +360,118 @@ weights(void)
 {
 	struct oms_carrier_pkg p = pkgs[0];
 	char *got;
+	int64_t pg;
 
-	p.weight_g = 454;	/* 1.0009 lb: begun, so 1.1 */
+	p.weight_pg = PG(454);	/* 1.0009 lb: begun, so 1.1 */
 	got = export(OMS_CARRIER_WORLDSHIP, &p, 1);
 	ok(got && strstr(got, "<ShipmentActualWeight>1.1</ShipmentActualWeight>"),
 	    "a weight just over a tenth of a pound is rounded up");
 	free(got);
-	p.weight_g = 45359237;	/* exactly 100000 lb */
+	p.weight_pg = INT64_C(4535923700000000000);	/* exactly 10000 lb */
 	got = export(OMS_CARRIER_WORLDSHIP, &p, 1);
-	ok(got && strstr(got, "<Weight>100000.0</Weight>"), "an exact weight stays exact");
+	ok(got && strstr(got, "<Weight>10000.0</Weight>"), "an exact weight stays exact");
 	free(got);
-	p.weight_g = 1;
+	ok(oms_weight_parse_exact("1.5lb", NULL, &pg) == 0, "1.5 lb is read exactly");
+	p.weight_pg = 1310 * pg;
+	got = export(OMS_CARRIER_WORLDSHIP, &p, 1);
+	ok(got && strstr(got, "<Weight>1965.0</Weight>"),
+	    "1310 x 1.5 lb is 1965 lb, not 1310 x 680 g rounded (1963.9)");
+	free(got);
+	got = export(OMS_CARRIER_FEDEX, &p, 1);
+	ok(got && strstr(got, ",GND,1965.0,42,"), "and so for FedEx");
+	free(got);
+	ok(oms_weight_parse_exact("3.5 oz", NULL, &pg) == 0 && pg == INT64_C(99223330937500),
+	    "3.5 oz is 99.2233309375 g, exactly");
+	p.weight_pg = 2 * pg;
+	got = export(OMS_CARRIER_ENDICIA, &p, 1);
+	ok(got && strstr(got, "<WeightOz>7.0</WeightOz>"), "two of 3.5 oz are 7.0 oz for DAZzle");
+	free(got);
+	ok(oms_weight_parse_exact("1.0001oz", NULL, &pg) == -1 && errno == EDOM,
+	    "an ounce to 4 decimals is finer than a picogram: refused, not rounded");
+	ok(oms_weight_parse_exact("1.0000001lb", NULL, &pg) == 0 &&
+	    pg == INT64_C(453592415359237), "a pound to 7 decimals is exact");
+	ok(oms_weight_parse_exact("9224kg", NULL, &pg) == -1 && errno == ERANGE,
+	    "over 9,223 kg is too much");
+	p.weight_pg = PG(1);
 	got = export(OMS_CARRIER_CSV, &p, 1);
 	ok(got && strstr(got, ",,0.00lb,\n"), "a gram is 0.00lb on the sheet (nearest hundredth)");
 	free(got);
-	p.weight_g = 227;	/* 0.50045 lb */
+	p.weight_pg = PG(227);	/* 0.50045 lb */
 	got = export(OMS_CARRIER_CSV, &p, 1);
 	ok(got && strstr(got, ",,0.50lb,\n"), "227 g is 0.50lb");
+	free(got);
+}
+
+/* A package abroad: customs goods in each carrier's form, text in ASCII. */
+static void
+abroad(void)
+{
+	static const struct oms_carrier_goods goods[2] = {
+		{ "MUG-1", "Ceramic mug", "691200", "PT", 2, 2400, INT64_C(680388555000000) },
+		{ "TEE-2", "Cotton T-shirt, café", NULL, NULL, 1, 1500, 0 },
+	};
+	struct oms_carrier_pkg p = {
+		.order_id = 77, .external_id = "W-77", .to = { "Jos\xc3\xa9 Mu\xc3\xb1oz", NULL,
+		"Calle Mayor 1", NULL, "ALMU\xc3\x91\xc3\x89" "CAR", "GR", "18690", "ES", NULL, NULL },
+		.carrier = "usps", .service = "priority", .service_code = "INTLPRIORITY", .abroad = 1,
+		.weight_pg = INT64_C(680388555000000), .value = 3900, .currency = "USD",
+		.goods = goods, .ngoods = 2,
+	};
+	char *got;
+
+	got = export(OMS_CARRIER_ENDICIA, &p, 1);
+	ok(got && strstr(got, "    <ToCity>ALMUNECAR</ToCity>\n    <ToState>GR</ToState>\n"
+	    "    <ToPostalCode>18690</ToPostalCode>\n    <ToCountry>Spain</ToCountry>\n"),
+	    "endicia: the city in ASCII, the country by name");
+	ok(got && strstr(got, "<ToName>Jose Munoz</ToName>"), "endicia: the name in ASCII");
+	ok(got && strstr(got, "    <ContentsType>MERCHANDISE</ContentsType>\n"
+	    "    <CustomsQuantity1>2</CustomsQuantity1>\n"
+	    "    <CustomsDescription1>Ceramic mug</CustomsDescription1>\n"
+	    "    <CustomsWeight1>24</CustomsWeight1>\n"
+	    "    <CustomsValue1>24.00</CustomsValue1>\n"
+	    "    <CustomsCountry1>Portugal</CustomsCountry1>\n"
+	    "    <CustomsQuantity2>1</CustomsQuantity2>\n"
+	    "    <CustomsDescription2>Cotton T-shirt, cafe</CustomsDescription2>\n"
+	    "    <CustomsWeight2>1</CustomsWeight2>\n"
+	    "    <CustomsValue2>15.00</CustomsValue2>\n  </Package>"),
+	    "endicia: a customs line per kind of goods, weights in whole ounces rounded up");
+	free(got);
+	p.carrier = "ups";
+	p.service_code = "SV";
+	got = export(OMS_CARRIER_WORLDSHIP, &p, 1);
+	ok(got && strstr(got, "<CountryTerritory>ES</CountryTerritory>") &&
+	    strstr(got, "<CityOrTown>ALMUNECAR</CityOrTown>"),
+	    "worldship: the country's code, the city in ASCII");
+	ok(got && strstr(got, "    <InternationalDocumentation>\n"
+	    "      <InvoiceCurrencyCode>USD</InvoiceCurrencyCode>\n"
+	    "    </InternationalDocumentation>\n"
+	    "    <Goods>\n"
+	    "      <PartNumber>MUG-1</PartNumber>\n"
+	    "      <DescriptionOfGood>Ceramic mug</DescriptionOfGood>\n"
+	    "      <Inv-NAFTA-TariffCode>691200</Inv-NAFTA-TariffCode>\n"
+	    "      <Inv-NAFTA-CO-CountryTerritoryOfOrigin>PT</Inv-NAFTA-CO-CountryTerritoryOfOrigin>\n"
+	    "      <InvoiceUnits>2</InvoiceUnits>\n"
+	    "      <InvoiceUnitOfMeasure>EA</InvoiceUnitOfMeasure>\n"
+	    "      <Invoice-SED-UnitPrice>12.00</Invoice-SED-UnitPrice>\n"
+	    "      <InvoiceCurrencyCode>USD</InvoiceCurrencyCode>\n"
+	    "    </Goods>\n"
+	    "    <Goods>\n"
+	    "      <PartNumber>TEE-2</PartNumber>\n"
+	    "      <DescriptionOfGood>Cotton T-shirt, cafe</DescriptionOfGood>\n"
+	    "      <InvoiceUnits>1</InvoiceUnits>\n"),
+	    "worldship: the invoice's currency, a Goods per line with tariff code and origin where known");
+	free(got);
+	p.carrier = "fedex";
+	p.service_code = "01";
+	got = export(OMS_CARRIER_FEDEX, &p, 1);
+	ok(got && strstr(got, "\r\nJose Munoz,,Calle Mayor 1,,ALMUNECAR,GR,18690,ES,,,01,1.5,77,"
+	    "W-77,39.00,USD,Ceramic mug,2,12.00,691200,PT,\"Cotton T-shirt, cafe\",1,15.00,,"
+	    ",,,,," ",,,,," ",,,,,\r\n"), "fedex: customs value and currency, a commodity per line");
+	free(got);
+	p.carrier = "usps";
+	got = export(OMS_CARRIER_CSV, &p, 1);
+	is_str(got, "order_id,carrier,service,tracking,weight,cost\n77,usps,priority,,1.50lb,\n",
+	    "csv: the sheet has no customs");
 	free(got);
 }
 
@@ -554,7 +674,7 @@ round_trip(void)
 	ok(rc == 0, "round trip: every shipment read (got %d)", rc);
 	is_str(g.rows,
 	    "ws.out:3|42|ups|GND|1Z999AA10123456784|1|2.6lb|9.99\n"
-	    "ws.out:47|43|ups|Priority Mail|1Z5R89390357567127|1|0.1lb|9.99\n",
+	    "ws.out:47|43|ups|PRIORITY|1Z5R89390357567127|1|0.1lb|9.99\n",
 	    "round trip: each order back with its tracking number, service, weight and charge");
 	is_str(msgs, "", "round trip: nothing reported");
 	free(doc);
@@ -564,15 +684,9 @@ int
 main(void)
 {
 	exports();
-	service_type("ground", "GND");
-	service_type("UPS Ground", "GND");
-	service_type("next-day", "1DA");
-	service_type("2nd Day Air", "2DA");
-	service_type("ups_3_day_select", "3DS");
-	service_type("Next Day Air Saver", "1DP");
-	service_type("Standard shipping", "Standard shipping");
-	service_type(NULL, "");
+	service_codes();
 	weights();
+	abroad();
 	reads();
 	unreadable();
 	verdicts();

@@ -25,9 +25,9 @@
 #include "tap.h"
 
 static const char setup[] =
-    "INSERT INTO items (sku, description, weight_g, bin, price, currency, updated_at)"
-    "  VALUES ('A1', 'Widget', 500, 'A-01-01', 999, 'USD', '2026-11-01T00:00:00Z'),"
-    "  ('B2', 'Gadget', 700, 'A-02-01', 1950, 'USD', '2026-11-01T00:00:00Z');"
+    "INSERT INTO items (sku, description, weight_pg, bin, price, currency, updated_at)"
+    "  VALUES ('A1', 'Widget', 500000000000000, 'A-01-01', 999, 'USD', '2026-11-01T00:00:00Z'),"
+    "  ('B2', 'Gadget', 700000000000000, 'A-02-01', 1950, 'USD', '2026-11-01T00:00:00Z');"
     "INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved, tool, user)"
     "  VALUES ('2026-11-01T00:00:00Z', 'A1', 'receive', 10, 0, 'plans', 'tester'),"
     "  ('2026-11-01T00:00:00Z', 'B2', 'receive', 10, 0, 'plans', 'tester');"

@@ -498,7 +498,7 @@ oms_import_file(struct oms_import *imp, struct oms *o, const char *path, const c
 	}
 	s = p->head + strspn(p->head, " \t\r\n");
 	if (strcmp(format, "x12") == 0)
-		rc = oms_import_x12(imp, f, name, ack);
+		rc = oms_import_x12(imp, o, f, name, ack);
 	else if (strcmp(format, "yaml") == 0)
 		rc = oms_import_yaml(imp, f, name);
 	else if (strcmp(format, "json") == 0)

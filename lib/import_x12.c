@@ -11,9 +11,13 @@
  * interchange's groups, IEA02 repeats ISA13.
  *
  * What a trading partner is told and what oms did are the same thing: a
- * set is acknowledged accepted (AK5*A) only when its order is in the
- * database (added now or before), and rejected (AK5*R with the reasons)
- * otherwise.  A group whose trailer is wrong or missing still has its
+ * set is acknowledged accepted (AK5*A) when its order is in the database
+ * (added now or before), rejected (AK5*R with the reasons, AK3 and AK4
+ * pointing at the fault) when its X12 is unsound, and accepted with errors
+ * noted (AK5*E, no AK3 or AK4) when it is sound X12 that oms cannot take:
+ * a unit it cannot convert, an order the database refuses.  Those are
+ * business matters, told on stderr, not faults of syntax to be
+ * acknowledged as such.  A group whose trailer is wrong or missing still has its
  * complete sets imported, since each is vouched for by its own SE; the
  * 997 says so with AK9*E (or P) and the group error code.
  */
@@ -26,8 +30,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <oms/alias.h>
+#include <oms/config.h>
+#include <oms/db.h>
 #include <oms/doc.h>
 #include <oms/import.h>
+#include <oms/order.h>
 #include <oms/money.h>
 #include <oms/oms.h>
 #include <oms/pan.h>
@@ -46,6 +54,15 @@
 /* What read_segment found. */
 enum { SEG_EOF, SEG_DATA, SEG_ISA, SEG_NOT_ISA, SEG_ERROR };
 
+/* What a PO1 said that the order's lines do not keep, for the 856. */
+struct x12_line {
+	char unit[5];		/* PO103 ("EA" when blank) */
+	int64_t per_unit;	/* eaches in one unit */
+	int64_t unit_qty;	/* PO102 */
+	char *ids;		/* the product ID pairs, "QQ ID" a line */
+	char *unknown;		/* the pairs, when none named an item oms knows; else NULL */
+};
+
 /* Which N1 loop the segments being read belong to. */
 enum party { P_NONE, P_SHIP, P_BILL, P_OTHER };
 
@@ -59,6 +76,7 @@ struct set {
 	size_t nseg;		/* segments so far, ST included (what SE01 must say) */
 	int is850;
 	int bad;		/* rejected: reported once, not imported */
+	int refused;		/* sound X12 that oms cannot take: acknowledged AK5*E */
 	int codes[AK_CODES];	/* AK502.. error codes */
 	size_t ncodes;
 	/* The first segment in error, for AK3 and AK4. */
@@ -73,6 +91,9 @@ struct set {
 	enum party party;
 	size_t npo1;
 	struct oms_doc doc;
+	char st_qual[3], st_code[81];	/* N103, N104 of the ship-to */
+	struct x12_line *xl;		/* one per line of doc */
+	size_t nxl, xlcap;
 };
 
 /* The functional group (GS..GE) being read. */
@@ -87,7 +108,8 @@ struct group {
 	char ctl[10];		/* GS06, its control number */
 	char version[13];	/* GS08 */
 	size_t nsets;		/* sets received (ST seen) */
-	size_t accepted;	/* sets acknowledged as accepted */
+	size_t accepted;	/* sets acknowledged as accepted, with errors noted or not */
+	size_t noted;		/* of those, accepted with errors noted (AK5*E) */
 };
 
 /* The interchange (ISA..IEA) being read. */
@@ -109,6 +131,7 @@ struct interchange {
 /* One run of the reader over one input. */
 struct x12 {
 	struct oms_import *imp;
+	struct oms *o;
 	FILE *f, *ack;
 	const char *name;
 	size_t line;		/* where the reader is, 1-based */
@@ -322,11 +345,9 @@ seg_error(struct x12 *x, int ak304, size_t elem, int ak403, const char *fmt, ...
 		s->ak4_copy[0] = '\0';
 		for (i = 0; v[i] > 0x1f && v[i] < 0x7f && i < sizeof s->ak4_copy - 1; i++)
 			;
-		if (elem > 0 && v[i] == '\0') {
+		/* The partner is told which value, but never one that could be a card number. */
+		if (elem > 0 && v[i] == '\0' && !oms_pan_has(v))
 			memcpy(s->ak4_copy, v, i + 1);
-			/* The partner is told which value, never a card number: masked as in messages. */
-			oms_pan_mask(s->ak4_copy);
-		}
 	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -336,6 +357,32 @@ seg_error(struct x12 *x, int ak304, size_t elem, int ak403, const char *fmt, ...
 
 /* elem_error rejects the set for element i of the current segment. */
 #define elem_error(x, i, code, ...) seg_error((x), 8, (i), (code), __VA_ARGS__)
+
+/*
+ * refuse turns down the set being read for what it asks, not for how it
+ * is written: reported (naming the current segment) like a rejection, not
+ * imported, but acknowledged AK5*E with no AK3 or AK4.
+ */
+static int refuse(struct x12 *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+refuse(struct x12 *x, const char *fmt, ...)
+{
+	struct set *s = &x->set;
+	char msg[768];
+	va_list ap;
+
+	if (s->bad || s->orphan) {
+		s->bad = 1;
+		return OMS_EINPUT;
+	}
+	s->bad = s->refused = 1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	report(x, "%s", msg);
+	return OMS_EINPUT;
+}
 
 /* Flags for text(). */
 enum {
@@ -539,7 +586,7 @@ ack_set(struct x12 *x)
 	if (!x->gs.acked || s->orphan)
 		return;
 	ack_out(x, "AK2", s->id, s->ctl, NULL);
-	if (s->bad && s->ak3_id[0] != '\0') {
+	if (s->bad && s->ncodes > 0 && s->ak3_id[0] != '\0') {
 		snprintf(pos, sizeof pos, "%zu", s->ak3_pos);
 		snprintf(c304, sizeof c304, "%d", s->ak3_code);
 		ack_out(x, "AK3", s->ak3_id, pos, "", c304, NULL);
@@ -553,8 +600,8 @@ ack_set(struct x12 *x)
 		snprintf(codes[i], sizeof codes[i], "%d", i < s->ncodes ? s->codes[i] : 0);
 	for (i = s->ncodes; i < AK_CODES; i++)
 		codes[i][0] = '\0';
-	ack_out(x, "AK5", s->bad ? "R" : "A", codes[0], codes[1], codes[2], codes[3], codes[4],
-	    NULL);
+	ack_out(x, "AK5", s->ncodes > 0 ? "R" : s->bad ? "E" : "A", codes[0], codes[1], codes[2],
+	    codes[3], codes[4], NULL);
 }
 
 /* ack_group_end closes the group's 997: AK9 with the group's error codes, SE and GE. */
@@ -573,7 +620,7 @@ ack_group_end(struct x12 *x, const char *included, const int *gcodes, size_t ngc
 	else if (g->accepted < g->nsets)
 		verdict = "P";
 	else
-		verdict = ngcodes > 0 ? "E" : "A";
+		verdict = ngcodes > 0 || g->noted > 0 ? "E" : "A";
 	snprintf(nrec, sizeof nrec, "%zu", g->nsets);
 	snprintf(nacc, sizeof nacc, "%zu", g->accepted);
 	for (i = 0; i < AK_CODES; i++)
@@ -604,18 +651,7 @@ ack_isa_end(struct x12 *x)
 
 /* ---- the 850 ---- */
 
-/* product_rank says how good a PO1 product ID qualifier is as our SKU: 1 best, 0 unusable. */
-static int
-product_rank(const char *q)
-{
-	static const char *const order[] = { "VP", "SK", "BP", "UP", "IN", NULL };
-	int i;
-
-	for (i = 0; order[i] != NULL; i++)
-		if (strcmp(q, order[i]) == 0)
-			return i + 1;
-	return 0;
-}
+static int copy_el(struct x12 *x, size_t i, char *out, size_t len);
 
 /* one_of says whether s is one of the NULL-terminated list. */
 static int
@@ -645,8 +681,8 @@ beg(struct x12 *x)
 		return elem_error(x, 1, 1, "purpose (BEG01) missing");
 	/* A cancellation or change is not a new order, and must not become one. */
 	if (!one_of(el(x, 1), purposes))
-		return elem_error(x, 1, 7, "purpose \"%s\" (BEG01) is not supported: only original"
-		    " orders (00, or 07 duplicate) are imported", show(el(x, 1), v));
+		return refuse(x, "purpose \"%s\" (BEG01) is not supported: only original orders (00,"
+		    " or 07 duplicate) are imported", show(el(x, 1), v));
 	if ((rc = text(x, 3, "purchase order number (BEG03)", T_ID, &po)) != OMS_OK)
 		return rc;
 	if (po == NULL)
@@ -770,16 +806,22 @@ n1(struct x12 *x)
 	if (s->detail) {
 		/* One address per order: a line shipped elsewhere cannot be honoured. */
 		if (strcmp(code, "ST") == 0)
-			return seg_error(x, 2, 0, 0, "a ship-to for one line (N1*ST after PO1) is not"
-			    " supported");
+			return refuse(x, "a ship-to for one line (N1*ST after PO1) is not supported");
 		s->party = P_OTHER;
 		return OMS_OK;
 	}
 	if (strcmp(code, "ST") == 0) {
 		if (s->has_ship)
-			return seg_error(x, 5, 0, 0, "a second ship-to (N1*ST) is not supported");
+			return refuse(x, "a second ship-to (N1*ST) is not supported");
 		s->has_ship = 1;
 		s->party = P_SHIP;
+		/* The partner's code for the place (a store, a DC), which its 856 must name. */
+		if (*el(x, 3) != '\0' && *el(x, 4) != '\0' &&
+		    (copy_el(x, 3, s->st_qual, sizeof s->st_qual) != 0 ||
+		    copy_el(x, 4, s->st_code, sizeof s->st_code) != 0))
+			return elem_error(x, copy_el(x, 3, s->st_qual, sizeof s->st_qual) ? 3 : 4, 6,
+			    "ship-to code qualifier (N103) of 1 or 2 and code (N104) of 1 to 80"
+			    " printable characters expected");
 		return text(x, 2, "ship-to name (N102)", 0, &s->doc.ship_to.name);
 	}
 	if (strcmp(code, "BT") == 0) {
@@ -901,20 +943,188 @@ itd(struct x12 *x)
 	return OMS_OK;
 }
 
-/* po1 reads a line item: quantity in eaches, unit price, and the best product ID as SKU. */
+/*
+ * The product ID qualifiers oms reads (PO106, PO108, ...), in the order it
+ * prefers them by default: the seller's own numbers first, then the
+ * manufacturer's and the GS1 numbers, the buyer's last.  A partner's
+ * x12.partners.ID.id_order (or the site's x12.id_order) replaces it.
+ */
+static const char default_id_order[] = "VN VP SK MG VA VC UP UK EN EA UA BP CB IN";
+
+/* Units that are one each. */
+static const char *const each_units[] = { "", "EA", "PC", "PCE", "UN", "EACH", NULL };
+
+/* partner is the X12 partner the set came from: its interchange ID, as the xref knows it. */
+static const char *
+partner(const struct x12 *x)
+{
+	return x->isa.source + 4;	/* after "x12:" */
+}
+
+/* partner_config finds a partner's setting, else the site's: x12.partners.ID.KEY, x12.KEY. */
+static const char *
+partner_config(const struct x12 *x, const char *key)
+{
+	char path[160];
+	const char *v;
+
+	snprintf(path, sizeof path, "x12.partners.%s.%s", partner(x), key);
+	if (strchr(partner(x), '.') == NULL && (v = oms_config_str(x->o, path, NULL)) != NULL)
+		return v;
+	snprintf(path, sizeof path, "x12.%s", key);
+	return oms_config_str(x->o, path, NULL);
+}
+
+/* id_rank says where qualifier q stands in the order of preference: 1 first, 0 not used. */
+static int
+id_rank(const char *order, const char *q)
+{
+	size_t n, qlen = strlen(q);
+	int rank = 1;
+
+	for (;;) {
+		order += strspn(order, " ,");
+		if ((n = strcspn(order, " ,")) == 0)
+			return 0;
+		if (n == qlen && strncmp(order, q, n) == 0)
+			return rank;
+		order += n;
+		rank++;
+	}
+}
+
+/*
+ * is_gtin says whether s is a GS1 trade item number (8, 12, 13 or 14
+ * digits, the last the GS1 mod-10 check digit of the others).
+ */
+static int
+is_gtin(const char *s)
+{
+	size_t n = strlen(s), i;
+	int sum = 0;
+
+	if (!is_digits(s) || (n != 8 && n != 12 && n != 13 && n != 14))
+		return 0;
+	for (i = 0; i + 1 < n; i++)
+		sum += (s[i] - '0') * ((n - 1 - i) % 2 ? 3 : 1);
+	return (10 - sum % 10) % 10 == s[n - 1] - '0';
+}
+
+/*
+ * find_item looks up what a partner's product ID is: in its cross-reference
+ * under "QUALIFIER:ID", then under the bare ID, then as one of our SKUs.
+ * 1 with sku and *case_qty (the catalog's units per case, 0: none), 0 when
+ * it is none of these, -1 on a database error.
+ */
+static int
+find_item(struct x12 *x, const char *q, const char *id, char sku[OMS_SKU_MAX], int64_t *case_qty)
+{
+	char key[FIELD_MAX + 8];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(key, sizeof key, "%s:%s", q, id);
+	if ((rc = oms_alias_lookup(x->o, partner(x), key, sku)) == 0)
+		rc = oms_alias_lookup(x->o, partner(x), id, sku);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		if (strlen(id) >= OMS_SKU_MAX)
+			return 0;
+		snprintf(sku, OMS_SKU_MAX, "%s", id);
+	}
+	if ((st = omsi_stmt(x->o, "SELECT coalesce(units_per_case, 0) FROM items WHERE sku = ?",
+	    "t", sku)) == NULL || (rc = omsi_step(x->o, st)) < 0)
+		return -1;
+	*case_qty = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	/* An xref names a SKU the catalog had when it was written; a bare ID must be one. */
+	return rc == SQLITE_ROW || strcmp(sku, id) != 0;
+}
+
+/*
+ * unit_size says how many eaches one unit u is: 1 for the units of one,
+ * else the partner's (or the site's) x12 units.U, else for cases the
+ * catalog's units per case of the item, else 12 for a dozen; 0 unknown.
+ */
+static int64_t
+unit_size(const struct x12 *x, const char *u, int64_t case_qty)
+{
+	char key[16];
+	const char *v;
+
+	if (one_of(u, each_units))
+		return 1;
+	snprintf(key, sizeof key, "units.%s", u);
+	if ((v = partner_config(x, key)) != NULL)
+		return atol(v);
+	if ((strcmp(u, "CA") == 0 || strcmp(u, "CS") == 0) && case_qty > 0)
+		return case_qty;
+	return strcmp(u, "DZ") == 0 ? 12 : 0;
+}
+
+/* pairs_joined writes a list of pairs on one line, "VN 4711, UP 0123", cut to len. */
+static const char *
+pairs_joined(const char *ids, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (; *ids != '\0' && n + 3 < len; ids++) {
+		if (*ids == '\n') {
+			out[n++] = ',';
+			out[n++] = ' ';
+		} else {
+			out[n++] = *ids;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* pairs_shown is pairs_joined for a message, as show() makes values safe to print. */
+static const char *
+pairs_shown(const char *ids, char out[64])
+{
+	char buf[64];
+
+	return show(pairs_joined(ids, buf, sizeof buf), out);
+}
+
+/* add_pair appends "Q ID" as a line to *list. */
+static int
+add_pair(char **list, const char *q, const char *id)
+{
+	char *more;
+
+	if (asprintf(&more, "%s%s%s %s", *list ? *list : "", *list ? "\n" : "", q, id) < 0) {
+		oms_warnx("out of memory");
+		return OMS_ESYS;
+	}
+	free(*list);
+	*list = more;
+	return OMS_OK;
+}
+
+/*
+ * po1 reads a line item: its product by the partner's IDs, its quantity
+ * converted to eaches, its unit price (per unit ordered) per each.
+ */
 static int
 po1(struct x12 *x)
 {
-	static const char *const eaches[] = { "", "EA", "UN", "PC", NULL };
 	static const char *const per_each[] = { "", "PE", "UM", "CP", "CT", "NT", "FX", "LE", "QE",
 		"RE", "TE", "WE", NULL };
 	struct set *s = &x->set;
-	int64_t qty, price = 0;
-	int has_price = 0, r, best = 0, rank;
-	size_t i, at = 0;
-	char *sku = NULL, *line_id = NULL, v[64], what[40];
+	const char *order = partner_config(x, "id_order"), *q, *id;
+	int64_t qty, price = 0, per = 0, case_qty = 0, each_qty, found_case = 0;
+	int has_price = 0, r, rank, best = 0, found = 0, found_rank = 0;
+	size_t i, first, at = 0;
+	char *line_id = NULL, *ids = NULL, v[64], what[40], unit[5], sku[OMS_SKU_MAX];
+	struct x12_line *xl;
 	int rc;
 
+	if (order == NULL)
+		order = default_id_order;
 	s->detail = 1;
 	s->party = P_NONE;
 	s->npo1++;
@@ -930,10 +1140,11 @@ po1(struct x12 *x)
 	if (decimal(el(x, 2), 0, &qty) != 0 || qty < 1 || qty > 1000000000)
 		return elem_error(x, 2, 6, "quantity \"%s\" (PO102) is not a positive whole number",
 		    show(el(x, 2), v));
-	/* A case of twelve is not one unit: quantities are never converted, so only eaches. */
-	if (!one_of(el(x, 3), eaches))
-		return elem_error(x, 3, 7, "unit of measure \"%s\" (PO103) is not supported: only"
-		    " each (EA, UN, PC)", show(el(x, 3), v));
+	if (strlen(el(x, 3)) > 4 || copy_el(x, 3, unit, sizeof unit) != 0)
+		snprintf(unit, sizeof unit, "%s", *el(x, 3) == '\0' ? "EA" : "");
+	if (unit[0] == '\0')
+		return elem_error(x, 3, 7, "unit of measure \"%s\" (PO103) is not a unit code",
+		    show(el(x, 3), v));
 	if (*el(x, 4) != '\0') {
 		r = decimal(el(x, 4), oms_currency_digits(s->doc.currency), &price);
 		if (r == -1)
@@ -950,36 +1161,148 @@ po1(struct x12 *x)
 			return elem_error(x, 4, 6, "unit price \"%s\" (PO104) is too large",
 			    show(el(x, 4), v));
 		has_price = 1;
-		if (!one_of(el(x, 5), per_each))
-			return elem_error(x, 5, 7, "price basis \"%s\" (PO105) is not supported: only"
-			    " prices per each (PE)", show(el(x, 5), v));
 	}
-	for (i = 6; i + 1 < x->nel; i += 2)
-		if ((rank = product_rank(el(x, i))) > 0 && el(x, i + 1)[0] != '\0' &&
-		    (best == 0 || rank < best)) {
+	/*
+	 * The ID pairs begin at PO106; but a PO105 that is an ID qualifier,
+	 * not a price basis, is a PO1 that left PO105 out, as some partners'
+	 * translators do: its pairs begin there.
+	 */
+	first = 6;
+	if (!one_of(el(x, 5), per_each) && id_rank(default_id_order, el(x, 5)) > 0 &&
+	    id_rank(default_id_order, el(x, 6)) == 0)
+		first = 5;
+	else if (!one_of(el(x, 5), per_each))
+		return refuse(x, "price basis \"%s\" (PO105) is not supported: only prices per unit"
+		    " (PE)", show(el(x, 5), v));
+	/* Each pair, checked as text oms keeps; a GS1 number is not taken for a card number. */
+	for (i = first; i + 1 < x->nel; i += 2) {
+		char *val = NULL;
+
+		q = el(x, i);
+		if (*q == '\0' || *el(x, i + 1) == '\0')
+			continue;	/* an empty pair, as some translators write */
+		if (strlen(q) > 2 || !valid_id(q) || strlen(q) < 2)
+			return elem_error(x, i, 7, "product ID qualifier \"%s\" (PO1%02zu) is not a"
+			    " qualifier", show(q, v), i);
+		snprintf(what, sizeof what, "product ID (PO1%02zu)", i + 1);
+		if ((rc = text(x, i + 1, what, is_gtin(el(x, i + 1)) ? T_ID : 0, &val)) != OMS_OK) {
+			free(ids);
+			return rc;
+		}
+		rc = val != NULL ? add_pair(&ids, q, val) : OMS_OK;
+		free(val);
+		if (rc != OMS_OK) {
+			free(ids);
+			return rc;
+		}
+	}
+	if (ids == NULL)
+		return elem_error(x, first, 1, "no product ID (PO1%02zu, PO1%02zu)", first, first + 1);
+	/* In the order of preference, the first ID that names one of our items. */
+	for (i = first; i + 1 < x->nel; i += 2) {
+		const char *val;
+
+		q = el(x, i);
+		val = el(x, i + 1) + strspn(el(x, i + 1), " ");
+		if (*val == '\0' || (rank = id_rank(order, q)) == 0)
+			continue;
+		if (best == 0 || rank < best) {
 			best = rank;
 			at = i + 1;
 		}
-	if (best == 0)
-		return elem_error(x, 6, 1, "no product ID oms can use (PO106/PO107: VP, SK, BP, UP"
-		    " or IN)");
-	snprintf(what, sizeof what, "product ID (PO1%02zu)", at);
-	if ((rc = text(x, at, what, 0, &sku)) != OMS_OK)
-		return rc;
-	if (sku == NULL)
-		return elem_error(x, at, 1, "%s is blank", what);
-	/* The buyer's line number, which the 856 sends back (LIN01). */
-	if ((rc = text(x, 1, "line ID (PO101)", T_ID, &line_id)) != OMS_OK) {
-		free(sku);
+		if (found && rank >= found_rank)
+			continue;
+		{
+			char trimmed[FIELD_MAX + 1], got[OMS_SKU_MAX];
+			size_t n = strlen(val);
+			int64_t cq;
+
+			while (n > 0 && val[n - 1] == ' ')
+				n--;
+			if (n > FIELD_MAX)
+				continue;
+			memcpy(trimmed, val, n);
+			trimmed[n] = '\0';
+			if ((r = find_item(x, q, trimmed, got, &cq)) < 0) {
+				free(ids);
+				return OMS_ESYS;
+			}
+			if (r > 0) {
+				found = 1;
+				found_rank = rank;
+				found_case = cq;
+				memcpy(sku, got, sizeof sku);
+			}
+		}
+	}
+	if (best == 0) {
+		rc = refuse(x, "no product ID of a qualifier oms uses (%s; used: %s)",
+		    pairs_shown(ids, v), order);
+		free(ids);
 		return rc;
 	}
-	rc = oms_doc_add_line(&s->doc, sku, qty, has_price, price);
-	free(sku);
-	if (rc != 0) {
+	if (!found) {
+		/* Unknown: the preferred ID stands in for the SKU, and allocation holds the order. */
+		snprintf(what, sizeof what, "product ID (PO1%02zu)", at);
+		id = el(x, at) + strspn(el(x, at), " ");
+		if (strlen(id) >= OMS_SKU_MAX) {
+			rc = refuse(x, "%s \"%s\" is not an item oms knows nor in %s's cross-reference,"
+			    " and too long for a SKU", what, show(id, v), partner(x));
+			free(ids);
+			return rc;
+		}
+		snprintf(sku, sizeof sku, "%s", id);
+		while (strlen(sku) > 0 && sku[strlen(sku) - 1] == ' ')
+			sku[strlen(sku) - 1] = '\0';
+		case_qty = 0;
+	} else {
+		case_qty = found_case;
+	}
+	if ((per = unit_size(x, unit, case_qty)) <= 0) {
+		rc = refuse(x, "unit of measure \"%s\" (PO103) is not one oms can convert to eaches:"
+		    " set x12.partners.%s.units.%s in oms.yaml%s", unit, partner(x), unit,
+		    strcmp(unit, "CA") == 0 || strcmp(unit, "CS") == 0 ?
+		    ", or the item's units_per_case in the catalog" : "");
+		free(ids);
+		return rc;
+	}
+	each_qty = qty * per;
+	if (each_qty > 1000000000) {
+		free(ids);
+		return refuse(x, "%lld %s of %lld each is more than oms takes on one line",
+		    (long long)qty, unit, (long long)per);
+	}
+	if (has_price && price % per != 0) {
+		free(ids);
+		return refuse(x, "unit price \"%s\" (PO104) per %s of %lld is not a whole number of"
+		    " %s's minor units per each; oms keeps prices per each, exactly",
+		    show(el(x, 4), v), unit, (long long)per, s->doc.currency);
+	}
+	/* The buyer's line number, which the 856 sends back (LIN01). */
+	if ((rc = text(x, 1, "line ID (PO101)", T_ID, &line_id)) != OMS_OK) {
+		free(ids);
+		return rc;
+	}
+	if ((xl = omsi_grow(s->xl, &s->xlcap, s->nxl, sizeof *xl)) == NULL) {
+		free(ids);
+		free(line_id);
+		return OMS_ESYS;
+	}
+	s->xl = xl;
+	xl = &s->xl[s->nxl];
+	memset(xl, 0, sizeof *xl);
+	if (oms_doc_add_line(&s->doc, sku, each_qty, has_price, has_price ? price / per : 0) != 0 ||
+	    (!found && (xl->unknown = strdup(ids)) == NULL)) {
+		free(ids);
 		free(line_id);
 		oms_warnx("out of memory");
 		return OMS_ESYS;
 	}
+	s->nxl++;
+	memcpy(xl->unit, unit, sizeof xl->unit);
+	xl->per_unit = per;
+	xl->unit_qty = qty;
+	xl->ids = ids;
 	s->doc.lines[s->doc.nlines - 1].line = (int)x->seg_line;
 	s->doc.lines[s->doc.nlines - 1].external_line_id = line_id;
 	return OMS_OK;
@@ -1048,6 +1371,21 @@ copy_el(struct x12 *x, size_t i, char *out, size_t len)
 	return 0;
 }
 
+/* set_free_lines frees what the set kept of its PO1s for the 856. */
+static void
+set_free_lines(struct set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nxl; i++) {
+		free(s->xl[i].ids);
+		free(s->xl[i].unknown);
+	}
+	free(s->xl);
+	s->xl = NULL;
+	s->nxl = s->xlcap = 0;
+}
+
 /* set_begin starts a transaction set at an ST. */
 static int
 set_begin(struct x12 *x)
@@ -1056,6 +1394,7 @@ set_begin(struct x12 *x)
 	struct oms_doc *d = &s->doc;
 	char v[64];
 
+	set_free_lines(s);
 	memset(s, 0, sizeof *s);
 	s->open = 1;
 	s->line = x->seg_line;
@@ -1091,6 +1430,58 @@ set_begin(struct x12 *x)
 }
 
 /*
+ * keep_facts keeps, for the order just imported (or found there), what its
+ * 856 must send back: the envelope's IDs, the ship-to's code, and per line
+ * the unit, its size and the partner's product IDs.  Written once: an
+ * order sent again keeps what it had.  A line whose item oms did not know
+ * is noted in the order's history with the partner's IDs.
+ */
+static int
+keep_facts(struct x12 *x)
+{
+	struct set *s = &x->set;
+	struct interchange *i = &x->isa;
+	char sid[16], rid[16], hash[OMS_DOC_HASH_MAX], detail[1200], pairs[1000];
+	int64_t id;
+	size_t k;
+	int rc;
+
+	if ((rc = oms_order_find(x->o, s->doc.source, s->doc.external_id, &id, hash)) < 0)
+		return OMS_ESYS;
+	if (rc == 0)
+		return OMS_OK;	/* a dry run's order that was never there */
+	snprintf(sid, sizeof sid, "%s", i->sid);
+	snprintf(rid, sizeof rid, "%s", i->rid);
+	for (k = strlen(sid); k > 0 && sid[k - 1] == ' '; k--)
+		sid[k - 1] = '\0';
+	for (k = strlen(rid); k > 0 && rid[k - 1] == ' '; k--)
+		rid[k - 1] = '\0';
+	if (omsi_exec(x->o, "INSERT OR IGNORE INTO x12_orders (order_id, sender_qual, sender_id,"
+	    " receiver_qual, receiver_id, gs_sender, gs_receiver, ship_to_qual, ship_to_code)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "ittttttt" "t", id, i->sq, sid, i->rq, rid,
+	    x->gs.sender, x->gs.receiver, s->st_code[0] ? s->st_qual : NULL,
+	    s->st_code[0] ? s->st_code : NULL) != OMS_OK)
+		return OMS_ESYS;
+	if (sqlite3_changes(x->o->db) == 0)
+		return OMS_OK;
+	for (k = 0; k < s->nxl && k < s->doc.nlines; k++) {
+		if (omsi_exec(x->o, "INSERT OR IGNORE INTO x12_lines (line_id, unit, per_unit,"
+		    " unit_qty, product_ids) SELECT id, ?, ?, ?, ? FROM order_lines WHERE"
+		    " order_id = ? AND line_no = ?", "tiiti" "i", s->xl[k].unit, s->xl[k].per_unit,
+		    s->xl[k].unit_qty, s->xl[k].ids, id, (int64_t)(k + 1)) != OMS_OK)
+			return OMS_ESYS;
+		if (s->xl[k].unknown == NULL)
+			continue;
+		snprintf(detail, sizeof detail, "line %zu: %s's item is not in the catalog nor in"
+		    " its cross-reference: %s", k + 1, partner(x),
+		    pairs_joined(s->xl[k].unknown, pairs, sizeof pairs));
+		if (oms_event(x->o, id, "unknown item", OMS_NSTATUS, OMS_NSTATUS, detail) != OMS_OK)
+			return OMS_ESYS;
+	}
+	return OMS_OK;
+}
+
+/*
  * set_end ends the set being read: an 850 that checks out is imported, and
  * the 997 says what became of it.  OMS_ESYS stops the run.
  */
@@ -1118,19 +1509,27 @@ set_end(struct x12 *x)
 			/* Test data from a partner setting up: checked and acknowledged, not kept. */
 			x->tested++;
 		} else if ((rc = oms_import_order(x->imp, d, x->name)) == OMS_EINPUT) {
-			/* Reported by the import; the partner must hear it was not taken. */
-			add_code(s->codes, &s->ncodes, 5);
-			s->bad = 1;
+			/*
+			 * Reported by the import; the partner must hear it was not
+			 * taken, but its X12 was sound: accepted, errors noted.
+			 */
+			s->bad = s->refused = 1;
 			rc = OMS_OK;
+		} else if (rc == OMS_OK) {
+			rc = keep_facts(x);
 		}
 	}
 	if (rc == OMS_OK) {
-		if (!s->bad && !s->orphan)
+		if (s->ncodes == 0 && !s->orphan) {
 			x->gs.accepted++;
+			if (s->bad)
+				x->gs.noted++;
+		}
 		ack_set(x);
 		oms_import_progress(x->imp, x->name, x->seg_line);
 	}
 	oms_doc_free(d);
+	set_free_lines(s);
 	return rc;
 }
 
@@ -1605,7 +2004,7 @@ skip_bom(struct x12 *x)
 }
 
 int
-oms_import_x12(struct oms_import *imp, FILE *f, const char *name, FILE *ack)
+oms_import_x12(struct oms_import *imp, struct oms *o, FILE *f, const char *name, FILE *ack)
 {
 	struct x12 *x;
 	struct tm tm;
@@ -1615,6 +2014,7 @@ oms_import_x12(struct oms_import *imp, FILE *f, const char *name, FILE *ack)
 	if ((x = omsi_calloc(1, sizeof *x)) == NULL)
 		return OMS_ESYS;
 	x->imp = imp;
+	x->o = o;
 	x->f = f;
 	x->ack = ack;
 	x->name = name;
@@ -1670,6 +2070,7 @@ oms_import_x12(struct oms_import *imp, FILE *f, const char *name, FILE *ack)
 		oms_warnx("%s: %zu orders of test interchanges (ISA15 is T) checked, not imported",
 		    name, x->tested);
 	oms_doc_free(&x->set.doc);
+	set_free_lines(&x->set);
 	/* The error itself is the stream's to report: oms-import's --ack names the file. */
 	if (ack != NULL && rc != OMS_ESYS && (fflush(ack) != 0 || ferror(ack)))
 		rc = OMS_ESYS;

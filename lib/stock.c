@@ -18,8 +18,9 @@
 
 #include "internal.h"
 
-enum { COL_SKU, COL_DESCRIPTION, COL_WEIGHT, COL_BIN, COL_PRICE, NCOLS };
-static const char *const catalog_cols[NCOLS] = { "sku", "description", "weight", "bin", "price" };
+enum { COL_SKU, COL_DESCRIPTION, COL_WEIGHT, COL_BIN, COL_PRICE, COL_UNITS_PER_CASE, NCOLS };
+static const char *const catalog_cols[NCOLS] = { "sku", "description", "weight", "bin", "price",
+	"units_per_case" };
 
 /* catalog_header maps the header's columns to ours; -1 after reporting. */
 static int
@@ -36,7 +37,7 @@ catalog_header(char **f, size_t n, const char *name, size_t line, int *col)
 				break;
 		if (j == NCOLS) {
 			oms_warnx("%s:%zu: unknown column \"%.40s\" (expected sku, description, weight,"
-			    " bin, price)", name, line, f[i]);
+			    " bin, price, units_per_case)", name, line, f[i]);
 			return -1;
 		}
 		if (col[j] >= 0) {
@@ -57,9 +58,9 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
     const char *currency, const char *now)
 {
 	const char *v[NCOLS];
-	int64_t weight = 0, price = 0;
+	int64_t weight = 0, price = 0, per_case = 0;
 	sqlite3_stmt *st;
-	char *desc;
+	char *desc, *end;
 	int j, rc;
 
 	for (j = 0; j < NCOLS; j++)
@@ -79,6 +80,16 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 		    currency);
 		return OMS_EINPUT;
 	}
+	/* How many eaches a case holds, for partners that order by the case (oms-import -f x12). */
+	if (v[COL_UNITS_PER_CASE]) {
+		errno = 0;
+		per_case = strtoll(v[COL_UNITS_PER_CASE], &end, 10);
+		if (errno || *end || per_case < 1 || per_case > 100000) {
+			oms_warnx("%s:%zu: units_per_case \"%.40s\" is not a whole number from 1 to"
+			    " 100000", name, line, v[COL_UNITS_PER_CASE]);
+			return OMS_EINPUT;
+		}
+	}
 	/* A SKU twice in one file is a mistake; which row should win? */
 	if ((st = omsi_stmt(o, "INSERT INTO import_seen (sku, line) VALUES (?, ?)", "ti",
 	    v[COL_SKU], (int64_t)line)) == NULL || (rc = omsi_step(o, st)) < 0)
@@ -93,17 +104,19 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 		return OMS_ESYS;
 	/* Columns the file does not have keep what the catalog had. */
 	rc = omsi_exec(o, "INSERT INTO items (sku, description, weight_g, bin, price, currency,"
-	    " updated_at) VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7)"
+	    " updated_at, units_per_case) VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7, ?12)"
 	    " ON CONFLICT (sku) DO UPDATE SET"
+	    " units_per_case = CASE WHEN ?13 THEN ?12 ELSE units_per_case END,"
 	    " description = CASE WHEN ?8 THEN coalesce(?2, '') ELSE description END,"
 	    " weight_g = CASE WHEN ?9 THEN ?3 ELSE weight_g END,"
 	    " bin = CASE WHEN ?10 THEN ?4 ELSE bin END,"
 	    " price = CASE WHEN ?11 THEN ?5 ELSE price END,"
 	    " currency = CASE WHEN ?11 THEN ?6 ELSE currency END, updated_at = ?7",
-	    "ttjtjttIIII", v[COL_SKU], v[COL_DESCRIPTION], v[COL_WEIGHT] ? &weight : NULL,
+	    "ttjtjttIIIIjI", v[COL_SKU], v[COL_DESCRIPTION], v[COL_WEIGHT] ? &weight : NULL,
 	    v[COL_BIN], v[COL_PRICE] ? &price : NULL, currency, now,
 	    col[COL_DESCRIPTION] >= 0, col[COL_WEIGHT] >= 0, col[COL_BIN] >= 0,
-	    col[COL_PRICE] >= 0);
+	    col[COL_PRICE] >= 0, v[COL_UNITS_PER_CASE] ? &per_case : NULL,
+	    col[COL_UNITS_PER_CASE] >= 0);
 	free(desc);
 	return rc;
 }

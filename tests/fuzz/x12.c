@@ -83,7 +83,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if ((imp = oms_import_begin(o, 0)) == NULL)
 		abort();
-	rc = oms_import_x12(imp, f, "fuzz", ack);
+	rc = oms_import_x12(imp, o, f, "fuzz", ack);
 	/* A database error here is a bug of ours, not of the input. */
 	if (oms_import_end(imp, rc) == OMS_ESYS)
 		abort();

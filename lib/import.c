@@ -432,9 +432,10 @@ detect(struct oms *o, const char *head, size_t n)
 
 	if (n >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
+	/* Blank lines and indentation before an interchange are not data (X12 reads past them). */
+	p += strspn(p, " \t\r\n");
 	if (strncmp(p, "ISA", 3) == 0)
 		return "x12";
-	p += strspn(p, " \t\r\n");
 	if (*p == '{' || *p == '[')
 		return strstr(head, "\"line_items\"") != NULL ? "woocommerce" : "json";
 	if (strncmp(p, "---", 3) == 0 || strncmp(p, "%YAML", 5) == 0)

@@ -1667,6 +1667,30 @@ iea(struct x12 *x)
 }
 
 /*
+ * isa_chars counts the characters of n bytes of an ISA element as
+ * read_segment does: the continuation bytes of a UTF-8 character do not
+ * count, any other byte does.
+ */
+static size_t
+isa_chars(const char *b, size_t n)
+{
+	size_t i, count = 0;
+	int pending = 0, c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)b[i];
+		if (pending > 0 && c >= 0x80 && c <= 0xbf) {
+			pending--;
+			continue;
+		}
+		pending = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 :
+		    c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+		count++;
+	}
+	return count;
+}
+
+/*
  * isa_check says what is wrong with the ISA segment just read (len bytes
  * of x->seg), into msg; 0 when nothing is.
  */
@@ -1686,32 +1710,43 @@ isa_check(struct x12 *x, size_t len, char *msg, size_t msglen)
 		snprintf(msg, msglen, "ISA segment is %zu bytes, expected %d", whole, ISA_LEN);
 		return -1;
 	}
-	/* Where the separators really are, to say which element is off and by how much. */
+	/*
+	 * Where the separators really are, to say which element is off and by
+	 * how much: widths are in characters, a UTF-8 one counting once.
+	 */
 	for (at = 4, i = 0; i < 16; i++) {
+		size_t nc;
+
 		for (n = 0; at + n < len && (unsigned char)b[at + n] != es; n++)
 			if (i == 15 && n == 1)
 				break;
-		if ((int)n != width[i] || (i < 15 && at + n >= len)) {
+		nc = isa_chars(b + at, n);
+		if ((int)nc != width[i] || (i < 15 && at + n >= len)) {
 			for (seps = 0, end = 4; end < len && seps < 15; end++)
 				if ((unsigned char)b[end] == es)
 					seps++;
 			if (seps == 15 && end + 2 <= len && end + 2 != ISA_LEN)
 				snprintf(msg, msglen, "ISA segment is %zu bytes, expected %d (ISA%02zu"
-				    " is %zu characters, expected %d)", end + 2, ISA_LEN, i + 1, n,
+				    " is %zu characters, expected %d)", end + 2, ISA_LEN, i + 1, nc,
 				    width[i]);
 			else if (len < ISA_LEN)
 				snprintf(msg, msglen, "ISA segment is %zu bytes, expected %d", whole,
 				    ISA_LEN);
 			else
 				snprintf(msg, msglen, "ISA%02zu is %s%zu characters, expected %d (the"
-				    " ISA segment is 106 bytes)", i + 1, at + n >= len ? "more than " :
-				    "", n, width[i]);
+				    " ISA segment is 106 characters)", i + 1, at + n >= len ? "more than " :
+				    "", nc, width[i]);
 			return -1;
 		}
 		for (j = at; j < at + n; j++)
 			if (b[j] < 0x20 || b[j] > 0x7e) {
-				snprintf(msg, msglen, "ISA%02zu holds a byte that is not printable ASCII",
-				    i + 1);
+				char v[64], raw[64];
+
+				snprintf(raw, sizeof raw, "%.*s", (int)(n < 63 ? n : 63), b + at);
+				snprintf(msg, msglen, "ISA%02zu \"%s\" holds a %s that is not printable"
+				    " ASCII, which ISA elements are", i + 1, show(raw, v),
+				    omsi_utf8_valid(b + at, n) && (unsigned char)b[j] >= 0x80 ?
+				    "character" : "byte");
 				return -1;
 			}
 		at += n + 1;
@@ -1873,15 +1908,28 @@ read_segment(struct x12 *x)
 	}
 	if (x->len == 3 && memcmp(x->seg, "ISA", 3) == 0 && c != x->st) {
 		/*
-		 * The rest of the ISA, fixed length, whatever it holds; but a line
-		 * end before its last byte is a file wrapped at 80 columns.
+		 * The rest of the ISA, fixed length in characters, whatever it
+		 * holds: a UTF-8 character takes its bytes, so that a field padded
+		 * right by characters is read whole and named (isa_check), and
+		 * the terminator is found where it is.  A line end before its
+		 * last character is a file wrapped at 80 columns.
 		 */
-		while (x->len < ISA_LEN && (c = getc(x->f)) != EOF) {
+		size_t nchars = x->len;
+		int pending = 0;
+
+		while (nchars < ISA_LEN && x->len < SEG_MAX && (c = getc(x->f)) != EOF) {
 			if (c == '\n')
 				newline(x);
-			if ((c == '\n' || c == '\r') && x->len < ISA_LEN - 1)
+			if ((c == '\n' || c == '\r') && nchars < ISA_LEN - 1)
 				continue;
 			x->seg[x->len++] = (char)c;
+			if (pending > 0 && c >= 0x80 && c <= 0xbf) {
+				pending--;
+				continue;
+			}
+			pending = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 :
+			    c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+			nchars++;
 		}
 		x->seg[x->len] = '\0';
 		if (c == EOF && ferror(x->f))

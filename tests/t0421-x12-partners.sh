@@ -143,6 +143,17 @@ AK9*E*1*1*1" "AK5*E, not an invalid code value"
 run oms-import lead.x12
 expect 0 2 "" "white space before the ISA"
 
+# ISA padding is counted in characters: a UTF-8 sender ID padded right is read whole and
+# named for what it is, not taken for an ISA a byte too long.
+sed '1s/\*SLRSGATEWAY    \*/*SLRSGATEWÄY    */' gateway-one-line.x12 >umlaut.x12
+run oms-import umlaut.x12
+expect 1 "" 'oms-import: umlaut.x12:1: ISA06 "SLRSGATEWÄY    " holds a character that is not printable ASCII, which ISA elements are; the file is not read' \
+	"a non-ASCII sender ID padded to 15 characters"
+sed '1s/\*SLRSGATEWAY    \*/*SLRSGATEWÄY   */' gateway-one-line.x12 >umlaut2.x12
+run oms-import umlaut2.x12
+expect 1 "" 'oms-import: umlaut2.x12:1: ISA06 is 14 characters, expected 15 (the ISA segment is 106 characters); the file is not read' \
+	"one padded to 15 bytes: the field that is off is named"
+
 # The 856 of the partner's order goes back the way the 850 came.
 oms-verify-addr -q 1 >/dev/null
 oms-auth -q 1 >/dev/null

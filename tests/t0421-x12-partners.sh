@@ -203,4 +203,16 @@ CTT*6
 SE*28*0001" \
 	"S (TD1, TD5, REF*CN, N1*SF, N1*ST with the store number) > O (PRF) > P (MAN*GM, the SSCC-18) > I (LIN with the partner's IDs, SN1 in its units)"
 
+# oms-db check holds what was kept of the 850s to their orders.
+run oms-db check
+expect 0 "" "" "the database checks clean"
+oms-db -q backup b.db >/dev/null
+sqlite3 -batch b.db "UPDATE orders SET source = 'x12:SOMEONE' WHERE id = 1;
+  DELETE FROM x12_orders WHERE order_id = 2"
+run oms-db -d b.db check
+expect 1 "order 1: kept as from an X12 850 of 987654321, but its source is x12:SOMEONE
+order 2: line 1 (A1) has the units and IDs of an 850, but the order has no 850 envelope kept
+order 2: line 2 (C3) has the units and IDs of an 850, but the order has no 850 envelope kept" \
+	"oms-db: b.db: 3 problems found" "an 850's envelope under another source, lines without their envelope"
+
 done_testing

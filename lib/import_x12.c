@@ -1181,9 +1181,11 @@ po1(struct x12 *x)
 		q = el(x, i);
 		if (*q == '\0' || *el(x, i + 1) == '\0')
 			continue;	/* an empty pair, as some translators write */
-		if (strlen(q) > 2 || !valid_id(q) || strlen(q) < 2)
+		if (strlen(q) > 2 || !valid_id(q) || strlen(q) < 2) {
+			free(ids);
 			return elem_error(x, i, 7, "product ID qualifier \"%s\" (PO1%02zu) is not a"
 			    " qualifier", show(q, v), i);
+		}
 		snprintf(what, sizeof what, "product ID (PO1%02zu)", i + 1);
 		if ((rc = text(x, i + 1, what, is_gtin(el(x, i + 1)) ? T_ID : 0, &val)) != OMS_OK) {
 			free(ids);

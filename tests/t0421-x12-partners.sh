@@ -129,6 +129,11 @@ is "$(akv badq.997)" "AK3*PO1*16**8
 AK4*6**7*C&
 AK5*R*5
 AK9*R*1*1*0" "is one: AK403 7, the value echoed"
+# After a good pair too (under make check-asan, the good pair's copy must not leak).
+sed 's/HW-20931/HW-20938/; s/^PO1\*3\*6\*EA\*2.50\*\*CB\*CAT-4713\*MG/PO1*3*6*EA*2.50**CB*CAT-4713*M\&/' partner-xref.x12 >badq2.x12
+run oms-import badq2.x12
+expect 1 "" 'oms-import: badq2.x12:18: PO1: product ID qualifier "M&" (PO108) is not a qualifier' \
+	"a bad qualifier after a good one"
 
 # A purpose oms does not take is a business matter too.
 sed 's/^BEG\*00\*SA\*HW-20931/BEG*01*SA*HW-20937/' partner-xref.x12 >cancel.x12

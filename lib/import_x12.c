@@ -1029,9 +1029,11 @@ find_item(struct x12 *x, const char *q, const char *id, char sku[OMS_SKU_MAX], i
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
-		if (strlen(id) >= OMS_SKU_MAX)
+		size_t n = strlen(id);
+
+		if (n >= OMS_SKU_MAX)
 			return 0;
-		snprintf(sku, OMS_SKU_MAX, "%s", id);
+		memcpy(sku, id, n + 1);
 	}
 	if ((st = omsi_stmt(x->o, "SELECT coalesce(units_per_case, 0) FROM items WHERE sku = ?",
 	    "t", sku)) == NULL || (rc = omsi_step(x->o, st)) < 0)

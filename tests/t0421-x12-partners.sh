@@ -159,7 +159,11 @@ run oms-import umlaut2.x12
 expect 1 "" 'oms-import: umlaut2.x12:1: ISA06 is 14 characters, expected 15 (the ISA segment is 106 characters); the file is not read' \
 	"one padded to 15 bytes: the field that is off is named"
 
-# The 856 of the partner's order goes back the way the 850 came.
+# The 856 of the partner's order goes back the way the 850 came.  Its layout is that of
+# published pack-and-item 856 samples (a reseller's vendor-guide 856 kept as an X12
+# parser's test fixture; a 4010 856 in an X12 library's tests): BSN05 0001, then
+# HL S (TD1, TD5, REF, DTM*011, N1*SF, N1*ST*92*store) > HL O (PRF) > HL P (MAN*GM and
+# an 18-digit SSCC) > HL I (LIN with the buyer's qualifier pairs, SN1).
 oms-verify-addr -q 1 >/dev/null
 oms-auth -q 1 >/dev/null
 oms-backorder -q 1 >/dev/null

@@ -124,6 +124,7 @@ struct interchange {
 	char ctl[10];		/* ISA13 */
 	char usage;		/* ISA15: P production, T test */
 	char source[24];	/* "x12:" and the sender ID, the orders' source */
+	int xref;		/* the sender has a cross-reference: 1 yes, 0 no, -1 not looked up */
 	size_t ngroups;		/* GS seen */
 	size_t nacked;		/* 997 groups written */
 };
@@ -1023,8 +1024,17 @@ find_item(struct x12 *x, const char *q, const char *id, char sku[OMS_SKU_MAX], i
 	sqlite3_stmt *st;
 	int rc;
 
+	/* Most partners have none: asked once per interchange, not twice per ID. */
+	if (x->isa.xref < 0) {
+		if ((st = omsi_stmt(x->o, "SELECT 1 FROM item_aliases WHERE source = ? LIMIT 1", "t",
+		    partner(x))) == NULL || (rc = omsi_step(x->o, st)) < 0)
+			return -1;
+		x->isa.xref = rc == SQLITE_ROW;
+		sqlite3_reset(st);
+	}
+	rc = 0;
 	snprintf(key, sizeof key, "%s:%s", q, id);
-	if ((rc = oms_alias_lookup(x->o, partner(x), key, sku)) == 0)
+	if (x->isa.xref && (rc = oms_alias_lookup(x->o, partner(x), key, sku)) == 0)
 		rc = oms_alias_lookup(x->o, partner(x), id, sku);
 	if (rc < 0)
 		return -1;
@@ -1119,8 +1129,12 @@ po1(struct x12 *x)
 	struct set *s = &x->set;
 	const char *order = partner_config(x, "id_order"), *q, *id;
 	int64_t qty, price = 0, per = 0, case_qty = 0, each_qty, found_case = 0;
-	int has_price = 0, r, rank, best = 0, found = 0, found_rank = 0;
-	size_t i, first, at = 0;
+	int has_price = 0, r, rank, best = 0, found = 0;
+	size_t i, first, at = 0, nby = 0;
+	struct {
+		int rank;
+		size_t at;	/* of the qualifier */
+	} by[ELEMS_MAX / 2];
 	char *line_id = NULL, *ids = NULL, v[64], what[40], unit[5], sku[OMS_SKU_MAX];
 	struct x12_line *xl;
 	int rc;
@@ -1202,42 +1216,44 @@ po1(struct x12 *x)
 	}
 	if (ids == NULL)
 		return elem_error(x, first, 1, "no product ID (PO1%02zu, PO1%02zu)", first, first + 1);
-	/* In the order of preference, the first ID that names one of our items. */
-	for (i = first; i + 1 < x->nel; i += 2) {
-		const char *val;
+	/*
+	 * The pairs by preference (and by place among equals), so that the
+	 * first ID that names one of our items is looked up first, and the
+	 * lookups stop there.
+	 */
+	for (i = first; i + 1 < x->nel && nby < sizeof by / sizeof by[0]; i += 2) {
+		size_t k;
 
-		q = el(x, i);
-		val = el(x, i + 1) + strspn(el(x, i + 1), " ");
-		if (*val == '\0' || (rank = id_rank(order, q)) == 0)
+		if (*(el(x, i + 1) + strspn(el(x, i + 1), " ")) == '\0' ||
+		    (rank = id_rank(order, el(x, i))) == 0)
 			continue;
-		if (best == 0 || rank < best) {
-			best = rank;
-			at = i + 1;
-		}
-		if (found && rank >= found_rank)
-			continue;
-		{
-			char trimmed[FIELD_MAX + 1], got[OMS_SKU_MAX];
-			size_t n = strlen(val);
-			int64_t cq;
+		for (k = nby; k > 0 && by[k - 1].rank > rank; k--)
+			by[k] = by[k - 1];
+		by[k].rank = rank;
+		by[k].at = i;
+		nby++;
+	}
+	if (nby > 0) {
+		best = by[0].rank;
+		at = by[0].at + 1;
+	}
+	for (i = 0; i < nby && !found; i++) {
+		char trimmed[FIELD_MAX + 1];
+		const char *val = el(x, by[i].at + 1);
+		size_t n;
 
-			while (n > 0 && val[n - 1] == ' ')
-				n--;
-			if (n > FIELD_MAX)
-				continue;
-			memcpy(trimmed, val, n);
-			trimmed[n] = '\0';
-			if ((r = find_item(x, q, trimmed, got, &cq)) < 0) {
-				free(ids);
-				return OMS_ESYS;
-			}
-			if (r > 0) {
-				found = 1;
-				found_rank = rank;
-				found_case = cq;
-				memcpy(sku, got, sizeof sku);
-			}
+		val += strspn(val, " ");
+		for (n = strlen(val); n > 0 && val[n - 1] == ' '; n--)
+			;
+		if (n > FIELD_MAX)
+			continue;
+		memcpy(trimmed, val, n);
+		trimmed[n] = '\0';
+		if ((r = find_item(x, el(x, by[i].at), trimmed, sku, &found_case)) < 0) {
+			free(ids);
+			return OMS_ESYS;
 		}
+		found = r > 0;
 	}
 	if (best == 0) {
 		rc = refuse(x, "no product ID of a qualifier oms uses (%s; used: %s)",
@@ -1826,6 +1842,7 @@ isa(struct x12 *x, int first)
 	memcpy(i->version, x->seg + 84, 5);
 	memcpy(i->ctl, x->seg + 90, 9);
 	i->usage = x->seg[102];
+	i->xref = -1;
 	for (k = 15; k > 0 && i->sid[k - 1] == ' '; k--)
 		;
 	snprintf(i->source, sizeof i->source, "x12:%.*s", (int)k, i->sid);

@@ -1453,15 +1453,14 @@ set_begin(struct x12 *x)
  * keep_facts keeps, for the order just imported (or found there), what its
  * 856 must send back: the envelope's IDs, the ship-to's code, and per line
  * the unit, its size and the partner's product IDs.  Written once: an
- * order sent again keeps what it had.  A line whose item oms did not know
- * is noted in the order's history with the partner's IDs.
+ * order sent again keeps what it had, and is not held again.
  */
 static int
 keep_facts(struct x12 *x)
 {
 	struct set *s = &x->set;
 	struct interchange *i = &x->isa;
-	char sid[16], rid[16], hash[OMS_DOC_HASH_MAX], detail[1200], pairs[1000];
+	char sid[16], rid[16], hash[OMS_DOC_HASH_MAX], detail[1100], pairs[1000];
 	int64_t id;
 	size_t k;
 	int rc;
@@ -1484,19 +1483,32 @@ keep_facts(struct x12 *x)
 		return OMS_ESYS;
 	if (sqlite3_changes(x->o->db) == 0)
 		return OMS_OK;
+	detail[0] = '\0';
 	for (k = 0; k < s->nxl && k < s->doc.nlines; k++) {
+		size_t used = strlen(detail);
+
 		if (omsi_exec(x->o, "INSERT OR IGNORE INTO x12_lines (line_id, unit, per_unit,"
 		    " unit_qty, product_ids) SELECT id, ?, ?, ?, ? FROM order_lines WHERE"
 		    " order_id = ? AND line_no = ?", "tiiti" "i", s->xl[k].unit, s->xl[k].per_unit,
 		    s->xl[k].unit_qty, s->xl[k].ids, id, (int64_t)(k + 1)) != OMS_OK)
 			return OMS_ESYS;
-		if (s->xl[k].unknown == NULL)
-			continue;
-		snprintf(detail, sizeof detail, "line %zu: %s's item is not in the catalog nor in"
-		    " its cross-reference: %s", k + 1, partner(x),
-		    pairs_joined(s->xl[k].unknown, pairs, sizeof pairs));
-		if (oms_event(x->o, id, "unknown item", OMS_NSTATUS, OMS_NSTATUS, detail) != OMS_OK)
+		if (s->xl[k].unknown != NULL)
+			snprintf(detail + used, sizeof detail - used, "%sline %zu: %s", used ? "; " : "",
+			    k + 1, pairs_joined(s->xl[k].unknown, pairs, sizeof pairs));
+	}
+	/*
+	 * An item neither the catalog nor the partner's cross-reference knows
+	 * holds the order (reason sku, as for a cart's unresolved line), till
+	 * someone maps it (oms-stock xref) and puts the line right.
+	 */
+	if (detail[0] != '\0') {
+		char why[1300];
+
+		snprintf(why, sizeof why, "%s's items not in the catalog nor in its"
+		    " cross-reference: %s", partner(x), detail);
+		if (oms_order_move(x->o, id, OMS_HOLD, "sku", "hold", why) != OMS_OK)
 			return OMS_ESYS;
+		oms_warnx("order %lld: on hold (sku): %s", (long long)id, why);
 	}
 	return OMS_OK;
 }

@@ -31,21 +31,23 @@ orders() {
 # Two purchase orders, every mapped segment.
 run oms-import --ack two.997 two-orders.x12
 expect 0 "1
-2" "" "an interchange of two 850s imports two orders"
+2" "oms-import: order 1: on hold (sku): ACMEBUYER's items not in the catalog nor in its cross-reference: line 3: IN X-9, BP NEW-1" \
+	"an interchange of two 850s imports two orders, one held for an item oms does not know"
 is "$(sql "SELECT source, external_id, status, placed_at, currency, customer_name, customer_email,
 	customer_phone, ship_name, ship_company, ship_line1, ship_line2, ship_city, ship_region,
 	ship_postal_code, ship_country, bill_name, bill_line1, bill_city, bill_region,
 	bill_postal_code, bill_country, ship_method, payment_method, payment_terms, subtotal, total
 	FROM orders WHERE id = 1")" \
-	"x12:ACMEBUYER|PO-4501|new|2026-11-18T00:00:00Z|USD|Grace Hopper|grace@acme.example|+1 555 0142|Ada Lovelace|Analytical Engines Ltd|12 St James's Square|Suite 4|London||SW1Y 4JH|GB|Acme Corp Accounts Payable|PO Box 1|Springfield|IL|62701|US|UPS GROUND|invoice|2% 10 net 30|5048|5048" \
+	"x12:ACMEBUYER|PO-4501|hold|2026-11-18T00:00:00Z|USD|Grace Hopper|grace@acme.example|+1 555 0142|Ada Lovelace|Analytical Engines Ltd|12 St James's Square|Suite 4|London||SW1Y 4JH|GB|Acme Corp Accounts Payable|PO Box 1|Springfield|IL|62701|US|UPS GROUND|invoice|2% 10 net 30|5048|5048" \
 	"BEG, CUR, PER, ITD, TD5 and the N1 loops of ship-to and bill-to are mapped"
 is "$(sql "SELECT line_no, sku, qty, unit_price FROM order_lines WHERE order_id = 1")" "1|A1|2|999
 2|B2|1|1800
 3|NEW-1|5|250" "lines: VP before UP, SK before BP, BP before IN; 18.0000 is 18.00 exactly"
-is "$(sql "SELECT detail FROM events WHERE order_id = 1 ORDER BY id")" "from two-orders.x12:3
-NEW-1
-line 3: ACMEBUYER's item is not in the catalog nor in its cross-reference: IN X-9, BP NEW-1" \
-	"the order's history names the line of its ST, the SKU the catalog lacks and the partner's IDs for it"
+is "$(sql "SELECT what, coalesce(to_status, '-'), detail FROM events WHERE order_id = 1 ORDER BY id")" "created|new|from two-orders.x12:3
+unknown sku|-|NEW-1
+hold|hold|ACMEBUYER's items not in the catalog nor in its cross-reference: line 3: IN X-9, BP NEW-1" \
+	"the order's history names the line of its ST, the SKU the catalog lacks, and the hold with the partner's IDs"
+is "$(sql "SELECT hold_reason FROM orders WHERE id = 1")" sku "held for its SKU, as a cart's unresolved line is"
 is "$(sql "SELECT customer_name, customer_email, customer_phone IS NULL, ship_country,
 	bill_name IS NULL, ship_method IS NULL, payment_terms IS NULL, currency FROM orders WHERE id = 2")" \
 	"Bob Builder|bob@acme.example|1|US|1|1|1|USD" \
@@ -206,7 +208,8 @@ is "$(ls strict.997 strict.997.tmp 2>/dev/null)" "" "no acknowledgment file is l
 sed 's/PO-4501/PO-4601/; s/PO-4502/PO-4602/; s/^PO1\*1\*1\*EA/PO1**1*EA/' two-orders.x12 >noline.x12
 run oms-import noline.x12
 expect 0 "10
-11" "" "an 850 with a PO1 without PO101 imports"
+11" "oms-import: order 10: on hold (sku): ACMEBUYER's items not in the catalog nor in its cross-reference: line 3: IN X-9, BP NEW-1" \
+	"an 850 with a PO1 without PO101 imports"
 is "$(sql "SELECT group_concat(line_no || ':' || coalesce(external_line_id, '-'), ' ') FROM order_lines WHERE order_id = 11")" \
 	"1:- 2:2" "that line has no line ID"
 

@@ -62,13 +62,17 @@ expect 0 2 "" "one line, | as component separator, an N9 over a line break"
 is "$(sql "SELECT sku, qty, unit_price FROM order_lines WHERE order_id = 2")" "A1|200|212
 C3|200|12" "VP before BP and UP"
 run oms-import --ack books.997 bookstore-en.x12
-expect 0 3 "" "PO105 left out: the ID pairs begin there; an empty UP pair is passed over"
+expect 0 3 "oms-import: order 3: on hold (sku): BOOKSHOP01's items not in the catalog nor in its cross-reference: line 1: EN 9781451627299; line 2: EN 9780446583978" \
+	"PO105 left out: the ID pairs begin there; an empty UP pair is passed over"
 is "$(sql "SELECT sku, qty, unit_price FROM order_lines WHERE order_id = 3")" "9781451627299|3|1139
 9780446583978|12|1652" "ISBNs the catalog lacks stand in for SKUs"
-is "$(sql "SELECT detail FROM events WHERE order_id = 3 AND what = 'unknown item'")" \
-	"line 1: BOOKSHOP01's item is not in the catalog nor in its cross-reference: EN 9781451627299
-line 2: BOOKSHOP01's item is not in the catalog nor in its cross-reference: EN 9780446583978" \
-	"and the order's history names the partner's IDs, for allocation to hold"
+is "$(sql "SELECT status, hold_reason, held_from FROM orders WHERE id = 3")" "hold|sku|new" \
+	"the order is imported on hold for its SKUs, not refused"
+is "$(sql "SELECT detail FROM events WHERE order_id = 3 AND what = 'hold'")" \
+	"BOOKSHOP01's items not in the catalog nor in its cross-reference: line 1: EN 9781451627299; line 2: EN 9780446583978" \
+	"and its history names the partner's IDs"
+run oms-import bookstore-en.x12
+expect 0 3 "" "sent again: the same order, not held again"
 is "$(akv books.997)" "AK5*A
 AK9*A*1*1*1" "accepted: it is in oms"
 run oms-import --ack retail.997 retail-cases.x12

@@ -1460,29 +1460,28 @@ keep_facts(struct x12 *x)
 {
 	struct set *s = &x->set;
 	struct interchange *i = &x->isa;
-	char sid[16], rid[16], hash[OMS_DOC_HASH_MAX], detail[1100], pairs[1000];
+	char sid[16], rid[16], detail[1100], pairs[1000];
 	int64_t id;
 	size_t k;
-	int rc;
 
-	if ((rc = oms_order_find(x->o, s->doc.source, s->doc.external_id, &id, hash)) < 0)
-		return OMS_ESYS;
-	if (rc == 0)
-		return OMS_OK;	/* a dry run's order that was never there */
 	snprintf(sid, sizeof sid, "%s", i->sid);
 	snprintf(rid, sizeof rid, "%s", i->rid);
 	for (k = strlen(sid); k > 0 && sid[k - 1] == ' '; k--)
 		sid[k - 1] = '\0';
 	for (k = strlen(rid); k > 0 && rid[k - 1] == ' '; k--)
 		rid[k - 1] = '\0';
+	/* The order found by its number in the same statement: one statement per order. */
 	if (omsi_exec(x->o, "INSERT OR IGNORE INTO x12_orders (order_id, sender_qual, sender_id,"
 	    " receiver_qual, receiver_id, gs_sender, gs_receiver, ship_to_qual, ship_to_code)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "ittttttt" "t", id, i->sq, sid, i->rq, rid,
-	    x->gs.sender, x->gs.receiver, s->st_code[0] ? s->st_qual : NULL,
-	    s->st_code[0] ? s->st_code : NULL) != OMS_OK)
+	    " SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM orders WHERE source = ? AND external_id = ?",
+	    "tttttttt" "tt", i->sq, sid, i->rq, rid, x->gs.sender, x->gs.receiver,
+	    s->st_code[0] ? s->st_qual : NULL, s->st_code[0] ? s->st_code : NULL,
+	    s->doc.source, s->doc.external_id) != OMS_OK)
 		return OMS_ESYS;
+	/* Nothing new: kept before (an order sent again), or a dry run's order never there. */
 	if (sqlite3_changes(x->o->db) == 0)
 		return OMS_OK;
+	id = sqlite3_last_insert_rowid(x->o->db);	/* order_id is x12_orders' rowid */
 	detail[0] = '\0';
 	for (k = 0; k < s->nxl && k < s->doc.nlines; k++) {
 		size_t used = strlen(detail);

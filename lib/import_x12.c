@@ -1126,6 +1126,8 @@ po1(struct x12 *x)
 {
 	static const char *const per_each[] = { "", "PE", "UM", "CP", "CT", "NT", "FX", "LE", "QE",
 		"RE", "TE", "WE", NULL };
+	/* The qualifiers of GS1 numbers, whose check digit tells them from a card's. */
+	static const char *const gs1_quals[] = { "UP", "UK", "EN", "EA", "UA", NULL };
 	struct set *s = &x->set;
 	const char *order = partner_config(x, "id_order"), *q, *id;
 	int64_t qty, price = 0, per = 0, case_qty = 0, each_qty, found_case = 0;
@@ -1190,7 +1192,10 @@ po1(struct x12 *x)
 	else if (!one_of(el(x, 5), per_each))
 		return refuse(x, "price basis \"%s\" (PO105) is not supported: only prices per unit"
 		    " (PE)", show(el(x, 5), v));
-	/* Each pair, checked as text oms keeps; a GS1 number is not taken for a card number. */
+	/*
+	 * Each pair, checked as text oms keeps; a GS1 number under a GS1
+	 * qualifier is not taken for a card number.
+	 */
 	for (i = first; i + 1 < x->nel; i += 2) {
 		char *val = NULL;
 
@@ -1203,7 +1208,8 @@ po1(struct x12 *x)
 			    " qualifier", show(q, v), i);
 		}
 		snprintf(what, sizeof what, "product ID (PO1%02zu)", i + 1);
-		if ((rc = text(x, i + 1, what, is_gtin(el(x, i + 1)) ? T_ID : 0, &val)) != OMS_OK) {
+		if ((rc = text(x, i + 1, what, one_of(q, gs1_quals) && is_gtin(el(x, i + 1)) ? T_ID :
+		    0, &val)) != OMS_OK) {
 			free(ids);
 			return rc;
 		}

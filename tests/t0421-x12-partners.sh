@@ -139,6 +139,19 @@ run oms-import badq2.x12
 expect 1 "" 'oms-import: badq2.x12:18: PO1: product ID qualifier "M&" (PO108) is not a qualifier' \
 	"a bad qualifier after a good one"
 
+# A GS1 number that also passes for a card number (a GTIN-14 of 14 digits, Luhn-valid,
+# as a Diners card) is the partner's item, not a card; a card number under another
+# qualifier is refused, and not echoed.
+sed 's/HW-20931/HW-20939/; s/^PO1\*3\*6\*EA\*2.50\*\*CB\*CAT-4713/PO1*3*6*EA*2.50**UK*30000000000087*CB*CAT-4713/' partner-xref.x12 >gtin.x12
+run oms-import gtin.x12
+expect 0 7 "" "a GTIN-14 that looks like a Diners card number is a GTIN"
+is "$(sql "SELECT sku FROM order_lines WHERE order_id = 7 AND line_no = 3")" C3 "found by its MG"
+sed 's/HW-20931/HW-20940/; s/^PO1\*3\*6\*EA\*2.50\*\*CB\*CAT-4713/PO1*3*6*EA*2.50**VN*30000000000087*CB*CAT-4713/' partner-xref.x12 >card.x12
+run oms-import --ack card.997 card.x12
+expect 1 "" 'oms-import: card.x12:18: PO1: product ID (PO107) holds what looks like a card number; refused (not stored)' \
+	"the same digits as a vendor's item number are refused"
+is "$(grep -c 30000000000087 card.997)" 0 "and the 997 does not copy them"
+
 # A purpose oms does not take is a business matter too.
 sed 's/^BEG\*00\*SA\*HW-20931/BEG*01*SA*HW-20937/' partner-xref.x12 >cancel.x12
 run oms-import --ack cancel.997 cancel.x12

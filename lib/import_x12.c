@@ -1268,7 +1268,7 @@ po1(struct x12 *x)
 		return rc;
 	}
 	if (!found) {
-		/* Unknown: the preferred ID stands in for the SKU, and allocation holds the order. */
+		/* Unknown: the preferred ID stands in for the SKU; keep_facts holds the order. */
 		snprintf(what, sizeof what, "product ID (PO1%02zu)", at);
 		id = el(x, at) + strspn(el(x, at), " ");
 		if (strlen(id) >= OMS_SKU_MAX) {

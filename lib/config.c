@@ -128,6 +128,14 @@ check_id_order(const char *v)
 	return count == 0 ? "is empty: name one qualifier or more" : NULL;
 }
 
+/* check_tracking_ref: the REF qualifiers an ASN may carry the tracking number under. */
+static const char *
+check_tracking_ref(const char *v)
+{
+	return strcmp(v, "BM") && strcmp(v, "CN") ? "is not BM (bill of lading) or CN (carrier's"
+	    " reference)" : NULL;
+}
+
 /* check_gs1_prefix: a GS1 company prefix is 6 to 11 digits. */
 static const char *
 check_gs1_prefix(const char *v)
@@ -195,6 +203,7 @@ static const struct {
 	{ "x12.partners", NULL },
 	{ "x12.partners.*", NULL },
 	{ "x12.partners.*.id_order", check_id_order },
+	{ "x12.partners.*.tracking_ref", check_tracking_ref },
 	{ "x12.partners.*.units", NULL },
 	{ "x12.partners.*.units.*", check_count },
 	{ "x12.qualifier", check_word },

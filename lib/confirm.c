@@ -576,8 +576,9 @@ transaction(struct asn *a, const struct oms_x12_parties *p, const struct oms_con
 		seg(a, "TD1", "CTN25", num, NULL);
 	}
 	td5(a, s);
+	/* CN, the carrier's reference; some partners want parcel tracking as the bill of lading. */
 	if (s->tracking != NULL && *s->tracking != '\0')
-		seg(a, "REF", "CN", s->tracking, NULL);
+		seg(a, "REF", p->tracking_ref ? p->tracking_ref : "CN", s->tracking, NULL);
 	seg(a, "DTM", "011", ship8, NULL);
 	if (p->ship_from != NULL)
 		party(a, "SF", p->ship_from, NULL, NULL);
@@ -674,7 +675,9 @@ oms_asn_write(FILE *out, const struct oms_x12_parties *p, long ctl, const char *
 			return -1;
 		}
 	if ((p->gs_ours != NULL && !envelope_id(p->gs_ours, 2, 15)) ||
-	    (p->gs_theirs != NULL && !envelope_id(p->gs_theirs, 2, 15))) {
+	    (p->gs_theirs != NULL && !envelope_id(p->gs_theirs, 2, 15)) ||
+	    (p->tracking_ref != NULL && strcmp(p->tracking_ref, "BM") != 0 &&
+	    strcmp(p->tracking_ref, "CN") != 0)) {
 		errno = EINVAL;
 		return -1;
 	}

@@ -198,6 +198,13 @@ omsi_asn_write(struct oms *o, struct oms_confirm_shipment *v, size_t n,
 			p.their_id = v[i].source + 4;	/* after "x12:" */
 			p.gs_ours = p.gs_theirs = NULL;
 		}
+		{
+			char path[160];
+
+			snprintf(path, sizeof path, "x12.partners.%s.tracking_ref", v[i].source + 4);
+			p.tracking_ref = strchr(v[i].source + 4, '.') == NULL ?
+			    oms_config_str(o, path, NULL) : NULL;
+		}
 		if ((rc = omsi_exec(o, "INSERT INTO x12_interchanges (partner, kind, created_at)"
 		    " VALUES (?, '856', ?)", "tt", v[i].source + 4, now)) != OMS_OK)
 			goto out;

@@ -229,6 +229,15 @@ CTT*6
 SE*28*0001" \
 	"S (TD1, TD5, REF*CN, N1*SF, N1*ST with the store number) > O (PRF) > P (MAN*GM, the SSCC-18) > I (LIN with the partner's IDs, SN1 in its units)"
 
+# A partner that wants parcel tracking as the bill of lading.
+sed 's/^      units: {CA: 12}$/      units: {CA: 12}\n      tracking_ref: BM/' oms.yaml >bm.yaml
+run oms-ship -c bm.yaml confirm --asn --since 2000-01-01
+is "$(out | tr '~' '\n' | grep '^REF')" "REF*BM*1Z999AA10123456784" "tracking_ref BM: REF*BM carries the tracking number"
+sed 's/^      units: {CA: 12}$/      units: {CA: 12}\n      tracking_ref: PRO/' oms.yaml >pro.yaml
+run oms-ship -c pro.yaml confirm --asn --since 2000-01-01
+expect 2 "" 'oms-ship: pro.yaml:10:21: x12.partners.987654321.tracking_ref: "PRO" is not BM (bill of lading) or CN (carrier'"'"'s reference)' \
+	"any other qualifier is a configuration error"
+
 # oms-db check holds what was kept of the 850s to their orders.
 run oms-db check
 expect 0 "" "" "the database checks clean"

@@ -70,6 +70,7 @@ struct oms_x12_parties {
 	char usage;				/* ISA15: 'P' production, 'T' test */
 	const char *gs_ours, *gs_theirs;	/* GS02, GS03; NULL: the ISA IDs */
 	const char *gs1_prefix;			/* GS1 company prefix for SSCCs; NULL: none */
+	const char *tracking_ref;		/* REF01 of the tracking number: "BM", "CN" (NULL) */
 	const struct oms_ship_address *ship_from;	/* N1*SF; NULL: none */
 };
 

@@ -1507,7 +1507,14 @@ keep_facts(struct x12 *x)
 	 * someone maps it (oms-stock xref) and puts the line right.
 	 */
 	if (detail[0] != '\0') {
+		enum oms_status now, held_from;
 		char why[1300];
+
+		/* Only one not yet on its way: an order of before oms kept these may have gone on. */
+		if (oms_order_status(x->o, id, &now, &held_from) != OMS_OK)
+			return OMS_ESYS;
+		if (now != OMS_NEW)
+			return OMS_OK;
 
 		snprintf(why, sizeof why, "%s's items not in the catalog nor in its"
 		    " cross-reference: %s", partner(x), detail);

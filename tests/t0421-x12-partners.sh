@@ -73,6 +73,15 @@ is "$(sql "SELECT detail FROM events WHERE order_id = 3 AND what = 'hold'")" \
 	"and its history names the partner's IDs"
 run oms-import bookstore-en.x12
 expect 0 3 "" "sent again: the same order, not held again"
+# One imported before oms kept the 850's facts, and since gone on, gets them, not a hold.
+oms-order -q release 3 >/dev/null
+oms-verify-addr -q 3 >/dev/null
+sql "DELETE FROM x12_lines WHERE line_id IN (SELECT id FROM order_lines WHERE order_id = 3);
+  DELETE FROM x12_orders WHERE order_id = 3"
+run oms-import bookstore-en.x12
+expect 0 3 "" "an order of before, sent again, gone on: not held"
+is "$(sql "SELECT o.status, count(x.line_id) FROM orders o JOIN order_lines l ON l.order_id = o.id
+	LEFT JOIN x12_lines x ON x.line_id = l.id WHERE o.id = 3")" "verified|2" "it keeps its status and takes its lines' facts"
 is "$(akv books.997)" "AK5*A
 AK9*A*1*1*1" "accepted: it is in oms"
 run oms-import --ack retail.997 retail-cases.x12

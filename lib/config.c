@@ -99,6 +99,53 @@ check_usage(const char *v)
 	return strcmp(v, "P") && strcmp(v, "T") ? "is not P (production) or T (test)" : NULL;
 }
 
+/* check_id_order: X12 product ID qualifiers oms reads, blank-separated, each once. */
+static const char *
+check_id_order(const char *v)
+{
+	static const char quals[] = " VN VP VA VC SK BP IN CB MG UP UK EN EA UA ";
+	char q[5];
+	size_t n, i, count = 0;
+	const char *p;
+
+	for (p = v;; p += n) {
+		p += strspn(p, " ,");
+		if ((n = strcspn(p, " ,")) == 0)
+			break;
+		if (n != 2)
+			return "is not a list of product ID qualifiers (VN VP VA VC SK BP IN CB MG UP"
+			    " UK EN EA UA)";
+		snprintf(q, sizeof q, " %.2s ", p);
+		if (strstr(quals, q) == NULL)
+			return "names a qualifier oms does not read (it reads VN VP VA VC SK BP IN CB"
+			    " MG UP UK EN EA UA)";
+		for (i = 0; i < (size_t)(p - v); i++)
+			if (strncmp(v + i, p, 2) == 0 && (i == 0 || strchr(" ,", v[i - 1])) &&
+			    strchr(" ,", v[i + 2]))
+				return "names a qualifier twice";
+		count++;
+	}
+	return count == 0 ? "is empty: name one qualifier or more" : NULL;
+}
+
+/* check_tracking_ref: the REF qualifiers an ASN may carry the tracking number under. */
+static const char *
+check_tracking_ref(const char *v)
+{
+	return strcmp(v, "BM") && strcmp(v, "CN") ? "is not BM (bill of lading) or CN (carrier's"
+	    " reference)" : NULL;
+}
+
+/* check_gs1_prefix: a GS1 company prefix is 6 to 11 digits. */
+static const char *
+check_gs1_prefix(const char *v)
+{
+	size_t n = strspn(v, "0123456789");
+
+	return v[n] != '\0' || n < 6 || n > 11 ? "is not a GS1 company prefix (6 to 11 digits)" :
+	    NULL;
+}
+
 static const struct {
 	const char *path;
 	const char *(*check)(const char *);
@@ -154,8 +201,18 @@ static const struct {
 	{ "ship.methods[].match", check_text },
 	{ "ship.methods[].service", check_word },
 	{ "x12", NULL },
+	{ "x12.gs1_prefix", check_gs1_prefix },
 	{ "x12.id", check_word },
+	{ "x12.id_order", check_id_order },
+	{ "x12.partners", NULL },
+	{ "x12.partners.*", NULL },
+	{ "x12.partners.*.id_order", check_id_order },
+	{ "x12.partners.*.tracking_ref", check_tracking_ref },
+	{ "x12.partners.*.units", NULL },
+	{ "x12.partners.*.units.*", check_count },
 	{ "x12.qualifier", check_word },
+	{ "x12.units", NULL },
+	{ "x12.units.*", check_count },
 	{ "x12.usage", check_usage },
 };
 

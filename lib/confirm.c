@@ -429,14 +429,134 @@ prf(struct asn *a, const struct oms_confirm_shipment *s)
 	seg(a, "PRF", po, slash ? slash + 1 : "", "", date8, NULL);
 }
 
-/* transaction writes one shipment as an 856 transaction set, control number ctl. */
-static void
-transaction(struct asn *a, const struct oms_confirm_shipment *s, const char *ctl,
-    const char *date8, const char *time4)
+/*
+ * sscc makes the SSCC-18 of a shipment's pack: extension digit 0, the GS1
+ * company prefix, the shipment's ID as serial reference (zero-padded to
+ * fill 17 digits) and the GS1 mod-10 check digit.  -1 when the prefix is
+ * not 6 to 11 digits or the ID does not fit beside it.
+ */
+static int
+sscc(const char *prefix, int64_t id, char out[19])
 {
-	char bsn02[24], num[24], weight[24], ship8[9], ship4[5], b1[61], b2[61], b3[56], b4[56],
-	    b5[31], hlid[24], shipped[24], ordered[24];
-	const struct oms_ship_address *to = &s->to;
+	size_t n = prefix != NULL ? strlen(prefix) : 0, i;
+	int64_t limit = 1;
+	int sum = 0;
+
+	if (n < 6 || n > 11 || prefix[strspn(prefix, "0123456789")] != '\0' || id < 0)
+		return -1;
+	for (i = 0; i < 16 - n; i++)
+		limit *= 10;
+	if (id >= limit)
+		return -1;
+	{
+		char buf[40];
+
+		snprintf(buf, sizeof buf, "0%s%0*lld", prefix, (int)(16 - n), (long long)id);
+		memcpy(out, buf, 17);
+	}
+	/* Weights 3 and 1 alternate from the digit next to the check digit. */
+	for (i = 0; i < 17; i++)
+		sum += (out[i] - '0') * (i % 2 == 0 ? 3 : 1);
+	out[17] = (char)('0' + (10 - sum % 10) % 10);
+	out[18] = '\0';
+	return 0;
+}
+
+/* party writes an N1 loop: N1 (with the partner's code when there is one), N2, N3, N4. */
+static void
+party(struct asn *a, const char *who, const struct oms_ship_address *to, const char *qual,
+    const char *code)
+{
+	char b1[61], b2[61], b3[56], b4[56], b5[31];
+
+	/* As the 850 reader reads them: N1 the name, N2 the company. */
+	if (qual != NULL && code != NULL)
+		seg(a, "N1", who, cut(b1, sizeof b1, to->name ? to->name : to->company), qual, code,
+		    NULL);
+	else
+		seg(a, "N1", who, cut(b1, sizeof b1, to->name ? to->name : to->company), NULL);
+	if (to->name != NULL && to->company != NULL && *to->company != '\0')
+		seg(a, "N2", cut(b2, sizeof b2, to->company), NULL);
+	if (to->line1 != NULL && *to->line1 != '\0')
+		seg(a, "N3", cut(b3, sizeof b3, to->line1), cut(b4, sizeof b4, to->line2), NULL);
+	if (to->city || to->region || to->postal_code || to->country)
+		seg(a, "N4", cut(b5, sizeof b5, to->city), str(to->region), str(to->postal_code),
+		    str(to->country), NULL);
+}
+
+/*
+ * lin writes an item's LIN: the buyer's PO1 line number, then the
+ * partner's own product IDs as its 850 gave them (at most 7 pairs, what
+ * LIN holds beside LIN01 here), else our SKU as the seller's part number.
+ */
+static void
+lin(struct asn *a, const struct oms_confirm_line *l)
+{
+	char ids[7][2][128];
+	const char *p = l->product_ids, *nl;
+	size_t n = 0, len, qlen;
+
+	while (p != NULL && *p != '\0' && n < 7) {
+		nl = strchr(p, '\n');
+		len = nl ? (size_t)(nl - p) : strlen(p);
+		qlen = strcspn(p, " ");
+		if (qlen < len && qlen < sizeof ids[n][0] && len - qlen - 1 < sizeof ids[n][1]) {
+			snprintf(ids[n][0], sizeof ids[n][0], "%.*s", (int)qlen, p);
+			snprintf(ids[n][1], sizeof ids[n][1], "%.*s", (int)(len - qlen - 1),
+			    p + qlen + 1);
+			n++;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	if (n == 0) {
+		seg(a, "LIN", str(l->external_line_id), "VP", str(l->sku), NULL);
+		return;
+	}
+	/* Unused pairs are empty, and seg() leaves trailing empty elements out. */
+	for (; n < 7; n++)
+		ids[n][0][0] = ids[n][1][0] = '\0';
+	seg(a, "LIN", str(l->external_line_id), ids[0][0], ids[0][1], ids[1][0], ids[1][1],
+	    ids[2][0], ids[2][1], ids[3][0], ids[3][1], ids[4][0], ids[4][1], ids[5][0], ids[5][1],
+	    ids[6][0], ids[6][1], NULL);
+}
+
+/*
+ * sn1 writes what shipped of a line against what was ordered: in the unit
+ * the partner ordered in when the eaches make whole ones, else in eaches.
+ */
+static void
+sn1(struct asn *a, const struct oms_confirm_line *l)
+{
+	const char *unit = "EA";
+	int64_t per = 1;
+	char shipped[24], ordered[24];
+
+	if (l->unit != NULL && l->per_unit > 1 && l->qty % l->per_unit == 0 &&
+	    l->ordered % l->per_unit == 0) {
+		unit = l->unit;
+		per = l->per_unit;
+	} else if (l->unit != NULL && l->per_unit == 1) {
+		unit = l->unit;
+	}
+	snprintf(shipped, sizeof shipped, "%lld", (long long)(l->qty / per));
+	snprintf(ordered, sizeof ordered, "%lld", (long long)(l->ordered / per));
+	/* SN105 and SN106 go together: the quantity ordered, when known. */
+	if (l->ordered > 0)
+		seg(a, "SN1", "", shipped, unit, "", ordered, unit, NULL);
+	else
+		seg(a, "SN1", "", shipped, unit, NULL);
+}
+
+/*
+ * transaction writes one shipment as an 856 transaction set, control
+ * number ctl: shipment, order, pack, items (BSN05 0001).
+ */
+static void
+transaction(struct asn *a, const struct oms_x12_parties *p, const struct oms_confirm_shipment *s,
+    const char *ctl, const char *date8, const char *time4)
+{
+	char bsn02[24], num[24], weight[24], ship8[9], ship4[5], hlid[24], code[19];
+	const struct oms_x12_envelope *e = s->x12;
 	size_t i, nhl;
 
 	(void)iso_parts(s->shipped_at, ship8, ship4);	/* checked before the ISA */
@@ -444,8 +564,7 @@ transaction(struct asn *a, const struct oms_confirm_shipment *s, const char *ctl
 	seg(a, "ST", "856", ctl, NULL);
 	/* BSN02 is at least two characters long. */
 	snprintf(bsn02, sizeof bsn02, "%02lld", (long long)s->shipment_id);
-	/* 0004: shipment, order, item; there is no packaging level. */
-	seg(a, "BSN", "00", bsn02, date8, time4, "0004", NULL);
+	seg(a, "BSN", "00", bsn02, date8, time4, "0001", NULL);
 
 	seg(a, "HL", "1", "", "S", NULL);
 	snprintf(num, sizeof num, "%d", s->packages);
@@ -457,40 +576,33 @@ transaction(struct asn *a, const struct oms_confirm_shipment *s, const char *ctl
 		seg(a, "TD1", "CTN25", num, NULL);
 	}
 	td5(a, s);
+	/* CN, the carrier's reference; some partners want parcel tracking as the bill of lading. */
 	if (s->tracking != NULL && *s->tracking != '\0')
-		seg(a, "REF", "CN", s->tracking, NULL);
+		seg(a, "REF", p->tracking_ref ? p->tracking_ref : "CN", s->tracking, NULL);
 	seg(a, "DTM", "011", ship8, NULL);
-	/* As the 850 reader reads them: N1 the name, N2 the company. */
-	seg(a, "N1", "ST", cut(b1, sizeof b1, to->name ? to->name : to->company), NULL);
-	if (to->name != NULL && to->company != NULL && *to->company != '\0')
-		seg(a, "N2", cut(b2, sizeof b2, to->company), NULL);
-	if (to->line1 != NULL && *to->line1 != '\0')
-		seg(a, "N3", cut(b3, sizeof b3, to->line1), cut(b4, sizeof b4, to->line2), NULL);
-	if (to->city || to->region || to->postal_code || to->country)
-		seg(a, "N4", cut(b5, sizeof b5, to->city), str(to->region), str(to->postal_code),
-		    str(to->country), NULL);
+	if (p->ship_from != NULL)
+		party(a, "SF", p->ship_from, NULL, NULL);
+	/* The partner's own code for the place, as its 850 named it. */
+	party(a, "ST", &s->to, e ? e->ship_to_qual : NULL, e ? e->ship_to_code : NULL);
 
 	seg(a, "HL", "2", "1", "O", NULL);
 	prf(a, s);
 
-	nhl = 2;
+	/* One pack: the shipment's, marked by its SSCC, else by the carrier's number. */
+	seg(a, "HL", "3", "2", "P", NULL);
+	if (p->gs1_prefix != NULL && sscc(p->gs1_prefix, s->shipment_id, code) == 0)
+		seg(a, "MAN", "GM", code, NULL);
+	else if (s->tracking != NULL && *s->tracking != '\0')
+		seg(a, "MAN", "CP", s->tracking, NULL);
+
+	nhl = 3;
 	for (i = 0; i < s->nlines; i++) {
 		const struct oms_confirm_line *l = &s->lines[i];
 
 		snprintf(hlid, sizeof hlid, "%zu", ++nhl);
-		seg(a, "HL", hlid, "2", "I", NULL);
-		/*
-		 * Our SKU is the seller's part number (VP), whatever qualifier
-		 * the buyer's 850 gave it under; LIN01 is the PO1 line it ships.
-		 */
-		seg(a, "LIN", str(l->external_line_id), "VP", str(l->sku), NULL);
-		snprintf(shipped, sizeof shipped, "%lld", (long long)l->qty);
-		snprintf(ordered, sizeof ordered, "%lld", (long long)l->ordered);
-		/* SN105 and SN106 go together: the quantity ordered, when known. */
-		if (l->ordered > 0)
-			seg(a, "SN1", "", shipped, "EA", "", ordered, "EA", NULL);
-		else
-			seg(a, "SN1", "", shipped, "EA", NULL);
+		seg(a, "HL", hlid, "3", "I", NULL);
+		lin(a, l);
+		sn1(a, l);
 	}
 	/* CTT01 counts the HL segments in an 856. */
 	snprintf(num, sizeof num, "%zu", nhl);
@@ -543,7 +655,8 @@ oms_asn_write(FILE *out, const struct oms_x12_parties *p, long ctl, const char *
     const struct oms_confirm_shipment *s, size_t n)
 {
 	struct asn a = { .out = out };
-	char date8[9], time4[5], ship8[9], ship4[5], isa13[10], gs06[16], st02[24], count[24];
+	char date8[9], time4[5], ship8[9], ship4[5], isa13[10], gs06[16], st02[24], count[24],
+	    code[19];
 	size_t i;
 
 	errno = 0;
@@ -556,19 +669,28 @@ oms_asn_write(FILE *out, const struct oms_x12_parties *p, long ctl, const char *
 		return -1;
 	}
 	for (i = 0; i < n; i++)
-		if (iso_parts(s[i].shipped_at, ship8, ship4) != 0) {
+		if (iso_parts(s[i].shipped_at, ship8, ship4) != 0 || (p->gs1_prefix != NULL &&
+		    sscc(p->gs1_prefix, s[i].shipment_id, code) != 0)) {
 			errno = EINVAL;
 			return -1;
 		}
+	if ((p->gs_ours != NULL && !envelope_id(p->gs_ours, 2, 15)) ||
+	    (p->gs_theirs != NULL && !envelope_id(p->gs_theirs, 2, 15)) ||
+	    (p->tracking_ref != NULL && strcmp(p->tracking_ref, "BM") != 0 &&
+	    strcmp(p->tracking_ref, "CN") != 0)) {
+		errno = EINVAL;
+		return -1;
+	}
 	if (n == 0)
 		return 0;
 	snprintf(isa13, sizeof isa13, "%09ld", ctl);
 	snprintf(gs06, sizeof gs06, "%ld", ctl);
 	isa(&a, p, date8, time4, isa13);
-	seg(&a, "GS", "SH", p->our_id, p->their_id, date8, time4, gs06, "X", "004010", NULL);
+	seg(&a, "GS", "SH", p->gs_ours ? p->gs_ours : p->our_id,
+	    p->gs_theirs ? p->gs_theirs : p->their_id, date8, time4, gs06, "X", "004010", NULL);
 	for (i = 0; i < n; i++) {
 		snprintf(st02, sizeof st02, "%04zu", i + 1);
-		transaction(&a, &s[i], st02, date8, time4);
+		transaction(&a, p, &s[i], st02, date8, time4);
 	}
 	snprintf(count, sizeof count, "%zu", n);
 	seg(&a, "GE", count, gs06, NULL);

@@ -320,6 +320,33 @@ check_shipped(struct checker *c)
 }
 
 /*
+ * What oms kept of an X12 850 belongs to the order imported from it: the
+ * order's source is the 850's sender ("x12:" and ISA06), and a line's
+ * units and IDs are those of an order that has its envelope kept.  (Its
+ * quantity is not held to the 850's: oms-order edit may change it.)
+ */
+static int
+check_x12(struct checker *c)
+{
+	sqlite3_stmt *st = omsi_stmt(c->o, "SELECT o.id, 0, NULL, 'kept as from an X12 850 of '"
+	    " || x.sender_id || ', but its source is ' || o.source FROM x12_orders x JOIN orders o"
+	    " ON o.id = x.order_id WHERE o.source IS NOT 'x12:' || x.sender_id"
+	    " UNION ALL SELECT l.order_id, l.line_no, l.sku, 'line ' || l.line_no || ' (' || l.sku"
+	    " || ') has the units and IDs of an 850, but the order has no 850 envelope kept'"
+	    " FROM x12_lines x JOIN order_lines l ON l.id = x.line_id WHERE NOT EXISTS"
+	    " (SELECT 1 FROM x12_orders e WHERE e.order_id = l.order_id) ORDER BY 1, 2", "");
+	char msg[400];
+	int rc, prc = OMS_OK;
+
+	if (st == NULL)
+		return OMS_ESYS;
+	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW)
+		prc = problem(c, "x12", col64(st, 0), omsi_text(st, 2), 0, "order %lld: %s",
+		    (long long)col64(st, 0), shown(st, 3, msg, sizeof msg));
+	return finish(st, rc);
+}
+
+/*
  * Per authorization, only succeeded rows moved money (oms-db(5),
  * payments): captures at most what it authorized, none at all of one that
  * did not succeed, refunds at most what was captured.
@@ -594,8 +621,9 @@ oms_db_check(struct oms *o, long pending_hours, enum oms_format f, FILE *out, lo
 		    (rc = check_shipped(&c)) == OMS_OK &&
 		    (rc = check_payments(&c)) == OMS_OK &&
 		    (rc = check_pending(&c, pending_hours)) == OMS_OK &&
-		    (rc = check_status(&c)) == OMS_OK)
-			rc = check_history(&c);
+		    (rc = check_status(&c)) == OMS_OK &&
+		    (rc = check_history(&c)) == OMS_OK)
+			rc = check_x12(&c);
 		oms_rollback(o);
 	}
 	if (c.t != NULL && oms_table_end(c.t) != OMS_OK && rc == OMS_OK)

@@ -432,9 +432,10 @@ detect(struct oms *o, const char *head, size_t n)
 
 	if (n >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
+	/* Blank lines and indentation before an interchange are not data (X12 reads past them). */
+	p += strspn(p, " \t\r\n");
 	if (strncmp(p, "ISA", 3) == 0)
 		return "x12";
-	p += strspn(p, " \t\r\n");
 	if (*p == '{' || *p == '[')
 		return strstr(head, "\"line_items\"") != NULL ? "woocommerce" : "json";
 	if (strncmp(p, "---", 3) == 0 || strncmp(p, "%YAML", 5) == 0)
@@ -498,7 +499,7 @@ oms_import_file(struct oms_import *imp, struct oms *o, const char *path, const c
 	}
 	s = p->head + strspn(p->head, " \t\r\n");
 	if (strcmp(format, "x12") == 0)
-		rc = oms_import_x12(imp, f, name, ack);
+		rc = oms_import_x12(imp, o, f, name, ack);
 	else if (strcmp(format, "yaml") == 0)
 		rc = oms_import_yaml(imp, f, name);
 	else if (strcmp(format, "json") == 0)

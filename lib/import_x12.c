@@ -11,9 +11,13 @@
  * interchange's groups, IEA02 repeats ISA13.
  *
  * What a trading partner is told and what oms did are the same thing: a
- * set is acknowledged accepted (AK5*A) only when its order is in the
- * database (added now or before), and rejected (AK5*R with the reasons)
- * otherwise.  A group whose trailer is wrong or missing still has its
+ * set is acknowledged accepted (AK5*A) when its order is in the database
+ * (added now or before), rejected (AK5*R with the reasons, AK3 and AK4
+ * pointing at the fault) when its X12 is unsound, and accepted with errors
+ * noted (AK5*E, no AK3 or AK4) when it is sound X12 that oms cannot take:
+ * a unit it cannot convert, an order the database refuses.  Those are
+ * business matters, told on stderr, not faults of syntax to be
+ * acknowledged as such.  A group whose trailer is wrong or missing still has its
  * complete sets imported, since each is vouched for by its own SE; the
  * 997 says so with AK9*E (or P) and the group error code.
  */
@@ -26,8 +30,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <oms/alias.h>
+#include <oms/config.h>
+#include <oms/db.h>
 #include <oms/doc.h>
 #include <oms/import.h>
+#include <oms/order.h>
 #include <oms/money.h>
 #include <oms/oms.h>
 #include <oms/pan.h>
@@ -46,6 +54,15 @@
 /* What read_segment found. */
 enum { SEG_EOF, SEG_DATA, SEG_ISA, SEG_NOT_ISA, SEG_ERROR };
 
+/* What a PO1 said that the order's lines do not keep, for the 856. */
+struct x12_line {
+	char unit[5];		/* PO103 ("EA" when blank) */
+	int64_t per_unit;	/* eaches in one unit */
+	int64_t unit_qty;	/* PO102 */
+	char *ids;		/* the product ID pairs, "QQ ID" a line */
+	char *unknown;		/* the pairs, when none named an item oms knows; else NULL */
+};
+
 /* Which N1 loop the segments being read belong to. */
 enum party { P_NONE, P_SHIP, P_BILL, P_OTHER };
 
@@ -59,6 +76,7 @@ struct set {
 	size_t nseg;		/* segments so far, ST included (what SE01 must say) */
 	int is850;
 	int bad;		/* rejected: reported once, not imported */
+	int refused;		/* sound X12 that oms cannot take: acknowledged AK5*E */
 	int codes[AK_CODES];	/* AK502.. error codes */
 	size_t ncodes;
 	/* The first segment in error, for AK3 and AK4. */
@@ -73,6 +91,9 @@ struct set {
 	enum party party;
 	size_t npo1;
 	struct oms_doc doc;
+	char st_qual[3], st_code[81];	/* N103, N104 of the ship-to */
+	struct x12_line *xl;		/* one per line of doc */
+	size_t nxl, xlcap;
 };
 
 /* The functional group (GS..GE) being read. */
@@ -87,7 +108,8 @@ struct group {
 	char ctl[10];		/* GS06, its control number */
 	char version[13];	/* GS08 */
 	size_t nsets;		/* sets received (ST seen) */
-	size_t accepted;	/* sets acknowledged as accepted */
+	size_t accepted;	/* sets acknowledged as accepted, with errors noted or not */
+	size_t noted;		/* of those, accepted with errors noted (AK5*E) */
 };
 
 /* The interchange (ISA..IEA) being read. */
@@ -102,6 +124,7 @@ struct interchange {
 	char ctl[10];		/* ISA13 */
 	char usage;		/* ISA15: P production, T test */
 	char source[24];	/* "x12:" and the sender ID, the orders' source */
+	int xref;		/* the sender has a cross-reference: 1 yes, 0 no, -1 not looked up */
 	size_t ngroups;		/* GS seen */
 	size_t nacked;		/* 997 groups written */
 };
@@ -109,6 +132,7 @@ struct interchange {
 /* One run of the reader over one input. */
 struct x12 {
 	struct oms_import *imp;
+	struct oms *o;
 	FILE *f, *ack;
 	const char *name;
 	size_t line;		/* where the reader is, 1-based */
@@ -322,11 +346,9 @@ seg_error(struct x12 *x, int ak304, size_t elem, int ak403, const char *fmt, ...
 		s->ak4_copy[0] = '\0';
 		for (i = 0; v[i] > 0x1f && v[i] < 0x7f && i < sizeof s->ak4_copy - 1; i++)
 			;
-		if (elem > 0 && v[i] == '\0') {
+		/* The partner is told which value, but never one that could be a card number. */
+		if (elem > 0 && v[i] == '\0' && !oms_pan_has(v))
 			memcpy(s->ak4_copy, v, i + 1);
-			/* The partner is told which value, never a card number: masked as in messages. */
-			oms_pan_mask(s->ak4_copy);
-		}
 	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -336,6 +358,32 @@ seg_error(struct x12 *x, int ak304, size_t elem, int ak403, const char *fmt, ...
 
 /* elem_error rejects the set for element i of the current segment. */
 #define elem_error(x, i, code, ...) seg_error((x), 8, (i), (code), __VA_ARGS__)
+
+/*
+ * refuse turns down the set being read for what it asks, not for how it
+ * is written: reported (naming the current segment) like a rejection, not
+ * imported, but acknowledged AK5*E with no AK3 or AK4.
+ */
+static int refuse(struct x12 *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+refuse(struct x12 *x, const char *fmt, ...)
+{
+	struct set *s = &x->set;
+	char msg[768];
+	va_list ap;
+
+	if (s->bad || s->orphan) {
+		s->bad = 1;
+		return OMS_EINPUT;
+	}
+	s->bad = s->refused = 1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	report(x, "%s", msg);
+	return OMS_EINPUT;
+}
 
 /* Flags for text(). */
 enum {
@@ -539,7 +587,7 @@ ack_set(struct x12 *x)
 	if (!x->gs.acked || s->orphan)
 		return;
 	ack_out(x, "AK2", s->id, s->ctl, NULL);
-	if (s->bad && s->ak3_id[0] != '\0') {
+	if (s->bad && s->ncodes > 0 && s->ak3_id[0] != '\0') {
 		snprintf(pos, sizeof pos, "%zu", s->ak3_pos);
 		snprintf(c304, sizeof c304, "%d", s->ak3_code);
 		ack_out(x, "AK3", s->ak3_id, pos, "", c304, NULL);
@@ -553,8 +601,8 @@ ack_set(struct x12 *x)
 		snprintf(codes[i], sizeof codes[i], "%d", i < s->ncodes ? s->codes[i] : 0);
 	for (i = s->ncodes; i < AK_CODES; i++)
 		codes[i][0] = '\0';
-	ack_out(x, "AK5", s->bad ? "R" : "A", codes[0], codes[1], codes[2], codes[3], codes[4],
-	    NULL);
+	ack_out(x, "AK5", s->ncodes > 0 ? "R" : s->bad ? "E" : "A", codes[0], codes[1], codes[2],
+	    codes[3], codes[4], NULL);
 }
 
 /* ack_group_end closes the group's 997: AK9 with the group's error codes, SE and GE. */
@@ -573,7 +621,7 @@ ack_group_end(struct x12 *x, const char *included, const int *gcodes, size_t ngc
 	else if (g->accepted < g->nsets)
 		verdict = "P";
 	else
-		verdict = ngcodes > 0 ? "E" : "A";
+		verdict = ngcodes > 0 || g->noted > 0 ? "E" : "A";
 	snprintf(nrec, sizeof nrec, "%zu", g->nsets);
 	snprintf(nacc, sizeof nacc, "%zu", g->accepted);
 	for (i = 0; i < AK_CODES; i++)
@@ -604,18 +652,7 @@ ack_isa_end(struct x12 *x)
 
 /* ---- the 850 ---- */
 
-/* product_rank says how good a PO1 product ID qualifier is as our SKU: 1 best, 0 unusable. */
-static int
-product_rank(const char *q)
-{
-	static const char *const order[] = { "VP", "SK", "BP", "UP", "IN", NULL };
-	int i;
-
-	for (i = 0; order[i] != NULL; i++)
-		if (strcmp(q, order[i]) == 0)
-			return i + 1;
-	return 0;
-}
+static int copy_el(struct x12 *x, size_t i, char *out, size_t len);
 
 /* one_of says whether s is one of the NULL-terminated list. */
 static int
@@ -645,8 +682,8 @@ beg(struct x12 *x)
 		return elem_error(x, 1, 1, "purpose (BEG01) missing");
 	/* A cancellation or change is not a new order, and must not become one. */
 	if (!one_of(el(x, 1), purposes))
-		return elem_error(x, 1, 7, "purpose \"%s\" (BEG01) is not supported: only original"
-		    " orders (00, or 07 duplicate) are imported", show(el(x, 1), v));
+		return refuse(x, "purpose \"%s\" (BEG01) is not supported: only original orders (00,"
+		    " or 07 duplicate) are imported", show(el(x, 1), v));
 	if ((rc = text(x, 3, "purchase order number (BEG03)", T_ID, &po)) != OMS_OK)
 		return rc;
 	if (po == NULL)
@@ -770,16 +807,22 @@ n1(struct x12 *x)
 	if (s->detail) {
 		/* One address per order: a line shipped elsewhere cannot be honoured. */
 		if (strcmp(code, "ST") == 0)
-			return seg_error(x, 2, 0, 0, "a ship-to for one line (N1*ST after PO1) is not"
-			    " supported");
+			return refuse(x, "a ship-to for one line (N1*ST after PO1) is not supported");
 		s->party = P_OTHER;
 		return OMS_OK;
 	}
 	if (strcmp(code, "ST") == 0) {
 		if (s->has_ship)
-			return seg_error(x, 5, 0, 0, "a second ship-to (N1*ST) is not supported");
+			return refuse(x, "a second ship-to (N1*ST) is not supported");
 		s->has_ship = 1;
 		s->party = P_SHIP;
+		/* The partner's code for the place (a store, a DC), which its 856 must name. */
+		if (*el(x, 3) != '\0' && *el(x, 4) != '\0' &&
+		    (copy_el(x, 3, s->st_qual, sizeof s->st_qual) != 0 ||
+		    copy_el(x, 4, s->st_code, sizeof s->st_code) != 0))
+			return elem_error(x, copy_el(x, 3, s->st_qual, sizeof s->st_qual) ? 3 : 4, 6,
+			    "ship-to code qualifier (N103) of 1 or 2 and code (N104) of 1 to 80"
+			    " printable characters expected");
 		return text(x, 2, "ship-to name (N102)", 0, &s->doc.ship_to.name);
 	}
 	if (strcmp(code, "BT") == 0) {
@@ -901,20 +944,205 @@ itd(struct x12 *x)
 	return OMS_OK;
 }
 
-/* po1 reads a line item: quantity in eaches, unit price, and the best product ID as SKU. */
+/*
+ * The product ID qualifiers oms reads (PO106, PO108, ...), in the order it
+ * prefers them by default: the seller's own numbers first, then the
+ * manufacturer's and the GS1 numbers, the buyer's last.  A partner's
+ * x12.partners.ID.id_order (or the site's x12.id_order) replaces it.
+ */
+static const char default_id_order[] = "VN VP SK MG VA VC UP UK EN EA UA BP CB IN";
+
+/* Units that are one each. */
+static const char *const each_units[] = { "", "EA", "PC", "PCE", "UN", "EACH", NULL };
+
+/* partner is the X12 partner the set came from: its interchange ID, as the xref knows it. */
+static const char *
+partner(const struct x12 *x)
+{
+	return x->isa.source + 4;	/* after "x12:" */
+}
+
+/* partner_config finds a partner's setting, else the site's: x12.partners.ID.KEY, x12.KEY. */
+static const char *
+partner_config(const struct x12 *x, const char *key)
+{
+	char path[160];
+	const char *v;
+
+	snprintf(path, sizeof path, "x12.partners.%s.%s", partner(x), key);
+	if (strchr(partner(x), '.') == NULL && (v = oms_config_str(x->o, path, NULL)) != NULL)
+		return v;
+	snprintf(path, sizeof path, "x12.%s", key);
+	return oms_config_str(x->o, path, NULL);
+}
+
+/* id_rank says where qualifier q stands in the order of preference: 1 first, 0 not used. */
+static int
+id_rank(const char *order, const char *q)
+{
+	size_t n, qlen = strlen(q);
+	int rank = 1;
+
+	for (;;) {
+		order += strspn(order, " ,");
+		if ((n = strcspn(order, " ,")) == 0)
+			return 0;
+		if (n == qlen && strncmp(order, q, n) == 0)
+			return rank;
+		order += n;
+		rank++;
+	}
+}
+
+/*
+ * is_gtin says whether s is a GS1 trade item number (8, 12, 13 or 14
+ * digits, the last the GS1 mod-10 check digit of the others).
+ */
+static int
+is_gtin(const char *s)
+{
+	size_t n = strlen(s), i;
+	int sum = 0;
+
+	if (!is_digits(s) || (n != 8 && n != 12 && n != 13 && n != 14))
+		return 0;
+	for (i = 0; i + 1 < n; i++)
+		sum += (s[i] - '0') * ((n - 1 - i) % 2 ? 3 : 1);
+	return (10 - sum % 10) % 10 == s[n - 1] - '0';
+}
+
+/*
+ * find_item looks up what a partner's product ID is: in its cross-reference
+ * under "QUALIFIER:ID", then under the bare ID, then as one of our SKUs.
+ * 1 with sku and *case_qty (the catalog's units per case, 0: none), 0 when
+ * it is none of these, -1 on a database error.
+ */
+static int
+find_item(struct x12 *x, const char *q, const char *id, char sku[OMS_SKU_MAX], int64_t *case_qty)
+{
+	char key[FIELD_MAX + 8];
+	sqlite3_stmt *st;
+	int rc;
+
+	/* Most partners have none: asked once per interchange, not twice per ID. */
+	if (x->isa.xref < 0) {
+		if ((st = omsi_stmt(x->o, "SELECT 1 FROM item_aliases WHERE source = ? LIMIT 1", "t",
+		    partner(x))) == NULL || (rc = omsi_step(x->o, st)) < 0)
+			return -1;
+		x->isa.xref = rc == SQLITE_ROW;
+		sqlite3_reset(st);
+	}
+	rc = 0;
+	snprintf(key, sizeof key, "%s:%s", q, id);
+	if (x->isa.xref && (rc = oms_alias_lookup(x->o, partner(x), key, sku)) == 0)
+		rc = oms_alias_lookup(x->o, partner(x), id, sku);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		size_t n = strlen(id);
+
+		if (n >= OMS_SKU_MAX)
+			return 0;
+		memcpy(sku, id, n + 1);
+	}
+	if ((st = omsi_stmt(x->o, "SELECT coalesce(units_per_case, 0) FROM items WHERE sku = ?",
+	    "t", sku)) == NULL || (rc = omsi_step(x->o, st)) < 0)
+		return -1;
+	*case_qty = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	/* An xref names a SKU the catalog had when it was written; a bare ID must be one. */
+	return rc == SQLITE_ROW || strcmp(sku, id) != 0;
+}
+
+/*
+ * unit_size says how many eaches one unit u is: 1 for the units of one,
+ * else the partner's (or the site's) x12 units.U, else for cases the
+ * catalog's units per case of the item, else 12 for a dozen; 0 unknown.
+ */
+static int64_t
+unit_size(const struct x12 *x, const char *u, int64_t case_qty)
+{
+	char key[16];
+	const char *v;
+
+	if (one_of(u, each_units))
+		return 1;
+	snprintf(key, sizeof key, "units.%s", u);
+	if ((v = partner_config(x, key)) != NULL)
+		return atol(v);
+	if ((strcmp(u, "CA") == 0 || strcmp(u, "CS") == 0) && case_qty > 0)
+		return case_qty;
+	return strcmp(u, "DZ") == 0 ? 12 : 0;
+}
+
+/* pairs_joined writes a list of pairs on one line, "VN 4711, UP 0123", cut to len. */
+static const char *
+pairs_joined(const char *ids, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (; *ids != '\0' && n + 3 < len; ids++) {
+		if (*ids == '\n') {
+			out[n++] = ',';
+			out[n++] = ' ';
+		} else {
+			out[n++] = *ids;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* pairs_shown is pairs_joined for a message, as show() makes values safe to print. */
+static const char *
+pairs_shown(const char *ids, char out[64])
+{
+	char buf[64];
+
+	return show(pairs_joined(ids, buf, sizeof buf), out);
+}
+
+/* add_pair appends "Q ID" as a line to *list. */
+static int
+add_pair(char **list, const char *q, const char *id)
+{
+	char *more;
+
+	if (asprintf(&more, "%s%s%s %s", *list ? *list : "", *list ? "\n" : "", q, id) < 0) {
+		oms_warnx("out of memory");
+		return OMS_ESYS;
+	}
+	free(*list);
+	*list = more;
+	return OMS_OK;
+}
+
+/*
+ * po1 reads a line item: its product by the partner's IDs, its quantity
+ * converted to eaches, its unit price (per unit ordered) per each.
+ */
 static int
 po1(struct x12 *x)
 {
-	static const char *const eaches[] = { "", "EA", "UN", "PC", NULL };
 	static const char *const per_each[] = { "", "PE", "UM", "CP", "CT", "NT", "FX", "LE", "QE",
 		"RE", "TE", "WE", NULL };
+	/* The qualifiers of GS1 numbers, whose check digit tells them from a card's. */
+	static const char *const gs1_quals[] = { "UP", "UK", "EN", "EA", "UA", NULL };
 	struct set *s = &x->set;
-	int64_t qty, price = 0;
-	int has_price = 0, r, best = 0, rank;
-	size_t i, at = 0;
-	char *sku = NULL, *line_id = NULL, v[64], what[40];
+	const char *order = partner_config(x, "id_order"), *q, *id;
+	int64_t qty, price = 0, per = 0, case_qty = 0, each_qty, found_case = 0;
+	int has_price = 0, r, rank, best = 0, found = 0;
+	size_t i, first, at = 0, nby = 0;
+	struct {
+		int rank;
+		size_t at;	/* of the qualifier */
+	} by[ELEMS_MAX / 2];
+	char *line_id = NULL, *ids = NULL, v[64], what[40], unit[5], sku[OMS_SKU_MAX];
+	struct x12_line *xl;
 	int rc;
 
+	if (order == NULL)
+		order = default_id_order;
 	s->detail = 1;
 	s->party = P_NONE;
 	s->npo1++;
@@ -930,10 +1158,11 @@ po1(struct x12 *x)
 	if (decimal(el(x, 2), 0, &qty) != 0 || qty < 1 || qty > 1000000000)
 		return elem_error(x, 2, 6, "quantity \"%s\" (PO102) is not a positive whole number",
 		    show(el(x, 2), v));
-	/* A case of twelve is not one unit: quantities are never converted, so only eaches. */
-	if (!one_of(el(x, 3), eaches))
-		return elem_error(x, 3, 7, "unit of measure \"%s\" (PO103) is not supported: only"
-		    " each (EA, UN, PC)", show(el(x, 3), v));
+	if (strlen(el(x, 3)) > 4 || copy_el(x, 3, unit, sizeof unit) != 0)
+		snprintf(unit, sizeof unit, "%s", *el(x, 3) == '\0' ? "EA" : "");
+	if (unit[0] == '\0')
+		return elem_error(x, 3, 7, "unit of measure \"%s\" (PO103) is not a unit code",
+		    show(el(x, 3), v));
 	if (*el(x, 4) != '\0') {
 		r = decimal(el(x, 4), oms_currency_digits(s->doc.currency), &price);
 		if (r == -1)
@@ -950,36 +1179,156 @@ po1(struct x12 *x)
 			return elem_error(x, 4, 6, "unit price \"%s\" (PO104) is too large",
 			    show(el(x, 4), v));
 		has_price = 1;
-		if (!one_of(el(x, 5), per_each))
-			return elem_error(x, 5, 7, "price basis \"%s\" (PO105) is not supported: only"
-			    " prices per each (PE)", show(el(x, 5), v));
 	}
-	for (i = 6; i + 1 < x->nel; i += 2)
-		if ((rank = product_rank(el(x, i))) > 0 && el(x, i + 1)[0] != '\0' &&
-		    (best == 0 || rank < best)) {
-			best = rank;
-			at = i + 1;
+	/*
+	 * The ID pairs begin at PO106; but a PO105 that is an ID qualifier,
+	 * not a price basis, is a PO1 that left PO105 out, as some partners'
+	 * translators do: its pairs begin there.
+	 */
+	first = 6;
+	if (!one_of(el(x, 5), per_each) && id_rank(default_id_order, el(x, 5)) > 0 &&
+	    id_rank(default_id_order, el(x, 6)) == 0)
+		first = 5;
+	else if (!one_of(el(x, 5), per_each))
+		return refuse(x, "price basis \"%s\" (PO105) is not supported: only prices per unit"
+		    " (PE)", show(el(x, 5), v));
+	/*
+	 * Each pair, checked as text oms keeps; a GS1 number under a GS1
+	 * qualifier is not taken for a card number.
+	 */
+	for (i = first; i + 1 < x->nel; i += 2) {
+		char *val = NULL;
+
+		q = el(x, i);
+		if (*q == '\0' || *el(x, i + 1) == '\0')
+			continue;	/* an empty pair, as some translators write */
+		if (strlen(q) > 2 || !valid_id(q) || strlen(q) < 2) {
+			free(ids);
+			return elem_error(x, i, 7, "product ID qualifier \"%s\" (PO1%02zu) is not a"
+			    " qualifier", show(q, v), i);
 		}
-	if (best == 0)
-		return elem_error(x, 6, 1, "no product ID oms can use (PO106/PO107: VP, SK, BP, UP"
-		    " or IN)");
-	snprintf(what, sizeof what, "product ID (PO1%02zu)", at);
-	if ((rc = text(x, at, what, 0, &sku)) != OMS_OK)
+		snprintf(what, sizeof what, "product ID (PO1%02zu)", i + 1);
+		if ((rc = text(x, i + 1, what, one_of(q, gs1_quals) && is_gtin(el(x, i + 1)) ? T_ID :
+		    0, &val)) != OMS_OK) {
+			free(ids);
+			return rc;
+		}
+		rc = val != NULL ? add_pair(&ids, q, val) : OMS_OK;
+		free(val);
+		if (rc != OMS_OK) {
+			free(ids);
+			return rc;
+		}
+	}
+	if (ids == NULL)
+		return elem_error(x, first, 1, "no product ID (PO1%02zu, PO1%02zu)", first, first + 1);
+	/*
+	 * The pairs by preference (and by place among equals), so that the
+	 * first ID that names one of our items is looked up first, and the
+	 * lookups stop there.
+	 */
+	for (i = first; i + 1 < x->nel && nby < sizeof by / sizeof by[0]; i += 2) {
+		size_t k;
+
+		if (*(el(x, i + 1) + strspn(el(x, i + 1), " ")) == '\0' ||
+		    (rank = id_rank(order, el(x, i))) == 0)
+			continue;
+		for (k = nby; k > 0 && by[k - 1].rank > rank; k--)
+			by[k] = by[k - 1];
+		by[k].rank = rank;
+		by[k].at = i;
+		nby++;
+	}
+	if (nby > 0) {
+		best = by[0].rank;
+		at = by[0].at + 1;
+	}
+	for (i = 0; i < nby && !found; i++) {
+		char trimmed[FIELD_MAX + 1];
+		const char *val = el(x, by[i].at + 1);
+		size_t n;
+
+		val += strspn(val, " ");
+		for (n = strlen(val); n > 0 && val[n - 1] == ' '; n--)
+			;
+		if (n > FIELD_MAX)
+			continue;
+		memcpy(trimmed, val, n);
+		trimmed[n] = '\0';
+		if ((r = find_item(x, el(x, by[i].at), trimmed, sku, &found_case)) < 0) {
+			free(ids);
+			return OMS_ESYS;
+		}
+		found = r > 0;
+	}
+	if (best == 0) {
+		rc = refuse(x, "no product ID of a qualifier oms uses (%s; used: %s)",
+		    pairs_shown(ids, v), order);
+		free(ids);
 		return rc;
-	if (sku == NULL)
-		return elem_error(x, at, 1, "%s is blank", what);
+	}
+	if (!found) {
+		/* Unknown: the preferred ID stands in for the SKU; keep_facts holds the order. */
+		snprintf(what, sizeof what, "product ID (PO1%02zu)", at);
+		id = el(x, at) + strspn(el(x, at), " ");
+		if (strlen(id) >= OMS_SKU_MAX) {
+			rc = refuse(x, "%s \"%s\" is not an item oms knows nor in %s's cross-reference,"
+			    " and too long for a SKU", what, show(id, v), partner(x));
+			free(ids);
+			return rc;
+		}
+		snprintf(sku, sizeof sku, "%s", id);
+		while (strlen(sku) > 0 && sku[strlen(sku) - 1] == ' ')
+			sku[strlen(sku) - 1] = '\0';
+		case_qty = 0;
+	} else {
+		case_qty = found_case;
+	}
+	if ((per = unit_size(x, unit, case_qty)) <= 0) {
+		rc = refuse(x, "unit of measure \"%s\" (PO103) is not one oms can convert to eaches:"
+		    " set x12.partners.%s.units.%s in oms.yaml%s", unit, partner(x), unit,
+		    strcmp(unit, "CA") == 0 || strcmp(unit, "CS") == 0 ?
+		    ", or the item's units_per_case in the catalog" : "");
+		free(ids);
+		return rc;
+	}
+	each_qty = qty * per;
+	if (each_qty > 1000000000) {
+		free(ids);
+		return refuse(x, "%lld %s of %lld each is more than oms takes on one line",
+		    (long long)qty, unit, (long long)per);
+	}
+	if (has_price && price % per != 0) {
+		free(ids);
+		return refuse(x, "unit price \"%s\" (PO104) per %s of %lld is not a whole number of"
+		    " %s's minor units per each; oms keeps prices per each, exactly",
+		    show(el(x, 4), v), unit, (long long)per, s->doc.currency);
+	}
 	/* The buyer's line number, which the 856 sends back (LIN01). */
 	if ((rc = text(x, 1, "line ID (PO101)", T_ID, &line_id)) != OMS_OK) {
-		free(sku);
+		free(ids);
 		return rc;
 	}
-	rc = oms_doc_add_line(&s->doc, sku, qty, has_price, price);
-	free(sku);
-	if (rc != 0) {
+	if ((xl = omsi_grow(s->xl, &s->xlcap, s->nxl, sizeof *xl)) == NULL) {
+		free(ids);
+		free(line_id);
+		return OMS_ESYS;
+	}
+	s->xl = xl;
+	xl = &s->xl[s->nxl];
+	memset(xl, 0, sizeof *xl);
+	if (oms_doc_add_line(&s->doc, sku, each_qty, has_price, has_price ? price / per : 0) != 0 ||
+	    (!found && (xl->unknown = strdup(ids)) == NULL)) {
+		free(ids);
 		free(line_id);
 		oms_warnx("out of memory");
 		return OMS_ESYS;
 	}
+	s->nxl++;
+	memcpy(xl->unit, unit, sizeof xl->unit);
+	xl->per_unit = per;
+	xl->unit_qty = qty;
+	xl->ids = ids;
 	s->doc.lines[s->doc.nlines - 1].line = (int)x->seg_line;
 	s->doc.lines[s->doc.nlines - 1].external_line_id = line_id;
 	return OMS_OK;
@@ -1048,6 +1397,21 @@ copy_el(struct x12 *x, size_t i, char *out, size_t len)
 	return 0;
 }
 
+/* set_free_lines frees what the set kept of its PO1s for the 856. */
+static void
+set_free_lines(struct set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nxl; i++) {
+		free(s->xl[i].ids);
+		free(s->xl[i].unknown);
+	}
+	free(s->xl);
+	s->xl = NULL;
+	s->nxl = s->xlcap = 0;
+}
+
 /* set_begin starts a transaction set at an ST. */
 static int
 set_begin(struct x12 *x)
@@ -1056,6 +1420,7 @@ set_begin(struct x12 *x)
 	struct oms_doc *d = &s->doc;
 	char v[64];
 
+	set_free_lines(s);
 	memset(s, 0, sizeof *s);
 	s->open = 1;
 	s->line = x->seg_line;
@@ -1091,6 +1456,76 @@ set_begin(struct x12 *x)
 }
 
 /*
+ * keep_facts keeps, for the order just imported (or found there), what its
+ * 856 must send back: the envelope's IDs, the ship-to's code, and per line
+ * the unit, its size and the partner's product IDs.  Written once: an
+ * order sent again keeps what it had, and is not held again.
+ */
+static int
+keep_facts(struct x12 *x)
+{
+	struct set *s = &x->set;
+	struct interchange *i = &x->isa;
+	char sid[16], rid[16], detail[1100], pairs[1000];
+	int64_t id;
+	size_t k;
+
+	snprintf(sid, sizeof sid, "%s", i->sid);
+	snprintf(rid, sizeof rid, "%s", i->rid);
+	for (k = strlen(sid); k > 0 && sid[k - 1] == ' '; k--)
+		sid[k - 1] = '\0';
+	for (k = strlen(rid); k > 0 && rid[k - 1] == ' '; k--)
+		rid[k - 1] = '\0';
+	/* The order found by its number in the same statement: one statement per order. */
+	if (omsi_exec(x->o, "INSERT OR IGNORE INTO x12_orders (order_id, sender_qual, sender_id,"
+	    " receiver_qual, receiver_id, gs_sender, gs_receiver, ship_to_qual, ship_to_code)"
+	    " SELECT id, ?, ?, ?, ?, ?, ?, ?, ? FROM orders WHERE source = ? AND external_id = ?",
+	    "tttttttt" "tt", i->sq, sid, i->rq, rid, x->gs.sender, x->gs.receiver,
+	    s->st_code[0] ? s->st_qual : NULL, s->st_code[0] ? s->st_code : NULL,
+	    s->doc.source, s->doc.external_id) != OMS_OK)
+		return OMS_ESYS;
+	/* Nothing new: kept before (an order sent again), or a dry run's order never there. */
+	if (sqlite3_changes(x->o->db) == 0)
+		return OMS_OK;
+	id = sqlite3_last_insert_rowid(x->o->db);	/* order_id is x12_orders' rowid */
+	detail[0] = '\0';
+	for (k = 0; k < s->nxl && k < s->doc.nlines; k++) {
+		size_t used = strlen(detail);
+
+		if (omsi_exec(x->o, "INSERT OR IGNORE INTO x12_lines (line_id, unit, per_unit,"
+		    " unit_qty, product_ids) SELECT id, ?, ?, ?, ? FROM order_lines WHERE"
+		    " order_id = ? AND line_no = ?", "tiiti" "i", s->xl[k].unit, s->xl[k].per_unit,
+		    s->xl[k].unit_qty, s->xl[k].ids, id, (int64_t)(k + 1)) != OMS_OK)
+			return OMS_ESYS;
+		if (s->xl[k].unknown != NULL)
+			snprintf(detail + used, sizeof detail - used, "%sline %zu: %s", used ? "; " : "",
+			    k + 1, pairs_joined(s->xl[k].unknown, pairs, sizeof pairs));
+	}
+	/*
+	 * An item neither the catalog nor the partner's cross-reference knows
+	 * holds the order (reason sku, as for a cart's unresolved line), till
+	 * someone maps it (oms-stock xref) and puts the line right.
+	 */
+	if (detail[0] != '\0') {
+		enum oms_status now, held_from;
+		char why[1300];
+
+		/* Only one not yet on its way: an order of before oms kept these may have gone on. */
+		if (oms_order_status(x->o, id, &now, &held_from) != OMS_OK)
+			return OMS_ESYS;
+		if (now != OMS_NEW)
+			return OMS_OK;
+
+		snprintf(why, sizeof why, "%s's items not in the catalog nor in its"
+		    " cross-reference: %s", partner(x), detail);
+		if (oms_order_move(x->o, id, OMS_HOLD, "sku", "hold", why) != OMS_OK)
+			return OMS_ESYS;
+		oms_warnx("order %lld: on hold (sku): %s", (long long)id, why);
+	}
+	return OMS_OK;
+}
+
+/*
  * set_end ends the set being read: an 850 that checks out is imported, and
  * the 997 says what became of it.  OMS_ESYS stops the run.
  */
@@ -1118,19 +1553,27 @@ set_end(struct x12 *x)
 			/* Test data from a partner setting up: checked and acknowledged, not kept. */
 			x->tested++;
 		} else if ((rc = oms_import_order(x->imp, d, x->name)) == OMS_EINPUT) {
-			/* Reported by the import; the partner must hear it was not taken. */
-			add_code(s->codes, &s->ncodes, 5);
-			s->bad = 1;
+			/*
+			 * Reported by the import; the partner must hear it was not
+			 * taken, but its X12 was sound: accepted, errors noted.
+			 */
+			s->bad = s->refused = 1;
 			rc = OMS_OK;
+		} else if (rc == OMS_OK) {
+			rc = keep_facts(x);
 		}
 	}
 	if (rc == OMS_OK) {
-		if (!s->bad && !s->orphan)
+		if (s->ncodes == 0 && !s->orphan) {
 			x->gs.accepted++;
+			if (s->bad)
+				x->gs.noted++;
+		}
 		ack_set(x);
 		oms_import_progress(x->imp, x->name, x->seg_line);
 	}
 	oms_doc_free(d);
+	set_free_lines(s);
 	return rc;
 }
 
@@ -1268,6 +1711,30 @@ iea(struct x12 *x)
 }
 
 /*
+ * isa_chars counts the characters of n bytes of an ISA element as
+ * read_segment does: the continuation bytes of a UTF-8 character do not
+ * count, any other byte does.
+ */
+static size_t
+isa_chars(const char *b, size_t n)
+{
+	size_t i, count = 0;
+	int pending = 0, c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)b[i];
+		if (pending > 0 && c >= 0x80 && c <= 0xbf) {
+			pending--;
+			continue;
+		}
+		pending = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 :
+		    c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+		count++;
+	}
+	return count;
+}
+
+/*
  * isa_check says what is wrong with the ISA segment just read (len bytes
  * of x->seg), into msg; 0 when nothing is.
  */
@@ -1287,32 +1754,43 @@ isa_check(struct x12 *x, size_t len, char *msg, size_t msglen)
 		snprintf(msg, msglen, "ISA segment is %zu bytes, expected %d", whole, ISA_LEN);
 		return -1;
 	}
-	/* Where the separators really are, to say which element is off and by how much. */
+	/*
+	 * Where the separators really are, to say which element is off and by
+	 * how much: widths are in characters, a UTF-8 one counting once.
+	 */
 	for (at = 4, i = 0; i < 16; i++) {
+		size_t nc;
+
 		for (n = 0; at + n < len && (unsigned char)b[at + n] != es; n++)
 			if (i == 15 && n == 1)
 				break;
-		if ((int)n != width[i] || (i < 15 && at + n >= len)) {
+		nc = isa_chars(b + at, n);
+		if ((int)nc != width[i] || (i < 15 && at + n >= len)) {
 			for (seps = 0, end = 4; end < len && seps < 15; end++)
 				if ((unsigned char)b[end] == es)
 					seps++;
 			if (seps == 15 && end + 2 <= len && end + 2 != ISA_LEN)
 				snprintf(msg, msglen, "ISA segment is %zu bytes, expected %d (ISA%02zu"
-				    " is %zu characters, expected %d)", end + 2, ISA_LEN, i + 1, n,
+				    " is %zu characters, expected %d)", end + 2, ISA_LEN, i + 1, nc,
 				    width[i]);
 			else if (len < ISA_LEN)
 				snprintf(msg, msglen, "ISA segment is %zu bytes, expected %d", whole,
 				    ISA_LEN);
 			else
 				snprintf(msg, msglen, "ISA%02zu is %s%zu characters, expected %d (the"
-				    " ISA segment is 106 bytes)", i + 1, at + n >= len ? "more than " :
-				    "", n, width[i]);
+				    " ISA segment is 106 characters)", i + 1, at + n >= len ? "more than " :
+				    "", nc, width[i]);
 			return -1;
 		}
 		for (j = at; j < at + n; j++)
 			if (b[j] < 0x20 || b[j] > 0x7e) {
-				snprintf(msg, msglen, "ISA%02zu holds a byte that is not printable ASCII",
-				    i + 1);
+				char v[64], raw[64];
+
+				snprintf(raw, sizeof raw, "%.*s", (int)(n < 63 ? n : 63), b + at);
+				snprintf(msg, msglen, "ISA%02zu \"%s\" holds a %s that is not printable"
+				    " ASCII, which ISA elements are", i + 1, show(raw, v),
+				    omsi_utf8_valid(b + at, n) && (unsigned char)b[j] >= 0x80 ?
+				    "character" : "byte");
 				return -1;
 			}
 		at += n + 1;
@@ -1388,6 +1866,7 @@ isa(struct x12 *x, int first)
 	memcpy(i->version, x->seg + 84, 5);
 	memcpy(i->ctl, x->seg + 90, 9);
 	i->usage = x->seg[102];
+	i->xref = -1;
 	for (k = 15; k > 0 && i->sid[k - 1] == ' '; k--)
 		;
 	snprintf(i->source, sizeof i->source, "x12:%.*s", (int)k, i->sid);
@@ -1474,15 +1953,28 @@ read_segment(struct x12 *x)
 	}
 	if (x->len == 3 && memcmp(x->seg, "ISA", 3) == 0 && c != x->st) {
 		/*
-		 * The rest of the ISA, fixed length, whatever it holds; but a line
-		 * end before its last byte is a file wrapped at 80 columns.
+		 * The rest of the ISA, fixed length in characters, whatever it
+		 * holds: a UTF-8 character takes its bytes, so that a field padded
+		 * right by characters is read whole and named (isa_check), and
+		 * the terminator is found where it is.  A line end before its
+		 * last character is a file wrapped at 80 columns.
 		 */
-		while (x->len < ISA_LEN && (c = getc(x->f)) != EOF) {
+		size_t nchars = x->len;
+		int pending = 0;
+
+		while (nchars < ISA_LEN && x->len < SEG_MAX && (c = getc(x->f)) != EOF) {
 			if (c == '\n')
 				newline(x);
-			if ((c == '\n' || c == '\r') && x->len < ISA_LEN - 1)
+			if ((c == '\n' || c == '\r') && nchars < ISA_LEN - 1)
 				continue;
 			x->seg[x->len++] = (char)c;
+			if (pending > 0 && c >= 0x80 && c <= 0xbf) {
+				pending--;
+				continue;
+			}
+			pending = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 :
+			    c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+			nchars++;
 		}
 		x->seg[x->len] = '\0';
 		if (c == EOF && ferror(x->f))
@@ -1605,7 +2097,7 @@ skip_bom(struct x12 *x)
 }
 
 int
-oms_import_x12(struct oms_import *imp, FILE *f, const char *name, FILE *ack)
+oms_import_x12(struct oms_import *imp, struct oms *o, FILE *f, const char *name, FILE *ack)
 {
 	struct x12 *x;
 	struct tm tm;
@@ -1615,6 +2107,7 @@ oms_import_x12(struct oms_import *imp, FILE *f, const char *name, FILE *ack)
 	if ((x = omsi_calloc(1, sizeof *x)) == NULL)
 		return OMS_ESYS;
 	x->imp = imp;
+	x->o = o;
 	x->f = f;
 	x->ack = ack;
 	x->name = name;
@@ -1670,6 +2163,7 @@ oms_import_x12(struct oms_import *imp, FILE *f, const char *name, FILE *ack)
 		oms_warnx("%s: %zu orders of test interchanges (ISA15 is T) checked, not imported",
 		    name, x->tested);
 	oms_doc_free(&x->set.doc);
+	set_free_lines(&x->set);
 	/* The error itself is the stream's to report: oms-import's --ack names the file. */
 	if (ack != NULL && rc != OMS_ESYS && (fflush(ack) != 0 || ferror(ack)))
 		rc = OMS_ESYS;

@@ -369,4 +369,17 @@ int omsi_ship_method_check(const struct oms_node *map, const struct oms_node **a
 const struct oms_node *omsi_ship_method_find(const struct oms_node *methods, const char *method,
     const char **carrier, const char **service);
 
+struct oms_confirm_shipment;
+struct oms_confirm_line;
+
+/*
+ * omsi_asn_write writes the 856s of n shipments (sorted by source), one
+ * interchange per partner, addressed as each order's 850 was; lines is
+ * the array their lines point into, which it fills with the partner's
+ * units and IDs, as it sets each shipment's x12.  In the caller's
+ * transaction: it numbers the interchanges in x12_interchanges.
+ */
+int omsi_asn_write(struct oms *o, struct oms_confirm_shipment *v, size_t n,
+    struct oms_confirm_line *lines, FILE *out);
+
 #endif

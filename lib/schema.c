@@ -479,6 +479,33 @@ static const char *const migrations[] = {
 	"ALTER TABLE items ADD COLUMN origin_country TEXT\n"
 	"  CHECK (origin_country IS NULL OR length(origin_country) = 2);\n"
 	"ALTER TABLE items ADD COLUMN customs_description TEXT;\n",
+
+	/*
+	 * 10: what an X12 partner's 850 said that its 856 must say back
+	 * (lib/x12_facts.c): the envelope's qualifiers and IDs and the ship-to's
+	 * location code per order; per line the unit it was ordered in, how
+	 * many eaches one of those is, and the partner's own product IDs.  And
+	 * the catalog's units per case, for partners that order by the case.
+	 */
+	"CREATE TABLE x12_orders (\n"
+	"  order_id INTEGER PRIMARY KEY REFERENCES orders (id),\n"
+	"  sender_qual TEXT NOT NULL CHECK (length(sender_qual) = 2),\n"
+	"  sender_id TEXT NOT NULL CHECK (length(sender_id) BETWEEN 1 AND 15),\n"
+	"  receiver_qual TEXT NOT NULL CHECK (length(receiver_qual) = 2),\n"
+	"  receiver_id TEXT NOT NULL CHECK (length(receiver_id) BETWEEN 1 AND 15),\n"
+	"  gs_sender TEXT NOT NULL,\n"
+	"  gs_receiver TEXT NOT NULL,\n"
+	"  ship_to_qual TEXT,\n"
+	"  ship_to_code TEXT\n"
+	");\n"
+	"CREATE TABLE x12_lines (\n"
+	"  line_id INTEGER PRIMARY KEY REFERENCES order_lines (id),\n"
+	"  unit TEXT NOT NULL CHECK (length(unit) BETWEEN 1 AND 4),\n"
+	"  per_unit INTEGER NOT NULL CHECK (per_unit >= 1),\n"
+	"  unit_qty INTEGER NOT NULL CHECK (unit_qty >= 1),\n"
+	"  product_ids TEXT NOT NULL\n"
+	");\n"
+	"ALTER TABLE items ADD COLUMN units_per_case INTEGER CHECK (units_per_case >= 1);\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

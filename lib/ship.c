@@ -1455,38 +1455,11 @@ confirm_mark(struct oms *o, const struct oms_confirm_shipment *s, size_t n, cons
 	return OMS_OK;
 }
 
-/* asn_write writes one interchange per trading partner, each with its control number. */
+/* asn_write writes one interchange per trading partner (lib/x12_asn.c). */
 static int
-asn_write(struct oms *o, const struct confirm *k, FILE *out)
+asn_write(struct oms *o, struct confirm *k, FILE *out)
 {
-	struct oms_x12_parties p = {
-		.our_qual = oms_config_str(o, "x12.qualifier", "ZZ"),
-		.our_id = oms_config_str(o, "x12.id", NULL),
-		.their_qual = "ZZ",
-		.usage = *oms_config_str(o, "x12.usage", "P"),
-	};
-	char now[OMS_TIME_MAX];
-	size_t i, j;
-	long ctl;
-	int rc;
-
-	if (p.our_id == NULL) {
-		oms_warnx("x12.id in oms.yaml: an ASN needs our own interchange ID");
-		return OMS_EUSAGE;
-	}
-	oms_time_now(now);
-	for (i = 0; i < k->n; i = j) {
-		for (j = i; j < k->n && strcmp(k->v[j].source, k->v[i].source) == 0; j++)
-			;
-		p.their_id = k->v[i].source + 4;	/* after "x12:" */
-		if ((rc = omsi_exec(o, "INSERT INTO x12_interchanges (partner, kind, created_at)"
-		    " VALUES (?, '856', ?)", "tt", p.their_id, now)) != OMS_OK)
-			return rc;
-		ctl = (long)sqlite3_last_insert_rowid(o->db);
-		if (oms_asn_write(out, &p, ctl, now, k->v + i, j - i) != 0)
-			return OMS_ESYS;
-	}
-	return OMS_OK;
+	return omsi_asn_write(o, k->v, k->n, k->lines, out);
 }
 
 int

@@ -21,10 +21,10 @@
 
 enum {
 	COL_SKU, COL_DESCRIPTION, COL_WEIGHT, COL_BIN, COL_PRICE, COL_HS_CODE, COL_ORIGIN,
-	COL_CUSTOMS, NCOLS
+	COL_CUSTOMS, COL_UNITS_PER_CASE, NCOLS
 };
 static const char *const catalog_cols[NCOLS] = { "sku", "description", "weight", "bin", "price",
-	"hs_code", "origin", "customs_description" };
+	"hs_code", "origin", "customs_description", "units_per_case" };
 
 /*
  * hs_digits keeps a Harmonized System code's digits ("8542.31" is
@@ -64,7 +64,8 @@ catalog_header(char **f, size_t n, const char *name, size_t line, int *col)
 				break;
 		if (j == NCOLS) {
 			oms_warnx("%s:%zu: unknown column \"%.40s\" (expected sku, description, weight,"
-			    " bin, price, hs_code, origin, customs_description)", name, line, f[i]);
+			    " bin, price, hs_code, origin, customs_description, units_per_case)", name,
+			    line, f[i]);
 			return -1;
 		}
 		if (col[j] >= 0) {
@@ -85,9 +86,9 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
     const char *currency, const char *now)
 {
 	const char *v[NCOLS], *origin = NULL;
-	int64_t weight = 0, price = 0;
+	int64_t weight = 0, price = 0, per_case = 0;
 	sqlite3_stmt *st;
-	char *desc, hs[11];
+	char *desc, *end, hs[11];
 	int j, rc;
 
 	for (j = 0; j < NCOLS; j++)
@@ -125,6 +126,16 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 		    currency);
 		return OMS_EINPUT;
 	}
+	/* How many eaches a case holds, for partners that order by the case (oms-import -f x12). */
+	if (v[COL_UNITS_PER_CASE]) {
+		errno = 0;
+		per_case = strtoll(v[COL_UNITS_PER_CASE], &end, 10);
+		if (errno || *end || per_case < 1 || per_case > 100000) {
+			oms_warnx("%s:%zu: units_per_case \"%.40s\" is not a whole number from 1 to"
+			    " 100000", name, line, v[COL_UNITS_PER_CASE]);
+			return OMS_EINPUT;
+		}
+	}
 	/* A SKU twice in one file is a mistake; which row should win? */
 	if ((st = omsi_stmt(o, "INSERT INTO import_seen (sku, line) VALUES (?, ?)", "ti",
 	    v[COL_SKU], (int64_t)line)) == NULL || (rc = omsi_step(o, st)) < 0)
@@ -139,9 +150,10 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 		return OMS_ESYS;
 	/* Columns the file does not have keep what the catalog had. */
 	rc = omsi_exec(o, "INSERT INTO items (sku, description, weight_pg, bin, price, currency,"
-	    " updated_at, hs_code, origin_country, customs_description)"
-	    " VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7, ?12, ?13, ?14)"
+	    " updated_at, hs_code, origin_country, customs_description, units_per_case)"
+	    " VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7, ?12, ?13, ?14, ?18)"
 	    " ON CONFLICT (sku) DO UPDATE SET"
+	    " units_per_case = CASE WHEN ?19 THEN ?18 ELSE units_per_case END,"
 	    " description = CASE WHEN ?8 THEN coalesce(?2, '') ELSE description END,"
 	    " weight_pg = CASE WHEN ?9 THEN ?3 ELSE weight_pg END,"
 	    " bin = CASE WHEN ?10 THEN ?4 ELSE bin END,"
@@ -150,11 +162,12 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 	    " hs_code = CASE WHEN ?15 THEN ?12 ELSE hs_code END,"
 	    " origin_country = CASE WHEN ?16 THEN ?13 ELSE origin_country END,"
 	    " customs_description = CASE WHEN ?17 THEN ?14 ELSE customs_description END",
-	    "ttjtjttIIIItttIII", v[COL_SKU], v[COL_DESCRIPTION], v[COL_WEIGHT] ? &weight : NULL,
+	    "ttjtjttIIIItttIIIjI", v[COL_SKU], v[COL_DESCRIPTION], v[COL_WEIGHT] ? &weight : NULL,
 	    v[COL_BIN], v[COL_PRICE] ? &price : NULL, currency, now,
 	    col[COL_DESCRIPTION] >= 0, col[COL_WEIGHT] >= 0, col[COL_BIN] >= 0,
 	    col[COL_PRICE] >= 0, v[COL_HS_CODE] ? hs : NULL, origin, v[COL_CUSTOMS],
-	    col[COL_HS_CODE] >= 0, col[COL_ORIGIN] >= 0, col[COL_CUSTOMS] >= 0);
+	    col[COL_HS_CODE] >= 0, col[COL_ORIGIN] >= 0, col[COL_CUSTOMS] >= 0,
+	    v[COL_UNITS_PER_CASE] ? &per_case : NULL, col[COL_UNITS_PER_CASE] >= 0);
 	free(desc);
 	return rc;
 }

@@ -15,6 +15,15 @@ expect 0 "" "" "an import updates by SKU (-q: no count)"
 is "$(sql "SELECT description, weight_pg, bin, price FROM items WHERE sku = 'A1'")" "Widget|680388555000000|A-01-01|1000" \
 	"columns the file lacks keep their values"
 
+# Units per case, for trading partners that order by the case (oms-import -f x12).
+printf 'sku,units_per_case\nA1,12\nB2,\n' >cases.csv
+run oms-stock -q import cases.csv
+expect 0 "" "" "a catalog may say how many eaches a case holds"
+is "$(sql "SELECT sku, coalesce(units_per_case, '-'), price FROM items WHERE sku IN ('A1', 'B2') ORDER BY sku")" "A1|12|1000
+B2|-|1950" "kept per SKU (blank: none), other columns as they were"
+run oms-stock -q import update.csv
+is "$(sql "SELECT units_per_case FROM items WHERE sku = 'A1'")" 12 "a file without the column keeps it"
+
 # Bad catalogs: exit 1, the file and line named, nothing changed.
 before=$(sql "SELECT * FROM items ORDER BY sku")
 badcsv() {
@@ -23,10 +32,12 @@ badcsv() {
 	expect 1 "" "$2" "$3"
 	is "$(sql "SELECT * FROM items ORDER BY sku")" "$before" "$3: the catalog is unchanged"
 }
-badcsv 'sku,colour\nA1,red\n' 'oms-stock: bad.csv:1: unknown column "colour" (expected sku, description, weight, bin, price, hs_code, origin, customs_description)' "an unknown column"
+badcsv 'sku,colour\nA1,red\n' 'oms-stock: bad.csv:1: unknown column "colour" (expected sku, description, weight, bin, price, hs_code, origin, customs_description, units_per_case)' "an unknown column"
 badcsv 'description\nthing\n' 'oms-stock: bad.csv:1: no sku column' "no sku column"
 badcsv 'sku,price\nZ1,1.00\nZ2,abc\n' 'oms-stock: bad.csv:3: price "abc" is not an amount in USD' "a bad price (the good row before it is not kept)"
 badcsv 'sku,price\nZ1,1.999\n' 'oms-stock: bad.csv:2: price "1.999" is not an amount in USD' "too many decimals"
+badcsv 'sku,units_per_case\nZ1,0\n' 'oms-stock: bad.csv:2: units_per_case "0" is not a whole number from 1 to 100000' "no eaches in a case"
+badcsv 'sku,units_per_case\nZ1,1.5\n' 'oms-stock: bad.csv:2: units_per_case "1.5" is not a whole number from 1 to 100000' "half a case"
 badcsv 'sku,weight\nZ1,heavy\n' 'oms-stock: bad.csv:2: weight "heavy" is not a weight (1.5, 1.5lb, 24oz, 680g, 0.68kg)' "a bad weight"
 badcsv 'sku,description\nZ1,"unterminated\nZ2,x\n' 'oms-stock: bad.csv:2: unterminated quoted field' "an unterminated quote"
 badcsv 'sku,description\nZ1,a"b\n' 'oms-stock: bad.csv:2: a quote inside an unquoted field' "a stray quote"
@@ -35,7 +46,7 @@ badcsv 'sku,description\nZ1,\377\n' 'oms-stock: bad.csv:2: not valid UTF-8 (or a
 badcsv 'sku\nhas space\n' 'oms-stock: bad.csv:2: sku "has space" must be 1 to 64 characters with no blanks' "a SKU with a blank"
 badcsv 'sku,price\nZ1,1.00,extra\n' 'oms-stock: bad.csv:2: 3 fields, the header has 2' "a row longer than the header"
 badcsv 'sku,price\nZ1\n' 'oms-stock: bad.csv:2: 1 fields, the header has 2' "a row shorter than the header"
-badcsv '\n\nsku,colour\n' 'oms-stock: bad.csv:3: unknown column "colour" (expected sku, description, weight, bin, price, hs_code, origin, customs_description)' "the header's line is named when blank lines come first"
+badcsv '\n\nsku,colour\n' 'oms-stock: bad.csv:3: unknown column "colour" (expected sku, description, weight, bin, price, hs_code, origin, customs_description, units_per_case)' "the header's line is named when blank lines come first"
 badcsv '' 'oms-stock: bad.csv: empty file: expected a header (sku,description,weight,bin,price)' "an empty file"
 run oms-stock import nonexistent.csv
 expect 1 "" "oms-stock: nonexistent.csv: No such file or directory" "a missing file"

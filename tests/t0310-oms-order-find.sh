@@ -199,7 +199,8 @@ expect 1 "" "oms-order: order 99: no such order" "one unknown ID: nothing on std
 cp "$OMS_DB" old.db
 # (migration 7 made them; the catalog columns of 8 after it are undone too)
 sqlite3 old.db "DROP INDEX orders_phone; ALTER TABLE orders DROP COLUMN name_fold;
-  ALTER TABLE orders DROP COLUMN phone_key; DROP TABLE item_aliases; ALTER TABLE items DROP COLUMN hs_code;
+  ALTER TABLE orders DROP COLUMN phone_key; DROP TABLE item_aliases;
+  DROP TABLE x12_lines; DROP TABLE x12_orders; ALTER TABLE items DROP COLUMN units_per_case; ALTER TABLE items DROP COLUMN hs_code;
   ALTER TABLE items DROP COLUMN origin_country; ALTER TABLE items DROP COLUMN customs_description;
   ALTER TABLE items DROP COLUMN weight_pg; ALTER TABLE items ADD COLUMN weight_g INTEGER;
   PRAGMA user_version = 6"

@@ -31,19 +31,23 @@ orders() {
 # Two purchase orders, every mapped segment.
 run oms-import --ack two.997 two-orders.x12
 expect 0 "1
-2" "" "an interchange of two 850s imports two orders"
+2" "oms-import: order 1: on hold (sku): ACMEBUYER's items not in the catalog nor in its cross-reference: line 3: IN X-9, BP NEW-1" \
+	"an interchange of two 850s imports two orders, one held for an item oms does not know"
 is "$(sql "SELECT source, external_id, status, placed_at, currency, customer_name, customer_email,
 	customer_phone, ship_name, ship_company, ship_line1, ship_line2, ship_city, ship_region,
 	ship_postal_code, ship_country, bill_name, bill_line1, bill_city, bill_region,
 	bill_postal_code, bill_country, ship_method, payment_method, payment_terms, subtotal, total
 	FROM orders WHERE id = 1")" \
-	"x12:ACMEBUYER|PO-4501|new|2026-11-18T00:00:00Z|USD|Grace Hopper|grace@acme.example|+1 555 0142|Ada Lovelace|Analytical Engines Ltd|12 St James's Square|Suite 4|London||SW1Y 4JH|GB|Acme Corp Accounts Payable|PO Box 1|Springfield|IL|62701|US|UPS GROUND|invoice|2% 10 net 30|5048|5048" \
+	"x12:ACMEBUYER|PO-4501|hold|2026-11-18T00:00:00Z|USD|Grace Hopper|grace@acme.example|+1 555 0142|Ada Lovelace|Analytical Engines Ltd|12 St James's Square|Suite 4|London||SW1Y 4JH|GB|Acme Corp Accounts Payable|PO Box 1|Springfield|IL|62701|US|UPS GROUND|invoice|2% 10 net 30|5048|5048" \
 	"BEG, CUR, PER, ITD, TD5 and the N1 loops of ship-to and bill-to are mapped"
 is "$(sql "SELECT line_no, sku, qty, unit_price FROM order_lines WHERE order_id = 1")" "1|A1|2|999
 2|B2|1|1800
 3|NEW-1|5|250" "lines: VP before UP, SK before BP, BP before IN; 18.0000 is 18.00 exactly"
-is "$(sql "SELECT detail FROM events WHERE order_id = 1 ORDER BY id")" "from two-orders.x12:3
-NEW-1" "the order's history names the line of its ST, and the SKU the catalog lacks"
+is "$(sql "SELECT what, coalesce(to_status, '-'), detail FROM events WHERE order_id = 1 ORDER BY id")" "created|new|from two-orders.x12:3
+unknown sku|-|NEW-1
+hold|hold|ACMEBUYER's items not in the catalog nor in its cross-reference: line 3: IN X-9, BP NEW-1" \
+	"the order's history names the line of its ST, the SKU the catalog lacks, and the hold with the partner's IDs"
+is "$(sql "SELECT hold_reason FROM orders WHERE id = 1")" sku "held for its SKU, as a cart's unresolved line is"
 is "$(sql "SELECT customer_name, customer_email, customer_phone IS NULL, ship_country,
 	bill_name IS NULL, ship_method IS NULL, payment_terms IS NULL, currency FROM orders WHERE id = 2")" \
 	"Bob Builder|bob@acme.example|1|US|1|1|1|USD" \
@@ -157,16 +161,17 @@ is "$(sql "SELECT external_id FROM orders WHERE id = 9")" PO-5501 \
 	"the complete 850 of a group with a wrong count is still imported"
 ack_is group-count.997 group-count.997 "AK5*R*1 for the 860, AK9*P with code 5"
 
-# What a partner re-sends with changes is reported, and the 997 says it was not taken.
+# What a partner re-sends with changes is reported, and the 997 says it was not taken,
+# though its X12 was sound: accepted with errors noted (E), no AK3 or AK4.
 sed 's/^PO1\*1\*2\*EA/PO1*1*7*EA/' two-orders.x12 >changed.x12
 run oms-import --ack changed.997 changed.x12
 expect 1 2 "oms-import: changed.x12:3: order PO-4501 from x12:ACMEBUYER was imported before with other content (order 1); left as it was" \
 	"an order re-sent with other content"
 is "$(norm997 changed.997 | grep -E '^AK[259]')" "AK2*850*0001
-AK5*R*5
+AK5*E
 AK2*850*0002
 AK5*A
-AK9*P*2*2*1" "its 997 rejects that set and accepts the other"
+AK9*E*2*2*2" "its 997 notes errors in that set and accepts the other"
 
 # Card numbers and bytes that are not UTF-8 are refused with their set.
 sed 's/PO-4501/PO-6001/; s/PO-4502/PO-6002/; s/Grace Hopper/4111 1111 1111 1111/; s/Bob Builder~/B\xffb~/' \
@@ -186,9 +191,9 @@ oms-import: codes.x12:34: CTT: CTT01 says "3" line items, the order has 2 PO1 se
 sed 's/^PO1\*1\*2\*EA/PO1*1*2*CA/; s/PO-4501/PO-7101/; s/^N1\*ST\*Bob Builder~/N1*SF*Bob Builder~/; s/PO-4502/PO-7102/' \
 	two-orders.x12 >misc.x12
 run oms-import misc.x12
-expect 1 "" 'oms-import: misc.x12:19: PO1: unit of measure "CA" (PO103) is not supported: only each (EA, UN, PC)
+expect 1 "" 'oms-import: misc.x12:19: PO1: unit of measure "CA" (PO103) is not one oms can convert to eaches: set x12.partners.ACMEBUYER.units.CA in oms.yaml, or the item'"'"'s units_per_case in the catalog
 oms-import: misc.x12:26: transaction set 0002: order PO-7102 has no ship-to (N1*ST); not imported' \
-	"cases are not eaches; an order without a ship-to"
+	"cases of no known size are not taken; an order without a ship-to"
 is "$(orders)" 9 "none of them added anything"
 
 # The 997 never claims what was not kept.
@@ -203,7 +208,8 @@ is "$(ls strict.997 strict.997.tmp 2>/dev/null)" "" "no acknowledgment file is l
 sed 's/PO-4501/PO-4601/; s/PO-4502/PO-4602/; s/^PO1\*1\*1\*EA/PO1**1*EA/' two-orders.x12 >noline.x12
 run oms-import noline.x12
 expect 0 "10
-11" "" "an 850 with a PO1 without PO101 imports"
+11" "oms-import: order 10: on hold (sku): ACMEBUYER's items not in the catalog nor in its cross-reference: line 3: IN X-9, BP NEW-1" \
+	"an 850 with a PO1 without PO101 imports"
 is "$(sql "SELECT group_concat(line_no || ':' || coalesce(external_line_id, '-'), ' ') FROM order_lines WHERE order_id = 11")" \
 	"1:- 2:2" "that line has no line ID"
 

@@ -150,26 +150,32 @@ ymd=$(sql "SELECT replace(substr(shipped_at, 1, 10), '-', '') FROM shipments WHE
 is "$(sed -n 1p asn.txt | cut -d'*' -f1-10)" "ISA*00*          *00*          *ZZ*OMSSELLER      *ZZ*ACMEBUYER      *$(echo "$ymd" | cut -c3-8)" \
 	"ISA: from us (oms.yaml x12.id) to the partner the 850 came from"
 is "$(sed -n 1p asn.txt | cut -d'*' -f14)" 000000001 "with control number 1"
-is "$(grep -E '^(ST|HL|REF|PRF|LIN|SN1)\*' asn.txt)" "ST*856*0001
+is "$(grep -E '^(ST|HL|REF|PRF|MAN|LIN|SN1)\*' asn.txt)" "ST*856*0001
 HL*1**S
 REF*CN*1Z12345E0205271686
 HL*2*1*O
 PRF*PO-4502***20261119
-HL*3*2*I
+HL*3*2*P
+MAN*CP*1Z12345E0205271686
+HL*4*3*I
 LIN*1*VP*A1
 SN1**1*EA**1*EA
-HL*4*2*I
+HL*5*3*I
 LIN*2*VP*B2
-SN1**3*EA**3*EA" "the shipment, order and item levels with the tracking number, PO and quantities"
-is "$(tail -n 4 asn.txt)" "CTT*4
-SE*20*0001
+SN1**3*EA**3*EA" "the shipment, order, pack and item levels with the tracking number, PO and quantities"
+is "$(tail -n 4 asn.txt)" "CTT*5
+SE*25*0001
 GE*1*1
-IEA*1*000000001" "the counts: 4 HL segments, 20 segments in the set, 1 set, 1 group"
+IEA*1*000000001" "the counts: 5 HL segments, 25 segments in the set (N1*SF, N3 and N4 of ship.from among them), 1 set, 1 group"
 run oms-ship confirm --asn --since 2020-01-01
 is "$(out | tr '~' '\n' | sed -n 1p | cut -d'*' -f14)" 000000002 "sent again, the next control number"
 printf 'ship:\n  from: {company: "X", line1: "1 A St", city: Reno, postal_code: "89502"}\n' >nox12.yaml
 run oms-ship -c nox12.yaml confirm --asn --since 2020-01-01
-expect 2 "" "oms-ship: x12.id in oms.yaml: an ASN needs our own interchange ID" "an ASN needs our interchange ID"
+is "$rc" 0 "the 850's envelope addresses the ASN: x12.id is not needed"
+# An order imported before oms kept the 850's envelope is addressed from oms.yaml.
+sql "DELETE FROM x12_lines; DELETE FROM x12_orders" >/dev/null
+run oms-ship -c nox12.yaml confirm --asn --since 2020-01-01
+expect 2 "" "oms-ship: x12.id in oms.yaml: an ASN for order $po (imported before oms kept its 850's envelope) needs our own interchange ID" "an ASN needs our interchange ID"
 
 # Usage.
 run oms-ship export --format dazzle

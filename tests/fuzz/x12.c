@@ -59,8 +59,14 @@ open_once(void)
 	if (freopen("/dev/null", "w", stdout) == NULL)
 		abort();
 	opts.db_path = db_path;
-	opts.dry_run = 1;
 	opts.quiet = 1;
+	/* Made as oms-db init makes it (a dry run neither creates nor migrates), then read dry. */
+	opts.create = 1;
+	if (oms_open(&o, &opts) != OMS_OK)
+		abort();
+	oms_close(o);
+	opts.create = 0;
+	opts.dry_run = 1;
 	if (oms_open(&o, &opts) != OMS_OK)
 		abort();
 	return o;
@@ -83,7 +89,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if ((imp = oms_import_begin(o, 0)) == NULL)
 		abort();
-	rc = oms_import_x12(imp, f, "fuzz", ack);
+	rc = oms_import_x12(imp, o, f, "fuzz", ack);
 	/* A database error here is a bug of ours, not of the input. */
 	if (oms_import_end(imp, rc) == OMS_ESYS)
 		abort();

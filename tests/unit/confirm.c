@@ -266,13 +266,20 @@ static const struct oms_confirm_line po4502_lines[] = {
 	{ .sku = "A1", .external_line_id = "1", .line_no = 1, .qty = 1, .ordered = 1,
 	  .unit_price = 999 },
 };
+/* As an 850 gave them: A1 in cases of 2, B2 by the buyer's and our numbers. */
 static const struct oms_confirm_line po4501_lines[] = {
 	{ .sku = "A1", .external_line_id = "1", .line_no = 1, .qty = 2, .ordered = 2,
-	  .unit_price = 999 },
+	  .unit_price = 999, .unit = "CA", .per_unit = 2,
+	  .product_ids = "UP 012345678905\nVN W-100" },
 	{ .sku = "B2", .external_line_id = "2", .line_no = 2, .qty = 1, .ordered = 3,
-	  .unit_price = 1800 },
+	  .unit_price = 1800, .unit = "EA", .per_unit = 1, .product_ids = "BP BUY-77\nSK B2" },
 	{ .sku = "NEW-1", .external_line_id = NULL, .line_no = 3, .qty = 5, .ordered = 0,
 	  .unit_price = 250 },
+};
+static const struct oms_x12_envelope acme_850 = {
+	.sender_qual = "ZZ", .sender_id = "ACMEBUYER", .receiver_qual = "ZZ",
+	.receiver_id = "OMSSELLER", .gs_sender = "ACMEBUYER", .gs_receiver = "OMSSELLER",
+	.ship_to_qual = "92", .ship_to_code = "0042",
 };
 static const struct oms_confirm_shipment x12[] = {
 	{ .shipment_id = 5, .order_id = 2, .source = "x12:ACMEBUYER", .external_id = "PO-4502",
@@ -289,7 +296,7 @@ static const struct oms_confirm_shipment x12[] = {
 	  .to = { .name = "Ada *Lovelace~", .company = "Analytical Engines Ltd",
 	    .line1 = "12 St James's Square", .line2 = "Suite 4", .city = "London",
 	    .postal_code = "SW1Y 4JH", .country = "GB" },
-	  .lines = po4501_lines, .nlines = 3 },
+	  .lines = po4501_lines, .nlines = 3, .x12 = &acme_850 },
 };
 
 static const char *const x12_want[] = {
@@ -297,7 +304,7 @@ static const char *const x12_want[] = {
 	 "00401*000000042*0*T*>"),
 	"GS*SH*OMSSELLER*123456789*20261125*0930*42*X*004010",
 	"ST*856*0001",
-	"BSN*00*05*20261125*0930*0004",
+	"BSN*00*05*20261125*0930*0001",
 	"HL*1**S",
 	"TD1*CTN25*1",
 	"TD5*B*2*USPS*U*Priority Mail",
@@ -308,35 +315,39 @@ static const char *const x12_want[] = {
 	"N4*Portland*OR*97201*US",
 	"HL*2*1*O",
 	"PRF*PO-4502***20261119",
-	"HL*3*2*I",
+	"HL*3*2*P",
+	"MAN*CP*9400111899223197428490",
+	"HL*4*3*I",
 	"LIN*1*VP*A1",
 	"SN1**1*EA**1*EA",
-	"CTT*3",
-	"SE*17*0001",
+	"CTT*4",
+	"SE*19*0001",
 	"ST*856*0002",
-	"BSN*00*12*20261125*0930*0004",
+	"BSN*00*12*20261125*0930*0001",
 	"HL*1**S",
 	"TD1*CTN25*2****G*5.5*LB",
 	"TD5*B*2*FDEG*U*Ground",
 	"REF*CN*123456789012",
 	"DTM*011*20261125",
-	"N1*ST*Ada  Lovelace",
+	"N1*ST*Ada  Lovelace*92*0042",
 	"N2*Analytical Engines Ltd",
 	"N3*12 St James's Square*Suite 4",
 	"N4*London**SW1Y 4JH*GB",
 	"HL*2*1*O",
 	"PRF*PO-4501*R2**20261118",
-	"HL*3*2*I",
-	"LIN*1*VP*A1",
-	"SN1**2*EA**2*EA",
-	"HL*4*2*I",
-	"LIN*2*VP*B2",
+	"HL*3*2*P",
+	"MAN*CP*123456789012",
+	"HL*4*3*I",
+	"LIN*1*UP*012345678905*VN*W-100",
+	"SN1**1*CA**1*CA",
+	"HL*5*3*I",
+	"LIN*2*BP*BUY-77*SK*B2",
 	"SN1**1*EA**3*EA",
-	"HL*5*2*I",
+	"HL*6*3*I",
 	"LIN**VP*NEW-1",
 	"SN1**5*EA",
-	"CTT*5",
-	"SE*24*0002",
+	"CTT*6",
+	"SE*26*0002",
 	"GE*2*42",
 	"IEA*1*000000042",
 };
@@ -424,8 +435,12 @@ envelope_counts(char **seg, size_t n)
 static void
 test_asn(void)
 {
-	static const struct oms_x12_parties p = { "ZZ", "OMSSELLER", "01", "123456789", 'T' };
-	struct oms_x12_parties bad;
+	static const struct oms_x12_parties p = { .our_qual = "ZZ", .our_id = "OMSSELLER",
+		.their_qual = "01", .their_id = "123456789", .usage = 'T' };
+	static const struct oms_ship_address dock = { .name = "OMS Seller Dock 2",
+		.line1 = "1 Warehouse Way", .city = "Atlanta", .region = "GA",
+		.postal_code = "30384", .country = "US" };
+	struct oms_x12_parties bad, gs1;
 	struct oms_confirm_shipment other = x12[0];
 	const size_t nwant = sizeof x12_want / sizeof x12_want[0];
 	char *seg[NSEG_MAX];
@@ -453,51 +468,70 @@ test_asn(void)
 	other.to.name = NULL;
 	asn(&w, &p, 999999999, "2026-11-25T23:59:59Z", &other, 1);
 	n = segments(w.text, seg);
-	ok(w.rc == 0 && n == 20, "856, other carrier: written, 20 segments (%zu)", n);
-	if (n == 20) {
+	ok(w.rc == 0 && n == 21, "856, other carrier: written, 21 segments (%zu)", n);
+	if (n == 21) {
 		is_str(seg[0] + 90, "999999999*0*T*>", "the largest control number fills ISA13");
 		is_str(seg[6], "TD5*B****Acme Freight LTL", "TD505 names the carrier and service");
 		is_str(seg[7], "DTM*011*20261124", "no tracking number: no REF*CN");
 		is_str(seg[8], "N1*ST*Builders Inc", "no name: the company is the ship-to's name");
 		is_str(seg[9], "N3*2 Oak Ave", "and no N2");
-		is_str(seg[18], "GE*1*999999999", "GE02 unpadded");
-		is_str(seg[19], "IEA*1*999999999", "IEA02");
+		is_str(seg[13], "HL*3*2*P", "a pack level");
+		is_str(seg[14], "HL*4*3*I", "with no MAN: no tracking, no GS1 prefix");
+		is_str(seg[19], "GE*1*999999999", "GE02 unpadded");
+		is_str(seg[20], "IEA*1*999999999", "IEA02");
 	}
 	free(w.text);
 
-	/* Nothing is written for an envelope the partner would refuse. */
-	asn(&w, &p, 0, "2026-11-25T09:30:00Z", x12, 2);
-	ok(w.rc == -1 && errno == EINVAL && w.len == 0, "control number 0 is refused, unwritten");
+	/*
+	 * With a GS1 company prefix the pack is marked by its SSCC-18: 0, the
+	 * prefix, the shipment's ID, the check digit (as GS1's own example,
+	 * 0 0614141 000000005 0, computed by hand).  A ship-from, and the GS
+	 * IDs the partner's 850 used.
+	 */
+	gs1 = p;
+	gs1.gs1_prefix = "0614141";
+	gs1.ship_from = &dock;
+	gs1.gs_ours = "OMSGS";
+	gs1.gs_theirs = "ACMEGS";
+	asn(&w, &gs1, 7, "2026-11-25T09:30:00Z", x12, 1);
+	n = segments(w.text, seg);
+	ok(w.rc == 0 && n == 26, "856 with a GS1 prefix: written, 26 segments (%zu)", n);
+	if (n == 26) {
+		is_str(seg[1], "GS*SH*OMSGS*ACMEGS*20261125*0930*7*X*004010", "GS02 and GS03 as given");
+		is_str(seg[9], "N1*SF*OMS Seller Dock 2", "N1*SF: the ship-from");
+		is_str(seg[10], "N3*1 Warehouse Way", "its street");
+		is_str(seg[11], "N4*Atlanta*GA*30384*US", "its city");
+		is_str(seg[18], "MAN*GM*006141410000000050", "MAN*GM: the SSCC-18");
+	}
+	envelope_counts(seg, n);
 	free(w.text);
-	asn(&w, &p, 1000000000, "2026-11-25T09:30:00Z", x12, 2);
-	ok(w.rc == -1 && errno == EINVAL && w.len == 0, "a 10-digit control number is refused");
-	free(w.text);
-	bad = p;
-	bad.usage = 'X';
-	asn(&w, &bad, 42, "2026-11-25T09:30:00Z", x12, 2);
-	ok(w.rc == -1 && errno == EINVAL && w.len == 0, "usage other than P or T is refused");
-	free(w.text);
-	bad = p;
-	bad.their_id = "ABCDEFGHIJKLMNOP";
-	asn(&w, &bad, 42, "2026-11-25T09:30:00Z", x12, 2);
-	ok(w.rc == -1 && errno == EINVAL && w.len == 0, "an ID longer than 15 is refused");
-	free(w.text);
-	bad = p;
-	bad.our_id = "OMS*SELLER";
-	asn(&w, &bad, 42, "2026-11-25T09:30:00Z", x12, 2);
-	ok(w.rc == -1 && errno == EINVAL && w.len == 0, "an ID holding a delimiter is refused");
-	free(w.text);
-	asn(&w, &p, 42, "yesterday", x12, 2);
-	ok(w.rc == -1 && errno == EINVAL && w.len == 0, "a time that is not a time is refused");
-	free(w.text);
-	other = x12[1];
-	other.shipped_at = "2026-11-25 oops";
+	bad = gs1;
+	bad.gs1_prefix = "06141410000";	/* 11 digits leave 5 for the ID: 12 does not fit */
 	{
-		struct oms_confirm_shipment two[2] = { x12[0], other };
+		struct oms_confirm_shipment big = x12[0];
 
-		asn(&w, &p, 42, "2026-11-25T09:30:00Z", two, 2);
+		big.shipment_id = 123456;
+		asn(&w, &bad, 7, "2026-11-25T09:30:00Z", &big, 1);
 		ok(w.rc == -1 && errno == EINVAL && w.len == 0,
-		    "a shipment with a bad time is refused before anything is written");
+		    "a shipment ID that does not fit beside the GS1 prefix is refused, unwritten");
+		free(w.text);
+	}
+	{
+		/*
+		 * GS1's published example SSCC (00) 3 7610425 002123456 9 with
+		 * our extension digit 0 instead of 3: the check digit moves by
+		 * 3 x 3, from 9 to 8.
+		 */
+		struct oms_confirm_shipment one = x12[0];
+
+		bad = gs1;
+		bad.gs1_prefix = "7610425";
+		one.shipment_id = 2123456;
+		asn(&w, &bad, 7, "2026-11-25T09:30:00Z", &one, 1);
+		n = segments(w.text, seg);
+		ok(n == 26, "the GS1 example: 26 segments (%zu)", n);
+		if (n == 26)
+			is_str(seg[18], "MAN*GM*076104250021234568", "the GS1 example's SSCC, check digit and all");
 		free(w.text);
 	}
 }
@@ -506,7 +540,8 @@ test_asn(void)
 static void
 test_write_error(void)
 {
-	static const struct oms_x12_parties p = { "ZZ", "OMSSELLER", "01", "123456789", 'P' };
+	static const struct oms_x12_parties p = { .our_qual = "ZZ", .our_id = "OMSSELLER",
+		.their_qual = "01", .their_id = "123456789", .usage = 'P' };
 	FILE *full = fopen("/dev/full", "w");
 
 	if (full == NULL) {

@@ -12,6 +12,7 @@
 #include <oms/db.h>
 #include <oms/diag.h>
 #include <oms/fmt.h>
+#include <oms/order.h>
 #include <oms/time.h>
 
 #include "internal.h"
@@ -32,6 +33,48 @@ check_alias(const char *source, const char *key, const char *sku)
 	return NULL;
 }
 
+/*
+ * resolve gives the lines waiting on source's key their SKU, in the orders
+ * still open, each with an event; an order held for want of SKUs that now
+ * has them all goes back where it was held from, for allocation to take.
+ */
+static int
+resolve(struct oms *o, const char *source, const char *key, const char *sku)
+{
+	sqlite3_stmt *st;
+	int64_t *ids = NULL, left;
+	enum oms_status s, from;
+	char detail[400];
+	size_t n = 0, i;
+	int rc;
+
+	if ((st = omsi_stmt(o, "SELECT DISTINCT l.order_id FROM order_lines l, orders o"
+	    " WHERE l.sku = '' AND l.item_key = ? AND o.id = l.order_id AND o.source = ?"
+	    " AND o.status != 'cancelled' ORDER BY 1", "tt", key, source)) == NULL ||
+	    omsi_collect_ids(o, st, &ids, &n) != OMS_OK)
+		return OMS_ESYS;
+	rc = OMS_OK;
+	for (i = 0; i < n && rc == OMS_OK; i++) {
+		snprintf(detail, sizeof detail, "%s \"%.256s\" is %s (alias)", source, key, sku);
+		if ((rc = omsi_exec(o, "UPDATE order_lines SET sku = ? WHERE order_id = ? AND"
+		    " sku = '' AND item_key = ?", "tit", sku, ids[i], key)) != OMS_OK ||
+		    (rc = oms_event(o, ids[i], "sku from alias", OMS_NSTATUS, OMS_NSTATUS,
+		    detail)) != OMS_OK ||
+		    (rc = oms_order_status(o, ids[i], &s, &from)) != OMS_OK)
+			break;
+		if (s != OMS_HOLD || (rc = omsi_int(o, &left, "SELECT count(*) FROM order_lines"
+		    " l, orders o WHERE o.id = ?1 AND o.hold_reason = 'sku' AND l.order_id = ?1"
+		    " AND l.sku = '' AND l.needs_shipping = 1", "i", ids[i])) != OMS_OK)
+			continue;
+		if (left == 0 && (rc = omsi_int(o, &left, "SELECT count(*) FROM orders WHERE"
+		    " id = ? AND hold_reason = 'sku'", "i", ids[i])) == OMS_OK && left > 0)
+			rc = oms_order_move(o, ids[i], from, NULL, "release",
+			    "every line has a sku now");
+	}
+	free(ids);
+	return rc;
+}
+
 /* put writes one alias inside the caller's transaction; OMS_EINPUT for an unknown SKU. */
 static int
 put(struct oms *o, const char *source, const char *key, const char *sku, const char *now,
@@ -48,10 +91,12 @@ put(struct oms *o, const char *source, const char *key, const char *sku, const c
 		oms_warnx("%s%s: no such sku in the catalog (oms-stock import adds it)", where, sku);
 		return OMS_EINPUT;
 	}
-	return omsi_exec(o, "INSERT INTO item_aliases (source, key, sku, updated_at)"
+	if ((rc = omsi_exec(o, "INSERT INTO item_aliases (source, key, sku, updated_at)"
 	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (source, key) DO UPDATE SET"
 	    " sku = excluded.sku, updated_at = excluded.updated_at", "tttt", source, key, sku,
-	    now);
+	    now)) != OMS_OK)
+		return rc;
+	return resolve(o, source, key, sku);
 }
 
 int

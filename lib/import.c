@@ -285,15 +285,18 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 				return OMS_ESYS;
 		}
 		imp->existing++;
-		return pass_on(imp, id);
+		/* Cancelled at the source: no step after this one has anything to do with it. */
+		return d->cancelled != NULL ? OMS_OK : pass_on(imp, id);
 	}
 	/*
-	 * Carts sell what they sell: unknown SKUs come in flagged, for
-	 * allocation to hold.  No savepoint is needed: oms_order_add refuses
-	 * before it writes anything, and after that only the database fails.
+	 * Carts sell what they sell: unknown SKUs and lines without one come
+	 * in flagged, for allocation to hold, and an order with nowhere to
+	 * ship to comes in held.  No savepoint is needed: oms_order_add
+	 * refuses before it writes anything, and after that only the
+	 * database fails.
 	 */
-	rc = oms_order_add(o, d, OMS_ADD_ALLOW_UNKNOWN_SKU | OMS_ADD_KNOWN_NEW, &id, file, msg,
-	    sizeof msg);
+	rc = oms_order_add(o, d, OMS_ADD_ALLOW_UNKNOWN_SKU | OMS_ADD_KNOWN_NEW |
+	    OMS_ADD_HOLD_NO_ADDRESS, &id, file, msg, sizeof msg);
 	if (rc == OMS_EINPUT) {
 		rejected(imp, msg);
 		return OMS_EINPUT;
@@ -301,6 +304,8 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 	if (rc != OMS_OK)
 		return OMS_ESYS;
 	imp->added++;
+	if (d->cancelled != NULL)
+		return !imp->strict && omsi_tx_overdue(o) ? commit(imp) : OMS_OK;
 	return pass_on(imp, id);
 }
 

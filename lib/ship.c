@@ -234,9 +234,10 @@ unconfirmed(struct oms *o, int64_t id)
 static int
 next_status(struct oms *o, int64_t id, enum oms_status *to)
 {
+	/* A line with nothing to ship (a gift card) is done when the rest has left. */
 	sqlite3_stmt *st = omsi_stmt(o, "SELECT coalesce(sum(qty - shipped - cancelled), 0),"
 	    " coalesce(sum(picked), 0), coalesce(sum(allocated), 0) FROM order_lines"
-	    " WHERE order_id = ?", "i", id);
+	    " WHERE order_id = ? AND needs_shipping = 1", "i", id);
 	int64_t open, picked, allocated;
 
 	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)

@@ -198,7 +198,9 @@ expect 1 "" "oms-order: order 99: no such order" "one unknown ID: nothing on std
 # A database from before the keys existed (schema 6) gets them when it is upgraded.
 cp "$OMS_DB" old.db
 sqlite3 old.db "DROP INDEX orders_phone; ALTER TABLE orders DROP COLUMN name_fold;
-  ALTER TABLE orders DROP COLUMN phone_key; DROP TABLE item_aliases; PRAGMA user_version = 6"
+  ALTER TABLE orders DROP COLUMN phone_key; DROP TABLE item_aliases;
+  DROP INDEX order_lines_unresolved; ALTER TABLE order_lines DROP COLUMN item_key;
+  ALTER TABLE order_lines DROP COLUMN needs_shipping; PRAGMA user_version = 6"
 run oms-order -d old.db find astrom
 is "$rc" 2 "an older database is not upgraded by a reader"
 run oms-db init -q old.db

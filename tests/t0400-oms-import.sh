@@ -56,8 +56,8 @@ is "$(sql "SELECT count(*) FROM order_lines WHERE order_id IN (1, 2, 3) AND exte
 
 run oms-import "$D/woo.csv"
 expect 1 "6
-7" "oms-import: $D/woo.csv:5: order 5003: Order Status \"cancelled\": only processing, completed, on-hold or pending orders are imported" \
-	"a WooCommerce export imports; a cancelled order is reported"
+7" "oms-import: $D/woo.csv:5: order 5003: Order Status \"failed\": only processing, completed, on-hold, pending, refunded or cancelled orders are imported" \
+	"a WooCommerce export imports; a failed order is reported (cancelled ones: t0440)"
 is "$(sql "SELECT customer_name, ship_name, ship_line1, discount, total, payment_method FROM orders WHERE id = 7")" \
 	"Ned Park|Ned Park|1 Side St|100|899|card" "first and last names joined; on-hold waits for payment"
 is "$(sql "SELECT group_concat(order_id || ':' || sku || ':' || external_line_id, ' ') FROM order_lines WHERE order_id IN (6, 7)")" \

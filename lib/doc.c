@@ -1150,9 +1150,9 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 			snprintf(detail, sizeof detail, "line %zu: %s \"%.256s\" is %s (alias)",
 			    i + 1, d->source, d->lines[i].item_key, skus[i]);
 		else
-			snprintf(detail, sizeof detail, "line %zu: %s \"%.256s\"%s", i + 1,
-			    d->source, d->lines[i].item_key, d->lines[i].no_shipping ? "" :
-			    " (map it: oms-stock alias)");
+			snprintf(detail, sizeof detail, "line %zu: %s \"%.200s\" (map it: oms-stock"
+			    " alias %s \"%.200s\" SKU)", i + 1, d->source, d->lines[i].item_key,
+			    d->source, d->lines[i].item_key);
 		if ((rc = oms_event(o, *id, skus[i][0] ? "sku from alias" : "no sku",
 		    OMS_NSTATUS, OMS_NSTATUS, detail)) != OMS_OK)
 			goto out;

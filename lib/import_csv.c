@@ -818,13 +818,22 @@ finish(struct builder *b, char **hdr)
 			goto done;
 		for (i = 0; i < d->nlines; i++)
 			lines += d->lines[i].qty * d->lines[i].price;
+		/*
+		 * A store that shows prices with tax in them (VAT, GST) totals
+		 * without adding its Taxes again: the tax is in the prices.
+		 */
+		if (b->fmt->pay == PAY_SHOPIFY && d->tax > 0 &&
+		    lines - d->discount + d->shipping == total)
+			d->tax = 0;
 		if (lines - d->discount + d->shipping + d->tax != total) {
 			char a[OMS_MONEY_MAX], c[OMS_MONEY_MAX];
 
 			reject(b, (size_t)d->line, "%s is %s, but the lines, discount, shipping and"
-			    " tax come to %s", header_name(b, F_TOTAL, hdr),
+			    " tax come to %s%s", header_name(b, F_TOTAL, hdr),
 			    oms_money_format(a, total, d->currency), oms_money_format(c,
-			    lines - d->discount + d->shipping + d->tax, d->currency));
+			    lines - d->discount + d->shipping + d->tax, d->currency),
+			    lines - d->discount + d->shipping < total ? " (is a row of the order"
+			    " missing? a spreadsheet may have deleted it)" : "");
 			goto done;
 		}
 	}

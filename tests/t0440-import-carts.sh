@@ -127,4 +127,18 @@ is "$(sql "SELECT detail FROM events WHERE order_id = 14 AND what = 'sku from al
 run oms-db check
 expect 0 "" "" "oms-db check: still consistent"
 
+### Amazon's All Orders Report: order-status, item-status, asin, no street.
+run oms-import -v "$R/amazon-all-orders.txt"
+expect 0 "16
+17" "oms-import: $R/amazon-all-orders.txt:2: order 113-0000001-0000001: no shipping address: added on hold (address); give it one with oms-order edit 16
+oms-import: $R/amazon-all-orders.txt:3: order 113-0000002-0000002: every item of it was cancelled at the source: nothing to import
+oms-import: $R/amazon-all-orders.txt:4: order 113-0000003-0000003: no shipping address: added on hold (address); give it one with oms-order edit 17
+oms-import: 2 added, 0 already there, 0 rejected" \
+	"a report without streets: held for address, named; an order cancelled before anything was bought is passed over"
+is "$(sql "SELECT line_no, quote(sku), coalesce(item_key, '-'), qty, cancelled, unit_price FROM order_lines WHERE order_id = 17 ORDER BY line_no")" \
+	"1|''|B000000001|1|0|999
+2|'B2'|-|1|1|0" "a row without a SKU keyed by its ASIN; a cancelled item, cancelled"
+run oms-db check
+expect 0 "" "" "oms-db check: consistent"
+
 done_testing

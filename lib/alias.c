@@ -100,6 +100,19 @@ put(struct oms *o, const char *source, const char *key, const char *sku, const c
 }
 
 int
+omsi_alias_put(struct oms *o, const char *source, const char *key, const char *sku,
+    const char *now, const char *where)
+{
+	const char *why;
+
+	if ((why = check_alias(source, key, sku)) != NULL) {
+		oms_warnx("%s%s", where, why);
+		return OMS_EINPUT;
+	}
+	return put(o, source, key, sku, now, where);
+}
+
+int
 oms_alias_set(struct oms *o, const char *source, const char *key, const char *sku)
 {
 	char now[OMS_TIME_MAX];

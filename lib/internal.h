@@ -319,4 +319,13 @@ int omsi_order_keys(struct oms *o, int64_t id);
 struct oms_order_query;
 int omsi_find_prepare(struct oms *o, const struct oms_order_query *q, sqlite3_stmt **st);
 
+/*
+ * omsi_alias_put maps source's key to sku inside the caller's transaction,
+ * as oms_alias_set does (resolving the lines waiting on the key); where
+ * ("FILE:LINE: ") goes before a message.  For oms-stock import's alias
+ * columns.
+ */
+int omsi_alias_put(struct oms *o, const char *source, const char *key, const char *sku,
+    const char *now, const char *where);
+
 #endif

@@ -141,4 +141,15 @@ is "$(sql "SELECT line_no, quote(sku), coalesce(item_key, '-'), qty, cancelled, 
 run oms-db check
 expect 0 "" "" "oms-db check: consistent"
 
+### Aliases from the catalog's own file.
+printf 'sku,description,price,alias:shopify,alias:amazon\nPERF-1,Solid perfume,6.00,Female Solid Perfume,\nW-1,Widget,9.99,,B000000001\n' >more.csv
+run oms-stock -q import more.csv
+expect 0 "" "" "oms-stock import: alias:SOURCE columns"
+is "$(sql "SELECT group_concat(order_id || ':' || line_no || ':' || sku, ' ') FROM order_lines WHERE item_key IN ('Female Solid Perfume', 'B000000001')")" \
+	"3:1:PERF-1 17:1:W-1" "set aliases, and the lines waiting on them take their SKUs"
+printf 'sku,alias:\nX-1,x\n' >badalias.csv
+run oms-stock import badalias.csv
+expect 1 "" 'oms-stock: badalias.csv:1: column "alias:": at most 16 alias columns, each alias:SOURCE with a source of 1 to 64 characters' \
+	"an alias column without a source"
+
 done_testing

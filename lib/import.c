@@ -19,6 +19,7 @@
 #include <oms/doc.h>
 #include <oms/import.h>
 #include <oms/node.h>
+#include <oms/order.h>
 #include <oms/woo.h>
 #include <oms/x12.h>
 
@@ -223,6 +224,34 @@ added_from(struct oms_import *imp, int64_t id, const char *where, char *at, size
 	return rc;
 }
 
+/*
+ * cancelled_since says so when an order imported before, open here, comes
+ * again cancelled or refunded at its source: cancelling it here is a
+ * person's call (it may be on a pick list, its payment to settle), so it
+ * is named, not changed.
+ */
+static int
+cancelled_since(struct oms_import *imp, int64_t id, const struct oms_doc *d, const char *file)
+{
+	enum oms_status s;
+	char at[32] = "";
+	int rc;
+
+	if ((rc = oms_order_status(imp->o, id, &s, NULL)) != OMS_OK)
+		return rc == OMS_EINPUT ? OMS_OK : OMS_ESYS;
+	if (s == OMS_CANCELLED)
+		return OMS_OK;
+	if (d->line > 0)
+		snprintf(at, sizeof at, ":%d", d->line);
+	if (imp->progress && imp->shown)
+		fputc('\n', stderr);
+	imp->shown = 0;
+	oms_warnx("%s%s: order %s: %s since it was imported (order %lld, %s): cancel it with"
+	    " oms-order cancel %lld", file, at, d->external_id, d->cancelled, (long long)id,
+	    oms_status_name(s), (long long)id);
+	return OMS_OK;
+}
+
 int
 oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *file)
 {
@@ -286,7 +315,9 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 		}
 		imp->existing++;
 		/* Cancelled at the source: no step after this one has anything to do with it. */
-		return d->cancelled != NULL ? OMS_OK : pass_on(imp, id);
+		if (d->cancelled != NULL)
+			return cancelled_since(imp, id, d, file);
+		return pass_on(imp, id);
 	}
 	/*
 	 * Carts sell what they sell: unknown SKUs and lines without one come

@@ -94,6 +94,21 @@ is "$(sql "SELECT status FROM orders WHERE id = 6")" shipped "shipped: the gift 
 run oms-db check
 expect 0 "" "" "oms-db check: all of it consistent"
 
+run oms-order show 9
+like "$(out)" "500.00  no sku: Gift Card - R500" "oms-order show describes a line without a SKU by its key"
+run oms-order show --format json 9
+like "$(out)" '"item_key": "Gift Card - R500"' "and gives the key in the document"
+
+# Refunded at the cart after it was imported: named, not changed.
+sed 's/^#13540,lerato@example.co.za,paid,/#13540,lerato@example.co.za,refunded,/' "$R/shopify-za.csv" >za-later.csv
+run oms-import za-later.csv
+expect 0 "4
+5
+8
+9
+10" "oms-import: za-later.csv:6: order #13540: refunded at shopify since it was imported (order 6, shipped): cancel it with oms-order cancel 6" \
+	"an order refunded at the cart since it was imported is named, and left to a person"
+
 ### The same export through a spreadsheet.
 run oms-import "$R/shopify-excel.csv"
 expect 1 "4

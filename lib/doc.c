@@ -1149,6 +1149,9 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 		if (skus[i][0] != '\0')
 			snprintf(detail, sizeof detail, "line %zu: %s \"%.256s\" is %s (alias)",
 			    i + 1, d->source, d->lines[i].item_key, skus[i]);
+		else if (d->lines[i].no_shipping)
+			snprintf(detail, sizeof detail, "line %zu: %s \"%.200s\" (it needs no"
+			    " shipping, nor a sku)", i + 1, d->source, d->lines[i].item_key);
 		else
 			snprintf(detail, sizeof detail, "line %zu: %s \"%.200s\" (map it: oms-stock"
 			    " alias %s \"%.200s\" SKU)", i + 1, d->source, d->lines[i].item_key,

@@ -64,6 +64,9 @@ is "$(sql "SELECT line_no, quote(sku), coalesce(item_key, '-'), needs_shipping F
 	"1|'18174'|-|1
 2|''|Gift wrapping - Birthday|1
 3|''|Gift Card - R300|0" "a line with a SKU keeps no key; a gift card needs no shipping"
+is "$(sql "SELECT detail FROM events WHERE order_id = 6 AND what = 'no sku' ORDER BY id")" \
+	'line 2: shopify "Gift wrapping - Birthday" (map it: oms-stock alias shopify "Gift wrapping - Birthday" SKU)
+line 3: shopify "Gift Card - R300" (it needs no shipping, nor a sku)' "the history says which line waits for a SKU"
 is "$(sql "SELECT ship_name, ship_line1, ship_city, bill_name FROM orders WHERE id = 9")" \
 	"Megan Smith|12 Long Street|Cape Town|Megan Smith" "no shipping address: the billing address stands in"
 

@@ -94,6 +94,8 @@ is "$(sql "SELECT group_concat(sku, ' ') FROM pick_lines WHERE order_id = 6")" "
 run oms-ship -q --carrier ups --service ground 6
 expect 0 6 "" "it ships"
 is "$(sql "SELECT status FROM orders WHERE id = 6")" shipped "shipped: the gift card had nothing to ship"
+is "$(sql "SELECT s.value, s.charge, o.total FROM shipments s, orders o WHERE o.id = 6 AND s.order_id = 6")" \
+	"56800|98800|98800" "the shipment carries the goods; its charge, the gift card too: all of the total"
 run oms-db check
 expect 0 "" "" "oms-db check: all of it consistent"
 

@@ -1107,7 +1107,7 @@ oms_import_csv(struct oms_import *imp, struct oms *o, FILE *f, const char *name,
 	}
 	for (;;) {
 		const char *key, *what;
-		char count[80];
+		char count[80], hint[160];
 		size_t wline;
 
 		if ((r = oms_csv_row(c, &row, &n, &line, err, sizeof err)) == 0)
@@ -1126,6 +1126,12 @@ oms_import_csv(struct oms_import *imp, struct oms *o, FILE *f, const char *name,
 		if (r < 0 || n != b.ncols) {
 			if (r < 0) {
 				what = oms_csv_error(c, &wline);
+				/* The usual cause: a spreadsheet's plain "CSV" is Windows-1252. */
+				if (strstr(what, "UTF-8") != NULL) {
+					snprintf(hint, sizeof hint, "%s; saved by a spreadsheet? save it as"
+					    " \"CSV UTF-8\"", what);
+					what = hint;
+				}
 			} else {
 				snprintf(count, sizeof count, "%zu fields, the header has %zu", n,
 				    b.ncols);

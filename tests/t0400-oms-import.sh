@@ -157,7 +157,7 @@ is "$(sql "SELECT count(*) FROM orders WHERE external_id LIKE 'C-%'")" 0 "neithe
 
 printf 'order_id,ship_name,ship_line1,ship_city,payment_method,sku,qty\nU-1,Ann \377,B,C,invoice,A1,1\n' >utf.csv
 run oms-import utf.csv
-expect 1 "" "oms-import: utf.csv:2: order U-1: not valid UTF-8 (or a NUL byte)" "a bad byte is an error naming its line and order"
+expect 1 "" "oms-import: utf.csv:2: order U-1: not valid UTF-8 (or a NUL byte); saved by a spreadsheet? save it as \"CSV UTF-8\"" "a bad byte is an error naming its line and order"
 
 # --strict: the whole input or nothing.
 printf "$hdr\\nS-1,A,B,C,invoice,A1,1,1.00\\nS-2,A,B,C,invoice,A1,x,1.00\\nS-3,A,B,C,invoice,A1,1,1.00\\n" >strict.csv

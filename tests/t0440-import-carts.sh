@@ -122,6 +122,11 @@ expect 1 "4
 oms-import: $R/shopify-excel.csv:4: order #13545: Shipping Zip 2108 read as 02108 (a spreadsheet dropped its leading zero)
 oms-import: $R/shopify-excel.csv:4: order #13545: Billing Zip 2108 read as 02108 (a spreadsheet dropped its leading zero)" \
 	"CRLF, TRUE/FALSE and 699 for 699.00 read as the cart wrote them; deleted rows and lost zeros explained by order"
+printf '%s\r\n' "$(head -1 "$R/shopify-excel.csv" | tr -d '\r')" >cp1252.csv
+sed -n 2p "$R/shopify-excel.csv" | sed 's/^#13519,/#93519,/; s/Thandi/Thand\xefe/g' >>cp1252.csv
+run oms-import cp1252.csv
+expect 1 "" 'oms-import: cp1252.csv:2: order #93519: not valid UTF-8 (or a NUL byte); saved by a spreadsheet? save it as "CSV UTF-8"' \
+	"a spreadsheet's Windows-1252 is refused with the way out"
 is "$(sql "SELECT ship_postal_code FROM orders WHERE id IN (11, 12) ORDER BY id")" "02108
 6270" "a Massachusetts ZIP gets its zero back; an Illinois one is left for address verification"
 

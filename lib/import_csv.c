@@ -596,6 +596,12 @@ settle_payment(struct builder *b)
 			cancel(b, "cancelled at amazon");
 		break;
 	case PAY_SHOPIFY:
+		/* Only an order's first row says how it was paid. */
+		if (*st == '\0') {
+			reject(b, (size_t)d->line, "no Financial Status: the order's first row is"
+			    " missing (a spreadsheet may have deleted it)");
+			return;
+		}
 		if (strcmp(st, "paid") == 0 || strcmp(st, "partially_paid") == 0)
 			method = "prepaid";
 		else if (strcmp(st, "partially_refunded") == 0) {

@@ -122,6 +122,10 @@ expect 1 "4
 oms-import: $R/shopify-excel.csv:4: order #13545: Shipping Zip 2108 read as 02108 (a spreadsheet dropped its leading zero)
 oms-import: $R/shopify-excel.csv:4: order #13545: Billing Zip 2108 read as 02108 (a spreadsheet dropped its leading zero)" \
 	"CRLF, TRUE/FALSE and 699 for 699.00 read as the cart wrote them; deleted rows and lost zeros explained by order"
+sed -n '1p; /^#13522,/p' "$R/shopify-za.csv" | sed '2d' >firstgone.csv
+run oms-import firstgone.csv
+expect 1 "" "oms-import: firstgone.csv:2: order #13522: no Financial Status: the order's first row is missing (a spreadsheet may have deleted it)" \
+	"an order whose first row was deleted is explained"
 printf '%s\r\n' "$(head -1 "$R/shopify-excel.csv" | tr -d '\r')" >cp1252.csv
 sed -n 2p "$R/shopify-excel.csv" | sed 's/^#13519,/#93519,/; s/Thandi/Thand\xefe/g' >>cp1252.csv
 run oms-import cp1252.csv

@@ -737,11 +737,12 @@ hash_addr(uint64_t h, const struct oms_address *a)
 }
 
 /*
- * doc_hash hashes a document, its lines' IDs with it or not.  Without
- * them it is the hash oms stored before it kept line IDs.
+ * doc_hash hashes a document, its lines' IDs with it or not, and the
+ * carts' item keys and shipping flags with it or not.  Without them it is
+ * the hash oms stored before it kept them.
  */
 static void
-doc_hash(const struct oms_doc *d, int line_ids, char out[OMS_DOC_HASH_MAX])
+doc_hash(const struct oms_doc *d, int line_ids, int cart_lines, char out[OMS_DOC_HASH_MAX])
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t i;
@@ -776,11 +777,11 @@ doc_hash(const struct oms_doc *d, int line_ids, char out[OMS_DOC_HASH_MAX])
 			h = hash_str(h, d->lines[i].external_line_id);
 		}
 		/* Only when there: documents without them hash as they always did. */
-		if (d->lines[i].item_key != NULL) {
+		if (cart_lines && d->lines[i].item_key != NULL) {
 			h = hash_str(h, "item_key");
 			h = hash_str(h, d->lines[i].item_key);
 		}
-		if (d->lines[i].no_shipping)
+		if (cart_lines && d->lines[i].no_shipping)
 			h = hash_str(h, "no_shipping");
 	}
 	snprintf(out, OMS_DOC_HASH_MAX, "%016llx", (unsigned long long)h);
@@ -789,13 +790,19 @@ doc_hash(const struct oms_doc *d, int line_ids, char out[OMS_DOC_HASH_MAX])
 void
 oms_doc_hash(const struct oms_doc *d, char out[OMS_DOC_HASH_MAX])
 {
-	doc_hash(d, 1, out);
+	doc_hash(d, 1, 1, out);
 }
 
 void
 omsi_doc_hash_before_line_ids(const struct oms_doc *d, char *out)
 {
-	doc_hash(d, 0, out);
+	doc_hash(d, 0, 0, out);
+}
+
+void
+omsi_doc_hash_before_cart_lines(const struct oms_doc *d, char *out)
+{
+	doc_hash(d, 1, 0, out);
 }
 
 int

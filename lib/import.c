@@ -257,6 +257,7 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 {
 	struct oms *o = imp->o;
 	char hash[OMS_DOC_HASH_MAX], had[OMS_DOC_HASH_MAX], msg[1024], first[48];
+	char pre[OMS_DOC_HASH_MAX];
 	int64_t id;
 	int rc;
 
@@ -292,7 +293,17 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 	if (rc > 0) {
 		/* Only a known order's content is compared: a new one's hash is oms_order_add's. */
 		oms_doc_hash(d, hash);
-		if (strcmp(hash, had) != 0) {
+		omsi_doc_hash_before_cart_lines(d, pre);
+		if (strcmp(hash, had) != 0 && strcmp(pre, had) == 0) {
+			/*
+			 * Imported before oms read which lines need no shipping: the
+			 * same order.  It keeps its lines as they were (they may be
+			 * reserved); it takes the hash, so as to be known next time.
+			 */
+			if (omsi_exec(o, "UPDATE orders SET content_hash = ? WHERE id = ?", "ti", hash,
+			    id) != OMS_OK)
+				return OMS_ESYS;
+		} else if (strcmp(hash, had) != 0) {
 			char bare[OMS_DOC_HASH_MAX], detail[300];
 
 			/*

@@ -219,6 +219,13 @@ struct oms_doc;
 void omsi_doc_hash_before_line_ids(const struct oms_doc *d, char *out);
 
 /*
+ * omsi_doc_hash_before_cart_lines writes a document's hash as oms computed
+ * it before it kept the carts' keys of SKU-less lines and which lines need
+ * no shipping (an order of such lines imported then is the same order).
+ */
+void omsi_doc_hash_before_cart_lines(const struct oms_doc *d, char *out);
+
+/*
  * omsi_order_take_line_ids gives order id, imported before oms kept line
  * IDs, the IDs the document d now carries (lines that have none yet, by
  * line number and SKU), stores d's hash, and notes it in the history with

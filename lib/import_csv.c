@@ -459,6 +459,7 @@ add_line(struct builder *b, char **f, size_t line, char **hdr)
 			return -1;
 		}
 		if ((line_id = trimmed(lid, 0)) == NULL) {
+			free(k);
 			oms_warnx("out of memory");
 			return -1;
 		}

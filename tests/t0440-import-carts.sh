@@ -183,6 +183,14 @@ run oms-import changed.csv
 expect 1 "" "oms-import: changed.csv:2: order #93542 from shopify was imported before with other content (order 18); left as it was" \
 	"other content is still other content"
 
+# oms's own CSV says the same with item_key and needs_shipping.
+printf 'order_id,ship_name,ship_line1,ship_city,payment_method,sku,item_key,needs_shipping,qty,price\nC-1,A,B,C,invoice,,Gift box,false,1,5.00\nC-1,,,,,WRAP-1,,,1,\n' >own.csv
+run oms-import own.csv
+expect 0 19 "" "oms's CSV: item_key and needs_shipping columns"
+is "$(sql "SELECT quote(sku), coalesce(item_key, '-'), needs_shipping FROM order_lines WHERE order_id = 19 ORDER BY line_no")" \
+	"''|Gift box|0
+'WRAP-1'|-|1" "as a cart's"
+
 ### Aliases from the catalog's own file.
 printf 'sku,description,price,alias:shopify,alias:amazon\nPERF-1,Solid perfume,6.00,Female Solid Perfume,\nW-1,Widget,9.99,,B000000001\n' >more.csv
 run oms-stock -q import more.csv

@@ -62,14 +62,13 @@ resolve(struct oms *o, const char *source, const char *key, const char *sku)
 		    detail)) != OMS_OK ||
 		    (rc = oms_order_status(o, ids[i], &s, &from)) != OMS_OK)
 			break;
-		if (s != OMS_HOLD || (rc = omsi_int(o, &left, "SELECT count(*) FROM order_lines"
-		    " l, orders o WHERE o.id = ?1 AND o.hold_reason = 'sku' AND l.order_id = ?1"
-		    " AND l.sku = '' AND l.needs_shipping = 1", "i", ids[i])) != OMS_OK)
+		/* Held for SKUs, with none open still to come: it goes on. */
+		if (s != OMS_HOLD || (rc = omsi_int(o, &left, "SELECT hold_reason = 'sku' AND NOT"
+		    " EXISTS (SELECT 1 FROM order_lines WHERE order_id = ?1 AND sku = '' AND"
+		    " needs_shipping = 1 AND qty - cancelled > 0) FROM orders WHERE id = ?1", "i",
+		    ids[i])) != OMS_OK || !left)
 			continue;
-		if (left == 0 && (rc = omsi_int(o, &left, "SELECT count(*) FROM orders WHERE"
-		    " id = ? AND hold_reason = 'sku'", "i", ids[i])) == OMS_OK && left > 0)
-			rc = oms_order_move(o, ids[i], from, NULL, "release",
-			    "every line has a sku now");
+		rc = oms_order_move(o, ids[i], from, NULL, "release", "every line has a sku now");
 	}
 	free(ids);
 	return rc;

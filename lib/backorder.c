@@ -609,8 +609,8 @@ unresolved(struct oms *o, const struct line *l, char *detail, size_t len)
 	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
 		return OMS_ESYS;
 	snprintf(detail, len, "line %lld: no sku for %s's \"%.200s\" (map it: oms-stock alias"
-	    " %s KEY SKU)", (long long)l->line_no, omsi_text(st, 0), omsi_text(st, 1) ?
-	    omsi_text(st, 1) : "", omsi_text(st, 0));
+	    " %s \"%.200s\" SKU)", (long long)l->line_no, omsi_text(st, 0), omsi_text(st, 1) ?
+	    omsi_text(st, 1) : "", omsi_text(st, 0), omsi_text(st, 1) ? omsi_text(st, 1) : "");
 	sqlite3_reset(st);
 	return OMS_OK;
 }

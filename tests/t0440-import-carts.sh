@@ -74,7 +74,7 @@ is "$(sql "SELECT ship_name, ship_line1, ship_city, bill_name FROM orders WHERE 
 printf '4\n6\n9\n' | oms-verify-addr -q | oms-auth -q >/dev/null 2>&1
 run oms-backorder 4 6 9
 expect 0 "4
-9" "oms-backorder: order 6: line 2: no sku for shopify's \"Gift wrapping - Birthday\" (map it: oms-stock alias shopify KEY SKU)" \
+9" "oms-backorder: order 6: line 2: no sku for shopify's \"Gift wrapping - Birthday\" (map it: oms-stock alias shopify \"Gift wrapping - Birthday\" SKU)" \
 	"allocation holds the order with a line it cannot name; the gift card alone needs no stock"
 is "$(sql "SELECT status, hold_reason FROM orders WHERE id = 6")" "hold|sku" "held: sku"
 is "$(sql "SELECT status, (SELECT sum(allocated) FROM order_lines WHERE order_id = 9) FROM orders WHERE id = 9")" \

@@ -12,6 +12,7 @@
 #include <oms/db.h>
 #include <oms/diag.h>
 #include <oms/fmt.h>
+#include <oms/order.h>
 #include <oms/time.h>
 
 #include "internal.h"
@@ -32,6 +33,54 @@ check_alias(const char *source, const char *key, const char *sku)
 	return NULL;
 }
 
+const char *
+omsi_alias_source(const char *order_source)
+{
+	return strncmp(order_source, "x12:", 4) == 0 ? order_source + 4 : order_source;
+}
+
+/*
+ * resolve gives the lines waiting on source's key their SKU, in the orders
+ * still open, each with an event; an order held for want of SKUs that now
+ * has them all goes back where it was held from, for allocation to take.
+ */
+static int
+resolve(struct oms *o, const char *source, const char *key, const char *sku)
+{
+	sqlite3_stmt *st;
+	int64_t *ids = NULL, left;
+	enum oms_status s, from;
+	char detail[400];
+	size_t n = 0, i;
+	int rc;
+
+	if ((st = omsi_stmt(o, "SELECT DISTINCT l.order_id FROM order_lines l, orders o"
+	    " WHERE l.sku = '' AND l.item_key = ?1 AND o.id = l.order_id AND o.source IN"
+	    " (?2, 'x12:' || ?2) AND o.status != 'cancelled' ORDER BY 1", "tt", key,
+	    source)) == NULL ||
+	    omsi_collect_ids(o, st, &ids, &n) != OMS_OK)
+		return OMS_ESYS;
+	rc = OMS_OK;
+	for (i = 0; i < n && rc == OMS_OK; i++) {
+		snprintf(detail, sizeof detail, "%s \"%.256s\" is %s (alias)", source, key, sku);
+		if ((rc = omsi_exec(o, "UPDATE order_lines SET sku = ? WHERE order_id = ? AND"
+		    " sku = '' AND item_key = ?", "tit", sku, ids[i], key)) != OMS_OK ||
+		    (rc = oms_event(o, ids[i], "sku from alias", OMS_NSTATUS, OMS_NSTATUS,
+		    detail)) != OMS_OK ||
+		    (rc = oms_order_status(o, ids[i], &s, &from)) != OMS_OK)
+			break;
+		/* Held for SKUs, with none open still to come: it goes on. */
+		if (s != OMS_HOLD || (rc = omsi_int(o, &left, "SELECT hold_reason = 'sku' AND NOT"
+		    " EXISTS (SELECT 1 FROM order_lines WHERE order_id = ?1 AND sku = '' AND"
+		    " needs_shipping = 1 AND qty - cancelled > 0) FROM orders WHERE id = ?1", "i",
+		    ids[i])) != OMS_OK || !left)
+			continue;
+		rc = oms_order_move(o, ids[i], from, NULL, "release", "every line has a sku now");
+	}
+	free(ids);
+	return rc;
+}
+
 /* put writes one alias inside the caller's transaction; OMS_EINPUT for an unknown SKU. */
 static int
 put(struct oms *o, const char *source, const char *key, const char *sku, const char *now,
@@ -48,10 +97,25 @@ put(struct oms *o, const char *source, const char *key, const char *sku, const c
 		oms_warnx("%s%s: no such sku in the catalog (oms-stock import adds it)", where, sku);
 		return OMS_EINPUT;
 	}
-	return omsi_exec(o, "INSERT INTO item_aliases (source, key, sku, updated_at)"
+	if ((rc = omsi_exec(o, "INSERT INTO item_aliases (source, key, sku, updated_at)"
 	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (source, key) DO UPDATE SET"
 	    " sku = excluded.sku, updated_at = excluded.updated_at", "tttt", source, key, sku,
-	    now);
+	    now)) != OMS_OK)
+		return rc;
+	return resolve(o, source, key, sku);
+}
+
+int
+omsi_alias_put(struct oms *o, const char *source, const char *key, const char *sku,
+    const char *now, const char *where)
+{
+	const char *why;
+
+	if ((why = check_alias(source, key, sku)) != NULL) {
+		oms_warnx("%s%s", where, why);
+		return OMS_EINPUT;
+	}
+	return put(o, source, key, sku, now, where);
 }
 
 int

@@ -444,7 +444,7 @@ need_before(struct oms *o, struct run *r, const char *sku, int64_t id, int64_t p
 /* One open line of the order being allocated. */
 struct line {
 	int64_t id, line_no, open, can;
-	char sku[80];
+	char sku[80];		/* "" while the line has no SKU (the source's key: item_key) */
 	int known;
 };
 
@@ -464,14 +464,18 @@ available(struct oms *o, const char *sku, int64_t *avail)
 	return OMS_OK;
 }
 
-/* load_lines reads an order's open lines and whether the catalog knows each SKU. */
+/*
+ * load_lines reads an order's open lines and whether the catalog knows each
+ * SKU.  A line with nothing to ship takes no stock: it is not among them.
+ */
 static int
 load_lines(struct oms *o, int64_t id, struct line **out, size_t *n)
 {
 	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, l.line_no, l.sku,"
 	    " l.qty - l.allocated - l.shipped - l.cancelled, i.sku IS NOT NULL"
 	    " FROM order_lines l LEFT JOIN items i ON i.sku = l.sku WHERE l.order_id = ?"
-	    " AND l.qty - l.allocated - l.shipped - l.cancelled > 0 ORDER BY l.line_no", "i", id);
+	    " AND l.qty - l.allocated - l.shipped - l.cancelled > 0 AND l.needs_shipping = 1"
+	    " ORDER BY l.line_no", "i", id);
 	struct line *v = NULL, *nv;
 	size_t cap = 0;
 	int rc;
@@ -595,6 +599,22 @@ note(struct oms *o, struct run *r, int64_t id, int64_t prio, const char *placed,
 	return omsi_int(o, &r->t.last_event, "SELECT coalesce(max(id), 0) FROM events", "");
 }
 
+/* unresolved says what a line without a SKU waits for, and how to give it one. */
+static int
+unresolved(struct oms *o, const struct line *l, char *detail, size_t len)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT o.source, l.item_key FROM order_lines l, orders o"
+	    " WHERE l.id = ? AND o.id = l.order_id", "i", l->id);
+
+	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
+		return OMS_ESYS;
+	snprintf(detail, len, "line %lld: no sku for %s's \"%.200s\" (map it: oms-stock alias"
+	    " %s \"%.200s\" SKU)", (long long)l->line_no, omsi_text(st, 0), omsi_text(st, 1) ?
+	    omsi_text(st, 1) : "", omsi_text(st, 0), omsi_text(st, 1) ? omsi_text(st, 1) : "");
+	sqlite3_reset(st);
+	return OMS_OK;
+}
+
 static enum oms_step
 allocate_step(struct oms *o, int64_t id, void *arg)
 {
@@ -647,8 +667,17 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 	}
 	for (i = 0; i < n; i++)
 		if (!lines[i].known) {
-			snprintf(detail, sizeof detail, "unknown sku: %s", lines[i].sku);
-			rc = oms_order_move(o, id, OMS_HOLD, "stock", "hold", detail);
+			/* A line the source sold without a SKU waits for an alias to name one. */
+			if (lines[i].sku[0] == '\0' && unresolved(o, &lines[i], detail,
+			    sizeof detail) != OMS_OK) {
+				free(lines);
+				free(placed);
+				return OMS_STEP_FAIL;
+			}
+			if (lines[i].sku[0] != '\0')
+				snprintf(detail, sizeof detail, "unknown sku: %s", lines[i].sku);
+			rc = oms_order_move(o, id, OMS_HOLD, lines[i].sku[0] ? "stock" : "sku", "hold",
+			    detail);
 			/* On hold it is nobody's demand. */
 			if (rc == OMS_OK)
 				rc = note(o, r, id, prio, placed, lines, n, 1);

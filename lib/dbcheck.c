@@ -297,6 +297,37 @@ check_lines(struct checker *c)
 	return finish(st, rc);
 }
 
+/*
+ * A line without a SKU (sku '', lib/schema.c migration 9) says what its
+ * source called the item, and nothing of it was reserved, picked or
+ * shipped: there is no stock to take it from until an alias names one.
+ */
+static int
+check_unresolved(struct checker *c)
+{
+	sqlite3_stmt *st = omsi_stmt(c->o, "SELECT order_id, line_no, item_key IS NULL,"
+	    " allocated + picked + shipped FROM order_lines WHERE sku = ''"
+	    " AND (item_key IS NULL OR allocated + picked + shipped > 0)"
+	    " ORDER BY order_id, line_no", "");
+	int64_t id, no;
+	int rc, prc = OMS_OK;
+
+	if (st == NULL)
+		return OMS_ESYS;
+	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW) {
+		id = col64(st, 0);
+		no = col64(st, 1);
+		if (sqlite3_column_int(st, 2))
+			prc = problem(c, "line", id, NULL, 0, "order %lld: line %lld has neither a"
+			    " sku nor the source's key for one", (long long)id, (long long)no);
+		else
+			prc = problem(c, "line", id, NULL, 0, "order %lld: line %lld has no sku, but"
+			    " %lld units of it were reserved, picked or shipped", (long long)id,
+			    (long long)no, (long long)col64(st, 3));
+	}
+	return finish(st, rc);
+}
+
 /* What a line has shipped is what its shipments that are not void carried. */
 static int
 check_shipped(struct checker *c)
@@ -479,13 +510,16 @@ static int
 check_status(struct checker *c)
 {
 	sqlite3_stmt *st = omsi_stmt(c->o, "SELECT id, status, coalesce(held_from, ''),"
-	    " coalesce(e, ''), n, a, p, s, open FROM (SELECT o.id AS id, o.status AS status,"
+	    " coalesce(e, ''), n, a, p, s, open, sopen FROM (SELECT o.id AS id, o.status AS status,"
 	    " o.held_from AS held_from,"
 	    " CASE o.status WHEN 'hold' THEN o.held_from ELSE o.status END AS e,"
 	    " count(l.id) AS n, coalesce(sum(l.allocated), 0) AS a,"
 	    " coalesce(sum(l.picked), 0) AS p, coalesce(sum(l.shipped), 0) AS s,"
 	    /* A line shipped or cancelled beyond its quantity is check_lines' to report. */
 	    " coalesce(sum(max(l.qty - l.shipped - l.cancelled, 0)), 0) AS open,"
+	    /* What there is to ship: a line that needs no shipping waits for nothing. */
+	    " coalesce(sum(CASE WHEN l.needs_shipping = 1 THEN max(l.qty - l.shipped"
+	    " - l.cancelled, 0) ELSE 0 END), 0) AS sopen,"
 	    " EXISTS (SELECT 1 FROM events v WHERE v.order_id = o.id AND v.what = 'edit') AS edited"
 	    " FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id GROUP BY o.id)"
 	    " WHERE n = 0"
@@ -493,12 +527,12 @@ check_status(struct checker *c)
 	    " OR (e IN ('new', 'verified', 'authorized', 'backordered', 'allocated', 'picking')"
 	    "  AND open <= 0)"
 	    " OR (e = 'backordered' AND p != 0)"
-	    " OR (e IN ('allocated', 'picking') AND a <= 0 AND open > 0)"
-	    " OR (e = 'shipped' AND (open != 0 OR s <= 0))"
+	    " OR (e IN ('allocated', 'picking') AND a <= 0 AND sopen > 0)"
+	    " OR (e = 'shipped' AND (sopen != 0 OR s <= 0))"
 	    " OR (e = 'cancelled' AND (a != 0 OR open != 0))"
 	    " ORDER BY id", "");
 	char what[64], e[16], u[48];
-	int64_t id, n, a, p, s, open;
+	int64_t id, n, a, p, s, open, sopen;
 	int rc, prc = OMS_OK, before, edited;
 
 	if (st == NULL)
@@ -512,13 +546,14 @@ check_status(struct checker *c)
 		p = col64(st, 6);
 		s = col64(st, 7);
 		open = col64(st, 8);
+		sopen = col64(st, 9);
 		/*
 		 * An edit sends an order back for its address or its card and
 		 * keeps what it holds and what shipped (oms-order(1), EDIT).
 		 */
 		before = strcmp(e, "new") == 0 || strcmp(e, "verified") == 0 ||
 		    strcmp(e, "authorized") == 0;
-		edited = sqlite3_column_int(st, 9);
+		edited = sqlite3_column_int(st, 10);
 #define P(...) (prc = prc == OMS_OK ? problem(c, "status", id, NULL, 0, __VA_ARGS__) : prc)
 		if (n == 0) {
 			P("order %lld: %s, but it has no lines", (long long)id, what);
@@ -537,11 +572,11 @@ check_status(struct checker *c)
 		if (strcmp(e, "backordered") == 0 && p != 0)
 			P("order %lld: %s, but %s picked", (long long)id, what,
 			    units(u, sizeof u, p, "is", "are"));
-		if ((strcmp(e, "allocated") == 0 || strcmp(e, "picking") == 0) && a <= 0 && open > 0)
+		if ((strcmp(e, "allocated") == 0 || strcmp(e, "picking") == 0) && a <= 0 && sopen > 0)
 			P("order %lld: %s, but nothing is reserved for it", (long long)id, what);
-		if (strcmp(e, "shipped") == 0 && open != 0)
+		if (strcmp(e, "shipped") == 0 && sopen != 0)
 			P("order %lld: %s, but %s still open", (long long)id, what,
-			    units(u, sizeof u, open, "is", "are"));
+			    units(u, sizeof u, sopen, "is", "are"));
 		if (strcmp(e, "shipped") == 0 && s <= 0)
 			P("order %lld: %s, but none of it has shipped", (long long)id, what);
 		if (strcmp(e, "cancelled") == 0 && a != 0)
@@ -618,6 +653,7 @@ oms_db_check(struct oms *o, long pending_hours, enum oms_format f, FILE *out, lo
 		    (rc = check_ledger(&c)) == OMS_OK &&
 		    (rc = check_reserved(&c)) == OMS_OK &&
 		    (rc = check_lines(&c)) == OMS_OK &&
+		    (rc = check_unresolved(&c)) == OMS_OK &&
 		    (rc = check_shipped(&c)) == OMS_OK &&
 		    (rc = check_payments(&c)) == OMS_OK &&
 		    (rc = check_pending(&c, pending_hours)) == OMS_OK &&

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <oms/alias.h>
 #include <oms/config.h>
 #include <oms/db.h>
 #include <oms/doc.h>
@@ -237,9 +238,20 @@ doc_check(struct reader *r, const struct oms_doc *d)
 	for (i = 0; i < d->nlines; i++) {
 		const char *lid = d->lines[i].external_line_id;
 
+		const char *key = d->lines[i].item_key;
+
 		if ((problem = text_problem(d->lines[i].sku, 0)) != NULL ||
 		    (problem = strlen(d->lines[i].sku) > 64 ? "longer than 64 bytes" : NULL))
 			return fail(r, &at, "line %zu: sku: %s", i + 1, problem);
+		/* A key is the source's name for a product: held to the rules of any text. */
+		if (key != NULL && ((problem = text_problem(key, 0)) != NULL ||
+		    (problem = strlen(key) > 256 ? "longer than 256 bytes" : NULL) ||
+		    (problem = *key == '\0' ? "empty" : NULL)))
+			return fail(r, &at, "line %zu: item_key: %s", i + 1, problem);
+		if (*d->lines[i].sku == '\0' && key == NULL)
+			return fail(r, &at, "line %zu: no sku and no item_key", i + 1);
+		if (d->lines[i].cancelled < 0 || d->lines[i].cancelled > d->lines[i].qty)
+			return fail(r, &at, "line %zu: more units cancelled than ordered", i + 1);
 		/* A source's line ID is its identifier, as its order number is: no card test. */
 		if (lid != NULL && ((problem = text_problem(lid, 1)) != NULL ||
 		    (problem = strlen(lid) > 64 ? "longer than 64 bytes" : NULL)))
@@ -413,10 +425,10 @@ oms_doc_add_line(struct oms_doc *d, const char *sku, int64_t qty, int has_price,
 static int
 lines(struct reader *r, const struct oms_node *root, struct oms_doc *d, int patch)
 {
-	static const char *const fields[] = { "sku", "qty", "price", "line_id", NULL };
+	static const char *const fields[] = { "sku", "qty", "price", "line_id", "item_key", NULL };
 	static const char *const patch_fields[] = { "sku", "qty", "price", NULL };
 	const struct oms_node *n = oms_node_get(root, "lines"), *l, *q, *p;
-	char *sku, *line_id, what[48];
+	char *sku, *line_id, *key = NULL, what[48];
 	int64_t qty, price = 0;
 	size_t i, j;
 
@@ -436,8 +448,21 @@ lines(struct reader *r, const struct oms_node *root, struct oms_doc *d, int patc
 		if (keys(r, l, "line", patch ? patch_fields : fields) ||
 		    text(r, l, "sku", "line", &sku))
 			return -1;
+		/* A cart's line without a SKU: its key, for an alias to resolve. */
+		if (!patch && text(r, l, "item_key", "line", &key)) {
+			free(sku);
+			return -1;
+		}
+		if (sku == NULL && key != NULL && (sku = strdup("")) == NULL) {
+			free(key);
+			return fail(r, l, "out of memory");
+		}
 		if (sku == NULL)
 			return fail(r, l, "line %zu: sku: missing", i + 1);
+		if (*sku != '\0') {
+			free(key);	/* a SKU says it all */
+			key = NULL;
+		}
 		for (j = 0; patch && j < d->nlines; j++)
 			if (strcmp(d->lines[j].sku, sku) == 0) {
 				free(sku);
@@ -458,19 +483,24 @@ lines(struct reader *r, const struct oms_node *root, struct oms_doc *d, int patc
 		snprintf(what, sizeof what, "line %zu: price", i + 1);
 		if (p != NULL && !oms_node_is_null(p) && amount(r, p, what, d->currency, &price)) {
 			free(sku);
+			free(key);
 			return -1;
 		}
 		if (text(r, l, "line_id", "line", &line_id)) {
 			free(sku);
+			free(key);
 			return -1;
 		}
 		if (oms_doc_add_line(d, sku, qty, p != NULL && !oms_node_is_null(p), price) != 0) {
 			free(sku);
 			free(line_id);
+			free(key);
 			return fail(r, l, "out of memory");
 		}
 		d->lines[d->nlines - 1].line = l->line;
 		d->lines[d->nlines - 1].external_line_id = line_id;
+		d->lines[d->nlines - 1].item_key = key;
+		key = NULL;
 		free(sku);
 	}
 	return 0;
@@ -656,8 +686,11 @@ oms_doc_free(struct oms_doc *d)
 	for (i = 0; i < d->nlines; i++) {
 		free(d->lines[i].sku);
 		free(d->lines[i].external_line_id);
+		free(d->lines[i].item_key);
 	}
 	free(d->lines);
+	free(d->cancelled);
+	free(d->review);
 	memset(d, 0, sizeof *d);
 	d->ship_complete = -1;
 }
@@ -704,11 +737,12 @@ hash_addr(uint64_t h, const struct oms_address *a)
 }
 
 /*
- * doc_hash hashes a document, its lines' IDs with it or not.  Without
- * them it is the hash oms stored before it kept line IDs.
+ * doc_hash hashes a document, its lines' IDs with it or not, and the
+ * carts' item keys and shipping flags with it or not.  Without them it is
+ * the hash oms stored before it kept them.
  */
 static void
-doc_hash(const struct oms_doc *d, int line_ids, char out[OMS_DOC_HASH_MAX])
+doc_hash(const struct oms_doc *d, int line_ids, int cart_lines, char out[OMS_DOC_HASH_MAX])
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t i;
@@ -734,7 +768,12 @@ doc_hash(const struct oms_doc *d, int line_ids, char out[OMS_DOC_HASH_MAX])
 	h = hash_str(h, d->payment_terms);
 	h = hash_str(h, d->notes);
 	for (i = 0; i < d->nlines; i++) {
-		h = hash_str(h, d->lines[i].sku);
+		/*
+		 * A line the source names by its own key is the same line
+		 * whatever SKU the key maps to today: a partner's order sent
+		 * again after its cross-reference grew is the order it was.
+		 */
+		h = hash_str(h, cart_lines && d->lines[i].item_key != NULL ? "" : d->lines[i].sku);
 		h = hash_int(h, d->lines[i].qty);
 		h = hash_int(h, d->lines[i].has_price ? d->lines[i].price : -1);
 		/* Tagged, so that an ID cannot pass for the next line's SKU. */
@@ -742,6 +781,13 @@ doc_hash(const struct oms_doc *d, int line_ids, char out[OMS_DOC_HASH_MAX])
 			h = hash_str(h, "line_id");
 			h = hash_str(h, d->lines[i].external_line_id);
 		}
+		/* Only when there: documents without them hash as they always did. */
+		if (cart_lines && d->lines[i].item_key != NULL) {
+			h = hash_str(h, "item_key");
+			h = hash_str(h, d->lines[i].item_key);
+		}
+		if (cart_lines && d->lines[i].no_shipping)
+			h = hash_str(h, "no_shipping");
 	}
 	snprintf(out, OMS_DOC_HASH_MAX, "%016llx", (unsigned long long)h);
 }
@@ -749,13 +795,19 @@ doc_hash(const struct oms_doc *d, int line_ids, char out[OMS_DOC_HASH_MAX])
 void
 oms_doc_hash(const struct oms_doc *d, char out[OMS_DOC_HASH_MAX])
 {
-	doc_hash(d, 1, out);
+	doc_hash(d, 1, 1, out);
 }
 
 void
 omsi_doc_hash_before_line_ids(const struct oms_doc *d, char *out)
 {
-	doc_hash(d, 0, out);
+	doc_hash(d, 0, 0, out);
+}
+
+void
+omsi_doc_hash_before_cart_lines(const struct oms_doc *d, char *out)
+{
+	doc_hash(d, 1, 0, out);
 }
 
 int
@@ -896,38 +948,51 @@ catalog_price(struct oms *o, const char *sku, const struct price **out)
 	return OMS_OK;
 }
 
-/* line_price finds a line's unit price: given, or the catalog's. */
+/*
+ * line_price finds a line's unit price: given, or the catalog's.  sku is
+ * the line's SKU, its own or its key's alias; "" for none yet, when the
+ * source's price is the only one there is.
+ */
 static int
-line_price(struct oms *o, const struct oms_doc *d, size_t i, int flags, int64_t *price,
-    int *unknown, struct reader *r)
+line_price(struct oms *o, const struct oms_doc *d, size_t i, const char *sku, int flags,
+    int64_t *price, int *unknown, struct reader *r)
 {
 	const struct oms_doc_line *l = &d->lines[i];
 	struct oms_node at = { .line = l->line ? l->line : d->line };
 	const struct price *p;
 
-	if (catalog_price(o, l->sku, &p) != OMS_OK)
+	if (*sku == '\0') {
+		if (!l->has_price) {
+			fail(r, &at, "line %zu: \"%.64s\" has no SKU, so it needs a price", i + 1,
+			    l->item_key ? l->item_key : "");
+			return OMS_EINPUT;
+		}
+		*price = l->price;
+		return OMS_OK;
+	}
+	if (catalog_price(o, sku, &p) != OMS_OK)
 		return OMS_ESYS;
 	if (!p->known) {
 		if (!(flags & OMS_ADD_ALLOW_UNKNOWN_SKU)) {
 			fail(r, &at, "line %zu: sku \"%.64s\" is not in the catalog"
-			    " (--allow-unknown-sku takes it anyway)", i + 1, l->sku);
+			    " (--allow-unknown-sku takes it anyway)", i + 1, sku);
 			return OMS_EINPUT;
 		}
 		if (!l->has_price) {
 			fail(r, &at, "line %zu: sku \"%.64s\" is not in the catalog, so it needs"
-			    " a price", i + 1, l->sku);
+			    " a price", i + 1, sku);
 			return OMS_EINPUT;
 		}
 		*unknown = 1;
 	} else if (!l->has_price) {
 		if (!p->has_price) {
 			fail(r, &at, "line %zu: sku \"%.64s\" has no catalog price: give one",
-			    i + 1, l->sku);
+			    i + 1, sku);
 			return OMS_EINPUT;
 		}
 		if (strcmp(p->currency, d->currency) != 0) {
 			fail(r, &at, "line %zu: the catalog prices \"%.64s\" in %s, the order is"
-			    " in %s: give a price", i + 1, l->sku, p->currency, d->currency);
+			    " in %s: give a price", i + 1, sku, p->currency, d->currency);
 			return OMS_EINPUT;
 		}
 		*price = p->price;
@@ -956,8 +1021,8 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	struct reader r = { where, err, errlen };
 	struct oms_node at = { .line = d->line };
 	int64_t *prices, subtotal = 0, total, amt;
-	int *unknown;
-	char detail[256];
+	int *unknown, no_address = 0;
+	char detail[512], (*skus)[OMS_SKU_MAX] = NULL;
 	const struct oms_address *s = &d->ship_to, *b = &d->bill_to;
 	char now[OMS_TIME_MAX], content_hash[OMS_DOC_HASH_MAX];
 	char phone_key[OMSI_PHONE_MAX], *name_fold = NULL;
@@ -969,7 +1034,11 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 
 	if (doc_check(&r, d) != 0)
 		return OMS_EINPUT;
-	if ((rc = required(&r, d, "ship_to.name", s->name)) || (rc = required(&r, d,
+	/* A cart's order of digital goods or for pick-up may have nowhere to ship to. */
+	if ((flags & OMS_ADD_HOLD_NO_ADDRESS) && (s->name == NULL || s->line1 == NULL ||
+	    s->city == NULL))
+		no_address = 1;
+	else if ((rc = required(&r, d, "ship_to.name", s->name)) || (rc = required(&r, d,
 	    "ship_to.line1", s->line1)) || (rc = required(&r, d, "ship_to.city", s->city)))
 		return rc;
 	if (d->nlines == 0) {
@@ -991,12 +1060,23 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	}
 	if ((prices = omsi_calloc(d->nlines, sizeof *prices)) == NULL)
 		return OMS_ESYS;
-	if ((unknown = omsi_calloc(d->nlines, sizeof *unknown)) == NULL) {
+	if ((unknown = omsi_calloc(d->nlines, sizeof *unknown)) == NULL ||
+	    (skus = omsi_calloc(d->nlines, sizeof *skus)) == NULL) {
 		free(prices);
+		free(unknown);
 		return OMS_ESYS;
 	}
 	for (i = 0; i < d->nlines; i++) {
-		if ((rc = line_price(o, d, i, flags, &prices[i], &unknown[i], &r)) != OMS_OK)
+		/* Only a line without a SKU costs a lookup: imports stay as fast. */
+		snprintf(skus[i], sizeof skus[i], "%s", d->lines[i].sku);
+		if (skus[i][0] == '\0' && d->lines[i].item_key != NULL &&
+		    oms_alias_lookup(o, omsi_alias_source(d->source), d->lines[i].item_key,
+		    skus[i]) < 0) {
+			rc = OMS_ESYS;
+			goto out;
+		}
+		if ((rc = line_price(o, d, i, skus[i], flags, &prices[i], &unknown[i], &r)) !=
+		    OMS_OK)
 			goto out;
 		if (__builtin_mul_overflow(prices[i], d->lines[i].qty, &amt) ||
 		    __builtin_add_overflow(subtotal, amt, &subtotal)) {
@@ -1058,9 +1138,12 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	*id = sqlite3_last_insert_rowid(o->db);
 	for (i = 0; i < d->nlines; i++)
 		if ((rc = omsi_exec(o, "INSERT INTO order_lines (order_id, line_no, sku, qty,"
-		    " unit_price, external_line_id) VALUES (?, ?, ?, ?, ?, ?)", "iitiit", *id,
-		    (int64_t)(i + 1), d->lines[i].sku, d->lines[i].qty, prices[i],
-		    d->lines[i].external_line_id)) != OMS_OK)
+		    " unit_price, external_line_id, item_key, needs_shipping, cancelled) VALUES"
+		    " (?, ?, ?, ?, ?, ?, ?, ?, ?)", "iitiittii", *id,
+		    (int64_t)(i + 1), skus[i], d->lines[i].qty, prices[i],
+		    d->lines[i].external_line_id, d->lines[i].item_key,
+		    (int64_t)!d->lines[i].no_shipping, d->cancelled ? d->lines[i].qty :
+		    d->lines[i].cancelled)) != OMS_OK)
 			goto out;
 	if (d->line > 0)
 		snprintf(detail, sizeof detail, "from %s:%d", where, d->line);
@@ -1069,14 +1152,48 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	if ((rc = oms_event(o, *id, "created", OMS_NSTATUS, OMS_NEW, detail)) != OMS_OK)
 		goto out;
 	/* Flagged now, held by allocation later: the catalog may learn the SKU first. */
-	for (i = 0; i < d->nlines; i++)
+	for (i = 0; i < d->nlines; i++) {
 		if (unknown[i] && (rc = oms_event(o, *id, "unknown sku", OMS_NSTATUS, OMS_NSTATUS,
-		    d->lines[i].sku)) != OMS_OK)
+		    skus[i])) != OMS_OK)
 			goto out;
+		/* A line that came with its SKU (a partner's, found by its own ID) says no more. */
+		if (d->lines[i].item_key == NULL || d->lines[i].sku[0] != '\0')
+			continue;
+		/* What the source called it, and what, if anything, that names here. */
+		if (skus[i][0] != '\0')
+			snprintf(detail, sizeof detail, "line %zu: %s \"%.256s\" is %s (alias)",
+			    i + 1, d->source, d->lines[i].item_key, skus[i]);
+		else if (d->lines[i].no_shipping)
+			snprintf(detail, sizeof detail, "line %zu: %s \"%.200s\" (it needs no"
+			    " shipping, nor a sku)", i + 1, d->source, d->lines[i].item_key);
+		else
+			snprintf(detail, sizeof detail, "line %zu: %s \"%.200s\" (map it: oms-stock"
+			    " alias %s \"%.200s\" SKU)", i + 1, d->source, d->lines[i].item_key,
+			    omsi_alias_source(d->source), d->lines[i].item_key);
+		if ((rc = oms_event(o, *id, skus[i][0] ? "sku from alias" : "no sku",
+		    OMS_NSTATUS, OMS_NSTATUS, detail)) != OMS_OK)
+			goto out;
+	}
+	/* The source's word on the order, after its creation in the history. */
+	if (d->cancelled != NULL)
+		rc = oms_order_move(o, *id, OMS_CANCELLED, NULL, "cancel", d->cancelled);
+	else if (no_address) {
+		rc = oms_order_move(o, *id, OMS_HOLD, "address", "hold", "no shipping address");
+		if (rc == OMS_OK && d->line > 0)
+			oms_warnx("%s:%d: order %s: no shipping address: added on hold (address);"
+			    " give it one with oms-order edit %lld", where, d->line,
+			    d->external_id ? d->external_id : "", (long long)*id);
+		else if (rc == OMS_OK)
+			oms_warnx("%s: order %s: no shipping address: added on hold (address);"
+			    " give it one with oms-order edit %lld", where,
+			    d->external_id ? d->external_id : "", (long long)*id);
+	} else if (d->review != NULL)
+		rc = oms_order_move(o, *id, OMS_HOLD, "manual", "hold", d->review);
 out:
 	free(name_fold);
 	free(prices);
 	free(unknown);
+	free(skus);
 	return rc;
 }
 

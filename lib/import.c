@@ -19,6 +19,7 @@
 #include <oms/doc.h>
 #include <oms/import.h>
 #include <oms/node.h>
+#include <oms/order.h>
 #include <oms/woo.h>
 #include <oms/x12.h>
 
@@ -223,11 +224,40 @@ added_from(struct oms_import *imp, int64_t id, const char *where, char *at, size
 	return rc;
 }
 
+/*
+ * cancelled_since says so when an order imported before, open here, comes
+ * again cancelled or refunded at its source: cancelling it here is a
+ * person's call (it may be on a pick list, its payment to settle), so it
+ * is named, not changed.
+ */
+static int
+cancelled_since(struct oms_import *imp, int64_t id, const struct oms_doc *d, const char *file)
+{
+	enum oms_status s;
+	char at[32] = "";
+	int rc;
+
+	if ((rc = oms_order_status(imp->o, id, &s, NULL)) != OMS_OK)
+		return rc == OMS_EINPUT ? OMS_OK : OMS_ESYS;
+	if (s == OMS_CANCELLED)
+		return OMS_OK;
+	if (d->line > 0)
+		snprintf(at, sizeof at, ":%d", d->line);
+	if (imp->progress && imp->shown)
+		fputc('\n', stderr);
+	imp->shown = 0;
+	oms_warnx("%s%s: order %s: %s since it was imported (order %lld, %s): cancel it with"
+	    " oms-order cancel %lld", file, at, d->external_id, d->cancelled, (long long)id,
+	    oms_status_name(s), (long long)id);
+	return OMS_OK;
+}
+
 int
 oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *file)
 {
 	struct oms *o = imp->o;
 	char hash[OMS_DOC_HASH_MAX], had[OMS_DOC_HASH_MAX], msg[1024], first[48];
+	char pre[OMS_DOC_HASH_MAX];
 	int64_t id;
 	int rc;
 
@@ -263,7 +293,17 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 	if (rc > 0) {
 		/* Only a known order's content is compared: a new one's hash is oms_order_add's. */
 		oms_doc_hash(d, hash);
-		if (strcmp(hash, had) != 0) {
+		omsi_doc_hash_before_cart_lines(d, pre);
+		if (strcmp(hash, had) != 0 && strcmp(pre, had) == 0) {
+			/*
+			 * Imported before oms read which lines need no shipping: the
+			 * same order.  It keeps its lines as they were (they may be
+			 * reserved); it takes the hash, so as to be known next time.
+			 */
+			if (omsi_exec(o, "UPDATE orders SET content_hash = ? WHERE id = ?", "ti", hash,
+			    id) != OMS_OK)
+				return OMS_ESYS;
+		} else if (strcmp(hash, had) != 0) {
 			char bare[OMS_DOC_HASH_MAX], detail[300];
 
 			/*
@@ -285,15 +325,20 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 				return OMS_ESYS;
 		}
 		imp->existing++;
+		/* Cancelled at the source: no step after this one has anything to do with it. */
+		if (d->cancelled != NULL)
+			return cancelled_since(imp, id, d, file);
 		return pass_on(imp, id);
 	}
 	/*
-	 * Carts sell what they sell: unknown SKUs come in flagged, for
-	 * allocation to hold.  No savepoint is needed: oms_order_add refuses
-	 * before it writes anything, and after that only the database fails.
+	 * Carts sell what they sell: unknown SKUs and lines without one come
+	 * in flagged, for allocation to hold, and an order with nowhere to
+	 * ship to comes in held.  No savepoint is needed: oms_order_add
+	 * refuses before it writes anything, and after that only the
+	 * database fails.
 	 */
-	rc = oms_order_add(o, d, OMS_ADD_ALLOW_UNKNOWN_SKU | OMS_ADD_KNOWN_NEW, &id, file, msg,
-	    sizeof msg);
+	rc = oms_order_add(o, d, OMS_ADD_ALLOW_UNKNOWN_SKU | OMS_ADD_KNOWN_NEW |
+	    OMS_ADD_HOLD_NO_ADDRESS, &id, file, msg, sizeof msg);
 	if (rc == OMS_EINPUT) {
 		rejected(imp, msg);
 		return OMS_EINPUT;
@@ -301,6 +346,8 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 	if (rc != OMS_OK)
 		return OMS_ESYS;
 	imp->added++;
+	if (d->cancelled != NULL)
+		return !imp->strict && omsi_tx_overdue(o) ? commit(imp) : OMS_OK;
 	return pass_on(imp, id);
 }
 

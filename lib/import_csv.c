@@ -33,8 +33,11 @@ enum field {
 	F_SHIP_METHOD, F_SHIP_COMPLETE, F_PRIORITY,
 	F_SHIPPING, F_TAX, F_DISCOUNT, F_TOTAL,
 	F_PAY_METHOD, F_PAY_REF, F_PAY_TOKEN, F_PAY_TERMS, F_PAY_STATUS, F_NOTES,
+	F_CANCELLED_AT, F_REFUNDED,
 	/* Line fields. */
 	F_SKU, F_QTY, F_PRICE, F_LINE_ID,
+	/* What a cart calls a line's item when it has no SKU; whether it ships; its status. */
+	F_ITEM_KEY, F_SHIPS, F_ITEM_STATUS,
 	/* Amounts given per row and summed over the order (Amazon's report). */
 	F_ROW_TOTAL, F_ROW_TAX, F_ROW_SHIPPING, F_ROW_SHIP_TAX, F_ROW_DISCOUNT,
 	F_ROW_SHIP_DISCOUNT,
@@ -60,6 +63,7 @@ static const char *const own_names[NFIELDS] = {
 	[F_PAY_REF] = "payment_reference", [F_PAY_TOKEN] = "payment_token",
 	[F_PAY_TERMS] = "payment_terms", [F_NOTES] = "notes", [F_SKU] = "sku",
 	[F_QTY] = "qty", [F_PRICE] = "price", [F_LINE_ID] = "line_id",
+	[F_ITEM_KEY] = "item_key", [F_SHIPS] = "needs_shipping",
 };
 
 struct column {
@@ -83,12 +87,17 @@ static const struct column shopify_cols[] = {
 	{ F_SHIP_CITY, "Shipping City" }, { F_SHIP_POSTAL, "Shipping Zip" },
 	{ F_SHIP_REGION, "Shipping Province" }, { F_SHIP_COUNTRY, "Shipping Country" },
 	{ F_SHIP_PHONE, "Shipping Phone" }, { F_CUST_PHONE, "Phone" }, { F_NOTES, "Notes" },
-	{ F_PAY_REF, "Payment Reference" },
+	{ F_PAY_REF, "Payment Reference" }, { F_CANCELLED_AT, "Cancelled at" },
+	{ F_REFUNDED, "Refunded Amount" },
+	/* "Product - Variant": the name a product without a SKU is known by. */
+	{ F_ITEM_KEY, "Lineitem name" }, { F_SHIPS, "Lineitem requires shipping" },
 };
 
 /* Amazon Seller Central's order report: tab-delimited, amounts per item row. */
 static const struct column amazon_cols[] = {
-	{ F_ORDER_ID, "order-id" }, { F_LINE_ID, "order-item-id" },
+	{ F_ORDER_ID, "order-id" }, { F_ORDER_ID, "amazon-order-id" },
+	{ F_LINE_ID, "order-item-id" }, { F_PAY_STATUS, "order-status" },
+	{ F_ITEM_STATUS, "item-status" }, { F_ITEM_KEY, "asin" }, { F_QTY, "quantity" },
 	{ F_PLACED_AT, "purchase-date" }, { F_CUST_EMAIL, "buyer-email" },
 	{ F_CUST_NAME, "buyer-name" },
 	{ F_CUST_PHONE, "buyer-phone-number" }, { F_SKU, "sku" },
@@ -175,6 +184,8 @@ struct builder {
 	char *raw[NFIELDS];	/* order fields as first given: names, amounts, flags */
 	int64_t sum[NFIELDS];	/* the per-row amounts so far */
 	int priced;		/* every line has a price */
+	size_t dropped;		/* rows of units the source cancelled before any was ordered */
+	int verbose;		/* -v: say what is passed over, not only what is wrong */
 	struct unread unread[UNREAD_MAX];	/* after the open order, in line order */
 	size_t nunread;
 };
@@ -194,6 +205,7 @@ reset(struct builder *b)
 	}
 	b->active = b->bad = 0;
 	b->priced = 1;
+	b->dropped = 0;
 }
 
 /* reject reports what is wrong with the open order and skips the rest of its rows. */
@@ -351,16 +363,40 @@ add_line(struct builder *b, char **f, size_t line, char **hdr)
 	const char *sku = b->col[F_SKU] >= 0 ? f[b->col[F_SKU]] : "";
 	const char *q = b->col[F_QTY] >= 0 ? f[b->col[F_QTY]] : "";
 	const char *lid = b->col[F_LINE_ID] >= 0 ? f[b->col[F_LINE_ID]] : "";
+	const char *key = b->col[F_ITEM_KEY] >= 0 ? f[b->col[F_ITEM_KEY]] : "";
+	const char *ships = b->col[F_SHIPS] >= 0 ? f[b->col[F_SHIPS]] : "";
+	const char *status = b->col[F_ITEM_STATUS] >= 0 ? f[b->col[F_ITEM_STATUS]] : "";
 	int64_t qty, price = 0, total, unit, rest;
-	char *s, *line_id = NULL;
+	char *s, *line_id = NULL, *k = NULL;
 	size_t first;
-	int has_price = 0, rc = 0;
+	int has_price = 0, rc = 0, no_shipping = 0, cancelled;
 
+	sku += strspn(sku, " \t");
+	key += strspn(key, " \t");
 	if (*sku == '\0' && *q == '\0')
 		return 0;	/* a row that only continues the order (Amazon's promotions) */
-	if (*sku == '\0') {
-		reject(b, line, "%s is empty", header_name(b, F_SKU, hdr));
+	if (*sku == '\0' && *key == '\0') {
+		reject(b, line, "%s is empty%s", header_name(b, F_SKU, hdr), b->col[F_ITEM_KEY] >= 0 ?
+		    ", and so is the name of what was sold" : "");
 		return 0;
+	}
+	/* Amazon's cancelled item: a row with no units left, or all of them cancelled. */
+	cancelled = strcasecmp(status, "Cancelled") == 0;
+	if (cancelled && strcmp(q, "0") == 0) {
+		b->dropped++;
+		return 0;
+	}
+	/* A spreadsheet writes TRUE and FALSE; the cart writes true and false. */
+	if (*ships != '\0') {
+		if (strcasecmp(ships, "false") == 0 || strcasecmp(ships, "no") == 0 ||
+		    strcmp(ships, "0") == 0)
+			no_shipping = 1;
+		else if (strcasecmp(ships, "true") != 0 && strcasecmp(ships, "yes") != 0 &&
+		    strcmp(ships, "1") != 0) {
+			reject(b, line, "%s \"%.40s\" is not true or false",
+			    header_name(b, F_SHIPS, hdr), ships);
+			return 0;
+		}
 	}
 	if (oms_qty_parse(q, &qty) != 0 || qty == 0) {
 		reject(b, line, "%s \"%.40s\" is not a positive whole number",
@@ -374,15 +410,23 @@ add_line(struct builder *b, char **f, size_t line, char **hdr)
 	}
 	if ((s = trimmed(sku, 0)) == NULL)
 		return -1;
+	if (*s == '\0' && (k = trimmed(key, 0)) == NULL) {
+		free(s);
+		return -1;
+	}
 	first = b->d.nlines;
 	if (b->col[F_ROW_TOTAL] >= 0) {
 		/*
 		 * The price is the total for the quantity.  When it does not divide
 		 * evenly, some units carry a cent more: the order's total stays exact.
 		 */
-		if (money(b, f[b->col[F_ROW_TOTAL]], line, header_name(b, F_ROW_TOTAL, hdr),
+		/* A cancelled item's price may be left out: nothing of it is paid. */
+		if (cancelled && *f[b->col[F_ROW_TOTAL]] == '\0')
+			total = 0;
+		else if (money(b, f[b->col[F_ROW_TOTAL]], line, header_name(b, F_ROW_TOTAL, hdr),
 		    &total, 0)) {
 			free(s);
+			free(k);
 			return 0;
 		}
 		unit = total / qty;
@@ -398,13 +442,24 @@ add_line(struct builder *b, char **f, size_t line, char **hdr)
 	}
 	free(s);
 	if (rc != 0) {
+		free(k);
 		oms_warnx("out of memory");
 		return -1;
 	}
 	b->d.lines[b->d.nlines - 1].line = (int)line;
 	/* A line split a cent apart is still the one line the source knows. */
 	for (; first < b->d.nlines; first++) {
+		struct oms_doc_line *l = &b->d.lines[first];
+
+		l->no_shipping = no_shipping;
+		l->cancelled = cancelled ? l->qty : 0;
+		if (k != NULL && (l->item_key = strdup(k)) == NULL) {
+			free(k);
+			oms_warnx("out of memory");
+			return -1;
+		}
 		if ((line_id = trimmed(lid, 0)) == NULL) {
+			free(k);
 			oms_warnx("out of memory");
 			return -1;
 		}
@@ -414,6 +469,7 @@ add_line(struct builder *b, char **f, size_t line, char **hdr)
 		}
 		b->d.lines[first].external_line_id = line_id;
 	}
+	free(k);
 	return 0;
 }
 
@@ -488,6 +544,39 @@ join_name(const char *first, const char *last)
 	return s;
 }
 
+/* cancel says the source cancelled or refunded the whole order: it comes in cancelled. */
+static void
+cancel(struct builder *b, const char *why)
+{
+	char *s;
+
+	if (asprintf(&s, "%s%s%s", why, b->raw[F_CANCELLED_AT] ? " " : "",
+	    b->raw[F_CANCELLED_AT] ? b->raw[F_CANCELLED_AT] : "") < 0) {
+		oms_warnx("out of memory");
+		s = NULL;
+		b->bad = 1;
+	}
+	free(b->d.cancelled);
+	b->d.cancelled = s;
+}
+
+/* review says the order comes in held for a person, and why; f holds the amount refunded. */
+static void
+review(struct builder *b, const char *why, enum field f)
+{
+	char *s;
+
+	if (asprintf(&s, "%s%s%s%s: cancel what was refunded (oms-order cancel), then release"
+	    " it", why, b->raw[f] ? " (" : "", b->raw[f] ? b->raw[f] : "",
+	    b->raw[f] ? " refunded)" : "") < 0) {
+		oms_warnx("out of memory");
+		s = NULL;
+		b->bad = 1;
+	}
+	free(b->d.review);
+	b->d.review = s;
+}
+
 /* settle_payment says how the cart was paid, in oms's terms. */
 static void
 settle_payment(struct builder *b)
@@ -504,21 +593,40 @@ settle_payment(struct builder *b)
 		method = "prepaid";
 		if (d->payment_ref == NULL)
 			d->payment_ref = strdup(b->key);
+		if (strcasecmp(st, "Cancelled") == 0)
+			cancel(b, "cancelled at amazon");
 		break;
 	case PAY_SHOPIFY:
-		if (strcmp(st, "paid") == 0 || strcmp(st, "partially_paid") == 0 ||
-		    strcmp(st, "partially_refunded") == 0)
+		/* Only an order's first row says how it was paid. */
+		if (*st == '\0') {
+			reject(b, (size_t)d->line, "no Financial Status: the order's first row is"
+			    " missing (a spreadsheet may have deleted it)");
+			return;
+		}
+		if (strcmp(st, "paid") == 0 || strcmp(st, "partially_paid") == 0)
 			method = "prepaid";
-		else if (strcmp(st, "authorized") == 0)
+		else if (strcmp(st, "partially_refunded") == 0) {
+			method = "prepaid";
+			/* Which units were refunded, the export does not say: a person does. */
+			review(b, "partially refunded at shopify", F_REFUNDED);
+		} else if (strcmp(st, "refunded") == 0) {
+			method = "prepaid";
+			cancel(b, "refunded at shopify");
+		} else if (strcmp(st, "voided") == 0) {
+			method = "card";
+			cancel(b, "payment voided at shopify");
+		} else if (strcmp(st, "authorized") == 0)
 			method = "card";	/* authorized at the cart: the reference is its authorization */
 		else if (strcmp(st, "pending") == 0)
 			method = "card";	/* needs authorization here */
 		else {
 			reject(b, (size_t)d->line, "Financial Status \"%.40s\": only paid,"
-			    " partially_paid, partially_refunded, authorized or pending orders are"
-			    " imported", st);
+			    " partially_paid, partially_refunded, refunded, voided, authorized or"
+			    " pending orders are imported", st);
 			return;
 		}
+		if (b->raw[F_CANCELLED_AT] != NULL && d->cancelled == NULL)
+			cancel(b, "cancelled at shopify");
 		if (strcmp(st, "pending") == 0) {
 			free(d->payment_ref);
 			d->payment_ref = NULL;
@@ -527,12 +635,18 @@ settle_payment(struct builder *b)
 	case PAY_WOO:
 		if (strcasecmp(st, "processing") == 0 || strcasecmp(st, "completed") == 0)
 			method = "prepaid";
+		else if (strcasecmp(st, "refunded") == 0 || strcasecmp(st, "cancelled") == 0) {
+			method = "prepaid";
+			cancel(b, strcasecmp(st, "refunded") == 0 ? "refunded at woocommerce" :
+			    "cancelled at woocommerce");
+		}
 		else if (strcasecmp(st, "on-hold") == 0 || strcasecmp(st, "pending") == 0 ||
 		    strcasecmp(st, "pending payment") == 0 || strcasecmp(st, "on hold") == 0)
 			method = "card";
 		else {
 			reject(b, (size_t)d->line, "Order Status \"%.40s\": only processing,"
-			    " completed, on-hold or pending orders are imported", st);
+			    " completed, on-hold, pending, refunded or cancelled orders are imported",
+			    st);
 			return;
 		}
 		/* The title ("Credit Card (Stripe)") says how, not what oms should do. */
@@ -542,6 +656,70 @@ settle_payment(struct builder *b)
 	}
 	free(d->payment_method);
 	d->payment_method = strdup(method);
+}
+
+/* no_address says whether an address has nowhere in it to go to. */
+static int
+no_address(const struct oms_address *a)
+{
+	return a->line1 == NULL && a->line2 == NULL && a->city == NULL &&
+	    a->postal_code == NULL;
+}
+
+/* copy_address makes to (empty) a copy of from; -1 when out of memory. */
+static int
+copy_address(struct oms_address *to, const struct oms_address *from)
+{
+	char *const *src[] = { &from->name, &from->company, &from->line1, &from->line2,
+	    &from->city, &from->region, &from->postal_code, &from->country };
+	char **dst[] = { &to->name, &to->company, &to->line1, &to->line2, &to->city,
+	    &to->region, &to->postal_code, &to->country };
+	size_t i;
+
+	for (i = 0; i < sizeof src / sizeof src[0]; i++) {
+		free(*dst[i]);
+		*dst[i] = NULL;
+		if (*src[i] != NULL && (*dst[i] = strdup(*src[i])) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * lost_zero gives back the leading zero a spreadsheet takes from a US ZIP
+ * Code read as a number (02108 becomes 2108), where the state says the ZIP
+ * must start with 0: the New England states, New Jersey, Puerto Rico and
+ * the Virgin Islands, and the armed forces in Europe.  Said on stderr,
+ * naming the order.  Any other short ZIP is left for address verification
+ * to explain.
+ */
+static int
+lost_zero(struct builder *b, struct oms_address *a, enum field f, char **hdr)
+{
+	static const char *const zero[] = { "AE", "CT", "MA", "ME", "NH", "NJ", "PR", "RI",
+		"VI", "VT", NULL };
+	const char *z = a->postal_code;
+	char *fixed;
+	size_t i, n;
+
+	if (z == NULL || a->region == NULL ||
+	    (a->country != NULL && strcmp(a->country, "US") != 0))
+		return 0;
+	n = strspn(z, "0123456789");
+	if (!((n == 4 && z[4] == '\0') || (n == 4 && z[4] == '-' &&
+	    strspn(z + 5, "0123456789") == 4 && z[9] == '\0') || (n == 8 && z[8] == '\0')))
+		return 0;
+	for (i = 0; zero[i] != NULL && strcasecmp(zero[i], a->region) != 0; i++)
+		;
+	if (zero[i] == NULL)
+		return 0;
+	if (asprintf(&fixed, "0%s", z) < 0)
+		return -1;
+	oms_warnx("%s:%d: order %s: %s %s read as %s (a spreadsheet dropped its leading zero)",
+	    b->file, b->d.line, b->key, header_name(b, f, hdr), z, fixed);
+	free(a->postal_code);
+	a->postal_code = fixed;
+	return 0;
 }
 
 /* finish hands the open order, complete, to the importer. */
@@ -619,9 +797,23 @@ finish(struct builder *b, char **hdr)
 	if (d->customer_name == NULL && d->bill_to.name != NULL &&
 	    (d->customer_name = strdup(d->bill_to.name)) == NULL)
 		goto nomem;
+	/* Nothing to ship to (a gift card, a pick-up): Shopify's billing address stands in. */
+	if (b->fmt->pay == PAY_SHOPIFY && no_address(&d->ship_to) &&
+	    !no_address(&d->bill_to) && copy_address(&d->ship_to, &d->bill_to) != 0)
+		goto nomem;
+	if (lost_zero(b, &d->ship_to, F_SHIP_POSTAL, hdr) != 0 ||
+	    lost_zero(b, &d->bill_to, F_BILL_POSTAL, hdr) != 0)
+		goto nomem;
 	settle_payment(b);
 	if (b->bad)
 		goto done;
+	if (d->nlines == 0 && b->dropped > 0) {
+		/* Cancelled before anything was bought: nothing happened that oms could keep. */
+		if (b->verbose)
+			oms_warnx("%s:%d: order %s: every item of it was cancelled at the source:"
+			    " nothing to import", b->file, d->line, b->key);
+		goto done;
+	}
 	if (d->payment_method == NULL) {
 		reject(b, (size_t)d->line, "no payment method (%s: card, prepaid or invoice)",
 		    own_names[F_PAY_METHOD]);
@@ -633,13 +825,22 @@ finish(struct builder *b, char **hdr)
 			goto done;
 		for (i = 0; i < d->nlines; i++)
 			lines += d->lines[i].qty * d->lines[i].price;
+		/*
+		 * A store that shows prices with tax in them (VAT, GST) totals
+		 * without adding its Taxes again: the tax is in the prices.
+		 */
+		if (b->fmt->pay == PAY_SHOPIFY && d->tax > 0 &&
+		    lines - d->discount + d->shipping == total)
+			d->tax = 0;
 		if (lines - d->discount + d->shipping + d->tax != total) {
 			char a[OMS_MONEY_MAX], c[OMS_MONEY_MAX];
 
 			reject(b, (size_t)d->line, "%s is %s, but the lines, discount, shipping and"
-			    " tax come to %s", header_name(b, F_TOTAL, hdr),
+			    " tax come to %s%s", header_name(b, F_TOTAL, hdr),
 			    oms_money_format(a, total, d->currency), oms_money_format(c,
-			    lines - d->discount + d->shipping + d->tax, d->currency));
+			    lines - d->discount + d->shipping + d->tax, d->currency),
+			    lines - d->discount + d->shipping < total ? " (is a row of the order"
+			    " missing? a spreadsheet may have deleted it)" : "");
 			goto done;
 		}
 	}
@@ -846,6 +1047,7 @@ oms_import_csv(struct oms_import *imp, struct oms *o, FILE *f, const char *name,
 	int r, rc = OMS_OK;
 
 	b.dflt_currency = oms_config_currency(o);
+	b.verbose = o->opts.verbose;
 	if (strcmp(format, "csv") == 0) {
 		for (i = 0, n = 0; i < NFIELDS; i++)
 			if (own_names[i] != NULL) {
@@ -912,7 +1114,7 @@ oms_import_csv(struct oms_import *imp, struct oms *o, FILE *f, const char *name,
 	}
 	for (;;) {
 		const char *key, *what;
-		char count[80];
+		char count[80], hint[160];
 		size_t wline;
 
 		if ((r = oms_csv_row(c, &row, &n, &line, err, sizeof err)) == 0)
@@ -931,6 +1133,12 @@ oms_import_csv(struct oms_import *imp, struct oms *o, FILE *f, const char *name,
 		if (r < 0 || n != b.ncols) {
 			if (r < 0) {
 				what = oms_csv_error(c, &wline);
+				/* The usual cause: a spreadsheet's plain "CSV" is Windows-1252. */
+				if (strstr(what, "UTF-8") != NULL) {
+					snprintf(hint, sizeof hint, "%s; saved by a spreadsheet? save it as"
+					    " \"CSV UTF-8\"", what);
+					what = hint;
+				}
 			} else {
 				snprintf(count, sizeof count, "%zu fields, the header has %zu", n,
 				    b.ncols);

@@ -60,6 +60,7 @@ struct map {
 	size_t errlen;
 	const char *currency;
 	int digits;		/* the currency's minor digits */
+	const char *cancelled;	/* the store's status says it was cancelled or refunded */
 };
 
 /* A page fetched from a store, kept until all of them are in. */
@@ -377,10 +378,13 @@ quantity(struct map *m, const json_t *item, size_t i, int64_t *qty)
 	return bad(m, "line_items %zu: quantity: expected a whole number, found %s", i, kind(v));
 }
 
-/* add_line adds a line {sku, qty, price, line_id} to the document's list. */
+/*
+ * add_line adds a line {sku, qty, price, line_id} to the document's list;
+ * a line without a SKU gives its key (item_key) instead.
+ */
 static int
-add_line(struct map *m, struct oms_node *lines, const char *sku, int64_t qty, int64_t price,
-    const char *line_id)
+add_line(struct map *m, struct oms_node *lines, const char *sku, const char *key, int64_t qty,
+    int64_t price, const char *line_id)
 {
 	struct oms_node *l;
 	char q[24], p[OMS_MONEY_MAX];
@@ -388,9 +392,30 @@ add_line(struct map *m, struct oms_node *lines, const char *sku, int64_t qty, in
 	snprintf(q, sizeof q, "%lld", (long long)qty);
 	oms_money_format(p, price, m->currency);
 	if ((l = oms_node_new(OMS_NODE_MAP, NULL)) == NULL || oms_node_add(lines, NULL, l) != 0 ||
-	    put(m, l, "sku", sku) || put(m, l, "qty", q) || put(m, l, "price", p) ||
-	    put(m, l, "line_id", line_id))
+	    put(m, l, "sku", sku) || put(m, l, "item_key", sku ? NULL : key) ||
+	    put(m, l, "qty", q) || put(m, l, "price", p) || put(m, l, "line_id", line_id))
 		return bad(m, "out of memory");
+	return 0;
+}
+
+/*
+ * product_key is what a line without a SKU is known by: its product_id, and
+ * its variation_id after a slash when it is a variation ("93", "22/23"),
+ * the IDs the store's own admin shows; -1 when it has no product_id.
+ */
+static int
+product_key(const json_t *item, char buf[48])
+{
+	const json_t *p = json_object_get(item, "product_id");
+	const json_t *v = json_object_get(item, "variation_id");
+
+	if (!json_is_integer(p) || json_integer_value(p) <= 0)
+		return -1;
+	if (json_is_integer(v) && json_integer_value(v) > 0)
+		snprintf(buf, 48, "%lld/%lld", (long long)json_integer_value(p),
+		    (long long)json_integer_value(v));
+	else
+		snprintf(buf, 48, "%lld", (long long)json_integer_value(p));
 	return 0;
 }
 
@@ -431,7 +456,7 @@ items(struct map *m, const json_t *o, struct oms_node *root, int64_t *sum)
 	const json_t *li = json_object_get(o, "line_items"), *item;
 	struct oms_node *lines;
 	const char *sku, *name;
-	char what[64], sh[48], id[32];
+	char what[64], sh[48], id[32], key[48];
 	int64_t qty, sub, unit, rem;
 	size_t i;
 
@@ -450,12 +475,13 @@ items(struct map *m, const json_t *o, struct oms_node *root, int64_t *sum)
 		snprintf(what, sizeof what, "line_items %zu: sku", i + 1);
 		if (str(m, item, "sku", what, &sku))
 			return -1;
-		if (sku == NULL) {
+		/* The store's documented example sells one: resolved through an alias. */
+		if (sku == NULL && product_key(item, key) != 0) {
 			snprintf(what, sizeof what, "line_items %zu: name", i + 1);
 			if (str(m, item, "name", what, &name))
 				return -1;
-			return bad(m, "line_items %zu (\"%s\"): no SKU: give the product a SKU in"
-			    " the store", i + 1, name ? omsi_shown(name, sh, 41) : "");
+			return bad(m, "line_items %zu (\"%s\"): neither a SKU nor a product_id",
+			    i + 1, name ? omsi_shown(name, sh, 41) : "");
 		}
 		snprintf(what, sizeof what, "line_items %zu: subtotal", i + 1);
 		if (quantity(m, item, i + 1, &qty) || amount(m, item, "subtotal", what, 0, &sub))
@@ -466,8 +492,8 @@ items(struct map *m, const json_t *o, struct oms_node *root, int64_t *sum)
 			return -1;
 		unit = sub / qty;
 		rem = sub % qty;
-		if (add_line(m, lines, sku, qty - rem, unit, id) ||
-		    (rem != 0 && add_line(m, lines, sku, rem, unit + 1, id)))
+		if (add_line(m, lines, sku, key, qty - rem, unit, id) ||
+		    (rem != 0 && add_line(m, lines, sku, key, rem, unit + 1, id)))
 			return -1;
 	}
 	return 0;
@@ -531,9 +557,14 @@ payment(struct map *m, const json_t *o, struct oms_node *root)
 		prepaid = paid_gmt != NULL || paid != NULL;
 	} else if (strcmp(status, "on-hold") == 0 || strcmp(status, "pending") == 0) {
 		prepaid = 0;
+	} else if (strcmp(status, "refunded") == 0 || strcmp(status, "cancelled") == 0) {
+		/* Kept for the history, as cancelled: the file's other orders go on. */
+		m->cancelled = strcmp(status, "refunded") == 0 ? "refunded at woocommerce" :
+		    "cancelled at woocommerce";
+		prepaid = strcmp(status, "refunded") == 0;
 	} else {
-		return bad(m, "status \"%s\": not imported (only pending, on-hold, processing and"
-		    " completed orders are)", omsi_shown(status, sh, 41));
+		return bad(m, "status \"%s\": not imported (only pending, on-hold, processing,"
+		    " completed, refunded and cancelled orders are)", omsi_shown(status, sh, 41));
 	}
 	if (str(m, o, "transaction_id", "transaction_id", &txn))
 		return -1;
@@ -583,7 +614,7 @@ map(const json_t *o, const char *external_id, const char *label, struct oms_doc 
 	struct oms_node *root, *c;
 	const char *first, *last, *email, *phone, *method = NULL, *note;
 	char *name = NULL, sh[48], a[OMS_MONEY_MAX], b[OMS_MONEY_MAX], msg[1024];
-	int64_t sum, ship, tax, disc, total, computed;
+	int64_t sum, ship, tax, disc, total, computed, refunded;
 	int given, nomem = 0, rc = -1;
 	size_t n;
 
@@ -602,10 +633,25 @@ map(const json_t *o, const char *external_id, const char *label, struct oms_doc 
 		    omsi_shown(m.currency, sh, 41));
 		goto out;
 	}
-	if ((refunds = json_object_get(o, "refunds")) != NULL && json_is_array(refunds) &&
-	    json_array_size(refunds) > 0) {
-		bad(&m, "has refunds: not imported (enter what is left to ship by hand)");
+	if ((refunds = json_object_get(o, "refunds")) != NULL && !json_is_null(refunds) &&
+	    !json_is_array(refunds)) {
+		bad(&m, "refunds: expected a list, found %s", kind(refunds));
 		goto out;
+	}
+	refunded = 0;
+	for (n = 0; refunds != NULL && n < json_array_size(refunds); n++) {
+		char what[48];
+		int64_t r;
+
+		snprintf(what, sizeof what, "refunds %zu: total", n + 1);
+		if (!json_is_object(json_array_get(refunds, n)) ||
+		    amount(&m, json_array_get(refunds, n), "total", what, SIGNED, &r)) {
+			if (!json_is_object(json_array_get(refunds, n)))
+				bad(&m, "refunds %zu: expected an object", n + 1);
+			goto out;
+		}
+		/* The store writes a refund as a negative amount. */
+		refunded += r < 0 ? -r : r;
 	}
 	if (put(&m, root, "external_id", external_id) || put(&m, root, "source", "woocommerce") ||
 	    put(&m, root, "currency", m.currency) || placed(&m, o, root))
@@ -671,6 +717,22 @@ map(const json_t *o, const char *external_id, const char *label, struct oms_doc 
 		n = strlen(label);
 		snprintf(err, errlen, "%s", strncmp(msg, label, n) == 0 && msg[n] == ':' ?
 		    msg + n + 2 : msg);
+		goto out;
+	}
+	/*
+	 * Refunded whole, it is cancelled; in part, a person says which units
+	 * (the order's refunds list only amounts).
+	 */
+	if (m.cancelled == NULL && refunded > 0 && refunded >= total)
+		m.cancelled = "refunded at woocommerce";
+	if ((m.cancelled != NULL && (d->cancelled = strdup(m.cancelled)) == NULL) ||
+	    (m.cancelled == NULL && refunded > 0 && asprintf(&d->review, "partially refunded at"
+	    " woocommerce (%s of %s): cancel what was refunded (oms-order cancel), then release"
+	    " it", oms_money_format(a, refunded, m.currency), oms_money_format(b, total,
+	    m.currency)) < 0)) {
+		d->review = NULL;
+		oms_doc_free(d);
+		bad(&m, "out of memory");
 		goto out;
 	}
 	rc = 0;

@@ -1132,12 +1132,13 @@ po1(struct x12 *x)
 	const char *order = partner_config(x, "id_order"), *q, *id;
 	int64_t qty, price = 0, per = 0, case_qty = 0, each_qty, found_case = 0;
 	int has_price = 0, r, rank, best = 0, found = 0;
-	size_t i, first, at = 0, nby = 0;
+	size_t i, klen, first, at = 0, nby = 0;
 	struct {
 		int rank;
 		size_t at;	/* of the qualifier */
 	} by[ELEMS_MAX / 2];
-	char *line_id = NULL, *ids = NULL, v[64], what[40], unit[5], sku[OMS_SKU_MAX];
+	char *line_id = NULL, *ids = NULL, v[64], what[40], unit[5], sku[OMS_SKU_MAX],
+	    key[257];
 	struct x12_line *xl;
 	int rc;
 
@@ -1277,13 +1278,21 @@ po1(struct x12 *x)
 			free(ids);
 			return rc;
 		}
-		snprintf(sku, sizeof sku, "%s", id);
-		while (strlen(sku) > 0 && sku[strlen(sku) - 1] == ' ')
-			sku[strlen(sku) - 1] = '\0';
+		/* No SKU: the line waits for the partner's cross-reference (oms-stock xref). */
+		sku[0] = '\0';
 		case_qty = 0;
 	} else {
 		case_qty = found_case;
 	}
+	/*
+	 * The line is keyed by its preferred pair, "QUAL:ID": what an unknown
+	 * line waits under, and what makes the order the same when it is sent
+	 * again, whatever the cross-reference says by then.
+	 */
+	id = el(x, at) + strspn(el(x, at), " ");
+	for (klen = strlen(id); klen > 0 && id[klen - 1] == ' '; klen--)
+		;
+	snprintf(key, sizeof key, "%.2s:%.*s", el(x, at - 1), klen > 253 ? 253 : (int)klen, id);
 	if ((per = unit_size(x, unit, case_qty)) <= 0) {
 		rc = refuse(x, "unit of measure \"%s\" (PO103) is not one oms can convert to eaches:"
 		    " set x12.partners.%s.units.%s in oms.yaml%s", unit, partner(x), unit,
@@ -1318,6 +1327,7 @@ po1(struct x12 *x)
 	xl = &s->xl[s->nxl];
 	memset(xl, 0, sizeof *xl);
 	if (oms_doc_add_line(&s->doc, sku, each_qty, has_price, has_price ? price / per : 0) != 0 ||
+	    (s->doc.lines[s->doc.nlines - 1].item_key = strdup(key)) == NULL ||
 	    (!found && (xl->unknown = strdup(ids)) == NULL)) {
 		free(ids);
 		free(line_id);

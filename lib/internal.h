@@ -241,6 +241,13 @@ struct oms_doc;
 void omsi_doc_hash_before_line_ids(const struct oms_doc *d, char *out);
 
 /*
+ * omsi_doc_hash_before_cart_lines writes a document's hash as oms computed
+ * it before it kept the carts' keys of SKU-less lines and which lines need
+ * no shipping (an order of such lines imported then is the same order).
+ */
+void omsi_doc_hash_before_cart_lines(const struct oms_doc *d, char *out);
+
+/*
  * omsi_order_take_line_ids gives order id, imported before oms kept line
  * IDs, the IDs the document d now carries (lines that have none yet, by
  * line number and SKU), stores d's hash, and notes it in the history with
@@ -381,5 +388,21 @@ struct oms_confirm_line;
  */
 int omsi_asn_write(struct oms *o, struct oms_confirm_shipment *v, size_t n,
     struct oms_confirm_line *lines, FILE *out);
+
+/*
+ * omsi_alias_put maps source's key to sku inside the caller's transaction,
+ * as oms_alias_set does (resolving the lines waiting on the key); where
+ * ("FILE:LINE: ") goes before a message.  For oms-stock import's alias
+ * columns.
+ */
+/*
+ * omsi_alias_source is the source under which the aliases of an order from
+ * order_source are kept: an X12 partner's orders come from "x12:ID", its
+ * cross-reference is under its interchange ID alone, as its people know it.
+ */
+const char *omsi_alias_source(const char *order_source);
+
+int omsi_alias_put(struct oms *o, const char *source, const char *key, const char *sku,
+    const char *now, const char *where);
 
 #endif

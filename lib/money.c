@@ -9,46 +9,6 @@
 
 #include "internal.h"
 
-/* ISO 4217 codes whose minor unit is not two digits, and the common two-digit ones. */
-static const struct {
-	char code[4];
-	int digits;
-} currencies[] = {
-	{ "AED", 2 }, { "ARS", 2 }, { "AUD", 2 }, { "BGN", 2 }, { "BHD", 3 },
-	{ "BIF", 0 }, { "BRL", 2 }, { "CAD", 2 }, { "CHF", 2 }, { "CLP", 0 },
-	{ "CNY", 2 }, { "COP", 2 }, { "CZK", 2 }, { "DJF", 0 }, { "DKK", 2 },
-	{ "EGP", 2 }, { "EUR", 2 }, { "GBP", 2 }, { "GNF", 0 }, { "HKD", 2 },
-	{ "HUF", 2 }, { "IDR", 2 }, { "ILS", 2 }, { "INR", 2 }, { "IQD", 3 },
-	{ "ISK", 0 }, { "JOD", 3 }, { "JPY", 0 }, { "KES", 2 }, { "KMF", 0 },
-	{ "KRW", 0 }, { "KWD", 3 }, { "LYD", 3 }, { "MAD", 2 }, { "MXN", 2 },
-	{ "MYR", 2 }, { "NGN", 2 }, { "NOK", 2 }, { "NZD", 2 }, { "OMR", 3 },
-	{ "PEN", 2 }, { "PHP", 2 }, { "PKR", 2 }, { "PLN", 2 }, { "PYG", 0 },
-	{ "QAR", 2 }, { "RON", 2 }, { "RWF", 0 }, { "SAR", 2 }, { "SEK", 2 },
-	{ "SGD", 2 }, { "THB", 2 }, { "TND", 3 }, { "TRY", 2 }, { "TWD", 2 },
-	{ "UAH", 2 }, { "UGX", 0 }, { "USD", 2 }, { "UYU", 2 }, { "VND", 0 },
-	{ "VUV", 0 }, { "XAF", 0 }, { "XOF", 0 }, { "XPF", 0 }, { "ZAR", 2 },
-};
-
-int
-oms_currency_digits(const char *code)
-{
-	size_t lo = 0, hi = sizeof currencies / sizeof currencies[0], mid;
-	int c;
-
-	if (code == NULL || strlen(code) != 3)
-		return -1;
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if ((c = strcmp(code, currencies[mid].code)) == 0)
-			return currencies[mid].digits;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return -1;
-}
-
 int
 oms_decimal_parse(const char *s, int scale, int64_t *out)
 {

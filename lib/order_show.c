@@ -93,7 +93,9 @@ static const char lines_sql[] =
     "SELECT l.line_no, l.sku, l.qty, l.allocated, l.picked, l.shipped, l.cancelled, l.returned,"
     " CASE WHEN coalesce(o.held_from, o.status) IN ('backordered','allocated','picking')"
     "  THEN l.qty - l.allocated - l.shipped - l.cancelled ELSE 0 END, unit_price,"
-    " coalesce(i.description, ''), l.external_line_id"
+    /* A line without a SKU yet is described by what its source calls it. */
+    " CASE WHEN l.sku = '' THEN 'no sku: ' || coalesce(l.item_key, '')"
+    "  ELSE coalesce(i.description, '') END, l.external_line_id, l.item_key"
     " FROM order_lines l JOIN orders o ON o.id = l.order_id"
     " LEFT JOIN items i ON i.sku = l.sku WHERE l.order_id = ? ORDER BY line_no";
 
@@ -252,6 +254,8 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out, const char *lead, const ch
 		r |= set(x, "price", jmoney(q, 9, currency));
 		r |= set(x, "description", jstr(q, 10));
 		r |= set(x, "line_id", jstr(q, 11));
+		if (sqlite3_column_type(q, 12) != SQLITE_NULL)
+			r |= set(x, "item_key", jstr(q, 12));
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE || r != 0)

@@ -80,6 +80,11 @@ pick_step(struct oms *o, int64_t id, void *arg)
 	/* Another carrier's wave: left for its own run, not an error. */
 	if (!same)
 		return OMS_STEP_HELD;
+	/* Lines that need no shipping are never reserved, so never picked. */
+	if (nlines == 0) {
+		oms_warnx("order %lld: nothing to pick: no line of it needs shipping", (long long)id);
+		return OMS_STEP_HELD;
+	}
 	if (w->list == 0 || (w->po->max_orders > 0 && w->orders >= w->po->max_orders) ||
 	    (w->po->max_lines > 0 && w->lines > 0 && w->lines + nlines > w->po->max_lines))
 		if ((rc = open_list(o, w)) != OMS_OK)

@@ -506,6 +506,23 @@ static const char *const migrations[] = {
 	"  product_ids TEXT NOT NULL\n"
 	");\n"
 	"ALTER TABLE items ADD COLUMN units_per_case INTEGER CHECK (units_per_case >= 1);\n",
+
+	/*
+	 * 11: cart lines oms cannot yet name, and lines with nothing to ship.
+	 * A line a cart sold without a SKU keeps the cart's own key for it
+	 * (item_key: Shopify's line item name, WooCommerce's product and
+	 * variation IDs, Amazon's ASIN) and sku '' until an alias maps the key
+	 * (lib/alias.c); allocation holds its order (hold_reason 'sku') till
+	 * then.  '' rather than NULL: no item has it (items.sku is 1 to 64
+	 * characters), so every join and comparison by SKU stays as it was.
+	 * needs_shipping 0 (a gift card, a download) is neither reserved nor
+	 * picked.  The index finds the lines an alias frees.
+	 */
+	"ALTER TABLE order_lines ADD COLUMN item_key TEXT"
+	"  CHECK (item_key IS NULL OR length(item_key) BETWEEN 1 AND 256);\n"
+	"ALTER TABLE order_lines ADD COLUMN needs_shipping INTEGER NOT NULL DEFAULT 1"
+	"  CHECK (needs_shipping IN (0, 1));\n"
+	"CREATE INDEX order_lines_unresolved ON order_lines (item_key) WHERE sku = '';\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -155,6 +155,7 @@ struct ship_order {
 	 */
 	int64_t total, shipping, base;
 	int64_t prior_value, prior_charge;	/* of its shipments so far */
+	int64_t unshipped;			/* lines with nothing to ship: charged with the goods */
 	int capture_pending;			/* a shipment's capture not yet answered */
 	int capture_owed;			/* a capture to make (OMSI_SQL_CAPTURE_OWED) */
 };
@@ -167,7 +168,9 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	    " (SELECT coalesce(sum(value), 0) FROM shipments WHERE order_id = o.id AND"
 	    " status = 'shipped'), (SELECT coalesce(sum(charge), 0) FROM shipments WHERE"
 	    " order_id = o.id AND status = 'shipped'), coalesce(o.ship_method, ''), "
-	    OMSI_SQL_CAPTURE_PENDING ", " OMSI_SQL_CAPTURE_OWED " FROM orders o WHERE o.id = ?",
+	    OMSI_SQL_CAPTURE_PENDING ", " OMSI_SQL_CAPTURE_OWED ","
+	    " (SELECT coalesce(sum((qty - cancelled) * unit_price), 0) FROM order_lines"
+	    " WHERE order_id = o.id AND needs_shipping = 0) FROM orders o WHERE o.id = ?",
 	    "i", id);
 	int rc;
 
@@ -186,6 +189,7 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	snprintf(so->method, sizeof so->method, "%s", omsi_text(st, 9));
 	so->capture_pending = sqlite3_column_int(st, 10);
 	so->capture_owed = sqlite3_column_int(st, 11);
+	so->unshipped = sqlite3_column_int64(st, 12);
 	sqlite3_reset(st);
 	return OMS_OK;
 }
@@ -237,9 +241,10 @@ unconfirmed(struct oms *o, int64_t id)
 static int
 next_status(struct oms *o, int64_t id, enum oms_status *to)
 {
+	/* A line with nothing to ship (a gift card) is done when the rest has left. */
 	sqlite3_stmt *st = omsi_stmt(o, "SELECT coalesce(sum(qty - shipped - cancelled), 0),"
 	    " coalesce(sum(picked), 0), coalesce(sum(allocated), 0) FROM order_lines"
-	    " WHERE order_id = ?", "i", id);
+	    " WHERE order_id = ? AND needs_shipping = 1", "i", id);
 	int64_t open, picked, allocated;
 
 	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
@@ -316,8 +321,13 @@ record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_or
 	}
 	/* The customer's shipping charge goes with the first shipment. */
 	shipping = so->prior_charge == 0 && so->prior_value == 0 ? so->shipping : 0;
-	*charge = omsi_prorate(so->total - so->shipping, so->prior_value + value, so->base) +
-	    so->shipping - so->prior_charge;
+	/*
+	 * A gift card or a download never ships: its price is charged with
+	 * the first shipment, as the customer's shipping charge is, and counts
+	 * in every one after, so that the charges still add up to the total.
+	 */
+	*charge = omsi_prorate(so->total - so->shipping, so->prior_value + value + so->unshipped,
+	    so->base) + so->shipping - so->prior_charge;
 	if (*charge < 0)
 		*charge = 0;
 	if ((rc = omsi_exec(o, "INSERT INTO shipments (order_id, carrier, service, tracking,"

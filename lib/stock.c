@@ -49,16 +49,37 @@ hs_digits(const char *s, char out[11])
 	return n >= 6 ? 0 : -1;
 }
 
+/* Columns "alias:SOURCE": what a cart or partner calls each row's item (lib/alias.c). */
+#define ALIAS_COLS 16
+struct alias_cols {
+	size_t n;
+	int col[ALIAS_COLS];
+	char source[ALIAS_COLS][65];
+};
+
 /* catalog_header maps the header's columns to ours; -1 after reporting. */
 static int
-catalog_header(char **f, size_t n, const char *name, size_t line, int *col)
+catalog_header(char **f, size_t n, const char *name, size_t line, int *col,
+    struct alias_cols *ac)
 {
 	size_t i;
 	int j;
 
 	for (j = 0; j < NCOLS; j++)
 		col[j] = -1;
+	ac->n = 0;
 	for (i = 0; i < n; i++) {
+		if (strncmp(f[i], "alias:", 6) == 0) {
+			if (ac->n == ALIAS_COLS || f[i][6] == '\0' || strlen(f[i] + 6) > 64) {
+				oms_warnx("%s:%zu: column \"%.40s\": at most %d alias columns, each"
+				    " alias:SOURCE with a source of 1 to 64 characters", name, line, f[i],
+				    ALIAS_COLS);
+				return -1;
+			}
+			ac->col[ac->n] = (int)i;
+			snprintf(ac->source[ac->n++], sizeof ac->source[0], "%s", f[i] + 6);
+			continue;
+		}
 		for (j = 0; j < NCOLS; j++)
 			if (strcmp(f[i], catalog_cols[j]) == 0)
 				break;
@@ -181,7 +202,9 @@ oms_stock_import(struct oms *o, FILE *f, const char *name, long *count)
 	FILE *in;
 	size_t n, line;
 	int col[NCOLS], r, rc = OMS_OK;
-	size_t ncols;
+	struct alias_cols ac;
+	char where[600];
+	size_t ncols, k;
 
 	*count = 0;
 	/* The whole file first: the write lock is not held while a pipe is slow. */
@@ -207,7 +230,7 @@ oms_stock_import(struct oms *o, FILE *f, const char *name, long *count)
 		rc = OMS_EINPUT;
 		goto out;
 	}
-	if (catalog_header(fields, n, name, line, col) != 0) {
+	if (catalog_header(fields, n, name, line, col, &ac) != 0) {
 		rc = OMS_EINPUT;
 		goto out;
 	}
@@ -221,6 +244,11 @@ oms_stock_import(struct oms *o, FILE *f, const char *name, long *count)
 		}
 		if ((rc = import_row(o, fields, n, line, name, col, currency, now)) != OMS_OK)
 			goto out;
+		snprintf(where, sizeof where, "%s:%zu: ", name, line);
+		for (k = 0; k < ac.n; k++)
+			if (*fields[ac.col[k]] != '\0' && (rc = omsi_alias_put(o, ac.source[k],
+			    fields[ac.col[k]], fields[col[COL_SKU]], now, where)) != OMS_OK)
+				goto out;
 		(*count)++;
 	}
 	if (r < 0) {

@@ -162,10 +162,10 @@ run oms-import -f woocommerce woo2.csv
 like "$(err)" '^oms-import: woo2.csv:2: order 4242 42\*\* \*\*\*\* 4242: Item Cost "9.x9" is not an amount in USD' \
 	"WooCommerce CSV: masked"
 never_whole "WooCommerce CSV"
-sed 's/"number": "1042"/"number": "4242424242424242"/; s/"status": "processing"/"status": "cancelled"/' \
+sed 's/"number": "1042"/"number": "4242424242424242"/; s/"status": "processing"/"status": "failed"/' \
 	"$W/order.json" >num.json
 run oms-import -f woocommerce num.json
-like "$(err)" '^oms-import: num.json: order #424242\*\*\*\*\*\*4242: status "cancelled": not imported' "WooCommerce JSON: masked"
+like "$(err)" '^oms-import: num.json: order #424242\*\*\*\*\*\*4242: status "failed": not imported' "WooCommerce JSON: masked"
 never_whole "WooCommerce JSON"
 printf 'external_id: "4242424242424242"\n%s\n---\nexternal_id: "4242424242424242"\n%s\n' "$ok_doc" "$ok_doc" >twice.yaml
 run oms-import --strict twice.yaml

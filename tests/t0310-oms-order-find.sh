@@ -203,7 +203,8 @@ sqlite3 old.db "DROP INDEX orders_phone; ALTER TABLE orders DROP COLUMN name_fol
   DROP TABLE x12_lines; DROP TABLE x12_orders; ALTER TABLE items DROP COLUMN units_per_case; ALTER TABLE items DROP COLUMN hs_code;
   ALTER TABLE items DROP COLUMN origin_country; ALTER TABLE items DROP COLUMN customs_description;
   ALTER TABLE items DROP COLUMN weight_pg; ALTER TABLE items ADD COLUMN weight_g INTEGER;
-  PRAGMA user_version = 6"
+  DROP INDEX order_lines_unresolved; ALTER TABLE order_lines DROP COLUMN item_key;
+  ALTER TABLE order_lines DROP COLUMN needs_shipping; PRAGMA user_version = 6"
 run oms-order -d old.db find astrom
 is "$rc" 2 "an older database is not upgraded by a reader"
 run oms-db init -q old.db

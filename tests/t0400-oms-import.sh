@@ -56,8 +56,8 @@ is "$(sql "SELECT count(*) FROM order_lines WHERE order_id IN (1, 2, 3) AND exte
 
 run oms-import "$D/woo.csv"
 expect 1 "6
-7" "oms-import: $D/woo.csv:5: order 5003: Order Status \"cancelled\": only processing, completed, on-hold or pending orders are imported" \
-	"a WooCommerce export imports; a cancelled order is reported"
+7" "oms-import: $D/woo.csv:5: order 5003: Order Status \"failed\": only processing, completed, on-hold, pending, refunded or cancelled orders are imported" \
+	"a WooCommerce export imports; a failed order is reported (cancelled ones: t0440)"
 is "$(sql "SELECT customer_name, ship_name, ship_line1, discount, total, payment_method FROM orders WHERE id = 7")" \
 	"Ned Park|Ned Park|1 Side St|100|899|card" "first and last names joined; on-hold waits for payment"
 is "$(sql "SELECT group_concat(order_id || ':' || sku || ':' || external_line_id, ' ') FROM order_lines WHERE order_id IN (6, 7)")" \
@@ -157,7 +157,7 @@ is "$(sql "SELECT count(*) FROM orders WHERE external_id LIKE 'C-%'")" 0 "neithe
 
 printf 'order_id,ship_name,ship_line1,ship_city,payment_method,sku,qty\nU-1,Ann \377,B,C,invoice,A1,1\n' >utf.csv
 run oms-import utf.csv
-expect 1 "" "oms-import: utf.csv:2: order U-1: not valid UTF-8 (or a NUL byte)" "a bad byte is an error naming its line and order"
+expect 1 "" "oms-import: utf.csv:2: order U-1: not valid UTF-8 (or a NUL byte); saved by a spreadsheet? save it as \"CSV UTF-8\"" "a bad byte is an error naming its line and order"
 
 # --strict: the whole input or nothing.
 printf "$hdr\\nS-1,A,B,C,invoice,A1,1,1.00\\nS-2,A,B,C,invoice,A1,x,1.00\\nS-3,A,B,C,invoice,A1,1,1.00\\n" >strict.csv

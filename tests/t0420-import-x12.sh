@@ -42,11 +42,13 @@ is "$(sql "SELECT source, external_id, status, placed_at, currency, customer_nam
 	"BEG, CUR, PER, ITD, TD5 and the N1 loops of ship-to and bill-to are mapped"
 is "$(sql "SELECT line_no, sku, qty, unit_price FROM order_lines WHERE order_id = 1")" "1|A1|2|999
 2|B2|1|1800
-3|NEW-1|5|250" "lines: VP before UP, SK before BP, BP before IN; 18.0000 is 18.00 exactly"
+3||5|250" "lines: VP before UP, SK before BP, BP before IN; 18.0000 is 18.00 exactly; no SKU for the unknown item"
 is "$(sql "SELECT what, coalesce(to_status, '-'), detail FROM events WHERE order_id = 1 ORDER BY id")" "created|new|from two-orders.x12:3
-unknown sku|-|NEW-1
+no sku|-|line 3: x12:ACMEBUYER \"BP:NEW-1\" (map it: oms-stock alias ACMEBUYER \"BP:NEW-1\" SKU)
 hold|hold|ACMEBUYER's items not in the catalog nor in its cross-reference: line 3: IN X-9, BP NEW-1" \
-	"the order's history names the line of its ST, the SKU the catalog lacks, and the hold with the partner's IDs"
+	"the order's history names the line of its ST, the key the line waits under (the preferred pair), and the hold with the partner's IDs"
+is "$(sql "SELECT item_key FROM order_lines WHERE order_id = 1 AND line_no = 3")" "BP:NEW-1" \
+	"the line waits under its preferred qualifier and ID"
 is "$(sql "SELECT hold_reason FROM orders WHERE id = 1")" sku "held for its SKU, as a cart's unresolved line is"
 is "$(sql "SELECT customer_name, customer_email, customer_phone IS NULL, ship_country,
 	bill_name IS NULL, ship_method IS NULL, payment_terms IS NULL, currency FROM orders WHERE id = 2")" \

@@ -2,9 +2,9 @@
  * alias.h: what others call our items.  A cart that sells a product without
  * a SKU, or a trading partner that orders by its own item number, names an
  * item by a key of its own; an alias maps (source, key) to one of our SKUs.
- * A source is a cart ("shopify", "woo", "amazon") or an X12 partner's
- * interchange ID; the trading partners' word for the same table is the item
- * cross-reference.
+ * A source is a cart, as an order's source names it ("shopify",
+ * "woocommerce", "amazon"), or an X12 partner's interchange ID; the trading
+ * partners' word for the same table is the item cross-reference.
  */
 #ifndef OMS_ALIAS_H
 #define OMS_ALIAS_H

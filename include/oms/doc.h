@@ -20,6 +20,14 @@ struct oms_doc_line {
 	int has_price;		/* 0: take the catalog's price */
 	int line;		/* where it was written, for messages (0: unknown) */
 	char *external_line_id;	/* the source's own line ID (order-item-id, PO101); NULL: none */
+	/*
+	 * The source's key for an item it sold without a SKU (sku is then
+	 * ""): resolved through an alias (oms_alias_lookup) as the order is
+	 * added, else left for one.  NULL when the line has a SKU.
+	 */
+	char *item_key;
+	int no_shipping;	/* 1: nothing to ship (gift card, download): not reserved, not picked */
+	int64_t cancelled;	/* units the source already cancelled or refunded, at most qty */
 };
 
 /* An order as written by a person or a feed, before it has an ID. */
@@ -43,6 +51,14 @@ struct oms_doc {
 	struct oms_doc_line *lines;
 	size_t nlines;
 	int line;		/* where the document starts (0: unknown) */
+	/*
+	 * What a cart reader says beyond the document: the order was
+	 * cancelled or refunded whole at the source (it is added cancelled,
+	 * for the history, with this reason), or needs a person's look (it
+	 * is added on hold, manual, with this reason: a partial refund).
+	 * Neither counts in the content hash.
+	 */
+	char *cancelled, *review;
 };
 
 /*
@@ -109,7 +125,9 @@ int oms_doc_add_line(struct oms_doc *d, const char *sku, int64_t qty, int has_pr
 /* Flags for oms_order_add. */
 enum {
 	OMS_ADD_ALLOW_UNKNOWN_SKU = 1,	/* take SKUs the catalog lacks (with a price) */
-	OMS_ADD_KNOWN_NEW = 2		/* the caller has looked: (source, external_id) is free */
+	OMS_ADD_KNOWN_NEW = 2,		/* the caller has looked: (source, external_id) is free */
+	/* no shipping address: add the order held (address), reported, not refused */
+	OMS_ADD_HOLD_NO_ADDRESS = 4
 };
 
 /*

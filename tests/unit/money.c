@@ -68,6 +68,20 @@ main(void)
 	ok(oms_currency_digits("USD") == 2 && oms_currency_digits("JPY") == 0 &&
 	    oms_currency_digits("BHD") == 3 && oms_currency_digits("ZZZ") == -1,
 	    "currency digits come from ISO 4217");
+	/* Every active code, not the few a cart once sent (issue 15: BDT was refused). */
+	ok(oms_currency_digits("BDT") == 2 && oms_currency_digits("ISK") == 0 &&
+	    oms_currency_digits("KWD") == 3 && oms_currency_digits("JOD") == 3 &&
+	    oms_currency_digits("CLF") == 4 && oms_currency_digits("XCG") == 2 &&
+	    oms_currency_digits("VES") == 2 && oms_currency_digits("ZWG") == 2,
+	    "BDT 2, ISK 0, KWD and JOD 3, CLF 4, and the codes of recent amendments");
+	ok(oms_currency_digits("HRK") == -1 && oms_currency_digits("XAU") == -1 &&
+	    oms_currency_digits("XXX") == -1, "withdrawn codes and codes without a minor"
+	    " unit are not money to price an order in");
+	is_str(oms_money_format(buf, 150000, "BDT"), "1500.00", "1500.00 BDT");
+	parses("1400.00", "BDT", 140000);
+	parses("1500", "ISK", 1500);
+	refuses("1500.5", "ISK", ERANGE);
+	is_str(oms_money_format(buf, 12345, "CLF"), "1.2345", "CLF has four");
 
 	/* The rest of the weight cases are in tests/unit/tracking.c, with the carrier files'. */
 	ok(oms_weight_parse("1.5", "lb", &v) == 0 && v == 680, "1.5 (pounds) is 680 g");

@@ -213,7 +213,7 @@ filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs,
 	if (!f->readonly && omsi_exec_script(o, "PRAGMA mmap_size = 1073741824;"
 	    " PRAGMA temp_store = MEMORY") != OMS_OK)
 		return OMS_ESYS;
-	b.size = (size_t)atol(oms_config_str(o, "batch_size", "100"));
+	b.size = (size_t)atol(oms_config_str(o, "batch_size", "1000"));
 	/*
 	 * With -a, or a whole file read up front, nobody waits downstream for
 	 * the first IDs: fewer, larger commits.

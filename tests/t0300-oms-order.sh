@@ -143,6 +143,19 @@ is "$(cat slow.err)" "oms-order: committed 1 orders, 1 passed on
 oms-order: committed 1 orders, 1 passed on" "-v reports each commit"
 oms-order release 1 >/dev/null
 
+# Input that is all there is batched by batch_size, 1000 unless oms.yaml says.
+i=0
+while [ $i -lt 1200 ]; do echo 1; i=$((i + 1)); done >many.ids
+run_in many.ids oms-order -v hold --reason "a batch"
+is "$(err)" "oms-order: committed 1000 orders, 1000 passed on
+oms-order: committed 200 orders, 200 passed on" "a batch is 1000 orders by default"
+printf 'batch_size: 500\n' >batch.yaml
+run_in many.ids oms-order -c batch.yaml -v hold --reason "a batch"
+is "$(err)" "oms-order: committed 500 orders, 500 passed on
+oms-order: committed 500 orders, 500 passed on
+oms-order: committed 200 orders, 200 passed on" "or batch_size's orders"
+oms-order release 1 >/dev/null
+
 # A closed pipe ends a filter quietly; a full disk does not.
 if [ -w /dev/full ]; then
 	oms-order list >/dev/full 2>full.err

@@ -163,8 +163,9 @@ enum { COL_SOURCE, COL_KEY, COL_SKU, NCOLS };
 static const char *const alias_cols[NCOLS] = { "source", "key", "sku" };
 
 static int
-alias_header(char **f, size_t n, const char *name, size_t line, int *col)
+alias_header(struct oms *o, void *arg, char **f, size_t n, const char *name, size_t line)
 {
+	int *col = arg;
 	size_t i;
 	int j;
 
@@ -177,90 +178,46 @@ alias_header(char **f, size_t n, const char *name, size_t line, int *col)
 		if (j == NCOLS) {
 			oms_warnx("%s:%zu: unknown column \"%.40s\" (expected source, key, sku)", name,
 			    line, f[i]);
-			return -1;
+			return OMS_EINPUT;
 		}
 		if (col[j] >= 0) {
 			oms_warnx("%s:%zu: column \"%s\" given twice", name, line, f[i]);
-			return -1;
+			return OMS_EINPUT;
 		}
 		col[j] = (int)i;
 	}
 	for (j = 0; j < NCOLS; j++)
 		if (col[j] < 0) {
 			oms_warnx("%s:%zu: no %s column", name, line, alias_cols[j]);
-			return -1;
+			return OMS_EINPUT;
 		}
-	return 0;
+	return OMS_OK;
+}
+
+/* alias_row sets the alias of one row of an alias file. */
+static int
+alias_row(struct oms *o, void *arg, char **f, size_t n, const char *name, size_t line,
+    const char *now)
+{
+	const int *col = arg;
+	char where[600];
+	const char *why;
+
+	if ((why = check_alias(f[col[COL_SOURCE]], f[col[COL_KEY]], f[col[COL_SKU]])) != NULL) {
+		oms_warnx("%s:%zu: %s", name, line, why);
+		return OMS_EINPUT;
+	}
+	snprintf(where, sizeof where, "%s:%zu: ", name, line);
+	return put(o, f[col[COL_SOURCE]], f[col[COL_KEY]], f[col[COL_SKU]], now, where);
 }
 
 int
 oms_alias_import(struct oms *o, FILE *f, const char *name, long *count)
 {
-	struct oms_csv *c;
-	char **fields, err[512], now[OMS_TIME_MAX], where[600], *buf;
-	const char *why;
-	FILE *in;
-	size_t n, ncols, line;
-	int col[NCOLS], r, rc;
+	int col[NCOLS];
+	const struct omsi_csv_load l = { "source,key,sku", alias_header, alias_row, col };
 
-	*count = 0;
-	/* The whole file first: the write lock is not held while a pipe is slow. */
-	if ((in = omsi_slurp(f, name, &buf)) == NULL)
-		return OMS_ESYS;
-	if ((c = oms_csv_open(in, name, ',')) == NULL) {
-		fclose(in);
-		free(buf);
-		return OMS_ESYS;
-	}
-	oms_time_now(now);
-	if ((rc = oms_begin(o)) != OMS_OK)
-		goto out;
-	if ((r = oms_csv_row(c, &fields, &n, &line, err, sizeof err)) <= 0) {
-		if (r == 0)
-			oms_warnx("%s: empty file: expected a header (source,key,sku)", name);
-		else
-			oms_warnx("%s", err);
-		rc = OMS_EINPUT;
-		goto out;
-	}
-	if (alias_header(fields, n, name, line, col) != 0) {
-		rc = OMS_EINPUT;
-		goto out;
-	}
-	ncols = n;
-	while ((r = oms_csv_row(c, &fields, &n, &line, err, sizeof err)) > 0) {
-		if (n != ncols) {
-			oms_warnx("%s:%zu: %zu fields, the header has %zu", name, line, n, ncols);
-			rc = OMS_EINPUT;
-			goto out;
-		}
-		if ((why = check_alias(fields[col[COL_SOURCE]], fields[col[COL_KEY]],
-		    fields[col[COL_SKU]])) != NULL) {
-			oms_warnx("%s:%zu: %s", name, line, why);
-			rc = OMS_EINPUT;
-			goto out;
-		}
-		snprintf(where, sizeof where, "%s:%zu: ", name, line);
-		if ((rc = put(o, fields[col[COL_SOURCE]], fields[col[COL_KEY]],
-		    fields[col[COL_SKU]], now, where)) != OMS_OK)
-			goto out;
-		(*count)++;
-	}
-	if (r < 0) {
-		oms_warnx("%s", err);
-		rc = OMS_EINPUT;
-		goto out;
-	}
-	rc = oms_commit(o);
-out:
-	if (rc != OMS_OK) {
-		oms_rollback(o);
-		*count = 0;
-	}
-	oms_csv_close(c);
-	fclose(in);
-	free(buf);
-	return rc;
+	return omsi_csv_load(o, f, name, &l, count);
 }
 
 int

@@ -11,11 +11,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <oms/csv.h>
 #include <oms/db.h>
 #include <oms/fmt.h>
 #include <oms/node.h>
 #include <oms/config.h>
 #include <oms/diag.h>
+#include <oms/time.h>
 
 #include "internal.h"
 
@@ -734,4 +736,63 @@ oms_db_share(struct oms *o, const char *group)
 		}
 	}
 	return OMS_OK;
+}
+
+int
+omsi_csv_load(struct oms *o, FILE *f, const char *name, const struct omsi_csv_load *l,
+    long *count)
+{
+	struct oms_csv *c;
+	char **fields, err[512], now[OMS_TIME_MAX], *buf;
+	size_t n, ncols, line;
+	FILE *in;
+	int r, rc;
+
+	*count = 0;
+	if ((in = omsi_slurp(f, name, &buf)) == NULL)
+		return OMS_ESYS;
+	if ((c = oms_csv_open(in, name, ',')) == NULL) {
+		fclose(in);
+		free(buf);
+		return OMS_ESYS;
+	}
+	oms_time_now(now);
+	if ((rc = oms_begin(o)) != OMS_OK)
+		goto out;
+	if ((r = oms_csv_row(c, &fields, &n, &line, err, sizeof err)) <= 0) {
+		if (r == 0)
+			oms_warnx("%s: empty file: expected a header (%s)", name, l->expected);
+		else
+			oms_warnx("%s", err);
+		rc = OMS_EINPUT;
+		goto out;
+	}
+	if ((rc = l->header(o, l->arg, fields, n, name, line)) != OMS_OK)
+		goto out;
+	ncols = n;
+	while ((r = oms_csv_row(c, &fields, &n, &line, err, sizeof err)) > 0) {
+		if (n != ncols) {
+			oms_warnx("%s:%zu: %zu fields, the header has %zu", name, line, n, ncols);
+			rc = OMS_EINPUT;
+			goto out;
+		}
+		if ((rc = l->row(o, l->arg, fields, n, name, line, now)) != OMS_OK)
+			goto out;
+		(*count)++;
+	}
+	if (r < 0) {
+		oms_warnx("%s", err);
+		rc = OMS_EINPUT;
+		goto out;
+	}
+	rc = oms_commit(o);
+out:
+	if (rc != OMS_OK) {
+		oms_rollback(o);
+		*count = 0;
+	}
+	oms_csv_close(c);
+	fclose(in);
+	free(buf);
+	return rc;
 }

@@ -157,6 +157,24 @@ int omsi_dl_load(const char *lib, const char *package, const char *const *names,
     void *const *fns, size_t n, char *err, size_t errlen);
 
 /*
+ * A CSV file loaded into the database whole or not at all (a catalog, a
+ * cross-reference): omsi_csv_load reads all of f first (the write lock is
+ * not held while a pipe is slow), then, in one transaction, gives header
+ * its first row and row each of the others, which must have as many
+ * fields.  Each returns OMS_OK, or an exit status after reporting, which
+ * rolls everything back.  *count is the number of rows loaded.
+ */
+struct omsi_csv_load {
+	const char *expected;	/* the header it wants, for an empty file's message */
+	int (*header)(struct oms *, void *arg, char **f, size_t n, const char *name, size_t line);
+	int (*row)(struct oms *, void *arg, char **f, size_t n, const char *name, size_t line,
+	    const char *now);
+	void *arg;
+};
+int omsi_csv_load(struct oms *o, FILE *f, const char *name, const struct omsi_csv_load *l,
+    long *count);
+
+/*
  * omsi_slurp reads all of f into *buf (free it after closing the stream it
  * returns), so a writer can read a slow producer's input before it takes
  * the database's write lock.  NULL on error (reported).

@@ -193,79 +193,53 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 	return rc;
 }
 
+/* What a catalog file's rows are read with. */
+struct catalog_load {
+	int col[NCOLS];
+	struct alias_cols ac;
+	const char *currency;
+};
+
+static int
+catalog_load_header(struct oms *o, void *arg, char **f, size_t n, const char *name, size_t line)
+{
+	struct catalog_load *cl = arg;
+
+	if (omsi_exec_script(o, "CREATE TEMP TABLE IF NOT EXISTS import_seen"
+	    " (sku TEXT PRIMARY KEY, line INTEGER); DELETE FROM import_seen;") != OMS_OK)
+		return OMS_ESYS;
+	return catalog_header(f, n, name, line, cl->col, &cl->ac) != 0 ? OMS_EINPUT : OMS_OK;
+}
+
+/* catalog_load_row writes one item, and the aliases its alias: columns give it. */
+static int
+catalog_load_row(struct oms *o, void *arg, char **f, size_t n, const char *name, size_t line,
+    const char *now)
+{
+	struct catalog_load *cl = arg;
+	char where[600];
+	size_t k;
+	int rc;
+
+	if ((rc = import_row(o, f, n, line, name, cl->col, cl->currency, now)) != OMS_OK)
+		return rc;
+	snprintf(where, sizeof where, "%s:%zu: ", name, line);
+	for (k = 0; k < cl->ac.n; k++)
+		if (*f[cl->ac.col[k]] != '\0' && (rc = omsi_alias_put(o, cl->ac.source[k],
+		    f[cl->ac.col[k]], f[cl->col[COL_SKU]], now, where)) != OMS_OK)
+			return rc;
+	return OMS_OK;
+}
+
+/* All or nothing: a catalog half loaded is worse than none. */
 int
 oms_stock_import(struct oms *o, FILE *f, const char *name, long *count)
 {
-	const char *currency = oms_config_currency(o);
-	struct oms_csv *c;
-	char **fields, err[512], now[OMS_TIME_MAX], *buf;
-	FILE *in;
-	size_t n, line;
-	int col[NCOLS], r, rc = OMS_OK;
-	struct alias_cols ac;
-	char where[600];
-	size_t ncols, k;
+	struct catalog_load cl = { .currency = oms_config_currency(o) };
+	const struct omsi_csv_load l = { "sku,description,weight,bin,price", catalog_load_header,
+		catalog_load_row, &cl };
 
-	*count = 0;
-	/* The whole file first: the write lock is not held while a pipe is slow. */
-	if ((in = omsi_slurp(f, name, &buf)) == NULL)
-		return OMS_ESYS;
-	if ((c = oms_csv_open(in, name, ',')) == NULL) {
-		fclose(in);
-		free(buf);
-		return OMS_ESYS;
-	}
-	oms_time_now(now);
-	if ((rc = oms_begin(o)) != OMS_OK)
-		goto out;
-	if ((rc = omsi_exec_script(o, "CREATE TEMP TABLE IF NOT EXISTS import_seen"
-	    " (sku TEXT PRIMARY KEY, line INTEGER); DELETE FROM import_seen;")) != OMS_OK)
-		goto out;
-	if ((r = oms_csv_row(c, &fields, &n, &line, err, sizeof err)) <= 0) {
-		if (r == 0)
-			oms_warnx("%s: empty file: expected a header (sku,description,weight,bin,price)",
-			    name);
-		else
-			oms_warnx("%s", err);
-		rc = OMS_EINPUT;
-		goto out;
-	}
-	if (catalog_header(fields, n, name, line, col, &ac) != 0) {
-		rc = OMS_EINPUT;
-		goto out;
-	}
-	ncols = n;
-	/* All or nothing: a catalog half loaded is worse than none. */
-	while ((r = oms_csv_row(c, &fields, &n, &line, err, sizeof err)) > 0) {
-		if (n != ncols) {
-			oms_warnx("%s:%zu: %zu fields, the header has %zu", name, line, n, ncols);
-			rc = OMS_EINPUT;
-			goto out;
-		}
-		if ((rc = import_row(o, fields, n, line, name, col, currency, now)) != OMS_OK)
-			goto out;
-		snprintf(where, sizeof where, "%s:%zu: ", name, line);
-		for (k = 0; k < ac.n; k++)
-			if (*fields[ac.col[k]] != '\0' && (rc = omsi_alias_put(o, ac.source[k],
-			    fields[ac.col[k]], fields[col[COL_SKU]], now, where)) != OMS_OK)
-				goto out;
-		(*count)++;
-	}
-	if (r < 0) {
-		oms_warnx("%s", err);
-		rc = OMS_EINPUT;
-		goto out;
-	}
-	rc = oms_commit(o);
-out:
-	if (rc != OMS_OK) {
-		oms_rollback(o);
-		*count = 0;
-	}
-	oms_csv_close(c);
-	fclose(in);
-	free(buf);
-	return rc;
+	return omsi_csv_load(o, f, name, &l, count);
 }
 
 /* explain_refusal says why the database refused a move, in stock's terms. */

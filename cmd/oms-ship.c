@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <oms/carrier.h>
 #include <oms/cmdline.h>
 #include <oms/diag.h>
 #include <oms/ids.h>
@@ -74,7 +75,7 @@ main(int argc, char *argv[])
 	enum oms_carrier_format cf = OMS_CARRIER_CSV;
 	enum oms_confirm_format kf = OMS_CONFIRM_CSV;
 	const char *cmd = NULL, *format = NULL, *reason = NULL, *since = NULL, *outpath = NULL;
-	char since_buf[OMS_TIME_MAX];
+	char since_buf[OMS_TIME_MAX], why[600];
 	int c, k, rc, asn = 0;
 	int64_t id = 0;
 	struct oms_outfile *out = NULL;
@@ -149,6 +150,12 @@ main(int argc, char *argv[])
 	only(cmd != NULL && so.force && strcmp(cmd, "import-tracking") != 0, "--force",
 	    "shipping and import-tracking");
 	only(cmd == NULL && format != NULL, "--format", "export, import-tracking, confirm and list");
+	/* A service mistyped would be recorded, and refused by every export after. */
+	if (so.carrier != NULL && so.service != NULL &&
+	    oms_carrier_service_check(so.carrier, so.service, why, sizeof why) != 0) {
+		oms_warnx("--service: %s", why);
+		return OMS_EUSAGE;
+	}
 	if (cmd != NULL && (strcmp(cmd, "export") == 0 || strcmp(cmd, "import-tracking") == 0)) {
 		if (format == NULL || oms_carrier_format_parse(format, &cf) != 0 ||
 		    (cf == OMS_CARRIER_ENDICIA && strcmp(cmd, "export") != 0)) {

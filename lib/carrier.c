@@ -248,6 +248,18 @@ oms_carrier_service_code(const char *carrier, const char *service, int abroad, c
 	return s->code;
 }
 
+int
+oms_carrier_service_check(const char *carrier, const char *service, char *why, size_t whylen)
+{
+	char names[512];
+
+	service_names(carrier, names, sizeof names);
+	if (names[0] == '\0' || find_service(carrier, service) != NULL)
+		return 0;
+	snprintf(why, whylen, "%s has no service \"%s\" (%s)", carrier, service, names);
+	return -1;
+}
+
 const char *
 oms_carrier_service_name(const char *carrier, const char *code)
 {

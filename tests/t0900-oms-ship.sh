@@ -120,6 +120,11 @@ run oms-order hold --reason "check it" $a
 expect 1 "" "oms-order: order $a: cannot hold: it is shipped" "nor can a shipped order be held by hand"
 run oms-ship --service ground $c
 expect 2 "" "oms-ship: --carrier \"\": expected a carrier's name (ups, fedex, usps, ...)" "(a service needs its carrier)"
+before=$(sql "SELECT count(*) FROM shipments")
+run oms-ship --carrier ups --service gorund $c
+expect 2 "" "oms-ship: --service: ups has no service \"gorund\" (ground, 3day, 2day, 2day_am, nextday, nextday_saver, nextday_early, surepost, standard, worldwide_expedited, worldwide_express, worldwide_express_plus, worldwide_saver)" \
+	"a service the carrier does not have is refused, its services named"
+is "$(sql "SELECT count(*) FROM shipments")" "$before" "and nothing is recorded"
 run oms-ship --carrier ups --service ground $c
 expect 0 "$c" "$T" "run again, the capture goes through"
 is "$(sql "SELECT status FROM orders WHERE id = $c")" shipped "and the order is released to shipped"

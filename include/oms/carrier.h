@@ -79,6 +79,15 @@ const char *oms_carrier_service_code(const char *carrier, const char *service, i
     char *why, size_t whylen);
 
 /*
+ * oms_carrier_service_check says whether service is one of carrier's: 0
+ * when it is, or when oms has no table of carrier's services (a carrier
+ * whose files it does not write); -1 when it is not, with why naming the
+ * carrier's services.
+ */
+int oms_carrier_service_check(const char *carrier, const char *service, char *why,
+    size_t whylen);
+
+/*
  * oms_carrier_service_name is oms's name for the service a carrier's file
  * gives by its code (ups "GND" is ground, usps "INTLPRIORITY"
  * priority_international);

@@ -691,6 +691,7 @@ oms_doc_free(struct oms_doc *d)
 	free(d->lines);
 	free(d->cancelled);
 	free(d->review);
+	free(d->fulfilled);
 	memset(d, 0, sizeof *d);
 	d->ship_complete = -1;
 }

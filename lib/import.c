@@ -231,24 +231,32 @@ added_from(struct oms_import *imp, int64_t id, const char *where, char *at, size
  * is named, not changed.
  */
 static int
-cancelled_since(struct oms_import *imp, int64_t id, const struct oms_doc *d, const char *file)
+cancelled_since(struct oms_import *imp, int64_t id, const struct oms_doc *d, const char *file,
+    int *said)
 {
 	enum oms_status s;
 	char at[32] = "";
 	int rc;
 
+	*said = 0;
 	if ((rc = oms_order_status(imp->o, id, &s, NULL)) != OMS_OK)
 		return rc == OMS_EINPUT ? OMS_OK : OMS_ESYS;
-	if (s == OMS_CANCELLED)
+	/* Shipped here and confirmed to the store, its export says fulfilled: all is well. */
+	if (s == OMS_CANCELLED || (d->cancelled == NULL && s == OMS_SHIPPED))
+		return OMS_OK;
+	*said = 1;
+	/* Held, a person has it in hand already (one that came in fulfilled is). */
+	if (d->cancelled == NULL && s == OMS_HOLD)
 		return OMS_OK;
 	if (d->line > 0)
 		snprintf(at, sizeof at, ":%d", d->line);
 	if (imp->progress && imp->shown)
 		fputc('\n', stderr);
 	imp->shown = 0;
-	oms_warnx("%s%s: order %s: %s since it was imported (order %lld, %s): cancel it with"
-	    " oms-order cancel %lld", file, at, d->external_id, d->cancelled, (long long)id,
-	    oms_status_name(s), (long long)id);
+	oms_warnx("%s%s: order %s: %s since it was imported (order %lld, %s): %s with"
+	    " oms-order cancel %lld", file, at, d->external_id, d->cancelled ? d->cancelled :
+	    d->fulfilled, (long long)id, oms_status_name(s), d->cancelled ? "cancel it" :
+	    "if it shipped from elsewhere, cancel it", (long long)id);
 	return OMS_OK;
 }
 
@@ -259,7 +267,7 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 	char hash[OMS_DOC_HASH_MAX], had[OMS_DOC_HASH_MAX], msg[1024], first[48];
 	char pre[OMS_DOC_HASH_MAX];
 	int64_t id;
-	int rc;
+	int rc, said;
 
 	if (imp->strict && imp->status != OMS_OK)
 		return OMS_EINPUT;	/* doomed: nothing will be kept, so stop adding */
@@ -326,8 +334,12 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 		}
 		imp->existing++;
 		/* Cancelled at the source: no step after this one has anything to do with it. */
+		/* Cancelled or shipped at the source: not passed on, for a person to look at. */
 		if (d->cancelled != NULL)
-			return cancelled_since(imp, id, d, file);
+			return cancelled_since(imp, id, d, file, &said);
+		if (d->fulfilled != NULL && ((rc = cancelled_since(imp, id, d, file, &said)) !=
+		    OMS_OK || said))
+			return rc;
 		return pass_on(imp, id);
 	}
 	/*

@@ -33,7 +33,7 @@ enum field {
 	F_SHIP_METHOD, F_SHIP_COMPLETE, F_PRIORITY,
 	F_SHIPPING, F_TAX, F_DISCOUNT, F_TOTAL,
 	F_PAY_METHOD, F_PAY_REF, F_PAY_TOKEN, F_PAY_TERMS, F_PAY_STATUS, F_NOTES,
-	F_CANCELLED_AT, F_REFUNDED,
+	F_CANCELLED_AT, F_REFUNDED, F_FULFILLMENT, F_FULFILLED_AT,
 	/* Line fields. */
 	F_SKU, F_QTY, F_PRICE, F_LINE_ID,
 	/* What a cart calls a line's item when it has no SKU; whether it ships; its status. */
@@ -88,7 +88,8 @@ static const struct column shopify_cols[] = {
 	{ F_SHIP_REGION, "Shipping Province" }, { F_SHIP_COUNTRY, "Shipping Country" },
 	{ F_SHIP_PHONE, "Shipping Phone" }, { F_CUST_PHONE, "Phone" }, { F_NOTES, "Notes" },
 	{ F_PAY_REF, "Payment Reference" }, { F_CANCELLED_AT, "Cancelled at" },
-	{ F_REFUNDED, "Refunded Amount" },
+	{ F_REFUNDED, "Refunded Amount" }, { F_FULFILLMENT, "Fulfillment Status" },
+	{ F_FULFILLED_AT, "Fulfilled at" },
 	/* "Product - Variant": the name a product without a SKU is known by. */
 	{ F_ITEM_KEY, "Lineitem name" }, { F_SHIPS, "Lineitem requires shipping" },
 };
@@ -577,6 +578,36 @@ review(struct builder *b, const char *why, enum field f)
 	b->d.review = s;
 }
 
+/*
+ * fulfilled notes a Shopify order the store marked fulfilled, or partly:
+ * shipped outside oms (or by oms, and confirmed back to the store).  One
+ * oms has not seen comes in held for a person, lest it ship twice.
+ */
+static void
+fulfilled(struct builder *b)
+{
+	const char *st = b->raw[F_FULFILLMENT] ? b->raw[F_FULFILLMENT] : "";
+	const char *at = b->raw[F_FULFILLED_AT];
+	int whole = strcmp(st, "fulfilled") == 0;
+	char *why = NULL, *hold = NULL;
+
+	if (!whole && strcmp(st, "partial") != 0)
+		return;
+	if (asprintf(&why, "%sfulfilled at shopify%s%s", whole ? "" : "partly ", at ? " " : "",
+	    at ? at : "") < 0 || asprintf(&hold, "%s: %s", why, whole ? "it shipped outside oms:"
+	    " cancel it (oms-order cancel), or release it if it is still to ship" : "cancel what"
+	    " shipped outside oms (oms-order cancel --line), then release it") < 0) {
+		oms_warnx("out of memory");
+		free(why);
+		b->bad = 1;
+		return;
+	}
+	free(b->d.fulfilled);
+	b->d.fulfilled = why;
+	free(b->d.review);
+	b->d.review = hold;
+}
+
 /* settle_payment says how the cart was paid, in oms's terms. */
 static void
 settle_payment(struct builder *b)
@@ -627,6 +658,8 @@ settle_payment(struct builder *b)
 		}
 		if (b->raw[F_CANCELLED_AT] != NULL && d->cancelled == NULL)
 			cancel(b, "cancelled at shopify");
+		if (d->cancelled == NULL)
+			fulfilled(b);
 		if (strcmp(st, "pending") == 0) {
 			free(d->payment_ref);
 			d->payment_ref = NULL;

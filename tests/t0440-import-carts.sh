@@ -202,4 +202,31 @@ run oms-stock import badalias.csv
 expect 1 "" 'oms-stock: badalias.csv:1: column "alias:": at most 16 alias columns, each alias:SOURCE with a source of 1 to 64 characters' \
 	"an alias column without a source"
 
+### Shopify orders the store marked fulfilled: shipped outside oms, or by oms and confirmed.
+fresh_db
+catalog
+fulfil() { sed "s/^\\($1,[^,]*,[^,]*,[^,]*,\\)[^,]*,[^,]*,/\\1fulfilled,$2,/" "$3"; }
+fulfil '#1003' '2026-11-03 09:00:00 -0500' "$TESTS_DIR/data/import/shopify.csv" >fulfilled.csv
+run oms-import fulfilled.csv
+expect 0 "1
+2
+3" "" "an export with an order fulfilled at the store imports it"
+is "$(sql "SELECT status, hold_reason FROM orders WHERE id = 3")" "hold|manual" \
+	"held for a person: it may have shipped already, and must not ship twice"
+is "$(sql "SELECT detail FROM events WHERE order_id = 3 AND what = 'hold'")" \
+	"fulfilled at shopify 2026-11-03 09:00:00 -0500: it shipped outside oms: cancel it (oms-order cancel), or release it if it is still to ship" \
+	"the hold says when the store fulfilled it and what to do"
+fulfil '#1002' '2026-11-04 09:00:00 -0500' fulfilled.csv >fulfilled2.csv
+run oms-import fulfilled2.csv
+expect 0 1 "oms-import: fulfilled2.csv:5: order #1002: fulfilled at shopify 2026-11-04 09:00:00 -0500 since it was imported (order 2, new): if it shipped from elsewhere, cancel it with oms-order cancel 2" \
+	"one fulfilled at the store since oms imported it is named, with the command, and not passed on"
+is "$(sql "SELECT status FROM orders WHERE id = 2")" new "and left as it is"
+oms-verify-addr -q 1 >/dev/null; oms-auth -q 1 >/dev/null
+printf 'A1 10\nB2 10\n' | oms-stock -q receive -
+oms-backorder -q 1 >/dev/null; oms-pick -q 1 >/dev/null
+oms-ship -q --carrier ups --service ground 1 >/dev/null
+fulfil '#1001' '2026-11-05 09:00:00 -0500' fulfilled2.csv >fulfilled3.csv
+run oms-import fulfilled3.csv
+is "$(err | grep -c '#1001')" 0 "one oms shipped, fulfilled at the store by its confirmation, is no news"
+
 done_testing

@@ -56,9 +56,11 @@ struct oms_doc {
 	 * cancelled or refunded whole at the source (it is added cancelled,
 	 * for the history, with this reason), or needs a person's look (it
 	 * is added on hold, manual, with this reason: a partial refund).
-	 * Neither counts in the content hash.
+	 * fulfilled: the source shipped it, or part of it ("fulfilled at
+	 * shopify ..."), which an order imported before is told of.  None
+	 * counts in the content hash.
 	 */
-	char *cancelled, *review;
+	char *cancelled, *review, *fulfilled;
 };
 
 /*

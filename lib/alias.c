@@ -63,8 +63,10 @@ resolve(struct oms *o, const char *source, const char *key, const char *sku)
 	rc = OMS_OK;
 	for (i = 0; i < n && rc == OMS_OK; i++) {
 		snprintf(detail, sizeof detail, "%s \"%.256s\" is %s (alias)", source, key, sku);
-		if ((rc = omsi_exec(o, "UPDATE order_lines SET sku = ? WHERE order_id = ? AND"
-		    " sku = '' AND item_key = ?", "tit", sku, ids[i], key)) != OMS_OK ||
+		/* An item that never ships (items.ships 0) makes its line need no shipping. */
+		if ((rc = omsi_exec(o, "UPDATE order_lines SET sku = ?1, needs_shipping ="
+		    " needs_shipping AND (SELECT ships FROM items WHERE sku = ?1) WHERE order_id = ?2"
+		    " AND sku = '' AND item_key = ?3", "tit", sku, ids[i], key)) != OMS_OK ||
 		    (rc = oms_event(o, ids[i], "sku from alias", OMS_NSTATUS, OMS_NSTATUS,
 		    detail)) != OMS_OK ||
 		    (rc = oms_order_status(o, ids[i], &s, &from)) != OMS_OK)

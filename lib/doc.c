@@ -858,6 +858,7 @@ struct price {
 	int has_price;		/* with a price (not NULL) */
 	int64_t price;
 	char currency[8];	/* items.currency: three letters */
+	int ships;		/* items.ships: 0 for an item that never ships */
 };
 
 /*
@@ -932,13 +933,15 @@ catalog_price(struct oms *o, const char *sku, const struct price **out)
 	if ((p = price_slot(c, sku)) == NULL)
 		return OMS_ESYS;
 	if (p->sku == NULL) {
-		if ((st = omsi_stmt(o, "SELECT price, currency FROM items WHERE sku = ?", "t",
+		if ((st = omsi_stmt(o, "SELECT price, currency, ships FROM items WHERE sku = ?", "t",
 		    sku)) == NULL || (rc = omsi_step(o, st)) < 0)
 			return OMS_ESYS;
+		p->ships = 1;
 		if ((p->known = rc == SQLITE_ROW)) {
 			p->has_price = sqlite3_column_type(st, 0) != SQLITE_NULL;
 			p->price = sqlite3_column_int64(st, 0);
 			snprintf(p->currency, sizeof p->currency, "%s", omsi_text(st, 1));
+			p->ships = sqlite3_column_int(st, 2);
 		}
 		sqlite3_reset(st);
 		if ((p->sku = omsi_strdup(sku)) == NULL)
@@ -956,7 +959,7 @@ catalog_price(struct oms *o, const char *sku, const struct price **out)
  */
 static int
 line_price(struct oms *o, const struct oms_doc *d, size_t i, const char *sku, int flags,
-    int64_t *price, int *unknown, struct reader *r)
+    int64_t *price, int *unknown, int *ships, struct reader *r)
 {
 	const struct oms_doc_line *l = &d->lines[i];
 	struct oms_node at = { .line = l->line ? l->line : d->line };
@@ -973,6 +976,7 @@ line_price(struct oms *o, const struct oms_doc *d, size_t i, const char *sku, in
 	}
 	if (catalog_price(o, sku, &p) != OMS_OK)
 		return OMS_ESYS;
+	*ships = p->ships;
 	if (!p->known) {
 		if (!(flags & OMS_ADD_ALLOW_UNKNOWN_SKU)) {
 			fail(r, &at, "line %zu: sku \"%.64s\" is not in the catalog"
@@ -1022,7 +1026,7 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	struct reader r = { where, err, errlen };
 	struct oms_node at = { .line = d->line };
 	int64_t *prices, subtotal = 0, total, amt;
-	int *unknown, no_address = 0;
+	int *unknown, *ships = NULL, no_address = 0;
 	char detail[512], (*skus)[OMS_SKU_MAX] = NULL;
 	const struct oms_address *s = &d->ship_to, *b = &d->bill_to;
 	char now[OMS_TIME_MAX], content_hash[OMS_DOC_HASH_MAX];
@@ -1062,9 +1066,11 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	if ((prices = omsi_calloc(d->nlines, sizeof *prices)) == NULL)
 		return OMS_ESYS;
 	if ((unknown = omsi_calloc(d->nlines, sizeof *unknown)) == NULL ||
+	    (ships = omsi_calloc(d->nlines, sizeof *ships)) == NULL ||
 	    (skus = omsi_calloc(d->nlines, sizeof *skus)) == NULL) {
 		free(prices);
 		free(unknown);
+		free(ships);
 		return OMS_ESYS;
 	}
 	for (i = 0; i < d->nlines; i++) {
@@ -1076,8 +1082,9 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 			rc = OMS_ESYS;
 			goto out;
 		}
-		if ((rc = line_price(o, d, i, skus[i], flags, &prices[i], &unknown[i], &r)) !=
-		    OMS_OK)
+		ships[i] = 1;
+		if ((rc = line_price(o, d, i, skus[i], flags, &prices[i], &unknown[i], &ships[i],
+		    &r)) != OMS_OK)
 			goto out;
 		if (__builtin_mul_overflow(prices[i], d->lines[i].qty, &amt) ||
 		    __builtin_add_overflow(subtotal, amt, &subtotal)) {
@@ -1143,7 +1150,7 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 		    " (?, ?, ?, ?, ?, ?, ?, ?, ?)", "iitiittii", *id,
 		    (int64_t)(i + 1), skus[i], d->lines[i].qty, prices[i],
 		    d->lines[i].external_line_id, d->lines[i].item_key,
-		    (int64_t)!d->lines[i].no_shipping, d->cancelled ? d->lines[i].qty :
+		    (int64_t)(!d->lines[i].no_shipping && ships[i]), d->cancelled ? d->lines[i].qty :
 		    d->lines[i].cancelled)) != OMS_OK)
 			goto out;
 	if (d->line > 0)
@@ -1194,6 +1201,7 @@ out:
 	free(name_fold);
 	free(prices);
 	free(unknown);
+	free(ships);
 	free(skus);
 	return rc;
 }

@@ -440,7 +440,8 @@ add_line(struct edit *x, const struct oms_doc_line *dl, size_t n)
 		if (x->lines[i].line_no > line_no)
 			line_no = x->lines[i].line_no;
 	if ((rc = omsi_exec(x->o, "INSERT INTO order_lines (order_id, line_no, sku, qty,"
-	    " unit_price) VALUES (?, ?, ?, ?, ?)", "iitii", x->id, line_no + 1, dl->sku, dl->qty,
+	    " unit_price, needs_shipping) VALUES (?1, ?2, ?3, ?4, ?5, coalesce((SELECT ships FROM"
+	    " items WHERE sku = ?3), 1))", "iitii", x->id, line_no + 1, dl->sku, dl->qty,
 	    price)) != OMS_OK)
 		return rc;
 	if ((l = omsi_grow(x->lines, &x->cap, x->nlines, sizeof *l)) == NULL)

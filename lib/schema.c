@@ -523,6 +523,14 @@ static const char *const migrations[] = {
 	"ALTER TABLE order_lines ADD COLUMN needs_shipping INTEGER NOT NULL DEFAULT 1"
 	"  CHECK (needs_shipping IN (0, 1));\n"
 	"CREATE INDEX order_lines_unresolved ON order_lines (item_key) WHERE sku = '';\n",
+
+	/*
+	 * 12: items that never ship (a download, a gift card, a service): a
+	 * line of one needs no shipping whatever cart sold it, for the carts
+	 * whose orders do not say (WooCommerce's virtual and downloadable
+	 * products).
+	 */
+	"ALTER TABLE items ADD COLUMN ships INTEGER NOT NULL DEFAULT 1 CHECK (ships IN (0, 1));\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

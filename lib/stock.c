@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <oms/addr.h>
 #include <oms/config.h>
@@ -21,10 +22,10 @@
 
 enum {
 	COL_SKU, COL_DESCRIPTION, COL_WEIGHT, COL_BIN, COL_PRICE, COL_HS_CODE, COL_ORIGIN,
-	COL_CUSTOMS, COL_UNITS_PER_CASE, NCOLS
+	COL_CUSTOMS, COL_UNITS_PER_CASE, COL_SHIPS, NCOLS
 };
 static const char *const catalog_cols[NCOLS] = { "sku", "description", "weight", "bin", "price",
-	"hs_code", "origin", "customs_description", "units_per_case" };
+	"hs_code", "origin", "customs_description", "units_per_case", "ships" };
 
 /*
  * hs_digits keeps a Harmonized System code's digits ("8542.31" is
@@ -85,8 +86,8 @@ catalog_header(char **f, size_t n, const char *name, size_t line, int *col,
 				break;
 		if (j == NCOLS) {
 			oms_warnx("%s:%zu: unknown column \"%.40s\" (expected sku, description, weight,"
-			    " bin, price, hs_code, origin, customs_description, units_per_case)", name,
-			    line, f[i]);
+			    " bin, price, hs_code, origin, customs_description, units_per_case, ships)",
+			    name, line, f[i]);
 			return -1;
 		}
 		if (col[j] >= 0) {
@@ -102,12 +103,29 @@ catalog_header(char **f, size_t n, const char *name, size_t line, int *col,
 	return 0;
 }
 
+/* yes_no reads a yes-or-no cell as spreadsheets write it: 1, 0, or -1 for neither. */
+static int
+yes_no(const char *s)
+{
+	static const char *const yes[] = { "yes", "true", "1", "y" }, *const no[] = { "no",
+		"false", "0", "n" };
+	size_t i;
+
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		if (strcasecmp(s, yes[i]) == 0)
+			return 1;
+	for (i = 0; i < sizeof no / sizeof no[0]; i++)
+		if (strcasecmp(s, no[i]) == 0)
+			return 0;
+	return -1;
+}
+
 static int
 import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, const int *col,
     const char *currency, const char *now)
 {
 	const char *v[NCOLS], *origin = NULL;
-	int64_t weight = 0, price = 0, per_case = 0;
+	int64_t weight = 0, price = 0, per_case = 0, ships = 1;
 	sqlite3_stmt *st;
 	char *desc, *end, hs[11];
 	int j, rc;
@@ -157,6 +175,12 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 			return OMS_EINPUT;
 		}
 	}
+	/* An item that never ships: a download, a gift card. */
+	if (v[COL_SHIPS] && (ships = yes_no(v[COL_SHIPS])) < 0) {
+		oms_warnx("%s:%zu: ships \"%.40s\" is not yes or no (true, false, 1, 0)", name, line,
+		    v[COL_SHIPS]);
+		return OMS_EINPUT;
+	}
 	/* A SKU twice in one file is a mistake; which row should win? */
 	if ((st = omsi_stmt(o, "INSERT INTO import_seen (sku, line) VALUES (?, ?)", "ti",
 	    v[COL_SKU], (int64_t)line)) == NULL || (rc = omsi_step(o, st)) < 0)
@@ -171,9 +195,10 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 		return OMS_ESYS;
 	/* Columns the file does not have keep what the catalog had. */
 	rc = omsi_exec(o, "INSERT INTO items (sku, description, weight_pg, bin, price, currency,"
-	    " updated_at, hs_code, origin_country, customs_description, units_per_case)"
-	    " VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7, ?12, ?13, ?14, ?18)"
+	    " updated_at, hs_code, origin_country, customs_description, units_per_case, ships)"
+	    " VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7, ?12, ?13, ?14, ?18, ?20)"
 	    " ON CONFLICT (sku) DO UPDATE SET"
+	    " ships = CASE WHEN ?21 THEN ?20 ELSE ships END,"
 	    " units_per_case = CASE WHEN ?19 THEN ?18 ELSE units_per_case END,"
 	    " description = CASE WHEN ?8 THEN coalesce(?2, '') ELSE description END,"
 	    " weight_pg = CASE WHEN ?9 THEN ?3 ELSE weight_pg END,"
@@ -183,12 +208,13 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 	    " hs_code = CASE WHEN ?15 THEN ?12 ELSE hs_code END,"
 	    " origin_country = CASE WHEN ?16 THEN ?13 ELSE origin_country END,"
 	    " customs_description = CASE WHEN ?17 THEN ?14 ELSE customs_description END",
-	    "ttjtjttIIIItttIIIjI", v[COL_SKU], v[COL_DESCRIPTION], v[COL_WEIGHT] ? &weight : NULL,
+	    "ttjtjttIIIItttIIIjIiI", v[COL_SKU], v[COL_DESCRIPTION], v[COL_WEIGHT] ? &weight : NULL,
 	    v[COL_BIN], v[COL_PRICE] ? &price : NULL, currency, now,
 	    col[COL_DESCRIPTION] >= 0, col[COL_WEIGHT] >= 0, col[COL_BIN] >= 0,
 	    col[COL_PRICE] >= 0, v[COL_HS_CODE] ? hs : NULL, origin, v[COL_CUSTOMS],
 	    col[COL_HS_CODE] >= 0, col[COL_ORIGIN] >= 0, col[COL_CUSTOMS] >= 0,
-	    v[COL_UNITS_PER_CASE] ? &per_case : NULL, col[COL_UNITS_PER_CASE] >= 0);
+	    v[COL_UNITS_PER_CASE] ? &per_case : NULL, col[COL_UNITS_PER_CASE] >= 0, ships,
+	    col[COL_SHIPS] >= 0);
 	free(desc);
 	return rc;
 }

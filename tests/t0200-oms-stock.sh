@@ -32,7 +32,7 @@ badcsv() {
 	expect 1 "" "$2" "$3"
 	is "$(sql "SELECT * FROM items ORDER BY sku")" "$before" "$3: the catalog is unchanged"
 }
-badcsv 'sku,colour\nA1,red\n' 'oms-stock: bad.csv:1: unknown column "colour" (expected sku, description, weight, bin, price, hs_code, origin, customs_description, units_per_case)' "an unknown column"
+badcsv 'sku,colour\nA1,red\n' 'oms-stock: bad.csv:1: unknown column "colour" (expected sku, description, weight, bin, price, hs_code, origin, customs_description, units_per_case, ships)' "an unknown column"
 badcsv 'description\nthing\n' 'oms-stock: bad.csv:1: no sku column' "no sku column"
 badcsv 'sku,price\nZ1,1.00\nZ2,abc\n' 'oms-stock: bad.csv:3: price "abc" is not an amount in USD' "a bad price (the good row before it is not kept)"
 badcsv 'sku,price\nZ1,1.999\n' 'oms-stock: bad.csv:2: price "1.999" is not an amount in USD' "too many decimals"
@@ -46,7 +46,7 @@ badcsv 'sku,description\nZ1,\377\n' 'oms-stock: bad.csv:2: not valid UTF-8 (or a
 badcsv 'sku\nhas space\n' 'oms-stock: bad.csv:2: sku "has space" must be 1 to 64 characters with no blanks' "a SKU with a blank"
 badcsv 'sku,price\nZ1,1.00,extra\n' 'oms-stock: bad.csv:2: 3 fields, the header has 2' "a row longer than the header"
 badcsv 'sku,price\nZ1\n' 'oms-stock: bad.csv:2: 1 fields, the header has 2' "a row shorter than the header"
-badcsv '\n\nsku,colour\n' 'oms-stock: bad.csv:3: unknown column "colour" (expected sku, description, weight, bin, price, hs_code, origin, customs_description, units_per_case)' "the header's line is named when blank lines come first"
+badcsv '\n\nsku,colour\n' 'oms-stock: bad.csv:3: unknown column "colour" (expected sku, description, weight, bin, price, hs_code, origin, customs_description, units_per_case, ships)' "the header's line is named when blank lines come first"
 badcsv '' 'oms-stock: bad.csv: empty file: expected a header (sku,description,weight,bin,price)' "an empty file"
 run oms-stock import nonexistent.csv
 expect 1 "" "oms-stock: nonexistent.csv: No such file or directory" "a missing file"

@@ -200,7 +200,8 @@ cp "$OMS_DB" old.db
 # (migration 7 made them; the catalog columns of 8 after it are undone too)
 sqlite3 old.db "DROP INDEX orders_phone; ALTER TABLE orders DROP COLUMN name_fold;
   ALTER TABLE orders DROP COLUMN phone_key; DROP TABLE item_aliases;
-  DROP TABLE x12_lines; DROP TABLE x12_orders; ALTER TABLE items DROP COLUMN units_per_case; ALTER TABLE items DROP COLUMN hs_code;
+  DROP TABLE x12_lines; DROP TABLE x12_orders; ALTER TABLE items DROP COLUMN units_per_case;
+  ALTER TABLE items DROP COLUMN ships; ALTER TABLE items DROP COLUMN hs_code;
   ALTER TABLE items DROP COLUMN origin_country; ALTER TABLE items DROP COLUMN customs_description;
   ALTER TABLE items DROP COLUMN weight_pg; ALTER TABLE items ADD COLUMN weight_g INTEGER;
   DROP INDEX order_lines_unresolved; ALTER TABLE order_lines DROP COLUMN item_key;

@@ -229,4 +229,30 @@ fulfil '#1001' '2026-11-05 09:00:00 -0500' fulfilled2.csv >fulfilled3.csv
 run oms-import fulfilled3.csv
 is "$(err | grep -c '#1001')" 0 "one oms shipped, fulfilled at the store by its confirmation, is no news"
 
+### Items that never ship, by the catalog: WooCommerce's virtual and downloadable
+### products, whose orders do not say so.
+fresh_db
+printf 'sku,description,price,ships\nWOO-1,Woo Single (download),3.00,no\nBar3,Ship Your Idea,12.00,yes\n' >virtual.csv
+run oms-stock import virtual.csv
+expect 0 "" "virtual.csv: 2 items" "the catalog's ships column"
+is "$(sql "SELECT sku, ships FROM items ORDER BY sku")" "Bar3|1
+WOO-1|0" "says which items never ship"
+printf 'sku,ships\nBar3,maybe\n' >badships.csv
+run oms-stock import badships.csv
+expect 1 "" 'oms-stock: badships.csv:2: ships "maybe" is not yes or no (true, false, 1, 0)' "a ships cell that is neither"
+printf 'Bar3 5\n' | oms-stock -q receive -
+run oms-import "$W/docs-order.json"
+expect 0 1 "" "the documented order, its SKU-less line not yet mapped"
+oms-stock -q alias woocommerce 93 WOO-1
+is "$(sql "SELECT line_no, sku, needs_shipping FROM order_lines WHERE order_id = 1 ORDER BY line_no")" "1|WOO-1|0
+2|Bar3|1" "mapped to an item that never ships, the line needs no shipping"
+run oms-import "$W/docs-refunds.json"
+is "$(sql "SELECT sku, needs_shipping FROM order_lines WHERE order_id = 2 AND line_no = 1")" "WOO-1|0" \
+	"nor does one that names it at import"
+oms-verify-addr -q 1 >/dev/null; oms-auth -q 1 >/dev/null
+run oms-backorder 1
+expect 0 1 "" "allocated: the download needs no stock"
+is "$(sql "SELECT count(*) FROM stock WHERE sku = 'WOO-1'")" 0 "and none is reserved for it"
+is "$(sql "SELECT allocated FROM order_lines WHERE order_id = 1 AND sku = 'Bar3'")" 1 "the goods are"
+
 done_testing

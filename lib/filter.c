@@ -218,8 +218,16 @@ filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs,
 	 * With -a, or a whole file read up front, nobody waits downstream for
 	 * the first IDs: fewer, larger commits.
 	 */
-	if ((o->opts.all && nargs == 0) || given != NULL)
+	if ((o->opts.all && nargs == 0) || given != NULL) {
 		b.size *= 10;
+		/*
+		 * And pages enough to hold such a batch's changes: SQLite's
+		 * default 2 MiB spills them to the WAL before the commit
+		 * (import-tracking of 20k orders: 3.7 s, 3.0 s with 64 MiB).
+		 */
+		if (!f->readonly && omsi_exec_script(o, "PRAGMA cache_size = -65536") != OMS_OK)
+			return OMS_ESYS;
+	}
 	if (f->batch != 0)
 		b.size = f->batch;
 	b.cap = b.size < 4096 ? b.size : 4096;

@@ -102,6 +102,7 @@ struct current {
 struct eline {
 	int64_t id, line_no, qty, allocated, picked, shipped, cancelled, price;
 	int64_t on_list;		/* on an open pick list, not confirmed yet */
+	int ships;			/* needs_shipping: 0 for a download, a gift card */
 	char sku[80];
 };
 
@@ -302,8 +303,8 @@ load_lines(struct edit *x)
 	    " l.picked, l.shipped, l.cancelled, l.unit_price, (SELECT"
 	    " coalesce(sum(coalesce(p.picked, p.qty)), 0) FROM pick_lines p JOIN pick_lists pl ON"
 	    " pl.id = p.list_id WHERE p.order_id = l.order_id AND p.line_id = l.id AND"
-	    " p.confirmed = 0 AND pl.status = 'open') FROM order_lines l WHERE l.order_id = ?"
-	    " ORDER BY l.line_no", "i", x->id);
+	    " p.confirmed = 0 AND pl.status = 'open'), l.needs_shipping FROM order_lines l"
+	    " WHERE l.order_id = ? ORDER BY l.line_no", "i", x->id);
 	struct eline *v;
 	int rc;
 
@@ -326,6 +327,7 @@ load_lines(struct edit *x)
 		v->cancelled = sqlite3_column_int64(st, 7);
 		v->price = sqlite3_column_int64(st, 8);
 		v->on_list = sqlite3_column_int64(st, 9);
+		v->ships = sqlite3_column_int(st, 10);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
@@ -417,7 +419,7 @@ add_line(struct edit *x, const struct oms_doc_line *dl, size_t n)
 {
 	struct eline *l;
 	sqlite3_stmt *st;
-	int64_t price = dl->price, line_no = 0;
+	int64_t price = dl->price, line_no = 0, ships;
 	char m[OMS_MONEY_MAX];
 	size_t i;
 	int rc;
@@ -454,6 +456,10 @@ add_line(struct edit *x, const struct oms_doc_line *dl, size_t n)
 	snprintf(l->sku, sizeof l->sku, "%s", dl->sku);
 	l->qty = dl->qty;
 	l->price = price;
+	if (omsi_int(x->o, &ships, "SELECT needs_shipping FROM order_lines WHERE id = ?", "i",
+	    l->id) != OMS_OK)
+		return OMS_ESYS;
+	l->ships = ships != 0;
 	note(x, "line %s added: qty %lld at %s", dl->sku, (long long)dl->qty, money(m, price, x));
 	return OMS_OK;
 }
@@ -757,8 +763,10 @@ standing(const struct edit *x, int sc)
 	int64_t wait = 0, to_pick = 0;
 	size_t i;
 
+	/* A line with nothing to ship waits for no stock. */
 	for (i = 0; i < x->nlines; i++) {
-		wait += waiting(&x->lines[i]);
+		if (x->lines[i].ships)
+			wait += waiting(&x->lines[i]);
 		to_pick += x->lines[i].allocated - x->lines[i].picked;
 	}
 	if (wait == 0 || (!sc && to_pick > 0))

@@ -448,4 +448,22 @@ run oms-db check
 expect 0 "" "" "oms-db check finds nothing wrong"
 is "$(consistent)" 0 "stock agrees with the ledger and the lines"
 
+# A line with nothing to ship (an item the catalog says never ships) waits for
+# no stock: an edit of the order's other lines leaves it allocated.
+fresh_db
+printf 'sku,description,price,ships\nGC,Gift card,25.00,no\nGC2,E-book,5.00,no\nA1,Widget,10.00,yes\n' >ships.csv
+oms-stock -q import ships.csv
+printf 'A1 10\n' | oms-stock -q receive -
+printf 'ship_to: {name: "Pat Doe", line1: "1 Main St", city: Reno, region: NV, postal_code: "89501"}\npayment: {method: prepaid}\nlines: [{sku: A1, qty: 3}, {sku: GC, qty: 1}]\n' >gc.yaml
+gc=$(oms-add <gc.yaml | oms-verify-addr | oms-auth -q | oms-backorder)
+is "$(sql "SELECT status FROM orders WHERE id = $gc")" allocated "an order of goods and a gift card is allocated"
+run oms-order edit --line A1:2 --reason "one less" $gc
+expect 0 "$gc" "" "an edit of its goods"
+is "$(sql "SELECT status FROM orders WHERE id = $gc")" allocated "leaves it allocated: the gift card waits for nothing"
+run oms-order edit --line GC2:1 --reason "an e-book too" $gc
+expect 0 "$gc" "oms-order: order $gc: total up from 45.00 to 50.00, and it was paid for at the cart: collect the difference there" \
+	"a line added for an item that never ships"
+is "$(sql "SELECT needs_shipping FROM order_lines WHERE order_id = $gc AND sku = 'GC2'")" 0 "needs no shipping"
+is "$(sql "SELECT status FROM orders WHERE id = $gc")" allocated "and the order stays allocated"
+
 done_testing

@@ -318,7 +318,7 @@ next_char(const char *s)
 {
 	size_t n = 1;
 
-	while ((s[n] & 0xc0) == 0x80 && n < 4)
+	while (n < 4 && (s[n] & 0xc0) == 0x80)
 		n++;
 	return n;
 }

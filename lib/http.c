@@ -797,7 +797,7 @@ oms_http_status_error(const struct oms_http_response *r, const char *detail, cha
 	int printable = 1;
 
 	/* The reason phrase is the server's text: shown only when it is plain. */
-	for (i = 0; reason[i] != '\0' && i < 80; i++)
+	for (i = 0; i < 80 && reason[i] != '\0'; i++)
 		if ((unsigned char)reason[i] < 0x20 || reason[i] == 0x7f)
 			printable = 0;
 	if (r->tries > 1)

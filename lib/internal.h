@@ -394,6 +394,11 @@ int omsi_ship_method_check(const struct oms_node *map, const struct oms_node **a
 const struct oms_node *omsi_ship_method_find(const struct oms_node *methods, const char *method,
     const char **carrier, const char **service);
 
+struct oms_ship_address;
+
+/* omsi_ship_from is the warehouse's address, ship.from in oms.yaml (country default US). */
+void omsi_ship_from(const struct oms *o, struct oms_ship_address *a);
+
 struct oms_confirm_shipment;
 struct oms_confirm_line;
 

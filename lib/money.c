@@ -87,41 +87,40 @@ oms_money_format(char buf[OMS_MONEY_MAX], int64_t minor, const char *currency)
 }
 
 /*
- * Grams in one unit as a fraction num / den, exact: the pound is 453.59237 g
- * by definition and the ounce a sixteenth of it.
+ * Picograms in one unit, by the units' definitions: all whole, the pound
+ * being 453.59237 g and the ounce a sixteenth of it.
  */
+#define PG_PER_G INT64_C(1000000000000)
 static const struct {
 	const char *unit;
-	int64_t num, den;
+	int64_t pg;
 } weight_units[] = {
-	{ "lb", 45359237, 100000 }, { "lbs", 45359237, 100000 },
-	{ "oz", 45359237, 1600000 }, { "kg", 1000, 1 }, { "g", 1, 1 },
+	{ "lb", INT64_C(453592370000000) }, { "lbs", INT64_C(453592370000000) },
+	{ "oz", INT64_C(28349523125000) }, { "kg", INT64_C(1000000000000000) },
+	{ "g", PG_PER_G },
 };
 
+/*
+ * weight_read reads a weight as written, v / scale units of *pg_unit
+ * picograms each: oms_weight_parse and oms_weight_parse_exact differ only
+ * in what they make of it.  0, or -1 with errno EINVAL or ERANGE.
+ */
 static int
-weight_unit(const char *s)
+weight_read(const char *s, const char *dflt_unit, int64_t *v, int64_t *scale,
+    int64_t *pg_unit)
 {
+	const char *p = s, *frac_end, *unit;
 	size_t i;
+	int nfrac = 0;
 
-	for (i = 0; i < sizeof weight_units / sizeof weight_units[0]; i++)
-		if (strcasecmp(s, weight_units[i].unit) == 0)
-			return (int)i;
-	return -1;
-}
-
-int
-oms_weight_parse(const char *s, const char *dflt_unit, int64_t *grams)
-{
-	int64_t v = 0, scale = 1, num, den;
-	const char *p = s, *frac_end;
-	int u, nfrac = 0;
-
+	*v = 0;
+	*scale = 1;
 	if (*p < '0' || *p > '9')
 		goto inval;
 	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (INT64_MAX - (*p - '0')) / 10)
+		if (*v > (INT64_MAX - (*p - '0')) / 10)
 			goto range;
-		v = v * 10 + (*p - '0');
+		*v = *v * 10 + (*p - '0');
 	}
 	if (*p == '.') {
 		if (p[1] < '0' || p[1] > '9')
@@ -132,12 +131,10 @@ oms_weight_parse(const char *s, const char *dflt_unit, int64_t *grams)
 		while (frac_end > p && frac_end[-1] == '0')
 			frac_end--;
 		for (; p < frac_end; p++) {
-			if (++nfrac > 9)
+			if (++nfrac > 15 || *v > (INT64_MAX - (*p - '0')) / 10)
 				goto range;
-			if (v > (INT64_MAX - (*p - '0')) / 10)
-				goto range;
-			v = v * 10 + (*p - '0');
-			scale *= 10;
+			*v = *v * 10 + (*p - '0');
+			*scale *= 10;
 		}
 		while (*p >= '0' && *p <= '9')
 			p++;
@@ -145,20 +142,16 @@ oms_weight_parse(const char *s, const char *dflt_unit, int64_t *grams)
 	if (*p == ' ')
 		p++;
 	if (*p != '\0')
-		u = weight_unit(p);
+		unit = p;
 	else if (p[-1] != ' ' && dflt_unit != NULL)	/* "2 " is no weight */
-		u = weight_unit(dflt_unit);
+		unit = dflt_unit;
 	else
-		u = -1;
-	if (u < 0)
 		goto inval;
-	num = weight_units[u].num;
-	den = weight_units[u].den * scale;
-	/* Rounded to the nearest gram, a half up. */
-	if (v > (INT64_MAX - den / 2) / num)
-		goto range;
-	*grams = (v * num + den / 2) / den;
-	return 0;
+	for (i = 0; i < sizeof weight_units / sizeof weight_units[0]; i++)
+		if (strcasecmp(unit, weight_units[i].unit) == 0) {
+			*pg_unit = weight_units[i].pg;
+			return 0;
+		}
 inval:
 	errno = EINVAL;
 	return -1;
@@ -167,86 +160,43 @@ range:
 	return -1;
 }
 
-/* Picograms in one unit, by the units' definitions: all whole. */
-static const struct {
-	const char *unit;
-	int64_t pg;
-} weight_pg[] = {
-	{ "lb", INT64_C(453592370000000) }, { "lbs", INT64_C(453592370000000) },
-	{ "oz", INT64_C(28349523125000) }, { "kg", INT64_C(1000000000000000) },
-	{ "g", INT64_C(1000000000000) },
-};
-
-static int64_t
-gcd64(int64_t a, int64_t b)
+int
+oms_weight_parse(const char *s, const char *dflt_unit, int64_t *grams)
 {
-	int64_t t;
+	int64_t v, scale, pg;
+	__int128 g;
 
-	while (b != 0) {
-		t = a % b;
-		a = b;
-		b = t;
+	if (weight_read(s, dflt_unit, &v, &scale, &pg) != 0)
+		return -1;
+	/* Rounded to the nearest gram, a half up. */
+	g = ((__int128)v * pg / scale + PG_PER_G / 2) / PG_PER_G;
+	if (g > INT64_MAX) {
+		errno = ERANGE;
+		return -1;
 	}
-	return a;
+	*grams = (int64_t)g;
+	return 0;
 }
 
 int
 oms_weight_parse_exact(const char *s, const char *dflt_unit, int64_t *pg)
 {
-	int64_t v = 0, scale = 1, num, den, g;
-	const char *p = s, *unit;
-	size_t i;
-	int nfrac = 0;
+	int64_t v, scale, unit;
+	__int128 x;
 
-	if (*p < '0' || *p > '9')
-		goto inval;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (INT64_MAX - (*p - '0')) / 10)
-			goto range;
-		v = v * 10 + (*p - '0');
-	}
-	if (*p == '.') {
-		if (p[1] < '0' || p[1] > '9')
-			goto inval;
-		for (p++; *p >= '0' && *p <= '9'; p++) {
-			if (++nfrac > 15 || v > (INT64_MAX - (*p - '0')) / 10)
-				goto range;
-			v = v * 10 + (*p - '0');
-			scale *= 10;
-		}
-	}
-	if (*p == ' ')
-		p++;
-	if (*p != '\0')
-		unit = p;
-	else if (p[-1] != ' ' && dflt_unit != NULL)
-		unit = dflt_unit;
-	else
-		goto inval;
-	for (i = 0; i < sizeof weight_pg / sizeof weight_pg[0]; i++)
-		if (strcasecmp(unit, weight_pg[i].unit) == 0)
-			break;
-	if (i == sizeof weight_pg / sizeof weight_pg[0])
-		goto inval;
-	/* v / scale units, as pg = v * (pg per unit / scale): whole only when den divides v. */
-	g = gcd64(weight_pg[i].pg, scale);
-	num = weight_pg[i].pg / g;
-	den = scale / g;
-	if (v % den != 0) {
-		errno = EDOM;
+	if (weight_read(s, dflt_unit, &v, &scale, &unit) != 0)
+		return -1;
+	x = (__int128)v * unit;
+	if (x % scale != 0) {
+		errno = EDOM;	/* finer than a picogram */
 		return -1;
 	}
-	v /= den;
-	if (v > INT64_MAX / num)
-		goto range;
-	*pg = v * num;
+	if (x / scale > INT64_MAX) {
+		errno = ERANGE;
+		return -1;
+	}
+	*pg = (int64_t)(x / scale);
 	return 0;
-inval:
-	errno = EINVAL;
-	return -1;
-range:
-	errno = ERANGE;
-	return -1;
 }
 
 int

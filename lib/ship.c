@@ -1259,6 +1259,21 @@ export_step(struct oms *o, int64_t id, void *arg)
 	return OMS_STEP_DONE;
 }
 
+void
+omsi_ship_from(const struct oms *o, struct oms_ship_address *a)
+{
+	a->name = oms_config_str(o, "ship.from.name", NULL);
+	a->company = oms_config_str(o, "ship.from.company", NULL);
+	a->line1 = oms_config_str(o, "ship.from.line1", NULL);
+	a->line2 = oms_config_str(o, "ship.from.line2", NULL);
+	a->city = oms_config_str(o, "ship.from.city", NULL);
+	a->region = oms_config_str(o, "ship.from.region", NULL);
+	a->postal_code = oms_config_str(o, "ship.from.postal_code", NULL);
+	a->country = oms_config_str(o, "ship.from.country", "US");
+	a->phone = oms_config_str(o, "ship.from.phone", NULL);
+	a->email = oms_config_str(o, "ship.from.email", NULL);
+}
+
 int
 oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids,
     struct oms_outfile *out)
@@ -1266,21 +1281,11 @@ oms_ship_export(struct oms *o, enum oms_carrier_format f, char **ids, int nids,
 	struct export e = { .f = f, .methods = oms_config_node(o, "ship.methods") };
 	struct oms_filter flt = { .step = export_step, .select_all = select_picking, .arg = &e,
 		.readonly = 1 };
-	struct oms_ship_address from = {
-		.name = oms_config_str(o, "ship.from.name", NULL),
-		.company = oms_config_str(o, "ship.from.company", NULL),
-		.line1 = oms_config_str(o, "ship.from.line1", NULL),
-		.line2 = oms_config_str(o, "ship.from.line2", NULL),
-		.city = oms_config_str(o, "ship.from.city", NULL),
-		.region = oms_config_str(o, "ship.from.region", NULL),
-		.postal_code = oms_config_str(o, "ship.from.postal_code", NULL),
-		.country = oms_config_str(o, "ship.from.country", "US"),
-		.phone = oms_config_str(o, "ship.from.phone", NULL),
-		.email = oms_config_str(o, "ship.from.email", NULL),
-	};
+	struct oms_ship_address from;
 	size_t i;
 	int rc, k;
 
+	omsi_ship_from(o, &from);
 	if ((from.name == NULL && from.company == NULL) || from.line1 == NULL ||
 	    from.city == NULL || from.postal_code == NULL) {
 		oms_warnx("ship.from in oms.yaml: a carrier file needs the warehouse's address"

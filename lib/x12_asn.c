@@ -145,22 +145,12 @@ int
 omsi_asn_write(struct oms *o, struct oms_confirm_shipment *v, size_t n,
     struct oms_confirm_line *lines, FILE *out)
 {
-	const struct oms_ship_address from = {
-		.name = oms_config_str(o, "ship.from.name", NULL),
-		.company = oms_config_str(o, "ship.from.company", NULL),
-		.line1 = oms_config_str(o, "ship.from.line1", NULL),
-		.line2 = oms_config_str(o, "ship.from.line2", NULL),
-		.city = oms_config_str(o, "ship.from.city", NULL),
-		.region = oms_config_str(o, "ship.from.region", NULL),
-		.postal_code = oms_config_str(o, "ship.from.postal_code", NULL),
-		.country = oms_config_str(o, "ship.from.country", "US"),
-	};
+	struct oms_ship_address from;
 	const char *our_qual = oms_config_str(o, "x12.qualifier", "ZZ");
 	const char *our_id = oms_config_str(o, "x12.id", NULL);
 	struct oms_x12_parties p = {
 		.usage = *oms_config_str(o, "x12.usage", "P"),
 		.gs1_prefix = oms_config_str(o, "x12.gs1_prefix", NULL),
-		.ship_from = from.name != NULL || from.company != NULL ? &from : NULL,
 	};
 	struct facts f = { 0 };
 	char now[OMS_TIME_MAX];
@@ -168,6 +158,9 @@ omsi_asn_write(struct oms *o, struct oms_confirm_shipment *v, size_t n,
 	long ctl;
 	int rc;
 
+	omsi_ship_from(o, &from);
+	if (from.name != NULL || from.company != NULL)
+		p.ship_from = &from;
 	if ((rc = facts_load(o, v, n, lines, &f)) != OMS_OK)
 		goto out;
 	oms_time_now(now);

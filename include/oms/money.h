@@ -34,7 +34,7 @@ int oms_decimal_parse(const char *s, int scale, int64_t *out);
 
 /*
  * oms_weight_parse reads a weight ("2.5", "2.5lb", "40oz", "1.2 kg", "500g":
- * digits, a fraction of at most 9 digits, then a unit, lb, lbs, oz, kg or g
+ * digits, a fraction of at most 15 digits, then a unit, lb, lbs, oz, kg or g
  * in any case, right after or after one blank) into grams, rounded to the
  * nearest, exactly (a pound is 453.59237 g).  A bare number is in dflt_unit
  * (NULL: a unit is required).  No sign, no exponent, no ".5" or "5.".

@@ -90,6 +90,14 @@ main(void)
 	ok(oms_weight_parse("100g", "lb", &v) == 0 && v == 100, "100g is 100 g");
 	ok(oms_weight_parse("1.5stone", "lb", &v) == -1, "an unknown unit is refused");
 	ok(oms_weight_parse("-1", "lb", &v) == -1, "a negative weight is refused");
+	/* One reader under both parsers: this one rounds what the exact one refuses. */
+	ok(oms_weight_parse("1.0001oz", "lb", &v) == 0 && v == 28, "1.0001oz rounds to 28 g");
+	ok(oms_weight_parse("0.5g", NULL, &v) == 0 && v == 1, "half a gram rounds up");
+	ok(oms_weight_parse("2.0000000000lb", NULL, &v) == 0 && v == 907,
+	    "trailing zeros are no precision: 2 lb is 907 g");
+	ok(oms_weight_parse("1.0000000000000001kg", NULL, &v) == -1 && errno == ERANGE,
+	    "more than 15 decimals is refused");
+	ok(oms_weight_parse("2 ", "lb", &v) == -1 && errno == EINVAL, "a number and a blank is no weight");
 
 	ok(oms_qty_parse("7", &v) == 0 && v == 7, "7 is a quantity");
 	ok(oms_qty_parse("0", &v) == 0 && v == 0, "0 parses (callers refuse it where it matters)");

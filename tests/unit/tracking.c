@@ -215,7 +215,7 @@ main(void)
 	not_weight("2", NULL, EINVAL);
 	not_weight("2", "stone", EINVAL);
 	not_weight("0x10", "lb", EINVAL);
-	not_weight("1.0000000001", "lb", ERANGE);
+	not_weight("1.0000000000000001", "lb", ERANGE);
 	not_weight("9223372036854775808", "g", ERANGE);
 	not_weight("9223372036854775807", "kg", ERANGE);
 	not_weight("99999999999999999999999", "lb", ERANGE);

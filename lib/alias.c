@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include <oms/alias.h>
-#include <oms/csv.h>
 #include <oms/db.h>
 #include <oms/diag.h>
 #include <oms/fmt.h>
@@ -48,18 +47,32 @@ static int
 resolve(struct oms *o, const char *source, const char *key, const char *sku)
 {
 	sqlite3_stmt *st;
-	int64_t *ids = NULL, left;
+	int64_t *ids = NULL, *more, left;
 	enum oms_status s, from;
 	char detail[400];
-	size_t n = 0, i;
+	size_t n = 0, cap = 0, i;
 	int rc;
 
-	if ((st = omsi_stmt(o, "SELECT DISTINCT l.order_id FROM order_lines l, orders o"
-	    " WHERE l.sku = '' AND l.item_key = ?1 AND o.id = l.order_id AND o.source IN"
-	    " (?2, 'x12:' || ?2) AND o.status != 'cancelled' ORDER BY 1", "tt", key,
-	    source)) == NULL ||
-	    omsi_collect_ids(o, st, &ids, &n) != OMS_OK)
+	/* The orders whose source keeps its aliases under this one (omsi_alias_source). */
+	if ((st = omsi_stmt(o, "SELECT DISTINCT l.order_id, o.source FROM order_lines l, orders o"
+	    " WHERE l.sku = '' AND l.item_key = ? AND o.id = l.order_id AND"
+	    " o.status != 'cancelled' ORDER BY 1", "t", key)) == NULL)
 		return OMS_ESYS;
+	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		if (strcmp(omsi_alias_source(omsi_text(st, 1)), source) != 0)
+			continue;
+		if ((more = omsi_grow(ids, &cap, n, sizeof *ids)) == NULL) {
+			rc = -1;
+			break;
+		}
+		ids = more;
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return OMS_ESYS;
+	}
 	rc = OMS_OK;
 	for (i = 0; i < n && rc == OMS_OK; i++) {
 		snprintf(detail, sizeof detail, "%s \"%.256s\" is %s (alias)", source, key, sku);

@@ -10,7 +10,6 @@
 
 #include <oms/addr.h>
 #include <oms/config.h>
-#include <oms/csv.h>
 #include <oms/db.h>
 #include <oms/fmt.h>
 #include <oms/money.h>

@@ -228,6 +228,13 @@ oms-ship -q --carrier ups --service ground 1 >/dev/null
 fulfil '#1001' '2026-11-05 09:00:00 -0500' fulfilled2.csv >fulfilled3.csv
 run oms-import fulfilled3.csv
 is "$(err | grep -c '#1001')" 0 "one oms shipped, fulfilled at the store by its confirmation, is no news"
+sed 's/^#1003,/#1004,/; s/^\(#1004,[^,]*,[^,]*,[^,]*,\)fulfilled,/\1partial,/' fulfilled.csv >partial.csv
+run oms-import partial.csv
+id=$(sql "SELECT id FROM orders WHERE external_id = '#1004'")
+is "$(sql "SELECT status || '|' || hold_reason FROM orders WHERE id = $id")" "hold|manual" "one partly fulfilled at the store is held too"
+is "$(sql "SELECT detail FROM events WHERE order_id = $id AND what = 'hold'")" \
+	"partly fulfilled at shopify 2026-11-03 09:00:00 -0500: cancel what shipped outside oms (oms-order cancel --line), then release it" \
+	"and the hold says what to do with the part that shipped"
 
 ### Items that never ship, by the catalog: WooCommerce's virtual and downloadable
 ### products, whose orders do not say so.

@@ -859,42 +859,6 @@ unit_find(const char *w)
 }
 
 /*
- * utf8_len returns the length of the UTF-8 sequence at p (at most n bytes
- * left) with its code point in *cp, or 0 when it is not valid UTF-8:
- * overlong forms, surrogates and code points past U+10FFFF included.
- */
-static size_t
-utf8_len(const unsigned char *p, size_t n, unsigned long *cp)
-{
-	unsigned long c;
-	size_t len, i;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		len = 2;
-		c = p[0] & 0x1f;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		len = 3;
-		c = p[0] & 0x0f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		len = 4;
-		c = p[0] & 0x07;
-	} else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/*
  * quote copies a user's value into a reason, cut at a character boundary
  * so a long value neither swamps the reason nor leaves half a character.
  */
@@ -903,14 +867,14 @@ quote(char buf[QUOTE_MAX], const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = 0, len;
-	unsigned long cp;
+	uint32_t cp;
 
 	if (s == NULL) {
 		snprintf(buf, QUOTE_MAX, "(none)");
 		return buf;
 	}
 	while (p[n] != '\0') {
-		len = p[n] < 0x80 ? 1 : utf8_len(p + n, strlen(s + n), &cp);
+		len = p[n] < 0x80 ? 1 : omsi_utf8_get(p + n, strlen(s + n), &cp);
 		if (len == 0 || n + len > 60)
 			break;
 		n += len;
@@ -942,7 +906,7 @@ bytes_ok(const char *what, const char *s, struct oms_addr_result *res)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n, i, len;
-	unsigned long cp;
+	uint32_t cp;
 
 	if (s == NULL)
 		return 1;
@@ -961,13 +925,13 @@ bytes_ok(const char *what, const char *s, struct oms_addr_result *res)
 			len = 1;
 			continue;
 		}
-		if ((len = utf8_len(p + i, n - i, &cp)) == 0) {
+		if ((len = omsi_utf8_get(p + i, n - i, &cp)) == 0) {
 			fail(res, "%s is not valid UTF-8 (byte %zu)", what, i + 1);
 			return 0;
 		}
 		if (cp >= 0x80 && cp <= 0x9f) {
 			fail(res, "%s contains a control character (U+%04lX) at byte %zu", what,
-			    cp, i + 1);
+			    (unsigned long)cp, i + 1);
 			return 0;
 		}
 	}

@@ -375,6 +375,13 @@ int omsi_find_prepare(struct oms *o, const struct oms_order_query *q, sqlite3_st
  * something had none and was written "?"; NULL when out of memory.
  */
 void omsi_utf8_upper(char *s);
+
+/*
+ * omsi_utf8_get decodes the character at s (n bytes left) into *c: its
+ * length, or 0 when the bytes are not UTF-8 (overlong forms, surrogates and
+ * code points past U+10FFFF included).
+ */
+size_t omsi_utf8_get(const unsigned char *s, size_t n, uint32_t *c);
 char *omsi_utf8_ascii(const char *s, int *lost);
 
 /*

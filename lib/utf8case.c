@@ -26,9 +26,8 @@
 
 #include "internal.h"
 
-/* utf8_get decodes one character of s (n bytes left): its length, 0 when the bytes are not UTF-8. */
-static size_t
-utf8_get(const unsigned char *s, size_t n, uint32_t *c)
+size_t
+omsi_utf8_get(const unsigned char *s, size_t n, uint32_t *c)
 {
 	size_t len, i;
 
@@ -142,7 +141,7 @@ omsi_utf8_upper(char *s)
 	uint32_t c;
 
 	while (n > 0) {
-		if ((len = utf8_get(r, n, &c)) == 0) {
+		if ((len = omsi_utf8_get(r, n, &c)) == 0) {
 			/* Not UTF-8: the byte stays, and the rest is read on from the next. */
 			*w++ = (char)*r++;
 			n--;
@@ -228,7 +227,7 @@ omsi_utf8_ascii(const char *s, int *lost)
 		return NULL;
 	while (n > 0) {
 		a = NULL;
-		if ((len = utf8_get(r, n, &c)) == 0) {
+		if ((len = omsi_utf8_get(r, n, &c)) == 0) {
 			len = 1;
 			a = "?";
 		} else if (c < 0x80) {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <oms/carrier.h>
 #include <oms/confirm.h>
 #include <oms/fmt.h>
 
@@ -440,7 +441,6 @@ sscc(const char *prefix, int64_t id, char out[19])
 {
 	size_t n = prefix != NULL ? strlen(prefix) : 0, i;
 	int64_t limit = 1;
-	int sum = 0;
 
 	if (n < 6 || n > 11 || prefix[strspn(prefix, "0123456789")] != '\0' || id < 0)
 		return -1;
@@ -454,10 +454,7 @@ sscc(const char *prefix, int64_t id, char out[19])
 		snprintf(buf, sizeof buf, "0%s%0*lld", prefix, (int)(16 - n), (long long)id);
 		memcpy(out, buf, 17);
 	}
-	/* Weights 3 and 1 alternate from the digit next to the check digit. */
-	for (i = 0; i < 17; i++)
-		sum += (out[i] - '0') * (i % 2 == 0 ? 3 : 1);
-	out[17] = (char)('0' + (10 - sum % 10) % 10);
+	out[17] = (char)('0' + oms_gs1_check_digit(out, 17));
 	out[18] = '\0';
 	return 0;
 }

@@ -22,7 +22,6 @@
  * 997 says so with AK9*E (or P) and the group error code.
  */
 
-#include <oms/diag.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -31,8 +30,10 @@
 #include <time.h>
 
 #include <oms/alias.h>
+#include <oms/carrier.h>
 #include <oms/config.h>
 #include <oms/db.h>
+#include <oms/diag.h>
 #include <oms/doc.h>
 #include <oms/import.h>
 #include <oms/order.h>
@@ -1001,14 +1002,11 @@ id_rank(const char *order, const char *q)
 static int
 is_gtin(const char *s)
 {
-	size_t n = strlen(s), i;
-	int sum = 0;
+	size_t n = strlen(s);
 
 	if (!is_digits(s) || (n != 8 && n != 12 && n != 13 && n != 14))
 		return 0;
-	for (i = 0; i + 1 < n; i++)
-		sum += (s[i] - '0') * ((n - 1 - i) % 2 ? 3 : 1);
-	return (10 - sum % 10) % 10 == s[n - 1] - '0';
+	return oms_gs1_check_digit(s, n - 1) == s[n - 1] - '0';
 }
 
 /*

@@ -73,6 +73,12 @@ mod10(const char *prefix, const char *s, size_t n)
 	return (10 - sum % 10) % 10;
 }
 
+int
+oms_gs1_check_digit(const char *s, size_t n)
+{
+	return mod10("", s, n);
+}
+
 static int
 fedex_express(const char *s)
 {

@@ -161,4 +161,10 @@ int oms_carrier_read(FILE *in, const char *name, enum oms_carrier_format f,
 const char *oms_tracking_check(const char *carrier, const char *tracking, char *why,
     size_t whylen);
 
+/*
+ * oms_gs1_check_digit is the GS1 mod-10 check digit of the n digits at s:
+ * a GTIN's, an SSCC's, a USPS IMpb's (weights 3, 1, ... from the rightmost).
+ */
+int oms_gs1_check_digit(const char *s, size_t n);
+
 #endif

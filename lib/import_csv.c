@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -545,37 +546,46 @@ join_name(const char *first, const char *last)
 	return s;
 }
 
-/* cancel says the source cancelled or refunded the whole order: it comes in cancelled. */
-static void
-cancel(struct builder *b, const char *why)
-{
-	char *s;
+/* set_note sets one of what a cart says beyond the order (d.cancelled, d.review, ...). */
+static void set_note(struct builder *b, char **field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-	if (asprintf(&s, "%s%s%s", why, b->raw[F_CANCELLED_AT] ? " " : "",
-	    b->raw[F_CANCELLED_AT] ? b->raw[F_CANCELLED_AT] : "") < 0) {
+static void
+set_note(struct builder *b, char **field, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
 		oms_warnx("out of memory");
 		s = NULL;
 		b->bad = 1;
 	}
-	free(b->d.cancelled);
-	b->d.cancelled = s;
+	free(*field);
+	*field = s;
+}
+
+/* cancel says the source cancelled or refunded the whole order: it comes in cancelled. */
+static void
+cancel(struct builder *b, const char *why)
+{
+	const char *at = b->raw[F_CANCELLED_AT];
+
+	set_note(b, &b->d.cancelled, "%s%s%s", why, at ? " " : "", at ? at : "");
 }
 
 /* review says the order comes in held for a person, and why; f holds the amount refunded. */
 static void
 review(struct builder *b, const char *why, enum field f)
 {
-	char *s;
+	const char *v = b->raw[f];
 
-	if (asprintf(&s, "%s%s%s%s: cancel what was refunded (oms-order cancel), then release"
-	    " it", why, b->raw[f] ? " (" : "", b->raw[f] ? b->raw[f] : "",
-	    b->raw[f] ? " refunded)" : "") < 0) {
-		oms_warnx("out of memory");
-		s = NULL;
-		b->bad = 1;
-	}
-	free(b->d.review);
-	b->d.review = s;
+	set_note(b, &b->d.review, "%s%s%s%s: cancel what was refunded (oms-order cancel), then"
+	    " release it", why, v ? " (" : "", v ? v : "", v ? " refunded)" : "");
 }
 
 /*
@@ -589,23 +599,15 @@ fulfilled(struct builder *b)
 	const char *st = b->raw[F_FULFILLMENT] ? b->raw[F_FULFILLMENT] : "";
 	const char *at = b->raw[F_FULFILLED_AT];
 	int whole = strcmp(st, "fulfilled") == 0;
-	char *why = NULL, *hold = NULL;
 
 	if (!whole && strcmp(st, "partial") != 0)
 		return;
-	if (asprintf(&why, "%sfulfilled at shopify%s%s", whole ? "" : "partly ", at ? " " : "",
-	    at ? at : "") < 0 || asprintf(&hold, "%s: %s", why, whole ? "it shipped outside oms:"
-	    " cancel it (oms-order cancel), or release it if it is still to ship" : "cancel what"
-	    " shipped outside oms (oms-order cancel --line), then release it") < 0) {
-		oms_warnx("out of memory");
-		free(why);
-		b->bad = 1;
-		return;
-	}
-	free(b->d.fulfilled);
-	b->d.fulfilled = why;
-	free(b->d.review);
-	b->d.review = hold;
+	set_note(b, &b->d.fulfilled, "%sfulfilled at shopify%s%s", whole ? "" : "partly ",
+	    at ? " " : "", at ? at : "");
+	if (b->d.fulfilled != NULL)
+		set_note(b, &b->d.review, "%s: %s", b->d.fulfilled, whole ? "it shipped outside"
+		    " oms: cancel it (oms-order cancel), or release it if it is still to ship" :
+		    "cancel what shipped outside oms (oms-order cancel --line), then release it");
 }
 
 /* settle_payment says how the cart was paid, in oms's terms. */

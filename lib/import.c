@@ -225,13 +225,14 @@ added_from(struct oms_import *imp, int64_t id, const char *where, char *at, size
 }
 
 /*
- * cancelled_since says so when an order imported before, open here, comes
- * again cancelled or refunded at its source: cancelling it here is a
- * person's call (it may be on a pick list, its payment to settle), so it
- * is named, not changed.
+ * changed_at_source says so when an order imported before, open here, comes
+ * again cancelled, refunded or fulfilled at its source: cancelling it here
+ * is a person's call (it may be on a pick list, its payment to settle), so
+ * it is named, not changed.  *said: it was named, or is held already for a
+ * person to look at; either way not passed on.
  */
 static int
-cancelled_since(struct oms_import *imp, int64_t id, const struct oms_doc *d, const char *file,
+changed_at_source(struct oms_import *imp, int64_t id, const struct oms_doc *d, const char *file,
     int *said)
 {
 	enum oms_status s;
@@ -336,8 +337,8 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 		/* Cancelled at the source: no step after this one has anything to do with it. */
 		/* Cancelled or shipped at the source: not passed on, for a person to look at. */
 		if (d->cancelled != NULL)
-			return cancelled_since(imp, id, d, file, &said);
-		if (d->fulfilled != NULL && ((rc = cancelled_since(imp, id, d, file, &said)) !=
+			return changed_at_source(imp, id, d, file, &said);
+		if (d->fulfilled != NULL && ((rc = changed_at_source(imp, id, d, file, &said)) !=
 		    OMS_OK || said))
 			return rc;
 		return pass_on(imp, id);

@@ -168,15 +168,18 @@ omsr_free(struct omsr_result *r)
 	pool_free(&r->pool);
 }
 
+/*
+ * key_hash spreads a group's key: its parts multiplied apart, then mixed
+ * once, as it is worked out for every row a report reads.
+ */
 static uint64_t
 key_hash(time_t period, const int32_t k[4])
 {
-	uint64_t h = mix((uint64_t)period + 0x9e3779b97f4a7c15ULL);
-	int i;
+	uint64_t h = (uint64_t)period * 0x9e3779b97f4a7c15ULL;
 
-	for (i = 0; i < 4; i++)
-		h = mix(h ^ ((uint64_t)(uint32_t)k[i] << (i * 8)));
-	return h;
+	h ^= ((uint64_t)(uint32_t)k[0] << 32 | (uint32_t)k[1]) * 0xc2b2ae3d27d4eb4fULL;
+	h ^= ((uint64_t)(uint32_t)k[2] << 32 | (uint32_t)k[3]) * 0x165667b19e3779f9ULL;
+	return mix(h);
 }
 
 static int

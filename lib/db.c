@@ -218,6 +218,33 @@ bin_collate(void *arg, int la, const void *va, int lb, const void *vb)
 	return (a < ea) - (b < eb);
 }
 
+/* What omsi_each's aggregate hands each row to; bound to its first argument. */
+struct each {
+	omsi_each_fn fn;
+	void *arg;
+	int rc;
+};
+
+static void
+each_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct each *e = argc > 0 ? sqlite3_value_pointer(argv[0], "omsi_each") : NULL;
+
+	if (e == NULL) {
+		sqlite3_result_error(cx, "omsi_each: called without its callback", -1);
+		return;
+	}
+	/* An error stops the statement: SQLite reads no more rows. */
+	if ((e->rc = e->fn(e->arg, argv + 1)) != OMS_OK)
+		sqlite3_result_error(cx, "omsi_each: stopped", -1);
+}
+
+static void
+each_final(sqlite3_context *cx)
+{
+	sqlite3_result_null(cx);
+}
+
 static int
 set_pragmas(struct oms *o)
 {
@@ -240,6 +267,10 @@ set_pragmas(struct oms *o)
 		return omsi_db_error(o, "collation");
 	if (omsi_find_functions(o) != OMS_OK)
 		return OMS_ESYS;
+	/* Only the library's own SQL may call it: it takes a pointer bound by omsi_each. */
+	if (sqlite3_create_function(o->db, "omsi_each", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
+	    NULL, each_step, each_final) != SQLITE_OK)
+		return omsi_db_error(o, "functions");
 	/* The value was checked when oms.yaml was read. */
 	snprintf(sql, sizeof sql, "PRAGMA synchronous = %s;",
 	    oms_config_str(o, "database.synchronous", "full"));
@@ -483,6 +514,33 @@ omsi_step(struct oms *o, sqlite3_stmt *st)
 		return SQLITE_CONSTRAINT;
 	omsi_db_error(o, "query");
 	return -1;
+}
+
+int
+omsi_each(struct oms *o, const char *sql, omsi_each_fn fn, void *arg, const char *types, ...)
+{
+	struct each e = { fn, arg, OMS_OK };
+	sqlite3_stmt *st;
+	va_list ap;
+	int rc;
+
+	va_start(ap, types);
+	st = vstmt(o, sql, types, ap);
+	va_end(ap);
+	if (st == NULL)
+		return OMS_ESYS;
+	if (sqlite3_bind_pointer(st, (int)strlen(types) + 1, &e, "omsi_each", NULL) != SQLITE_OK)
+		return omsi_db_error(o, "bind");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE && e.rc == OMS_OK) {
+		omsi_db_error(o, "query");
+		e.rc = OMS_ESYS;
+	}
+	/* No pointer to this frame is left bound. */
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return e.rc;
 }
 
 int

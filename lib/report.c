@@ -8,7 +8,10 @@
  * row of their range once, through the time index or, for most of a
  * table, the table in its own order, and add up in C: a GROUP BY in
  * SQLite sorts every row it groups, which measured several times the cost
- * of reading them (oms-report(1), CAVEATS).
+ * of reading them (oms-report(1), CAVEATS).  Their rows are handed to C
+ * inside SQLite's loop (omsi_each), with only the columns their grouping
+ * needs: stepping each row out and fetching its columns one call at a
+ * time cost about as much again as reading it.
  *
  * Times are stored as UTC text, which sorts as time does, so ranges are
  * compared as text; periods are worked out in local time (TZ).
@@ -59,7 +62,7 @@ struct ctx {
 	struct period {			/* a period found, [lo, hi) as stored text */
 		char lo[OMS_TIME_MAX], hi[OMS_TIME_MAX];
 		time_t start;
-	} *periods, *last;		/* in time order; the last one found */
+	} *periods, *last, *prev;	/* in time order; the last two found */
 	size_t nperiods, cap;
 	int progress;			/* say how far a long read is, on stderr */
 	int64_t nread;			/* rows read so far */
@@ -341,8 +344,10 @@ is_time_by(enum oms_report_by by)
 /*
  * period_of finds the period of a stored time.  Periods found are kept in
  * order as stored text [lo, hi), so that a row's period is found by
- * comparing text: the last one found first (rows come mostly in time
- * order), then by bisection; only a new period is worked out in local time.
+ * comparing text: the last two found first (rows come mostly in time
+ * order, or two series of it side by side, as an authorization and the
+ * capture a day later), then by bisection; only a new period is worked out
+ * in local time.
  */
 static int
 period_of(struct ctx *c, const char *ts, time_t *start)
@@ -355,6 +360,12 @@ period_of(struct ctx *c, const char *ts, time_t *start)
 		*start = p->start;
 		return 0;
 	}
+	if ((p = c->prev) != NULL && strcmp(ts, p->lo) >= 0 && strcmp(ts, p->hi) < 0) {
+		c->prev = c->last;
+		c->last = p;
+		*start = p->start;
+		return 0;
+	}
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
 		if (strcmp(c->periods[mid].lo, ts) <= 0)
@@ -363,6 +374,7 @@ period_of(struct ctx *c, const char *ts, time_t *start)
 			hi = mid;
 	}
 	if (lo > 0 && strcmp(ts, c->periods[lo - 1].hi) < 0) {
+		c->prev = c->last;
 		c->last = &c->periods[lo - 1];
 		*start = c->last->start;
 		return 0;
@@ -383,17 +395,18 @@ period_of(struct ctx *c, const char *ts, time_t *start)
 	p->start = oms_period_start(c->by, t);
 	utc_text(p->start, p->lo);
 	utc_text(oms_period_next(c->by, p->start), p->hi);
+	c->prev = NULL;		/* moved, or freed: the array has changed */
 	c->last = p;
 	*start = p->start;
 	return 0;
 }
 
 /*
- * next_row steps the statement of a long read; on a terminal a line on
- * stderr says how far it has gone, at most once a second.
+ * counted counts a row of a long read; on a terminal a line on stderr
+ * says how far it has gone, at most once a second.
  */
-static int
-next_row(struct ctx *c, sqlite3_stmt *st)
+static void
+counted(struct ctx *c)
 {
 	time_t now;
 
@@ -402,7 +415,44 @@ next_row(struct ctx *c, sqlite3_stmt *st)
 		fprintf(stderr, "\r%s: %lld rows read", program_invocation_short_name,
 		    (long long)c->nread);
 	}
+}
+
+/* next_row steps the statement of a long read, counting its rows. */
+static int
+next_row(struct ctx *c, sqlite3_stmt *st)
+{
+	counted(c);
 	return omsi_step(c->o, st);
+}
+
+/* text is a column omsi_each hands over, as text (NULL stays NULL). */
+static const char *
+text(sqlite3_value *v)
+{
+	return (const char *)sqlite3_value_text(v);
+}
+
+/* is says whether s is the word w, without a call to strcmp for each of many rows. */
+static inline int
+is(const char *s, const char *w)
+{
+	while (*w != '\0')
+		if (*s++ != *w++)
+			return 0;
+	return *s == '\0';
+}
+
+/*
+ * shipped says whether a shipment's status (the last column its report
+ * reads) is shipped, not void: checked here, where the row is, rather than
+ * by SQLite before it, which costs more (7% of reading shipments whole).
+ */
+static int
+shipped(sqlite3_value *status)
+{
+	const char *s = text(status);
+
+	return s != NULL && is(s, "shipped");
 }
 
 static int
@@ -691,60 +741,81 @@ cmp_ship(const void *a, const void *b)
 }
 
 /*
- * lines_of starts reading the lines of the shipments found, in shipment
- * order, to be matched to them by a merge: both sides are read in order,
- * neither looked up row by row.
+ * sort_ships puts the shipments found in id order, for the merge with
+ * their lines (ship_of): both sides are read in order, neither looked up
+ * row by row.
  */
-static sqlite3_stmt *
-lines_of(struct ctx *c, struct ships *sh, const char *sql)
+static void
+sort_ships(struct ships *sh)
 {
 	if (!sh->sorted)
 		qsort(sh->s, sh->n, sizeof *sh->s, cmp_ship);
 	sh->sorted = 1;
-	return omsi_stmt(c->o, sql, "ii", sh->n ? sh->s[0].id : 1, sh->n ? sh->s[sh->n - 1].id : 0);
 }
 
-/* ship_of moves *j to the shipment id, if it is one of them. */
+/*
+ * ship_of moves *j to the shipment id, if it is one of them.  Lines come
+ * in shipment order, so the merge only moves on; should SQLite ever hand
+ * them over otherwise, one that goes back is looked up.
+ */
 static const struct ship *
 ship_of(const struct ships *sh, size_t *j, int64_t id)
 {
+	size_t lo = 0, hi = *j, mid;
+
+	if (*j < sh->n && sh->s[*j].id > id) {
+		while (lo < hi) {
+			mid = (lo + hi) / 2;
+			if (sh->s[mid].id < id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		*j = lo;
+	}
 	while (*j < sh->n && sh->s[*j].id < id)
 		(*j)++;
 	return *j < sh->n && sh->s[*j].id == id ? &sh->s[*j] : NULL;
 }
 
 /*
- * ranged starts the statement that reads a table's rows of the range:
- * through the time index for a part of the table, else the whole table in
- * its own order, twice as fast as through the index row by row, with
- * *filter set: the caller keeps only the rows in range (in_range).  The
- * part is judged by time, the range against the first and last times
- * (span_sql, two lookups in the index).
+ * scan hands fn each of a table's rows of the range (omsi_each): through
+ * the time index for a part of the table (range_sql, ?1 and ?2 the range),
+ * else the whole table in its own order, twice as fast as through the
+ * index row by row, with *whole set: all_sql, or with no range at all
+ * lean_sql, when not NULL, which leaves the time out (NULL in its place)
+ * when nothing needs it, as each column read costs.  With a range, the
+ * whole table is read with *filter set: fn keeps only the rows in range
+ * (in_range).  The part is judged by time, the range against the first
+ * and last times (span_sql, two lookups in the index).
  */
-static sqlite3_stmt *
-ranged(struct ctx *c, const char *range_sql, const char *all_sql, const char *span_sql,
-    int *filter)
+static int
+scan(struct ctx *c, const char *range_sql, const char *all_sql, const char *lean_sql,
+    const char *span_sql, omsi_each_fn fn, void *arg, int *filter, int *whole)
 {
 	sqlite3_stmt *st;
 	time_t first, last, lo, hi;
-	int whole = 0;
+	int most = 0;
 
 	*filter = 0;
+	*whole = 1;
 	if (!c->has_since && !c->has_until)
-		return omsi_stmt(c->o, all_sql, "");
+		return omsi_each(c->o, lean_sql ? lean_sql : all_sql, fn, arg, "");
 	if ((st = omsi_stmt(c->o, span_sql, "")) == NULL || omsi_step(c->o, st) < 0)
-		return NULL;
+		return OMS_ESYS;
 	if (omsi_text(st, 0) && omsi_text(st, 1) && omsr_utc_parse(omsi_text(st, 0), &first) == 0 &&
 	    omsr_utc_parse(omsi_text(st, 1), &last) == 0) {
 		lo = c->has_since && c->since_t > first ? c->since_t : first;
 		hi = c->has_until && c->until_t <= last ? c->until_t : last + 1;
-		whole = (double)(hi - lo) * 4 >= (double)(last - first + 1);
+		most = (double)(hi - lo) * 4 >= (double)(last - first + 1);
 	}
 	sqlite3_reset(st);
-	if (!whole)
-		return omsi_stmt(c->o, range_sql, "tt", c->since, c->until);
+	if (!most) {
+		*whole = 0;
+		return omsi_each(c->o, range_sql, fn, arg, "tt", c->since, c->until);
+	}
 	*filter = 1;
-	return omsi_stmt(c->o, all_sql, "");
+	return omsi_each(c->o, all_sql, fn, arg, "");
 }
 
 static int
@@ -753,7 +824,7 @@ in_range(const struct ctx *c, const char *ts)
 	return strcmp(ts, c->since) >= 0 && strcmp(ts, c->until) < 0;
 }
 
-/* The first and last times of shipments, for ranged. */
+/* The first and last times of shipments, for scan. */
 #define SHIP_SPAN "SELECT (SELECT min(shipped_at) FROM shipments), (SELECT max(shipped_at) FROM shipments)"
 
 /* key_cols adds the columns of a grouping of shipments: the period, or carrier (and service). */
@@ -771,91 +842,136 @@ key_cols(struct ctx *c, struct omsr_result *r, int kcol[4])
 }
 
 /*
- * ship_key works out the group key of the shipment st is on (columns id,
- * shipped_at, carrier, service); a time that is not one is reported.
+ * ship_key works out the group key of a shipment from its columns id,
+ * shipped_at, carrier and service (v[0] to v[3]); a time that is not one
+ * is reported.
  */
 static int
-ship_key(struct ctx *c, struct omsr_result *r, sqlite3_stmt *st, time_t *period, int32_t k[4])
+ship_key(struct ctx *c, struct omsr_result *r, sqlite3_value **v, time_t *period, int32_t k[4])
 {
 	*period = 0;
 	k[0] = k[1] = k[2] = k[3] = 0;
 	if (is_time_by(c->by)) {
-		switch (period_of(c, omsi_text(st, 1), period)) {
+		switch (period_of(c, text(v[1]), period)) {
 		case 0:
 			return OMS_OK;
 		case -1:
-			return bad_time(c, "shipment", sqlite3_column_int64(st, 0), omsi_text(st, 1));
+			return bad_time(c, "shipment", sqlite3_value_int64(v[0]), text(v[1]));
 		default:
 			return OMS_ESYS;
 		}
 	}
-	if ((k[0] = omsr_intern(&r->pool, omsi_text(st, 2))) < 0 || (c->by == OMS_BY_SERVICE &&
-	    (k[1] = omsr_intern(&r->pool, omsi_text(st, 3))) < 0))
+	if ((k[0] = omsr_intern(&r->pool, text(v[2]))) < 0 || (c->by == OMS_BY_SERVICE &&
+	    (k[1] = omsr_intern(&r->pool, text(v[3]))) < 0))
 		return OMS_ESYS;
 	return OMS_OK;
+}
+
+/* What a report of shipments adds their rows up into, row by row (omsi_each). */
+struct ship_scan {
+	struct ctx *c;
+	struct omsr_result *r;
+	struct omsr_groups gs;
+	struct ships sh;	/* the shipments of the range, for their lines */
+	size_t j;		/* where the merge of the lines is in sh */
+	int whole;		/* the whole table was read (scan) */
+	int filter;		/* and only the rows of the range are kept */
+	/* the columns of its figures */
+	int ships, pack, units, weight, rev, charged, cost, diff, nocost;
+};
+
+/*
+ * shipments_row adds up a shipment: id, shipped_at, carrier, service,
+ * order_id, packages, weight_g, status.
+ */
+static int
+shipments_row(void *arg, sqlite3_value **v)
+{
+	struct ship_scan *s = arg;
+	int64_t *fig;
+	int32_t k[4];
+	time_t period;
+	ssize_t g;
+	int rc;
+
+	counted(s->c);
+	if (!shipped(v[7]) || (s->filter && !in_range(s->c, text(v[1]))))
+		return OMS_OK;
+	if ((rc = ship_key(s->c, s->r, v, &period, k)) != OMS_OK)
+		return rc;
+	if ((g = omsr_group(&s->gs, period, k)) < 0 ||
+	    omsr_pair(&s->gs, g, sqlite3_value_int64(v[4])) != 0 ||
+	    add_ship(&s->sh, sqlite3_value_int64(v[0]), period, 0, (int32_t)g) != 0)
+		return OMS_ESYS;
+	fig = s->gs.g[g].v;
+	fig[s->ships]++;
+	fig[s->pack] += sqlite3_value_int64(v[5]);
+	fig[s->weight] += sqlite3_value_int64(v[6]);	/* NULL, unknown, is 0 */
+	return OMS_OK;
+}
+
+/* shipments_line adds up a line of one: shipment_id, qty. */
+static int
+shipments_line(void *arg, sqlite3_value **v)
+{
+	struct ship_scan *s = arg;
+	const struct ship *sp;
+
+	counted(s->c);
+	if ((sp = ship_of(&s->sh, &s->j, sqlite3_value_int64(v[0]))) != NULL)
+		s->gs.g[sp->group].v[s->units] += sqlite3_value_int64(v[1]);
+	return OMS_OK;
+}
+
+/*
+ * scan_lines hands fn the lines of the shipments found, in shipment order:
+ * those of ids ?1 to ?2, their first and last (range_sql), or, when the
+ * shipments were read whole, every line (all_sql): a range is checked at
+ * each row, which costs more than the few lines of shipments not shipped.
+ */
+static int
+scan_lines(struct ship_scan *s, const char *range_sql, const char *all_sql, omsi_each_fn fn)
+{
+	sort_ships(&s->sh);
+	s->j = 0;
+	if (s->whole)
+		return omsi_each(s->c->o, all_sql, fn, s, "");
+	return omsi_each(s->c->o, range_sql, fn, s, "ii", s->sh.n ? s->sh.s[0].id : 1,
+	    s->sh.n ? s->sh.s[s->sh.n - 1].id : 0);
 }
 
 static int
 shipments(struct ctx *c, struct omsr_result *r)
 {
-	static const char q_ships[] = "SELECT id, shipped_at, carrier, service, order_id,"
-	    " packages, weight_g FROM shipments"
-	    " WHERE status = 'shipped' AND shipped_at >= ?1 AND shipped_at < ?2";
-	static const char q_all[] = "SELECT id, shipped_at, carrier, service, order_id,"
-	    " packages, weight_g FROM shipments WHERE status = 'shipped'";
-	static const char q_lines[] = "SELECT shipment_id, qty FROM shipment_lines"
-	    " WHERE shipment_id BETWEEN ?1 AND ?2 ORDER BY shipment_id";
-	struct omsr_groups gs = { 0 };
-	struct ships sh = { .sorted = 1 };
-	const struct ship *s;
-	sqlite3_stmt *st;
-	int kcol[4], c_orders, c_ships, c_pack, c_units, c_weight, step, filter, rc = OMS_ESYS;
-	int32_t k[4];
-	time_t period;
-	ssize_t g;
-	size_t j = 0;
+	static const char q_ships[] = "SELECT omsi_each(?3, id, shipped_at, carrier, service,"
+	    " order_id, packages, weight_g, status) FROM shipments"
+	    " WHERE shipped_at >= ?1 AND shipped_at < ?2";
+	static const char q_all[] = "SELECT omsi_each(?1, id, shipped_at, carrier, service,"
+	    " order_id, packages, weight_g, status) FROM shipments";
+	static const char q_lean[] = "SELECT omsi_each(?1, id, NULL, carrier, service,"
+	    " order_id, packages, weight_g, status) FROM shipments";
+	static const char q_lines[] = "SELECT omsi_each(?3, shipment_id, qty) FROM shipment_lines"
+	    " WHERE shipment_id BETWEEN ?1 AND ?2";
+	static const char q_all_lines[] = "SELECT omsi_each(?1, shipment_id, qty) FROM shipment_lines";
+	struct ship_scan s = { .c = c, .r = r, .sh = { .sorted = 1 } };
+	int kcol[4], c_orders, rc;
 
 	key_cols(c, r, kcol);
 	c_orders = omsr_col(r, "orders", OMSR_DISTINCT);
-	c_ships = omsr_col(r, "shipments", OMSR_COUNT);
-	c_pack = omsr_col(r, "packages", OMSR_COUNT);
-	c_units = omsr_col(r, "units", OMSR_COUNT);
-	c_weight = omsr_col(r, "weight_kg", OMSR_GRAMS);
-	r->fig = c_ships;
-	if ((st = ranged(c, q_ships, q_all, SHIP_SPAN, &filter)) == NULL)
-		return OMS_ESYS;
-	while ((step = next_row(c, st)) == SQLITE_ROW) {
-		if (filter && !in_range(c, omsi_text(st, 1)))
-			continue;
-		if ((rc = ship_key(c, r, st, &period, k)) != OMS_OK)
-			goto out;
-		rc = OMS_ESYS;
-		if ((g = omsr_group(&gs, period, k)) < 0 ||
-		    omsr_pair(&gs, g, sqlite3_column_int64(st, 4)) != 0 ||
-		    add_ship(&sh, sqlite3_column_int64(st, 0), period, 0, (int32_t)g) != 0)
-			goto out;
-		gs.g[g].v[c_ships]++;
-		gs.g[g].v[c_pack] += sqlite3_column_int64(st, 5);
-		gs.g[g].v[c_weight] += sqlite3_column_int64(st, 6);	/* NULL, unknown, is 0 */
+	s.ships = omsr_col(r, "shipments", OMSR_COUNT);
+	s.pack = omsr_col(r, "packages", OMSR_COUNT);
+	s.units = omsr_col(r, "units", OMSR_COUNT);
+	s.weight = omsr_col(r, "weight_kg", OMSR_GRAMS);
+	r->fig = s.ships;
+	if ((rc = scan(c, q_ships, q_all, is_time_by(c->by) ? NULL : q_lean, SHIP_SPAN,
+	    shipments_row, &s, &s.filter, &s.whole)) == OMS_OK &&
+	    (rc = scan_lines(&s, q_lines, q_all_lines, shipments_line)) == OMS_OK) {
+		r->distinct_total = omsr_pairs_count(&s.gs, c_orders);
+		if ((rc = to_rows(c, r, &s.gs, kcol)) == OMS_OK && (rc = fill_periods(c, r)) == OMS_OK)
+			sort_rows(r);
 	}
-	sqlite3_reset(st);
-	rc = OMS_ESYS;
-	if (step != SQLITE_DONE || (st = lines_of(c, &sh, q_lines)) == NULL)
-		goto out;
-	while ((step = next_row(c, st)) == SQLITE_ROW)
-		if ((s = ship_of(&sh, &j, sqlite3_column_int64(st, 0))) != NULL)
-			gs.g[s->group].v[c_units] += sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		goto out;
-	r->distinct_total = omsr_pairs_count(&gs, c_orders);
-	if ((rc = to_rows(c, r, &gs, kcol)) == OMS_OK && (rc = fill_periods(c, r)) == OMS_OK)
-		sort_rows(r);
-out:
-	if (st != NULL)
-		sqlite3_reset(st);
-	free(sh.s);
-	omsr_groups_free(&gs);
+	free(s.sh.s);
+	omsr_groups_free(&s.gs);
 	return rc;
 }
 
@@ -917,135 +1033,150 @@ top_skus(struct omsr_result *r, int c_sku, int c_units, int64_t n)
 	r->nrows = out;
 }
 
+/* items_ship keeps a shipment's period and currency: id, shipped_at, currency, status. */
+static int
+items_ship(void *arg, sqlite3_value **v)
+{
+	struct ship_scan *s = arg;
+	time_t period = 0;
+	int32_t cur;
+	int found;
+
+	counted(s->c);
+	if (!shipped(v[3]) || (s->filter && !in_range(s->c, text(v[1]))))
+		return OMS_OK;
+	if (is_time_by(s->c->by) && (found = period_of(s->c, text(v[1]), &period)) != 0)
+		return found == -1 ? bad_time(s->c, "shipment", sqlite3_value_int64(v[0]),
+		    text(v[1])) : OMS_ESYS;
+	if ((cur = omsr_intern(&s->r->pool, text(v[2]))) < 0 ||
+	    add_ship(&s->sh, sqlite3_value_int64(v[0]), period, cur, 0) != 0)
+		return OMS_ESYS;
+	return OMS_OK;
+}
+
+/* items_line adds up a line: shipment_id, sku, qty, unit_price. */
+static int
+items_line(void *arg, sqlite3_value **v)
+{
+	struct ship_scan *s = arg;
+	const struct ship *sp;
+	int32_t k[4] = { 0 };
+	int64_t qty;
+	ssize_t g;
+
+	counted(s->c);
+	if ((sp = ship_of(&s->sh, &s->j, sqlite3_value_int64(v[0]))) == NULL)
+		return OMS_OK;
+	k[1] = sp->cur;
+	if ((k[0] = omsr_intern(&s->r->pool, text(v[1]))) < 0 ||
+	    (g = omsr_group(&s->gs, sp->period, k)) < 0)
+		return OMS_ESYS;
+	qty = sqlite3_value_int64(v[2]);
+	s->gs.g[g].v[s->units] += qty;
+	s->gs.g[g].v[s->rev] += qty * sqlite3_value_int64(v[3]);
+	return OMS_OK;
+}
+
 static int
 items(struct ctx *c, struct omsr_result *r)
 {
-	static const char q_ships[] = "SELECT id, shipped_at, currency FROM shipments"
-	    " WHERE status = 'shipped' AND shipped_at >= ?1 AND shipped_at < ?2";
-	static const char q_all[] = "SELECT id, shipped_at, currency FROM shipments"
-	    " WHERE status = 'shipped'";
-	static const char q_lines[] = "SELECT shipment_id, sku, qty, unit_price FROM shipment_lines"
-	    " WHERE shipment_id BETWEEN ?1 AND ?2 ORDER BY shipment_id";
-	struct omsr_groups gs = { 0 };
-	struct ships sh = { .sorted = 1 };
-	const struct ship *s;
-	sqlite3_stmt *st;
-	int kcol[4] = { -1, -1, -1, -1 }, c_sku, c_desc, c_units, c_rev, step, filter, found;
-	int rc = OMS_ESYS;
-	int64_t qty;
-	int32_t k[4] = { 0 }, cur;
-	time_t period = 0;
-	ssize_t g;
-	size_t j = 0;
+	static const char q_ships[] = "SELECT omsi_each(?3, id, shipped_at, currency, status)"
+	    " FROM shipments WHERE shipped_at >= ?1 AND shipped_at < ?2";
+	static const char q_all[] = "SELECT omsi_each(?1, id, shipped_at, currency, status)"
+	    " FROM shipments";
+	static const char q_lean[] = "SELECT omsi_each(?1, id, NULL, currency, status) FROM shipments";
+	static const char q_lines[] = "SELECT omsi_each(?3, shipment_id, sku, qty, unit_price)"
+	    " FROM shipment_lines WHERE shipment_id BETWEEN ?1 AND ?2";
+	static const char q_all_lines[] = "SELECT omsi_each(?1, shipment_id, sku, qty, unit_price)"
+	    " FROM shipment_lines";
+	struct ship_scan s = { .c = c, .r = r, .sh = { .sorted = 1 } };
+	int kcol[4] = { -1, -1, -1, -1 }, c_sku, c_desc, rc;
 
 	if (is_time_by(c->by))
 		period_col(c, r);
 	kcol[0] = c_sku = omsr_col(r, "sku", OMSR_KEY);
 	c_desc = omsr_col(r, "description", OMSR_TEXT);
 	kcol[1] = omsr_col(r, "currency", OMSR_CUR);
-	c_units = omsr_col(r, "units", OMSR_COUNT);
-	c_rev = omsr_col(r, "revenue", OMSR_MONEY);
-	r->fig = c_units;
-	if ((st = ranged(c, q_ships, q_all, SHIP_SPAN, &filter)) == NULL)
-		return OMS_ESYS;
-	while ((step = next_row(c, st)) == SQLITE_ROW) {
-		if (filter && !in_range(c, omsi_text(st, 1)))
-			continue;
-		if (is_time_by(c->by) && (found = period_of(c, omsi_text(st, 1), &period)) != 0) {
-			if (found == -1)
-				rc = bad_time(c, "shipment", sqlite3_column_int64(st, 0), omsi_text(st, 1));
-			goto out;
-		}
-		if ((cur = omsr_intern(&r->pool, omsi_text(st, 2))) < 0 ||
-		    add_ship(&sh, sqlite3_column_int64(st, 0), period, cur, 0) != 0)
-			goto out;
+	s.units = omsr_col(r, "units", OMSR_COUNT);
+	s.rev = omsr_col(r, "revenue", OMSR_MONEY);
+	r->fig = s.units;
+	if ((rc = scan(c, q_ships, q_all, is_time_by(c->by) ? NULL : q_lean, SHIP_SPAN,
+	    items_ship, &s, &s.filter, &s.whole)) == OMS_OK &&
+	    (rc = scan_lines(&s, q_lines, q_all_lines, items_line)) == OMS_OK &&
+	    (rc = to_rows(c, r, &s.gs, kcol)) == OMS_OK &&
+	    (rc = describe(c, r, c_sku, c_desc)) == OMS_OK) {
+		top_skus(r, c_sku, s.units, c->q->top);
+		if ((rc = fill_periods(c, r)) == OMS_OK)
+			sort_rows(r);
 	}
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE || (st = lines_of(c, &sh, q_lines)) == NULL)
-		goto out;
-	while ((step = next_row(c, st)) == SQLITE_ROW) {
-		if ((s = ship_of(&sh, &j, sqlite3_column_int64(st, 0))) == NULL)
-			continue;
-		k[0] = omsr_intern(&r->pool, omsi_text(st, 1));
-		k[1] = s->cur;
-		if (k[0] < 0 || (g = omsr_group(&gs, s->period, k)) < 0)
-			goto out;
-		qty = sqlite3_column_int64(st, 2);
-		gs.g[g].v[c_units] += qty;
-		gs.g[g].v[c_rev] += qty * sqlite3_column_int64(st, 3);
-	}
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		goto out;
-	if ((rc = to_rows(c, r, &gs, kcol)) != OMS_OK || (rc = describe(c, r, c_sku, c_desc)) != OMS_OK)
-		goto out;
-	top_skus(r, c_sku, c_units, c->q->top);
-	if ((rc = fill_periods(c, r)) == OMS_OK)
-		sort_rows(r);
-out:
-	if (st != NULL)
-		sqlite3_reset(st);
-	free(sh.s);
-	omsr_groups_free(&gs);
+	free(s.sh.s);
+	omsr_groups_free(&s.gs);
 	return rc;
+}
+
+/*
+ * cost_row adds up a shipment: id, shipped_at, carrier, service, currency,
+ * shipping_charged, cost, status.
+ */
+static int
+cost_row(void *arg, sqlite3_value **v)
+{
+	struct ship_scan *s = arg;
+	int64_t charged, cost, *fig;
+	int32_t k[4];
+	time_t period;
+	ssize_t g;
+	int rc;
+
+	counted(s->c);
+	if (!shipped(v[7]) || (s->filter && !in_range(s->c, text(v[1]))))
+		return OMS_OK;
+	if ((rc = ship_key(s->c, s->r, v, &period, k)) != OMS_OK)
+		return rc;
+	if ((k[2] = omsr_intern(&s->r->pool, text(v[4]))) < 0 ||
+	    (g = omsr_group(&s->gs, period, k)) < 0)
+		return OMS_ESYS;
+	fig = s->gs.g[g].v;
+	charged = sqlite3_value_int64(v[5]);
+	cost = sqlite3_value_int64(v[6]);
+	fig[s->ships]++;
+	fig[s->charged] += charged;
+	/* A cost not known yet is not a cost of 0: counted apart, left out. */
+	if (sqlite3_value_type(v[6]) == SQLITE_NULL)
+		fig[s->nocost]++;
+	fig[s->cost] += cost;
+	fig[s->diff] += charged - cost;
+	return OMS_OK;
 }
 
 static int
 shipping_cost(struct ctx *c, struct omsr_result *r)
 {
-	static const char q[] = "SELECT id, shipped_at, carrier, service, currency,"
-	    " shipping_charged, cost FROM shipments"
-	    " WHERE status = 'shipped' AND shipped_at >= ?1 AND shipped_at < ?2";
-	static const char q_all[] = "SELECT id, shipped_at, carrier, service, currency,"
-	    " shipping_charged, cost FROM shipments WHERE status = 'shipped'";
-	struct omsr_groups gs = { 0 };
-	sqlite3_stmt *st;
-	int kcol[4], c_ships, c_charged, c_cost, c_diff, c_nocost, step, filter, rc = OMS_ESYS;
-	int64_t charged, cost;
-	int32_t k[4];
-	time_t period;
-	ssize_t g;
+	static const char q[] = "SELECT omsi_each(?3, id, shipped_at, carrier, service, currency,"
+	    " shipping_charged, cost, status) FROM shipments"
+	    " WHERE shipped_at >= ?1 AND shipped_at < ?2";
+	static const char q_all[] = "SELECT omsi_each(?1, id, shipped_at, carrier, service, currency,"
+	    " shipping_charged, cost, status) FROM shipments";
+	static const char q_carrier[] = "SELECT omsi_each(?1, NULL, NULL, carrier, NULL, currency,"
+	    " shipping_charged, cost, status) FROM shipments";
+	static const char q_service[] = "SELECT omsi_each(?1, NULL, NULL, carrier, service, currency,"
+	    " shipping_charged, cost, status) FROM shipments";
+	struct ship_scan s = { .c = c, .r = r };
+	int kcol[4], rc;
 
 	key_cols(c, r, kcol);
 	kcol[2] = omsr_col(r, "currency", OMSR_CUR);
-	c_ships = omsr_col(r, "shipments", OMSR_COUNT);
-	c_charged = omsr_col(r, "charged", OMSR_MONEY);
-	c_cost = omsr_col(r, "cost", OMSR_MONEY);
-	c_diff = omsr_col(r, "difference", OMSR_MONEY);
-	c_nocost = omsr_col(r, "no_cost", OMSR_COUNT);
-	r->fig = c_cost;
-	if ((st = ranged(c, q, q_all, SHIP_SPAN, &filter)) == NULL)
-		return OMS_ESYS;
-	while ((step = next_row(c, st)) == SQLITE_ROW) {
-		if (filter && !in_range(c, omsi_text(st, 1)))
-			continue;
-		if ((rc = ship_key(c, r, st, &period, k)) != OMS_OK)
-			goto out;
-		rc = OMS_ESYS;
-		if ((k[2] = omsr_intern(&r->pool, omsi_text(st, 4))) < 0 ||
-		    (g = omsr_group(&gs, period, k)) < 0)
-			goto out;
-		charged = sqlite3_column_int64(st, 5);
-		cost = sqlite3_column_int64(st, 6);
-		gs.g[g].v[c_ships]++;
-		gs.g[g].v[c_charged] += charged;
-		/* A cost not known yet is not a cost of 0: counted apart, left out. */
-		if (sqlite3_column_type(st, 6) == SQLITE_NULL)
-			gs.g[g].v[c_nocost]++;
-		gs.g[g].v[c_cost] += cost;
-		gs.g[g].v[c_diff] += charged - cost;
-	}
-	sqlite3_reset(st);
-	st = NULL;
-	rc = OMS_ESYS;
-	if (step != SQLITE_DONE)
-		goto out;
-	if ((rc = to_rows(c, r, &gs, kcol)) == OMS_OK && (rc = fill_periods(c, r)) == OMS_OK)
+	s.ships = omsr_col(r, "shipments", OMSR_COUNT);
+	s.charged = omsr_col(r, "charged", OMSR_MONEY);
+	s.cost = omsr_col(r, "cost", OMSR_MONEY);
+	s.diff = omsr_col(r, "difference", OMSR_MONEY);
+	s.nocost = omsr_col(r, "no_cost", OMSR_COUNT);
+	r->fig = s.cost;
+	if ((rc = scan(c, q, q_all, is_time_by(c->by) ? NULL : c->by == OMS_BY_SERVICE ? q_service :
+	    q_carrier, SHIP_SPAN, cost_row, &s, &s.filter, &s.whole)) == OMS_OK &&
+	    (rc = to_rows(c, r, &s.gs, kcol)) == OMS_OK && (rc = fill_periods(c, r)) == OMS_OK)
 		sort_rows(r);
-out:
-	if (st != NULL)
-		sqlite3_reset(st);
-	omsr_groups_free(&gs);
+	omsr_groups_free(&s.gs);
 	return rc;
 }
 
@@ -1118,78 +1249,85 @@ expiring(struct ctx *c, struct omsr_result *r)
 	return step == SQLITE_DONE ? OMS_OK : OMS_ESYS;
 }
 
+/* The figures of the payments report, in their columns' order. */
+enum { AUTHS, AUTHORIZED, CAPTURED, REFUNDED, VOIDED, NET, DECLINED, NFIG };
+
+struct pay_scan {
+	struct ctx *c;
+	struct omsr_result *r;
+	struct omsr_groups gs;
+	int whole;		/* the whole table was read (scan) */
+	int filter;		/* and only the rows of the range are kept */
+	int col[NFIG];
+};
+
+/* payments_row adds up a payment: id, created_at, kind, status, amount, currency. */
+static int
+payments_row(void *arg, sqlite3_value **v)
+{
+	struct pay_scan *s = arg;
+	const char *kind = text(v[2]), *status = text(v[3]);
+	int32_t k[4] = { 0 };
+	int64_t amount, *fig;
+	time_t period;
+	ssize_t g;
+	int found;
+
+	counted(s->c);
+	if (s->filter && !in_range(s->c, text(v[1])))
+		return OMS_OK;
+	/* Requests still pending, or that never reached a gateway, moved no money. */
+	if (!is(status, "succeeded") && !(is(status, "declined") && is(kind, "authorize")))
+		return OMS_OK;
+	if ((found = period_of(s->c, text(v[1]), &period)) != 0)
+		return found == -1 ? bad_time(s->c, "payment", sqlite3_value_int64(v[0]),
+		    text(v[1])) : OMS_ESYS;
+	if ((k[0] = omsr_intern(&s->r->pool, text(v[5]))) < 0 ||
+	    (g = omsr_group(&s->gs, period, k)) < 0)
+		return OMS_ESYS;
+	fig = s->gs.g[g].v;
+	amount = sqlite3_value_int64(v[4]);
+	if (status[0] == 'd')	/* declined: the only other status let through */
+		fig[s->col[DECLINED]]++;
+	else if (is(kind, "authorize")) {
+		fig[s->col[AUTHS]]++;
+		fig[s->col[AUTHORIZED]] += amount;
+	} else if (is(kind, "capture")) {
+		fig[s->col[CAPTURED]] += amount;
+		fig[s->col[NET]] += amount;
+	} else if (is(kind, "refund")) {
+		fig[s->col[REFUNDED]] += amount;
+		fig[s->col[NET]] -= amount;
+	} else if (is(kind, "void"))
+		fig[s->col[VOIDED]] += amount;
+	return OMS_OK;
+}
+
 static int
 payments(struct ctx *c, struct omsr_result *r)
 {
-	static const char q[] = "SELECT id, created_at, kind, status, amount, currency"
+	static const char q[] = "SELECT omsi_each(?3, id, created_at, kind, status, amount, currency)"
 	    " FROM payments WHERE created_at >= ?1 AND created_at < ?2";
-	static const char q_all[] = "SELECT id, created_at, kind, status, amount, currency"
-	    " FROM payments";
-	enum { AUTHS, AUTHORIZED, CAPTURED, REFUNDED, VOIDED, NET, DECLINED, NFIG };
+	static const char q_all[] = "SELECT omsi_each(?1, id, created_at, kind, status, amount,"
+	    " currency) FROM payments";
 	static const char *const names[NFIG] = { "authorizations", "authorized", "captured",
 		"refunded", "voided", "net", "declined" };
-	struct omsr_groups gs = { 0 };
-	int kcol[4] = { -1, -1, -1, -1 }, col[NFIG], i, step, filter, rc = OMS_ESYS;
-	const char *kind, *status;
-	sqlite3_stmt *st;
-	int32_t k[4] = { 0 };
-	int64_t amount, *v;
-	time_t period;
-	ssize_t g;
+	struct pay_scan s = { .c = c, .r = r };
+	int kcol[4] = { -1, -1, -1, -1 }, i, rc;
 
 	if (c->q->has_expiring)
 		return expiring(c, r);
 	period_col(c, r);
 	kcol[0] = omsr_col(r, "currency", OMSR_CUR);
 	for (i = 0; i < NFIG; i++)
-		col[i] = omsr_col(r, names[i], i == AUTHS || i == DECLINED ? OMSR_COUNT : OMSR_MONEY);
-	r->fig = col[CAPTURED];
-	if ((st = ranged(c, q, q_all, "SELECT (SELECT min(created_at) FROM payments),"
-	    " (SELECT max(created_at) FROM payments)", &filter)) == NULL)
-		return OMS_ESYS;
-	while ((step = next_row(c, st)) == SQLITE_ROW) {
-		if (filter && !in_range(c, omsi_text(st, 1)))
-			continue;
-		kind = omsi_text(st, 2);
-		status = omsi_text(st, 3);
-		/* Requests still pending, or that never reached a gateway, moved no money. */
-		if (strcmp(status, "succeeded") != 0 &&
-		    !(strcmp(status, "declined") == 0 && strcmp(kind, "authorize") == 0))
-			continue;
-		if ((i = period_of(c, omsi_text(st, 1), &period)) != 0) {
-			if (i == -1)
-				rc = bad_time(c, "payment", sqlite3_column_int64(st, 0), omsi_text(st, 1));
-			goto out;
-		}
-		if ((k[0] = omsr_intern(&r->pool, omsi_text(st, 5))) < 0 ||
-		    (g = omsr_group(&gs, period, k)) < 0)
-			goto out;
-		v = gs.g[g].v;
-		amount = sqlite3_column_int64(st, 4);
-		if (strcmp(status, "declined") == 0)
-			v[col[DECLINED]]++;
-		else if (strcmp(kind, "authorize") == 0) {
-			v[col[AUTHS]]++;
-			v[col[AUTHORIZED]] += amount;
-		} else if (strcmp(kind, "capture") == 0) {
-			v[col[CAPTURED]] += amount;
-			v[col[NET]] += amount;
-		} else if (strcmp(kind, "refund") == 0) {
-			v[col[REFUNDED]] += amount;
-			v[col[NET]] -= amount;
-		} else if (strcmp(kind, "void") == 0)
-			v[col[VOIDED]] += amount;
-	}
-	sqlite3_reset(st);
-	st = NULL;
-	if (step != SQLITE_DONE)
-		goto out;
-	if ((rc = to_rows(c, r, &gs, kcol)) == OMS_OK && (rc = fill_periods(c, r)) == OMS_OK)
+		s.col[i] = omsr_col(r, names[i], i == AUTHS || i == DECLINED ? OMSR_COUNT : OMSR_MONEY);
+	r->fig = s.col[CAPTURED];
+	if ((rc = scan(c, q, q_all, NULL, "SELECT (SELECT min(created_at) FROM payments),"
+	    " (SELECT max(created_at) FROM payments)", payments_row, &s, &s.filter,
+	    &s.whole)) == OMS_OK &&
+	    (rc = to_rows(c, r, &s.gs, kcol)) == OMS_OK && (rc = fill_periods(c, r)) == OMS_OK)
 		sort_rows(r);
-out:
-	if (st != NULL)
-		sqlite3_reset(st);
-	omsr_groups_free(&gs);
+	omsr_groups_free(&s.gs);
 	return rc;
 }
 

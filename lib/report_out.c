@@ -168,15 +168,18 @@ omsr_free(struct omsr_result *r)
 	pool_free(&r->pool);
 }
 
+/*
+ * key_hash spreads a group's key: its parts multiplied apart, then mixed
+ * once, as it is worked out for every row a report reads.
+ */
 static uint64_t
 key_hash(time_t period, const int32_t k[4])
 {
-	uint64_t h = mix((uint64_t)period + 0x9e3779b97f4a7c15ULL);
-	int i;
+	uint64_t h = (uint64_t)period * 0x9e3779b97f4a7c15ULL;
 
-	for (i = 0; i < 4; i++)
-		h = mix(h ^ ((uint64_t)(uint32_t)k[i] << (i * 8)));
-	return h;
+	h ^= ((uint64_t)(uint32_t)k[0] << 32 | (uint32_t)k[1]) * 0xc2b2ae3d27d4eb4fULL;
+	h ^= ((uint64_t)(uint32_t)k[2] << 32 | (uint32_t)k[3]) * 0x165667b19e3779f9ULL;
+	return mix(h);
 }
 
 static int
@@ -330,25 +333,57 @@ omsr_utc_parse(const char *s, time_t *t)
 	return 0;
 }
 
+/* two writes v (0 to 99) in two digits. */
+static char *
+two(char *p, long v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
 char *
 omsr_local(const char *utc, char buf[32])
 {
 	struct tm tm;
 	time_t t;
-	long off;
-	size_t n;
+	long off, year;
+	char *p = buf;
 
 	if (omsr_utc_parse(utc, &t) != 0 || localtime_r(&t, &tm) == NULL) {
 		snprintf(buf, 32, "%s", utc);
 		return buf;
 	}
-	n = strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	/*
+	 * Written by hand, not by strftime and snprintf: a listing writes a
+	 * time or two for each of its rows, and they cost more than the row.
+	 */
+	year = tm.tm_year + 1900L;
+	if (year < 1000 || year > 9999) {
+		p += strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	} else {
+		p = two(two(p, year / 100), year % 100);
+		*p++ = '-';
+		p = two(p, tm.tm_mon + 1);
+		*p++ = '-';
+		p = two(p, tm.tm_mday);
+		*p++ = 'T';
+		p = two(p, tm.tm_hour);
+		*p++ = ':';
+		p = two(p, tm.tm_min);
+		*p++ = ':';
+		p = two(p, tm.tm_sec);
+	}
 	off = tm.tm_gmtoff;
-	if (off == 0)
-		snprintf(buf + n, 32 - n, "Z");
-	else
-		snprintf(buf + n, 32 - n, "%c%02ld:%02ld", off < 0 ? '-' : '+',
-		    labs(off) / 3600, labs(off) / 60 % 60);
+	if (off == 0) {
+		*p++ = 'Z';
+	} else {
+		*p++ = off < 0 ? '-' : '+';
+		p = two(p, labs(off) / 3600 % 100);
+		*p++ = ':';
+		p = two(p, labs(off) / 60 % 60);
+	}
+	*p = '\0';
 	return buf;
 }
 

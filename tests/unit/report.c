@@ -1,10 +1,16 @@
-/* Unit tests for the calendar of report periods, in time zones with summer time and without. */
+/*
+ * Unit tests for the calendar of report periods, in time zones with summer
+ * time and without, and for omsi_each, which hands the reports their rows.
+ */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include <oms/db.h>
 #include <oms/report.h>
 
+#include "internal.h"
 #include "report_int.h"
 #include "tap.h"
 
@@ -37,6 +43,80 @@ period(enum oms_report_by by, const char *t, const char *label, const char *star
 	ok(strcmp(oms_period_label(by, s, buf), label) == 0, "%s is in %s (%s)", t, label, buf);
 	ok(s == at(start), "%s starts at %s", label, start);
 	ok(oms_period_next(by, s) == at(next), "and the next one at %s", next);
+}
+
+/* What each_row saw, and on which row it stops (0: none). */
+struct seen {
+	int rows, stop_at;
+	int64_t sum;
+	int texts_ok;
+};
+
+static int
+each_row(void *arg, sqlite3_value **v)
+{
+	struct seen *s = arg;
+
+	s->rows++;
+	s->sum += sqlite3_value_int64(v[0]);
+	if (sqlite3_value_text(v[1]) == NULL || strcmp((const char *)sqlite3_value_text(v[1]),
+	    "x") != 0)
+		s->texts_ok = 0;
+	return s->rows == s->stop_at ? OMS_EINPUT : OMS_OK;
+}
+
+static void
+each_tests(void)
+{
+	static const char q_all[] = "SELECT omsi_each(?1, n, 'x') FROM t";
+	static const char q_over[] = "SELECT omsi_each(?2, n, 'x') FROM t WHERE n > ?1";
+	const char *tmp = getenv("TMPDIR");
+	char dir[256], db[300];
+	struct oms_opts opts = { 0 };
+	struct seen s;
+	struct oms *o;
+
+	snprintf(dir, sizeof dir, "%s/oms-report.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL)
+		abort();
+	snprintf(db, sizeof db, "%s/oms.db", dir);
+	unsetenv("OMS_CONFIG");
+	opts.db_path = db;
+	opts.create = 1;
+	opts.quiet = 1;
+	if (oms_open(&o, &opts) != OMS_OK || sqlite3_exec(o->db, "CREATE TEMP TABLE t (n);"
+	    " INSERT INTO t VALUES (1), (2), (3), (4), (5);", NULL, NULL, NULL) != SQLITE_OK)
+		abort();
+
+	memset(&s, 0, sizeof s);
+	s.texts_ok = 1;
+	ok(omsi_each(o, q_all, each_row, &s, "") == OMS_OK && s.rows == 5 && s.sum == 15 &&
+	    s.texts_ok, "omsi_each hands over every row, its columns after the callback's");
+	memset(&s, 0, sizeof s);
+	ok(omsi_each(o, q_over, each_row, &s, "i", (int64_t)2) == OMS_OK && s.rows == 3 &&
+	    s.sum == 12, "with parameters first, the callback's after them");
+	memset(&s, 0, sizeof s);
+	s.stop_at = 2;
+	ok(omsi_each(o, q_all, each_row, &s, "") == OMS_EINPUT && s.rows == 2,
+	    "a callback's error stops the query and is what omsi_each returns");
+	memset(&s, 0, sizeof s);
+	ok(omsi_each(o, q_all, each_row, &s, "") == OMS_OK && s.rows == 5,
+	    "and the statement runs again after it");
+	ok(sqlite3_exec(o->db, "SELECT omsi_each(NULL, n) FROM t", NULL, NULL, NULL) == SQLITE_ERROR,
+	    "SQL that binds no callback gets an error, not a call through nothing");
+	ok(sqlite3_exec(o->db, "CREATE TABLE m (n); INSERT INTO m VALUES (1);"
+	    " CREATE VIEW v AS SELECT omsi_each(NULL, n) FROM m; SELECT * FROM v", NULL, NULL,
+	    NULL) == SQLITE_ERROR &&
+	    strstr(sqlite3_errmsg(o->db), "unsafe use of omsi_each") != NULL,
+	    "nor can a view call it (SQLITE_DIRECTONLY)");
+
+	oms_close(o);
+	unlink(db);
+	snprintf(db, sizeof db, "%s/oms.db-wal", dir);
+	unlink(db);
+	snprintf(db, sizeof db, "%s/oms.db-shm", dir);
+	unlink(db);
+	rmdir(dir);
 }
 
 int
@@ -98,5 +178,6 @@ main(void)
 	ok(oms_tz_check("Europe/Nowhere") == -1, "a zone that is not");
 	ok(oms_tz_check("../../etc/passwd") == -1 && oms_tz_check("/etc/localtime") == -1,
 	    "a path is not a zone");
+	each_tests();
 	return done_testing();
 }

@@ -497,7 +497,7 @@ take_row(struct builder *b, char **f, size_t line, char **hdr)
 	 */
 	for (i = 0; i < NFIELDS; i++)
 		if (b->col[i] >= 0 && i != F_ORDER_ID && i != F_PAY_REF && i != F_LINE_ID &&
-		    oms_pan_has(f[b->col[i]])) {
+		    *f[b->col[i]] != '\0' && oms_pan_has(f[b->col[i]])) {
 			reject(b, line, "%s: holds what looks like a card number; refused (not"
 			    " stored)", header_name(b, i, hdr));
 			return 0;

@@ -49,15 +49,20 @@ int
 oms_currency_digits(const char *code)
 {
 	size_t lo = 0, hi = sizeof currencies / sizeof currencies[0], mid;
-	int c;
+	const unsigned char *u = (const unsigned char *)code;
+	unsigned long key, at;
 
 	if (code == NULL || strlen(code) != 3)
 		return -1;
+	/* The three letters as one number, in strcmp's order: every amount of every import asks. */
+	key = (unsigned long)u[0] << 16 | (unsigned long)u[1] << 8 | u[2];
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
-		if ((c = strcmp(code, currencies[mid].code)) == 0)
+		u = (const unsigned char *)currencies[mid].code;
+		at = (unsigned long)u[0] << 16 | (unsigned long)u[1] << 8 | u[2];
+		if (key == at)
 			return currencies[mid].digits;
-		if (c < 0)
+		if (key < at)
 			hi = mid;
 		else
 			lo = mid + 1;

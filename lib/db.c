@@ -349,6 +349,15 @@ oms_open(struct oms **op, const struct oms_opts *opts)
 		oms_close(o);
 		return OMS_ESYS;
 	}
+	/*
+	 * Nor its count of memory in use, which oms never reads: every
+	 * allocation took a mutex for it (the system SQLite has no lookaside,
+	 * so each cell of each row is one).  Only before SQLite's first use
+	 * in the process; later the call is refused and changes nothing.
+	 */
+	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK) {
+		/* SQLITE_MISUSE: already set up (an earlier oms_open). */
+	}
 	/* One connection, one thread: SQLite's own mutexes would only cost. */
 	if (sqlite3_open_v2(path, &o->db, (opts->readonly ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {

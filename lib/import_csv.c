@@ -343,6 +343,16 @@ money(struct builder *b, const char *v, size_t line, const char *what, int64_t *
 	return 0;
 }
 
+/* set_currency takes the order's currency code: at most its first 3 bytes (snprintf cost more). */
+static void
+set_currency(struct builder *b, const char *code)
+{
+	size_t n = strnlen(code, sizeof b->d.currency - 1);
+
+	memcpy(b->d.currency, code, n);
+	b->d.currency[n] = '\0';
+}
+
 /* start opens a new order at this row; -1 when out of memory (reported). */
 static int
 start(struct builder *b, const char *key, size_t line)
@@ -355,7 +365,7 @@ start(struct builder *b, const char *key, size_t line)
 	b->active = 1;
 	b->d.line = (int)line;
 	b->d.ship_complete = -1;
-	snprintf(b->d.currency, sizeof b->d.currency, "%s", cur ? cur : "");
+	set_currency(b, cur ? cur : "");
 	return 0;
 }
 
@@ -487,7 +497,7 @@ take_row(struct builder *b, char **f, size_t line, char **hdr)
 	 */
 	for (i = 0; i < NFIELDS; i++)
 		if (b->col[i] >= 0 && i != F_ORDER_ID && i != F_PAY_REF && i != F_LINE_ID &&
-		    oms_pan_has(f[b->col[i]])) {
+		    *f[b->col[i]] != '\0' && oms_pan_has(f[b->col[i]])) {
 			reject(b, line, "%s: holds what looks like a card number; refused (not"
 			    " stored)", header_name(b, i, hdr));
 			return 0;
@@ -496,7 +506,7 @@ take_row(struct builder *b, char **f, size_t line, char **hdr)
 		if (b->col[i] < 0 || i == F_ORDER_ID)
 			continue;
 		if (i == F_CURRENCY && *f[b->col[i]] != '\0' && b->d.currency[0] == '\0') {
-			snprintf(b->d.currency, sizeof b->d.currency, "%.3s", f[b->col[i]]);
+			set_currency(b, f[b->col[i]]);
 			if (strlen(f[b->col[i]]) != 3 || oms_currency_digits(b->d.currency) < 0) {
 				reject(b, line, "currency \"%.40s\" is not an ISO 4217 code oms knows",
 				    f[b->col[i]]);
@@ -510,7 +520,7 @@ take_row(struct builder *b, char **f, size_t line, char **hdr)
 			return -1;
 	}
 	if (b->d.currency[0] == '\0')
-		snprintf(b->d.currency, sizeof b->d.currency, "%s", b->dflt_currency);
+		set_currency(b, b->dflt_currency);
 	for (i = F_ROW_TOTAL + 1; i < NFIELDS && !b->bad; i++) {
 		if (b->col[i] < 0 || *f[b->col[i]] == '\0')
 			continue;

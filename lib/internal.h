@@ -345,6 +345,13 @@ int omsi_name_fold(const char *const *names, size_t n, char **out);
 int omsi_phone_key(const char *s, char out[OMSI_PHONE_MAX]);
 
 /*
+ * omsi_email_key is an e-mail address's key (email_key): a 31-bit hash of
+ * it with ASCII letters in lower case, so that addresses equal under
+ * COLLATE NOCASE have the same key.
+ */
+int64_t omsi_email_key(const char *s);
+
+/*
  * omsi_postal_key writes a postal code's key: its letters (in capitals)
  * and digits, when there are at most OMSI_POSTAL_MAX - 1; else "".
  * Returns how many it had.
@@ -359,16 +366,16 @@ int omsi_postal_key(const char *s, char out[OMSI_POSTAL_MAX]);
 int omsi_postal_match(const char *code, const char *key);
 
 /*
- * omsi_find_functions registers oms_name_fold(name, ...), oms_phone_key()
- * and oms_postal_match() on the connection: for the migration that stored
+ * omsi_find_functions registers oms_name_fold(name, ...), oms_phone_key(),
+ * oms_email_key() and oms_postal_match() on the connection: for the migration that stored
  * the keys, for omsi_order_keys and for the queries of lib/find.c.
  */
 int omsi_find_functions(struct oms *o);
 
 /*
- * omsi_order_keys stores order id's search keys (name_fold, phone_key)
- * anew from its row: whatever changes a customer's or an address's name
- * or company, or the customer's phone, calls it in the same transaction.
+ * omsi_order_keys stores order id's search keys (name_fold, phone_key,
+ * email_key) anew from its row: whatever changes a customer's or an
+ * address's name or company, or the customer's phone or e-mail, calls it in the same transaction.
  * OMS_OK or OMS_ESYS (reported).
  */
 int omsi_order_keys(struct oms *o, int64_t id);

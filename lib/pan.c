@@ -433,6 +433,39 @@ few_digits(const char *s, size_t len)
 	return n < 13;
 }
 
+/*
+ * short_runs says whether s, all ASCII, has no run of groups of 13 digits
+ * or more, groups joined as walk() joins them (by 1 to 3 separators): no
+ * card number can begin in it (card_at wants 13).  A date and time
+ * (2026-10-01T00:00:52Z: 8, then 6) or a phone number is read once, not
+ * character by character through classify() and walk().  0 for text with
+ * other characters: they may be digits or separators of other scripts.
+ */
+static int
+short_runs(const char *s, size_t len)
+{
+	size_t i, run = 0, seps = 0;
+	unsigned char b;
+
+	for (i = 0; i < len; i++) {
+		b = (unsigned char)s[i];
+		if (b >= 0x80)
+			return 0;
+		if (b >= '0' && b <= '9') {
+			if (seps > 3)
+				run = 0;
+			seps = 0;
+			if (++run >= 13)
+				return 0;
+		} else if (separator(b)) {
+			seps++;
+		} else {
+			run = seps = 0;
+		}
+	}
+	return 1;
+}
+
 int
 oms_pan_hasn(const char *s, size_t len)
 {
@@ -442,7 +475,7 @@ oms_pan_hasn(const char *s, size_t len)
 	size_t i;
 
 	/* Most text has not the digits for one: this is every field of every import. */
-	if (few_digits(s, len))
+	if (few_digits(s, len) || short_runs(s, len))
 		return 0;
 	for (i = 0; i < len; i += c.len) {
 		classify(s, len, i, &c);

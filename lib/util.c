@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,19 @@ omsi_utf8_valid(const char *s, size_t len)
 	int n;
 
 	while (p < end) {
+		/* Eight bytes at a time while they are ASCII and not NUL: nearly all text. */
+		while (end - p >= 8) {
+			uint64_t w;
+
+			memcpy(&w, p, 8);
+			/* A high bit, or a byte whose low seven bits are all 0 after the or. */
+			if (((w | ~((w | 0x8080808080808080ULL) - 0x0101010101010101ULL)) &
+			    0x8080808080808080ULL) != 0)
+				break;
+			p += 8;
+		}
+		if (p == end)
+			break;
 		c = *p++;
 		if (c == 0)
 			return 0;

@@ -131,6 +131,18 @@ lists "2" "list --tracking" --tracking 1Z999AA10123456784
 lists "3
 4" "list --email, as before" --email kim@example.com
 lists "3" "list's options together" --email kim@example.com --postal-code SW1A1AA
+lists "3
+4" "list --email, in any case" --email KIM@Example.COM
+lists "" "list --email, an address only like one" --email kim@example.co
+# Two addresses with one key (a hash's collision): each finds only its own orders.
+key1=$(sql "SELECT email_key FROM orders WHERE id = 1")
+key3=$(sql "SELECT email_key FROM orders WHERE id = 3")
+sql "UPDATE orders SET customer_email = 'lee@example.com' WHERE id = 1"
+sql "UPDATE orders SET email_key = $key3 WHERE id = 1"
+lists "3
+4" "an address whose key another address shares finds only its own orders" --email kim@example.com
+sql "UPDATE orders SET customer_email = 'asa@example.se', email_key = $key1 WHERE id = 1"
+lists "1" "(order 1 as it was)" --email asa@example.se
 run oms-order list --phone 555-010
 expect 2 "" 'oms-order: --phone: "555-010" is not a phone number: 7 to 20 digits' "a phone number has at least 7 digits"
 run oms-order list --postal-code " - "
@@ -205,7 +217,9 @@ sqlite3 old.db "DROP INDEX orders_phone; ALTER TABLE orders DROP COLUMN name_fol
   ALTER TABLE items DROP COLUMN origin_country; ALTER TABLE items DROP COLUMN customs_description;
   ALTER TABLE items DROP COLUMN weight_pg; ALTER TABLE items ADD COLUMN weight_g INTEGER;
   DROP INDEX order_lines_unresolved; ALTER TABLE order_lines DROP COLUMN item_key;
-  ALTER TABLE order_lines DROP COLUMN needs_shipping; PRAGMA user_version = 6"
+  ALTER TABLE order_lines DROP COLUMN needs_shipping;
+  DROP INDEX orders_email_key; ALTER TABLE orders DROP COLUMN email_key;
+  CREATE INDEX orders_email ON orders (customer_email COLLATE NOCASE); PRAGMA user_version = 6"
 run oms-order -d old.db find astrom
 is "$rc" 2 "an older database is not upgraded by a reader"
 run oms-db init -q old.db
@@ -216,6 +230,13 @@ jean luc obrien
 acme corp|0010555716" "the keys of the orders already there are filled in"
 run oms-order -d old.db find "+1 617 555 0100" astrom
 expect 0 1 "" "and find finds them"
+is "$(sqlite3 old.db "SELECT count(*) FROM orders WHERE (customer_email IS NULL) != (email_key IS NULL)")" 0 \
+	"the e-mail keys are filled in (migration 13)"
+is "$(sqlite3 old.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('orders_email', 'orders_email_key')")" 1 \
+	"and the index of addresses gives way to the index of their keys"
+run oms-order -d old.db list --email KIM@example.com
+expect 0 "3
+4" "" "and find by e-mail finds them"
 
 # The importers store the same keys (one insert path for every source).
 fresh_db

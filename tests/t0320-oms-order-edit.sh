@@ -54,6 +54,8 @@ run oms-order find "q doe" 617-555-0100
 expect 0 "$a" "" "oms-order find finds it by its new name and phone"
 run oms-order find acme
 expect 0 "$a" "" "and by its new bill-to company"
+run oms-order find PAT@example.com
+expect 0 "$a" "" "and by its new e-mail, in any case (its key is stored anew)"
 is "$(sql "SELECT user, tool FROM events WHERE order_id = $a AND what = 'edit'")" "tester|oms-order" "with who and which tool"
 edit 'bill_to: {line1: "10 Bay Rd"}
 notes: ~' $a

@@ -531,6 +531,140 @@ static const char *const migrations[] = {
 	 * products).
 	 */
 	"ALTER TABLE items ADD COLUMN ships INTEGER NOT NULL DEFAULT 1 CHECK (ships IN (0, 1));\n",
+
+	/*
+	 * 13: what each waiting order still wants of each SKU, in the fair
+	 * order allocation takes stock in (priority, higher first, then
+	 * placed_at, then the order's ID), so that the demand before an order
+	 * is a range of the key, read from its start and given up once it is
+	 * more than there is on hand (lib/backorder.c): its cost is bounded by
+	 * the stock, not by the backlog.  An order waits while it is
+	 * authorized, backordered, allocated or picking; a line wants what is
+	 * neither allocated, shipped nor cancelled, when it takes stock at all
+	 * (needs_shipping, a SKU).  The triggers keep it true under every
+	 * write; their WHEN clauses let through only what can change it, so a
+	 * move between statuses that do not wait, or a shipment of lines with
+	 * nothing open, costs a comparison.  Statuses are tested by a chain of
+	 * comparisons, not IN (migration 6).
+	 */
+	"CREATE TABLE waiting (\n"
+	"  sku TEXT NOT NULL,\n"
+	"  neg_priority INTEGER NOT NULL,\n"
+	"  placed_at TEXT NOT NULL,\n"
+	"  order_id INTEGER NOT NULL,\n"
+	"  qty INTEGER NOT NULL CHECK (qty > 0),\n"
+	"  PRIMARY KEY (sku, neg_priority, placed_at, order_id)\n"
+	") WITHOUT ROWID;\n"
+	"INSERT INTO waiting SELECT l.sku, -o.priority, o.placed_at, o.id,\n"
+	"  sum(l.qty - l.allocated - l.shipped - l.cancelled) FROM orders o\n"
+	"  JOIN order_lines l ON l.order_id = o.id\n"
+	"  WHERE (o.status = 'authorized' OR o.status = 'backordered' OR o.status = 'allocated'\n"
+	"    OR o.status = 'picking')\n"
+	"  AND l.needs_shipping = 1 AND l.sku <> '' AND l.qty > l.allocated + l.shipped + l.cancelled\n"
+	"  GROUP BY o.id, l.sku;\n"
+	/* An order that starts or stops waiting, or moves in the fair order. */
+	"CREATE TRIGGER waiting_order AFTER UPDATE OF status, priority, placed_at ON orders\n"
+	"WHEN (OLD.status = 'authorized' OR OLD.status = 'backordered' OR OLD.status = 'allocated'\n"
+	"    OR OLD.status = 'picking')\n"
+	"  IS NOT (NEW.status = 'authorized' OR NEW.status = 'backordered'\n"
+	"    OR NEW.status = 'allocated' OR NEW.status = 'picking')\n"
+	"  OR NEW.priority IS NOT OLD.priority OR NEW.placed_at IS NOT OLD.placed_at\n"
+	"BEGIN\n"
+	"  DELETE FROM waiting WHERE sku IN (SELECT sku FROM order_lines WHERE order_id = OLD.id)\n"
+	"    AND neg_priority = -OLD.priority AND placed_at = OLD.placed_at AND order_id = OLD.id;\n"
+	"  INSERT INTO waiting SELECT sku, -NEW.priority, NEW.placed_at, NEW.id,\n"
+	"    sum(qty - allocated - shipped - cancelled) FROM order_lines WHERE order_id = NEW.id\n"
+	"    AND (NEW.status = 'authorized' OR NEW.status = 'backordered'\n"
+	"      OR NEW.status = 'allocated' OR NEW.status = 'picking')\n"
+	"    AND needs_shipping = 1 AND sku <> '' AND qty > allocated + shipped + cancelled\n"
+	"    GROUP BY sku;\n"
+	"END;\n"
+	/* Lines exist only after their order; these are for a hand that does otherwise. */
+	"CREATE TRIGGER waiting_order_insert AFTER INSERT ON orders\n"
+	"WHEN NEW.status = 'authorized' OR NEW.status = 'backordered' OR NEW.status = 'allocated'\n"
+	"  OR NEW.status = 'picking'\n"
+	"BEGIN\n"
+	"  INSERT INTO waiting SELECT sku, -NEW.priority, NEW.placed_at, NEW.id,\n"
+	"    sum(qty - allocated - shipped - cancelled) FROM order_lines WHERE order_id = NEW.id\n"
+	"    AND needs_shipping = 1 AND sku <> '' AND qty > allocated + shipped + cancelled\n"
+	"    GROUP BY sku;\n"
+	"END;\n"
+	"CREATE TRIGGER waiting_order_delete AFTER DELETE ON orders\n"
+	"WHEN OLD.status = 'authorized' OR OLD.status = 'backordered' OR OLD.status = 'allocated'\n"
+	"  OR OLD.status = 'picking'\n"
+	"BEGIN\n"
+	"  DELETE FROM waiting WHERE sku IN (SELECT sku FROM order_lines WHERE order_id = OLD.id)\n"
+	"    AND neg_priority = -OLD.priority AND placed_at = OLD.placed_at AND order_id = OLD.id;\n"
+	"END;\n"
+	/*
+	 * A line's part in it: its order's row for its SKU is read again from
+	 * the order's lines of that SKU (an order has few).  An update of a
+	 * line that moves it to another SKU or order does so for the old too.
+	 */
+	"CREATE TRIGGER waiting_line_insert AFTER INSERT ON order_lines\n"
+	"WHEN NEW.needs_shipping = 1 AND NEW.sku <> ''\n"
+	"  AND NEW.qty > NEW.allocated + NEW.shipped + NEW.cancelled\n"
+	"  AND EXISTS (SELECT 1 FROM orders WHERE id = NEW.order_id AND (status = 'authorized'\n"
+	"    OR status = 'backordered' OR status = 'allocated' OR status = 'picking'))\n"
+	"BEGIN\n"
+	"  DELETE FROM waiting WHERE sku = NEW.sku AND (neg_priority, placed_at, order_id) =\n"
+	"    (SELECT -priority, placed_at, id FROM orders WHERE id = NEW.order_id);\n"
+	"  INSERT INTO waiting SELECT l.sku, -o.priority, o.placed_at, o.id,\n"
+	"    sum(l.qty - l.allocated - l.shipped - l.cancelled) FROM orders o\n"
+	"    JOIN order_lines l ON l.order_id = o.id WHERE o.id = NEW.order_id AND l.sku = NEW.sku\n"
+	"    AND l.needs_shipping = 1 AND l.qty > l.allocated + l.shipped + l.cancelled\n"
+	"    GROUP BY l.sku;\n"
+	"END;\n"
+	"CREATE TRIGGER waiting_line_delete AFTER DELETE ON order_lines\n"
+	"WHEN OLD.needs_shipping = 1 AND OLD.sku <> ''\n"
+	"  AND OLD.qty > OLD.allocated + OLD.shipped + OLD.cancelled\n"
+	"  AND EXISTS (SELECT 1 FROM orders WHERE id = OLD.order_id AND (status = 'authorized'\n"
+	"    OR status = 'backordered' OR status = 'allocated' OR status = 'picking'))\n"
+	"BEGIN\n"
+	"  DELETE FROM waiting WHERE sku = OLD.sku AND (neg_priority, placed_at, order_id) =\n"
+	"    (SELECT -priority, placed_at, id FROM orders WHERE id = OLD.order_id);\n"
+	"  INSERT INTO waiting SELECT l.sku, -o.priority, o.placed_at, o.id,\n"
+	"    sum(l.qty - l.allocated - l.shipped - l.cancelled) FROM orders o\n"
+	"    JOIN order_lines l ON l.order_id = o.id WHERE o.id = OLD.order_id AND l.sku = OLD.sku\n"
+	"    AND l.needs_shipping = 1 AND l.qty > l.allocated + l.shipped + l.cancelled\n"
+	"    GROUP BY l.sku;\n"
+	"END;\n"
+	"CREATE TRIGGER waiting_line AFTER UPDATE OF qty, allocated, shipped, cancelled, sku,\n"
+	"  needs_shipping, order_id ON order_lines\n"
+	"WHEN ((OLD.needs_shipping = 1 AND OLD.sku <> ''\n"
+	"    AND OLD.qty > OLD.allocated + OLD.shipped + OLD.cancelled)\n"
+	"  OR (NEW.needs_shipping = 1 AND NEW.sku <> ''\n"
+	"    AND NEW.qty > NEW.allocated + NEW.shipped + NEW.cancelled))\n"
+	"  AND (NEW.qty - NEW.allocated - NEW.shipped - NEW.cancelled\n"
+	"    IS NOT OLD.qty - OLD.allocated - OLD.shipped - OLD.cancelled\n"
+	"    OR NEW.needs_shipping IS NOT OLD.needs_shipping OR NEW.sku IS NOT OLD.sku\n"
+	"    OR NEW.order_id IS NOT OLD.order_id)\n"
+	"BEGIN\n"
+	"  DELETE FROM waiting WHERE sku = NEW.sku AND (neg_priority, placed_at, order_id) =\n"
+	"    (SELECT -priority, placed_at, id FROM orders WHERE id = NEW.order_id);\n"
+	"  INSERT INTO waiting SELECT l.sku, -o.priority, o.placed_at, o.id,\n"
+	"    sum(l.qty - l.allocated - l.shipped - l.cancelled) FROM orders o\n"
+	"    JOIN order_lines l ON l.order_id = o.id WHERE o.id = NEW.order_id AND l.sku = NEW.sku\n"
+	"    AND (o.status = 'authorized' OR o.status = 'backordered' OR o.status = 'allocated'\n"
+	"      OR o.status = 'picking')\n"
+	"    AND l.sku <> '' AND l.needs_shipping = 1 AND l.qty > l.allocated + l.shipped + l.cancelled\n"
+	"    GROUP BY l.sku;\n"
+	"END;\n"
+	"CREATE TRIGGER waiting_line_moved AFTER UPDATE OF sku, order_id ON order_lines\n"
+	"WHEN (NEW.sku IS NOT OLD.sku OR NEW.order_id IS NOT OLD.order_id)\n"
+	"  AND OLD.needs_shipping = 1 AND OLD.sku <> ''\n"
+	"  AND OLD.qty > OLD.allocated + OLD.shipped + OLD.cancelled\n"
+	"BEGIN\n"
+	"  DELETE FROM waiting WHERE sku = OLD.sku AND (neg_priority, placed_at, order_id) =\n"
+	"    (SELECT -priority, placed_at, id FROM orders WHERE id = OLD.order_id);\n"
+	"  INSERT INTO waiting SELECT l.sku, -o.priority, o.placed_at, o.id,\n"
+	"    sum(l.qty - l.allocated - l.shipped - l.cancelled) FROM orders o\n"
+	"    JOIN order_lines l ON l.order_id = o.id WHERE o.id = OLD.order_id AND l.sku = OLD.sku\n"
+	"    AND (o.status = 'authorized' OR o.status = 'backordered' OR o.status = 'allocated'\n"
+	"      OR o.status = 'picking')\n"
+	"    AND l.needs_shipping = 1 AND l.qty > l.allocated + l.shipped + l.cancelled\n"
+	"    GROUP BY l.sku;\n"
+	"END;\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

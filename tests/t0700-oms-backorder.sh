@@ -151,4 +151,26 @@ is "$(cat race.*.err)" "" "no busy or locked error reached anyone"
 is "$(sql "SELECT on_hand, reserved FROM stock WHERE sku = 'C3'")" "101|101" "C3 is all reserved, none twice"
 is "$(invariants)" 0 "the invariants hold"
 
+# A line with nothing to ship (a gift card) is never reserved: it is no
+# earlier order's demand either.  (The tally that came before table
+# waiting counted it, and kept the later order waiting for A1.)
+fresh_db
+catalog
+oms-stock receive A1 1 >/dev/null
+printf 'order_id,placed_at,ship_name,ship_line1,ship_city,ship_region,ship_postal_code,ship_country,payment_method,sku,needs_shipping,qty,price
+NS-1,2026-11-01T09:00:00Z,P,1 Main St,Reno,NV,89501,US,prepaid,A1,false,1,5.00
+NS-1,,,,,,,,,B2,true,1,5.00
+NS-2,2026-11-02T09:00:00Z,P,1 Main St,Reno,NV,89501,US,prepaid,A1,true,1,5.00
+' >noship.csv
+oms-import -q noship.csv | oms-verify-addr | oms-auth -q >ns.ids
+is "$(wc -l <ns.ids | tr -d ' ')" 2 "two orders authorized, the first with a line that needs no shipping"
+ns2=$(sql "SELECT id FROM orders WHERE external_id = 'NS-2'")
+run oms-backorder "$ns2"
+expect 0 "$ns2" "" "the later order takes A1: the earlier one's A1 needs no stock"
+is "$(sql "SELECT qty FROM waiting WHERE order_id = $ns2")" "" "and wants nothing more"
+run oms-backorder --all
+expect 0 "" "" "the earlier order waits for B2 alone"
+is "$(sql "SELECT sku, qty FROM waiting")" "B2|1" "which is all that waits"
+is "$(invariants)" 0 "the invariants hold"
+
 done_testing

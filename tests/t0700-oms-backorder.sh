@@ -50,6 +50,18 @@ A1,3,2,$s1,$(sql "SELECT placed_at || ',' || CAST(julianday('now') - julianday(p
 B2,3,2,$c1,$(sql "SELECT placed_at || ',' || CAST(julianday('now') - julianday(placed_at) AS INTEGER) FROM orders WHERE id = $c1"),0" "" \
 	"--list: what purchasing must buy, how many orders wait, the oldest"
 
+# A database from before table waiting (schema 12) gets it filled when upgraded.
+cp "$OMS_DB" old.db
+sqlite3 old.db "DROP TRIGGER waiting_order; DROP TRIGGER waiting_order_insert;
+  DROP TRIGGER waiting_order_delete; DROP TRIGGER waiting_line_insert; DROP TRIGGER waiting_line_delete;
+  DROP TRIGGER waiting_line; DROP TRIGGER waiting_line_moved; DROP TABLE waiting; PRAGMA user_version = 12"
+oms-db -q init old.db >/dev/null
+is "$(sqlite3 old.db "SELECT * FROM waiting")" "$(sql "SELECT * FROM waiting")" \
+	"migration 13 fills table waiting from the orders already waiting"
+is "$(sql "SELECT count(DISTINCT order_id) || ' ' || count(*) FROM waiting")" "3 4" "(three orders wait, one of them for two SKUs)"
+run oms-db -d old.db check
+expect 0 "" "" "and the upgraded database checks clean"
+
 # Stock arrives in pieces: the earliest waiting order first, the later one never jumps it.
 oms-stock receive B2 1 >/dev/null
 run oms-backorder --all

@@ -54,7 +54,7 @@ B2,3,2,$c1,$(sql "SELECT placed_at || ',' || CAST(julianday('now') - julianday(p
 cp "$OMS_DB" old.db
 sqlite3 old.db "DROP TRIGGER waiting_order; DROP TRIGGER waiting_order_insert;
   DROP TRIGGER waiting_order_delete; DROP TRIGGER waiting_line_insert; DROP TRIGGER waiting_line_delete;
-  DROP TRIGGER waiting_line; DROP TRIGGER waiting_line_moved; DROP TABLE waiting; PRAGMA user_version = 12"
+  DROP TRIGGER waiting_line; DROP TABLE waiting; PRAGMA user_version = 12"
 oms-db -q init old.db >/dev/null
 is "$(sqlite3 old.db "SELECT * FROM waiting")" "$(sql "SELECT * FROM waiting")" \
 	"migration 13 fills table waiting from the orders already waiting"

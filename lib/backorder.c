@@ -55,6 +55,7 @@ need_before(struct oms *o, const char *sku, int64_t id, int64_t prio, const char
 /* One open line of the order being allocated. */
 struct line {
 	int64_t id, line_no, open, can;
+	int64_t avail;		/* of its SKU, on hand and not reserved, before this order */
 	char sku[80];		/* "" while the line has no SKU (the source's key: item_key) */
 	int known;
 };
@@ -76,14 +77,17 @@ available(struct oms *o, const char *sku, int64_t *avail)
 }
 
 /*
- * load_lines reads an order's open lines and whether the catalog knows each
- * SKU.  A line with nothing to ship takes no stock: it is not among them.
+ * load_lines reads an order's open lines, whether the catalog knows each
+ * SKU and how much of it is available (in the same pass: nothing is
+ * reserved before all the lines are read).  A line with nothing to ship
+ * takes no stock: it is not among them.
  */
 static int
 load_lines(struct oms *o, int64_t id, struct line **out, size_t *n)
 {
 	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, l.line_no, l.sku,"
-	    " l.qty - l.allocated - l.shipped - l.cancelled, i.sku IS NOT NULL"
+	    " l.qty - l.allocated - l.shipped - l.cancelled, i.sku IS NOT NULL,"
+	    " coalesce((SELECT s.on_hand - s.reserved FROM stock s WHERE s.sku = l.sku), 0)"
 	    " FROM order_lines l LEFT JOIN items i ON i.sku = l.sku WHERE l.order_id = ?"
 	    " AND l.qty - l.allocated - l.shipped - l.cancelled > 0 AND l.needs_shipping = 1"
 	    " ORDER BY l.line_no", "i", id);
@@ -108,6 +112,7 @@ load_lines(struct oms *o, int64_t id, struct line **out, size_t *n)
 		snprintf(v[*n].sku, sizeof v[*n].sku, "%s", omsi_text(st, 2));
 		v[*n].open = sqlite3_column_int64(st, 3);
 		v[*n].known = sqlite3_column_int(st, 4);
+		v[*n].avail = sqlite3_column_int64(st, 5);
 		v[*n].can = 0;
 		(*n)++;
 	}
@@ -266,9 +271,10 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 		}
 	for (i = 0; i < n; i++) {
 		need = 0;
+		avail = lines[i].avail;
 		/* With none to spare, what others need changes nothing: no need to ask. */
-		if (available(o, lines[i].sku, &avail) != OMS_OK || (avail > 0 &&
-		    need_before(o, lines[i].sku, id, prio, placed, avail, &need) != OMS_OK)) {
+		if (avail > 0 && need_before(o, lines[i].sku, id, prio, placed, avail, &need) !=
+		    OMS_OK) {
 			free(lines);
 			free(placed);
 			return OMS_STEP_FAIL;

@@ -164,7 +164,7 @@ omsi_fair_share(struct oms *o, int64_t id, const char *sku, int64_t *can)
 {
 	sqlite3_stmt *st = omsi_stmt(o, "SELECT priority, placed_at FROM orders WHERE id = ?",
 	    "i", id);
-	int64_t prio, avail, need;
+	int64_t prio, avail, need = 0;
 	char *placed;
 	int rc;
 

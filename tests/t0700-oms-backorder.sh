@@ -185,4 +185,21 @@ expect 0 "" "" "the earlier order waits for B2 alone"
 is "$(sql "SELECT sku, qty FROM waiting")" "B2|1" "which is all that waits"
 is "$(invariants)" 0 "the invariants hold"
 
+# An edit that moves a waiting order in the fair order moves what it wants
+# in table waiting: raised above an earlier order, it is served first.
+px=$(order PX 10 0 true '[{sku: C3, qty: 1, price: "1.00"}]')
+py=$(order PY 11 0 true '[{sku: C3, qty: 1, price: "1.00"}]')
+oms-backorder -q --all >/dev/null 2>&1
+is "$(sql "SELECT order_id, neg_priority FROM waiting WHERE sku = 'C3' ORDER BY neg_priority, placed_at, order_id")" "$px|0
+$py|0" "two orders wait for C3, the earlier first"
+run oms-order edit -q --priority 5 "$py"
+is "$rc" 0 "the later one's priority is raised"
+is "$(sql "SELECT order_id, neg_priority FROM waiting WHERE sku = 'C3' ORDER BY neg_priority, placed_at, order_id")" "$py|-5
+$px|0" "and it comes first in table waiting"
+oms-stock receive C3 1 >/dev/null
+run oms-backorder "$px" "$py"
+expect 0 "$py" "" "the one unit goes to it"
+run oms-db check
+expect 0 "" "" "and the database checks clean"
+
 done_testing

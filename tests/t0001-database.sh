@@ -77,9 +77,8 @@ expect 3 "" "oms-stock: newer.db: database schema version 99 is newer than this 
 
 # A database of schema 1 (made here by taking migration 2 off) is upgraded in place.
 cp "$OMS_DB" old.db
-sqlite3 old.db "DROP TRIGGER waiting_order; DROP TRIGGER waiting_order_insert;
-  DROP TRIGGER waiting_order_delete; DROP TRIGGER waiting_line_insert; DROP TRIGGER waiting_line_delete;
-  DROP TRIGGER waiting_line; DROP TABLE waiting;
+sqlite3 old.db "DROP TRIGGER waiting_order; DROP TRIGGER waiting_order_delete;
+  DROP TRIGGER waiting_line_delete; DROP TRIGGER waiting_line; DROP TABLE waiting;
   ALTER TABLE items DROP COLUMN hs_code; ALTER TABLE items DROP COLUMN origin_country;
   ALTER TABLE items DROP COLUMN customs_description; ALTER TABLE items DROP COLUMN weight_pg;
   ALTER TABLE items ADD COLUMN weight_g INTEGER CHECK (weight_g >= 0);

@@ -52,9 +52,8 @@ B2,3,2,$c1,$(sql "SELECT placed_at || ',' || CAST(julianday('now') - julianday(p
 
 # A database from before table waiting (schema 12) gets it filled when upgraded.
 cp "$OMS_DB" old.db
-sqlite3 old.db "DROP TRIGGER waiting_order; DROP TRIGGER waiting_order_insert;
-  DROP TRIGGER waiting_order_delete; DROP TRIGGER waiting_line_insert; DROP TRIGGER waiting_line_delete;
-  DROP TRIGGER waiting_line; DROP TABLE waiting; PRAGMA user_version = 12"
+sqlite3 old.db "DROP TRIGGER waiting_order; DROP TRIGGER waiting_order_delete;
+  DROP TRIGGER waiting_line_delete; DROP TRIGGER waiting_line; DROP TABLE waiting; PRAGMA user_version = 12"
 oms-db -q init old.db >/dev/null
 is "$(sqlite3 old.db "SELECT * FROM waiting")" "$(sql "SELECT * FROM waiting")" \
 	"migration 13 fills table waiting from the orders already waiting"
@@ -199,6 +198,15 @@ $px|0" "and it comes first in table waiting"
 oms-stock receive C3 1 >/dev/null
 run oms-backorder "$px" "$py"
 expect 0 "$py" "" "the one unit goes to it"
+run oms-db check
+expect 0 "" "" "and the database checks clean"
+
+# A line an edit adds to a waiting order is in table waiting at once (no
+# trigger on INSERT: oms-order edit writes the row).
+run oms-order edit -q --line A1:2 "$px"
+is "$rc" 0 "a line of A1 added to the order still waiting for C3"
+is "$(sql "SELECT sku, qty FROM waiting WHERE order_id = $px ORDER BY sku")" "A1|2
+C3|1" "it waits for both"
 run oms-db check
 expect 0 "" "" "and the database checks clean"
 

@@ -298,6 +298,64 @@ check_lines(struct checker *c)
 }
 
 /*
+ * Table waiting is what its triggers keep it (lib/schema.c, migration 14):
+ * per waiting order (authorized, backordered, allocated, picking) and SKU,
+ * what its lines that take stock want, neither allocated, shipped nor
+ * cancelled, keyed by the order's priority and time.  Allocation trusts
+ * it to leave earlier orders their stock; a row wrong or missing lets a
+ * later order take what an earlier one needs, or keeps it from stock.
+ */
+static int
+check_waiting(struct checker *c)
+{
+	sqlite3_stmt *st = omsi_stmt(c->o, "WITH v AS (SELECT l.sku AS sku,"
+	    " -o.priority AS neg_priority, o.placed_at AS placed_at, o.id AS order_id,"
+	    " sum(l.qty - l.allocated - l.shipped - l.cancelled) AS qty"
+	    " FROM orders o JOIN order_lines l ON l.order_id = o.id"
+	    " WHERE o.status IN ('authorized', 'backordered', 'allocated', 'picking')"
+	    " AND l.needs_shipping = 1 AND l.sku <> ''"
+	    " AND l.qty > l.allocated + l.shipped + l.cancelled GROUP BY o.id, l.sku)"
+	    " SELECT v.order_id, v.sku, v.qty, w.qty, v.neg_priority, v.placed_at,"
+	    " w.neg_priority, w.placed_at FROM v LEFT JOIN waiting w"
+	    " ON w.order_id = v.order_id AND w.sku = v.sku"
+	    " WHERE w.qty IS NULL OR w.qty IS NOT v.qty OR w.neg_priority IS NOT v.neg_priority"
+	    " OR w.placed_at IS NOT v.placed_at"
+	    " UNION ALL SELECT w.order_id, w.sku, NULL, w.qty, NULL, NULL, w.neg_priority,"
+	    " w.placed_at FROM waiting w WHERE NOT EXISTS (SELECT 1 FROM v"
+	    " WHERE v.order_id = w.order_id AND v.sku = w.sku)"
+	    " ORDER BY 1, 2", "");
+	char sku[80], at[64], was[64];
+	int64_t id;
+	int rc, prc = OMS_OK;
+
+	if (st == NULL)
+		return OMS_ESYS;
+	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW) {
+		id = col64(st, 0);
+		shown(st, 1, sku, sizeof sku);
+		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+			prc = problem(c, "waiting", id, omsi_text(st, 1), 0, "order %lld: waits for"
+			    " %lld of %s, but table waiting does not say so", (long long)id,
+			    (long long)col64(st, 2), sku);
+		else if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+			prc = problem(c, "waiting", id, omsi_text(st, 1), 0, "order %lld: table"
+			    " waiting says it waits for %lld of %s, but it waits for none",
+			    (long long)id, (long long)col64(st, 3), sku);
+		else if (col64(st, 2) != col64(st, 3))
+			prc = problem(c, "waiting", id, omsi_text(st, 1), 0, "order %lld: waits for"
+			    " %lld of %s, but table waiting says %lld", (long long)id,
+			    (long long)col64(st, 2), sku, (long long)col64(st, 3));
+		else
+			prc = problem(c, "waiting", id, omsi_text(st, 1), 0, "order %lld: table"
+			    " waiting has its %s at priority %lld, placed %s, but the order is at"
+			    " priority %lld, placed %s", (long long)id, sku,
+			    -(long long)col64(st, 6), shown(st, 7, was, sizeof was),
+			    -(long long)col64(st, 4), shown(st, 5, at, sizeof at));
+	}
+	return finish(st, rc);
+}
+
+/*
  * A line without a SKU (sku '', lib/schema.c migration 9) says what its
  * source called the item, and nothing of it was reserved, picked or
  * shipped: there is no stock to take it from until an alias names one.
@@ -653,6 +711,7 @@ oms_db_check(struct oms *o, long pending_hours, enum oms_format f, FILE *out, lo
 		    (rc = check_ledger(&c)) == OMS_OK &&
 		    (rc = check_reserved(&c)) == OMS_OK &&
 		    (rc = check_lines(&c)) == OMS_OK &&
+		    (rc = check_waiting(&c)) == OMS_OK &&
 		    (rc = check_unresolved(&c)) == OMS_OK &&
 		    (rc = check_shipped(&c)) == OMS_OK &&
 		    (rc = check_payments(&c)) == OMS_OK &&

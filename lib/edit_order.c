@@ -446,6 +446,9 @@ add_line(struct edit *x, const struct oms_doc_line *dl, size_t n)
 	    " items WHERE sku = ?3), 1))", "iitii", x->id, line_no + 1, dl->sku, dl->qty,
 	    price)) != OMS_OK)
 		return rc;
+	/* What it wants counts for the orders after it at once: no trigger says so. */
+	if ((rc = omsi_waiting_refresh(x->o, x->id, dl->sku)) != OMS_OK)
+		return rc;
 	if ((l = omsi_grow(x->lines, &x->cap, x->nlines, sizeof *l)) == NULL)
 		return OMS_ESYS;
 	x->lines = l;

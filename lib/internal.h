@@ -306,6 +306,14 @@ int omsi_pay_shortfall(struct oms *o, int64_t id, int64_t *due, int64_t *shortfa
 int omsi_fair_share(struct oms *o, int64_t id, const char *sku, int64_t *can);
 
 /*
+ * omsi_waiting_refresh makes table waiting's row for order id and sku what
+ * the order's lines say (lib/backorder.c), for a writer that adds a line to
+ * an order that may wait: no trigger does, so that imports do not pay for
+ * one (lib/schema.c, migration 13).  OMS_OK or OMS_ESYS.
+ */
+int omsi_waiting_refresh(struct oms *o, int64_t id, const char *sku);
+
+/*
  * omsi_ships_complete says whether an order with its own ship_complete
  * setting (-1: none) ships only complete, by the site's backorder.policy;
  * *keep_partial, when not NULL, whether such an order short of stock keeps

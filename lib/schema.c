@@ -544,6 +544,141 @@ static const char *const migrations[] = {
 	"UPDATE orders SET email_key = oms_email_key(customer_email);\n"
 	"DROP INDEX IF EXISTS orders_email;\n"
 	"CREATE INDEX orders_email_key ON orders (email_key) WHERE email_key IS NOT NULL;\n",
+
+	/*
+	 * 14: what each waiting order still wants of each SKU, in the fair
+	 * order allocation takes stock in (priority, higher first, then
+	 * placed_at, then the order's ID), so that the demand before an order
+	 * is a range of the key, read from its start and given up once it is
+	 * more than there is on hand (lib/backorder.c): its cost is bounded by
+	 * the stock, not by the backlog.  An order waits while it is
+	 * authorized, backordered, allocated or picking; a line wants what is
+	 * neither allocated, shipped nor cancelled, when it takes stock at all
+	 * (needs_shipping, a SKU).  The triggers keep it true under every
+	 * write; their WHEN clauses let through only what can change it, so a
+	 * move between statuses that do not wait, or a shipment of lines with
+	 * nothing open, costs the WHEN alone (and the statement journal that
+	 * any trigger able to write makes SQLite keep: a few microseconds a
+	 * statement).  Statuses are tested by a chain of comparisons, not IN
+	 * (migration 6).
+	 */
+	"CREATE TABLE waiting (\n"
+	"  sku TEXT NOT NULL,\n"
+	"  neg_priority INTEGER NOT NULL,\n"
+	"  placed_at TEXT NOT NULL,\n"
+	"  order_id INTEGER NOT NULL,\n"
+	"  qty INTEGER NOT NULL CHECK (qty > 0),\n"
+	"  PRIMARY KEY (sku, neg_priority, placed_at, order_id)\n"
+	") WITHOUT ROWID;\n"
+	"INSERT INTO waiting SELECT l.sku, -o.priority, o.placed_at, o.id,\n"
+	"  sum(l.qty - l.allocated - l.shipped - l.cancelled) FROM orders o\n"
+	"  JOIN order_lines l ON l.order_id = o.id\n"
+	"  WHERE (o.status = 'authorized' OR o.status = 'backordered' OR o.status = 'allocated'\n"
+	"    OR o.status = 'picking')\n"
+	"  AND l.needs_shipping = 1 AND l.sku <> '' AND l.qty > l.allocated + l.shipped + l.cancelled\n"
+	"  GROUP BY o.id, l.sku;\n"
+	/*
+	 * An order that starts to wait brings its lines' wants (an order's
+	 * lines of one SKU are summed); one that stops takes them away, when
+	 * it has any (a shipped order has none left); one that moves in the
+	 * fair order moves them.  One trigger, not one for each: every trigger
+	 * that fires is a subprogram run, WHEN and all.
+	 */
+	"CREATE TRIGGER waiting_order AFTER UPDATE OF status, priority, placed_at ON orders\n"
+	"WHEN (NOT (OLD.status = 'authorized' OR OLD.status = 'backordered'\n"
+	"      OR OLD.status = 'allocated' OR OLD.status = 'picking')\n"
+	"    AND (NEW.status = 'authorized' OR NEW.status = 'backordered'\n"
+	"      OR NEW.status = 'allocated' OR NEW.status = 'picking'))\n"
+	"  OR ((OLD.status = 'authorized' OR OLD.status = 'backordered'\n"
+	"      OR OLD.status = 'allocated' OR OLD.status = 'picking')\n"
+	"    AND (NOT (NEW.status = 'authorized' OR NEW.status = 'backordered'\n"
+	"      OR NEW.status = 'allocated' OR NEW.status = 'picking')\n"
+	"      OR NEW.priority IS NOT OLD.priority OR NEW.placed_at IS NOT OLD.placed_at)\n"
+	"    AND EXISTS (SELECT 1 FROM order_lines WHERE order_id = OLD.id AND needs_shipping = 1\n"
+	"      AND sku <> '' AND qty > allocated + shipped + cancelled))\n"
+	"BEGIN\n"
+	"  DELETE FROM waiting WHERE (OLD.status = 'authorized' OR OLD.status = 'backordered'\n"
+	"      OR OLD.status = 'allocated' OR OLD.status = 'picking')\n"
+	"    AND sku IN (SELECT sku FROM order_lines WHERE order_id = OLD.id)\n"
+	"    AND neg_priority = -OLD.priority AND placed_at = OLD.placed_at AND order_id = OLD.id;\n"
+	"  INSERT INTO waiting SELECT sku, -NEW.priority, NEW.placed_at, NEW.id,\n"
+	"    qty - allocated - shipped - cancelled FROM order_lines\n"
+	"    WHERE (NEW.status = 'authorized' OR NEW.status = 'backordered'\n"
+	"      OR NEW.status = 'allocated' OR NEW.status = 'picking')\n"
+	"    AND order_id = NEW.id AND needs_shipping = 1 AND sku <> ''\n"
+	"    AND qty > allocated + shipped + cancelled\n"
+	"    ON CONFLICT (sku, neg_priority, placed_at, order_id) DO UPDATE SET qty = qty + excluded.qty;\n"
+	"END;\n"
+	/*
+	 * Nothing on INSERT: an order is made new and its lines after it
+	 * (order_lines.order_id is a foreign key), and a line is added to an
+	 * order that may wait only by oms-order edit, which brings table
+	 * waiting up to date itself (omsi_waiting_refresh).  Every imported
+	 * order and line would pay for such a trigger: one that can write makes
+	 * its statement keep a statement journal, a copy of each page it
+	 * touches (measured: a third more CPU for oms-import).  A delete of an
+	 * order (not done by the tools) finds its lines gone first.
+	 */
+	"CREATE TRIGGER waiting_order_delete AFTER DELETE ON orders\n"
+	"WHEN OLD.status = 'authorized' OR OLD.status = 'backordered' OR OLD.status = 'allocated'\n"
+	"  OR OLD.status = 'picking'\n"
+	"BEGIN\n"
+	"  DELETE FROM waiting WHERE sku IN (SELECT sku FROM order_lines WHERE order_id = OLD.id)\n"
+	"    AND neg_priority = -OLD.priority AND placed_at = OLD.placed_at AND order_id = OLD.id;\n"
+	"END;\n"
+	/*
+	 * A line's part in it: its order's row for its SKU is read again from
+	 * the order's lines of that SKU (an order has few).  An update of a
+	 * line that moves it to another SKU or order does so for the old too.
+	 */
+	"CREATE TRIGGER waiting_line_delete AFTER DELETE ON order_lines\n"
+	"WHEN OLD.needs_shipping = 1 AND OLD.sku <> ''\n"
+	"  AND OLD.qty > OLD.allocated + OLD.shipped + OLD.cancelled\n"
+	"  AND EXISTS (SELECT 1 FROM orders WHERE id = OLD.order_id AND (status = 'authorized'\n"
+	"    OR status = 'backordered' OR status = 'allocated' OR status = 'picking'))\n"
+	"BEGIN\n"
+	"  DELETE FROM waiting WHERE sku = OLD.sku AND (neg_priority, placed_at, order_id) =\n"
+	"    (SELECT -priority, placed_at, id FROM orders WHERE id = OLD.order_id);\n"
+	"  INSERT INTO waiting SELECT l.sku, -o.priority, o.placed_at, o.id,\n"
+	"    sum(l.qty - l.allocated - l.shipped - l.cancelled) FROM orders o\n"
+	"    JOIN order_lines l ON l.order_id = o.id WHERE o.id = OLD.order_id AND l.sku = OLD.sku\n"
+	"    AND l.needs_shipping = 1 AND l.qty > l.allocated + l.shipped + l.cancelled\n"
+	"    GROUP BY l.sku;\n"
+	"END;\n"
+	"CREATE TRIGGER waiting_line AFTER UPDATE OF qty, allocated, shipped, cancelled, sku,\n"
+	"  needs_shipping, order_id ON order_lines\n"
+	"WHEN ((OLD.needs_shipping = 1 AND OLD.sku <> ''\n"
+	"    AND OLD.qty > OLD.allocated + OLD.shipped + OLD.cancelled)\n"
+	"  OR (NEW.needs_shipping = 1 AND NEW.sku <> ''\n"
+	"    AND NEW.qty > NEW.allocated + NEW.shipped + NEW.cancelled))\n"
+	"  AND (NEW.qty - NEW.allocated - NEW.shipped - NEW.cancelled\n"
+	"    IS NOT OLD.qty - OLD.allocated - OLD.shipped - OLD.cancelled\n"
+	"    OR NEW.needs_shipping IS NOT OLD.needs_shipping OR NEW.sku IS NOT OLD.sku\n"
+	"    OR NEW.order_id IS NOT OLD.order_id)\n"
+	"BEGIN\n"
+	/* Moved to another SKU or order: the old one's row first. */
+	"  DELETE FROM waiting WHERE (NEW.sku IS NOT OLD.sku OR NEW.order_id IS NOT OLD.order_id)\n"
+	"    AND sku = OLD.sku AND (neg_priority, placed_at, order_id) =\n"
+	"    (SELECT -priority, placed_at, id FROM orders WHERE id = OLD.order_id);\n"
+	"  INSERT INTO waiting SELECT l.sku, -o.priority, o.placed_at, o.id,\n"
+	"    sum(l.qty - l.allocated - l.shipped - l.cancelled) FROM orders o\n"
+	"    JOIN order_lines l ON l.order_id = o.id\n"
+	"    WHERE (NEW.sku IS NOT OLD.sku OR NEW.order_id IS NOT OLD.order_id)\n"
+	"    AND o.id = OLD.order_id AND l.sku = OLD.sku\n"
+	"    AND (o.status = 'authorized' OR o.status = 'backordered' OR o.status = 'allocated'\n"
+	"      OR o.status = 'picking')\n"
+	"    AND l.needs_shipping = 1 AND l.qty > l.allocated + l.shipped + l.cancelled\n"
+	"    GROUP BY l.sku;\n"
+	"  DELETE FROM waiting WHERE sku = NEW.sku AND (neg_priority, placed_at, order_id) =\n"
+	"    (SELECT -priority, placed_at, id FROM orders WHERE id = NEW.order_id);\n"
+	"  INSERT INTO waiting SELECT l.sku, -o.priority, o.placed_at, o.id,\n"
+	"    sum(l.qty - l.allocated - l.shipped - l.cancelled) FROM orders o\n"
+	"    JOIN order_lines l ON l.order_id = o.id WHERE o.id = NEW.order_id AND l.sku = NEW.sku\n"
+	"    AND (o.status = 'authorized' OR o.status = 'backordered' OR o.status = 'allocated'\n"
+	"      OR o.status = 'picking')\n"
+	"    AND l.sku <> '' AND l.needs_shipping = 1 AND l.qty > l.allocated + l.shipped + l.cancelled\n"
+	"    GROUP BY l.sku;\n"
+	"END;\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -125,6 +125,22 @@ found "a line picked beyond what it holds, and one returned beyond what it shipp
 order 5: line 2 (B2): picked 2, more than the 1 allocated" "line|1|A1|
 line|5|B2|"
 
+# Table waiting, behind its triggers' back: what allocation leaves earlier orders.
+broken "DROP TRIGGER waiting_line; DROP TRIGGER waiting_order;
+  UPDATE order_lines SET cancelled = 1 WHERE order_id = 2 AND sku = 'C3';
+  INSERT INTO waiting VALUES ('C3', 0, 't', 6, 1);
+  UPDATE orders SET priority = 2 WHERE id = 7"
+placed=$(sql "SELECT placed_at FROM orders WHERE id = 7")
+found "what waiting orders want, wrong in table waiting: a quantity, an order that does not wait, a priority" \
+	"order 2: waits for 1 of C3, but table waiting says 2
+order 6: table waiting says it waits for 1 of C3, but it waits for none
+order 7: table waiting has its A1 at priority 0, placed $placed, but the order is at priority 2, placed $placed" "waiting|2|C3|
+waiting|6|C3|
+waiting|7|A1|"
+broken "DELETE FROM waiting WHERE order_id = 7"
+found "a waiting order missing from table waiting" \
+	"order 7: waits for 1 of A1, but table waiting does not say so" "waiting|7|A1|"
+
 broken "UPDATE shipments SET status = 'void', voided_at = 't' WHERE id = 1"
 found "shipped units that no shipment carried" \
 	"order 1: line 1 (A1): shipped 2 but shipment lines say 0

@@ -50,6 +50,17 @@ A1,3,2,$s1,$(sql "SELECT placed_at || ',' || CAST(julianday('now') - julianday(p
 B2,3,2,$c1,$(sql "SELECT placed_at || ',' || CAST(julianday('now') - julianday(placed_at) AS INTEGER) FROM orders WHERE id = $c1"),0" "" \
 	"--list: what purchasing must buy, how many orders wait, the oldest"
 
+# A database from before table waiting (schema 13) gets it filled when upgraded.
+cp "$OMS_DB" old.db
+sqlite3 old.db "DROP TRIGGER waiting_order; DROP TRIGGER waiting_order_delete;
+  DROP TRIGGER waiting_line_delete; DROP TRIGGER waiting_line; DROP TABLE waiting; PRAGMA user_version = 13"
+oms-db -q init old.db >/dev/null
+is "$(sqlite3 old.db "SELECT * FROM waiting")" "$(sql "SELECT * FROM waiting")" \
+	"migration 14 fills table waiting from the orders already waiting"
+is "$(sql "SELECT count(DISTINCT order_id) || ' ' || count(*) FROM waiting")" "3 4" "(three orders wait, one of them for two SKUs)"
+run oms-db -d old.db check
+expect 0 "" "" "and the upgraded database checks clean"
+
 # Stock arrives in pieces: the earliest waiting order first, the later one never jumps it.
 oms-stock receive B2 1 >/dev/null
 run oms-backorder --all
@@ -150,5 +161,53 @@ is "$(cat race.*.out | sort -u | wc -l | tr -d ' ')" 100 "and exactly those were
 is "$(cat race.*.err)" "" "no busy or locked error reached anyone"
 is "$(sql "SELECT on_hand, reserved FROM stock WHERE sku = 'C3'")" "101|101" "C3 is all reserved, none twice"
 is "$(invariants)" 0 "the invariants hold"
+
+# A line with nothing to ship (a gift card) is never reserved: it is no
+# earlier order's demand either.  (The tally that came before table
+# waiting counted it, and kept the later order waiting for A1.)
+fresh_db
+catalog
+oms-stock receive A1 1 >/dev/null
+printf 'order_id,placed_at,ship_name,ship_line1,ship_city,ship_region,ship_postal_code,ship_country,payment_method,sku,needs_shipping,qty,price
+NS-1,2026-11-01T09:00:00Z,P,1 Main St,Reno,NV,89501,US,prepaid,A1,false,1,5.00
+NS-1,,,,,,,,,B2,true,1,5.00
+NS-2,2026-11-02T09:00:00Z,P,1 Main St,Reno,NV,89501,US,prepaid,A1,true,1,5.00
+' >noship.csv
+oms-import -q noship.csv | oms-verify-addr | oms-auth -q >ns.ids
+is "$(wc -l <ns.ids | tr -d ' ')" 2 "two orders authorized, the first with a line that needs no shipping"
+ns2=$(sql "SELECT id FROM orders WHERE external_id = 'NS-2'")
+run oms-backorder "$ns2"
+expect 0 "$ns2" "" "the later order takes A1: the earlier one's A1 needs no stock"
+is "$(sql "SELECT qty FROM waiting WHERE order_id = $ns2")" "" "and wants nothing more"
+run oms-backorder --all
+expect 0 "" "" "the earlier order waits for B2 alone"
+is "$(sql "SELECT sku, qty FROM waiting")" "B2|1" "which is all that waits"
+is "$(invariants)" 0 "the invariants hold"
+
+# An edit that moves a waiting order in the fair order moves what it wants
+# in table waiting: raised above an earlier order, it is served first.
+px=$(order PX 10 0 true '[{sku: C3, qty: 1, price: "1.00"}]')
+py=$(order PY 11 0 true '[{sku: C3, qty: 1, price: "1.00"}]')
+oms-backorder -q --all >/dev/null 2>&1
+is "$(sql "SELECT order_id, neg_priority FROM waiting WHERE sku = 'C3' ORDER BY neg_priority, placed_at, order_id")" "$px|0
+$py|0" "two orders wait for C3, the earlier first"
+run oms-order edit -q --priority 5 "$py"
+is "$rc" 0 "the later one's priority is raised"
+is "$(sql "SELECT order_id, neg_priority FROM waiting WHERE sku = 'C3' ORDER BY neg_priority, placed_at, order_id")" "$py|-5
+$px|0" "and it comes first in table waiting"
+oms-stock receive C3 1 >/dev/null
+run oms-backorder "$px" "$py"
+expect 0 "$py" "" "the one unit goes to it"
+run oms-db check
+expect 0 "" "" "and the database checks clean"
+
+# A line an edit adds to a waiting order is in table waiting at once (no
+# trigger on INSERT: oms-order edit writes the row).
+run oms-order edit -q --line A1:2 "$px"
+is "$rc" 0 "a line of A1 added to the order still waiting for C3"
+is "$(sql "SELECT sku, qty FROM waiting WHERE order_id = $px ORDER BY sku")" "A1|2
+C3|1" "it waits for both"
+run oms-db check
+expect 0 "" "" "and the database checks clean"
 
 done_testing

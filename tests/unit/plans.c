@@ -87,6 +87,124 @@ check(struct oms *o, const char *step, int rc)
 	oms_close(o);
 }
 
+/*
+ * plan_of writes into buf the plan of the cached statement whose SQL has
+ * needle (its rows' details joined by "; "); "" when none has it.
+ */
+static void
+plan_of(struct oms *o, const char *needle, char *buf, size_t len)
+{
+	sqlite3_stmt *st;
+	char sql[8192];
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < o->nstmts; i++) {
+		if (strstr(o->stmts[i].sql, needle) == NULL)
+			continue;
+		snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", o->stmts[i].sql);
+		if (sqlite3_prepare_v2(o->db, sql, -1, &st, NULL) != SQLITE_OK)
+			errx(1, "%s: %s", sqlite3_errmsg(o->db), sql);
+		while (sqlite3_step(st) == SQLITE_ROW && n < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "; " : "",
+			    (const char *)sqlite3_column_text(st, 3));
+		sqlite3_finalize(st);
+		return;
+	}
+}
+
+/*
+ * explain_body explains one statement of a trigger, with each NEW.x and
+ * OLD.x (outside quotes) made a parameter: the plan is the one the
+ * trigger's program runs, given one row.  It counts the scans it finds.
+ */
+static int
+explain_body(struct oms *o, const char *name, const char *prefix, const char *text, size_t len)
+{
+	char sql[8192];
+	sqlite3_stmt *st;
+	size_t i, n;
+	int quoted = 0, scans = 0;
+	const char *d;
+
+	/* RAISE() is for trigger programs only, and reads nothing. */
+	if (memmem(text, len, "RAISE(", 6) != NULL)
+		return 0;
+	n = (size_t)snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", prefix);
+	for (i = 0; i < len && n < sizeof sql - 2; i++) {
+		if (text[i] == '\'')
+			quoted = !quoted;
+		if (!quoted && (i == 0 || !(text[i - 1] == '_' || (text[i - 1] >= 'a' &&
+		    text[i - 1] <= 'z'))) && (strncmp(text + i, "NEW.", 4) == 0 ||
+		    strncmp(text + i, "OLD.", 4) == 0)) {
+			sql[n++] = '?';
+			for (i += 4; i < len && (text[i] == '_' || (text[i] >= 'a' && text[i] <= 'z'));
+			    i++)
+				;
+			i--;
+			continue;
+		}
+		sql[n++] = text[i];
+	}
+	sql[n] = '\0';
+	if (sqlite3_prepare_v2(o->db, sql, -1, &st, NULL) != SQLITE_OK)
+		errx(1, "trigger %s: %s: %s", name, sqlite3_errmsg(o->db), sql);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		d = (const char *)sqlite3_column_text(st, 3);
+		if (strncmp(d, "SCAN ", 5) != 0 || strcmp(d, "SCAN CONSTANT ROW") == 0)
+			continue;
+		scans++;
+		printf("#   trigger %s: %s\n#     in: %s\n", name, d, sql);
+	}
+	sqlite3_finalize(st);
+	return scans;
+}
+
+/*
+ * check_triggers explains what every trigger runs, its WHEN and each
+ * statement of its body: a trigger runs on every write of its table's
+ * rows, so what it reads must be by an index as much as the step's own
+ * statements (table waiting's triggers run at every step).
+ */
+static void
+check_triggers(void)
+{
+	struct oms *o = open_db(0);
+	sqlite3_stmt *st;
+	const char *name, *sql, *when, *begin, *end, *p, *q;
+	int scans = 0, ntriggers = 0, nwaiting = 0;
+
+	if (sqlite3_prepare_v2(o->db, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'"
+	    " ORDER BY name", -1, &st, NULL) != SQLITE_OK)
+		errx(1, "%s", sqlite3_errmsg(o->db));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		name = (const char *)sqlite3_column_text(st, 0);
+		sql = (const char *)sqlite3_column_text(st, 1);
+		ntriggers++;
+		nwaiting += strncmp(name, "waiting_", 8) == 0;
+		/* The schema writes BEGIN after a blank or a newline, END last. */
+		if ((begin = strstr(sql, " BEGIN")) == NULL && (begin = strstr(sql, "\nBEGIN")) == NULL)
+			errx(1, "trigger %s: no BEGIN", name);
+		if ((end = strstr(begin, "END")) == NULL)
+			errx(1, "trigger %s: no END", name);
+		for (q = end; (p = strstr(q + 3, "END")) != NULL; q = p)
+			;
+		end = q;
+		if ((when = strstr(sql, "\nWHEN ")) != NULL && when < begin)
+			scans += explain_body(o, name, "SELECT ", when + 6, (size_t)(begin - when - 6));
+		for (p = begin + 6; p < end; p = q + 1) {
+			for (q = p; q < end && *q != ';'; q++)
+				;
+			if (strspn(p, " \n") < (size_t)(q - p))
+				scans += explain_body(o, name, "", p, (size_t)(q - p));
+		}
+	}
+	sqlite3_finalize(st);
+	ok(nwaiting >= 3, "table waiting has its triggers (%d of %d)", nwaiting, ntriggers);
+	ok(scans == 0, "no statement of a trigger scans a table");
+	oms_close(o);
+}
+
 /* The steps print the IDs they pass on: not into the TAP stream. */
 static int saved_out = -1, devnull = -1;
 
@@ -132,7 +250,7 @@ main(void)
 	static const char *const leftovers[] = { "oms.db", "oms.db-wal", "oms.db-shm" };
 	struct oms_pick_opts po = { 0 };
 	struct oms_ship_opts so = { .carrier = "ups", .service = "ground" };
-	char dir[] = "/tmp/oms-plans.XXXXXX", *ids[] = { "1" };
+	char dir[] = "/tmp/oms-plans.XXXXXX", *ids[] = { "1" }, plan[1024];
 	struct oms *o;
 	int64_t first, last;
 	size_t i;
@@ -162,6 +280,11 @@ main(void)
 	mute();
 	rc = oms_backorder_run(o, OMS_POLICY_ORDER, ids, 1, OMS_FMT_TEXT);
 	unmute();
+	/* What earlier orders want: a range of the fair order's key, read from its front. */
+	plan_of(o, "FROM waiting", plan, sizeof plan);
+	is_str(plan, "SEARCH waiting USING PRIMARY KEY (sku=? AND"
+	    " (neg_priority,placed_at,order_id)<(?,?,?))", "allocate: the demand before an order"
+	    " is a search of table waiting's key");
 	check(o, "allocate", rc);
 	o = open_db(0);
 	mute();
@@ -184,6 +307,7 @@ main(void)
 	rc = oms_order_history(o, 1, OMS_FMT_TEXT, stdout);
 	unmute();
 	check(o, "history", rc);
+	check_triggers();
 
 	for (i = 0; i < sizeof leftovers / sizeof leftovers[0]; i++)
 		unlink(leftovers[i]);

@@ -112,6 +112,14 @@ int omsi_rows_to_table(struct oms *o, sqlite3_stmt *st, struct oms_table *t, siz
  */
 #define OMSI_TX_BUDGET_MS 250
 
+/*
+ * omsi_pick_lines_confirm marks an order's lines on open pick lists
+ * confirmed (lib/pick.c), and only them: the caller counts what they hold
+ * as picked in its own update of the order's lines (oms-ship's implied
+ * confirm, which writes each line once).
+ */
+int omsi_pick_lines_confirm(struct oms *o, int64_t order);
+
 /* omsi_tx_overdue says whether the open transaction has used its budget. */
 int omsi_tx_overdue(const struct oms *o);
 

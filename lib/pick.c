@@ -365,6 +365,15 @@ oms_pick_confirm_order(struct oms *o, int64_t order)
 }
 
 int
+omsi_pick_lines_confirm(struct oms *o, int64_t order)
+{
+	/* Each line's list looked up by its key, as confirm_lines does. */
+	return omsi_exec(o, "UPDATE pick_lines SET picked = coalesce(picked, qty), confirmed = 1"
+	    " WHERE order_id = ?1 AND confirmed = 0 AND EXISTS (SELECT 1 FROM pick_lists l"
+	    " WHERE l.id = pick_lines.list_id AND l.status = 'open')", "i", order);
+}
+
+int
 oms_pick_confirm(struct oms *o, int64_t list, char **shorts, int nshorts)
 {
 	struct shortpick sp;

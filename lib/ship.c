@@ -57,6 +57,7 @@ struct ship_ctx {
 /* An order line with something picked. */
 struct sline {
 	int64_t id, picked, price, weight_pg, take;
+	int64_t confirm;	/* of picked, what open pick lists had not confirmed yet */
 	int has_weight;
 	char sku[65];
 };
@@ -73,13 +74,23 @@ step_of(int rc)
 	return rc == OMS_OK ? OMS_STEP_DONE : rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
 }
 
-/* load_lines reads an order's lines with something picked, in line order. */
+/*
+ * load_lines reads an order's lines with something picked, in line order.
+ * What its open pick lists hold and no one confirmed counts as picked
+ * (pick.confirm: implied; required has checked there is none): the ship
+ * writes it to the line in the same update as the shipment, not in an
+ * update of its own before it.
+ */
 static int
 load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, l.picked, l.unit_price, i.weight_pg, l.sku"
-	    " FROM order_lines l LEFT JOIN items i ON i.sku = l.sku WHERE l.order_id = ? AND"
-	    " l.picked > 0 ORDER BY l.line_no", "i", id);
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, l.picked + coalesce(p.n, 0), l.unit_price,"
+	    " i.weight_pg, l.sku, coalesce(p.n, 0) FROM order_lines l LEFT JOIN items i ON"
+	    " i.sku = l.sku LEFT JOIN (SELECT p.line_id, sum(coalesce(p.picked, p.qty)) AS n"
+	    " FROM pick_lines p JOIN pick_lists k ON k.id = p.list_id WHERE p.order_id = ?1 AND"
+	    " p.confirmed = 0 AND k.status = 'open' GROUP BY p.line_id) p ON p.line_id = l.id"
+	    " WHERE l.order_id = ?1 AND l.picked + coalesce(p.n, 0) > 0 ORDER BY l.line_no",
+	    "i", id);
 	struct sline *v = NULL, *more;
 	size_t cap = 0;
 	int rc;
@@ -100,6 +111,7 @@ load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n)
 		v[*n].has_weight = sqlite3_column_type(st, 3) != SQLITE_NULL;
 		v[*n].weight_pg = sqlite3_column_int64(st, 3);
 		snprintf(v[*n].sku, sizeof v[*n].sku, "%s", omsi_text(st, 4));
+		v[*n].confirm = sqlite3_column_int64(st, 5);
 		(*n)++;
 	}
 	sqlite3_reset(st);
@@ -190,6 +202,28 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	so->capture_pending = sqlite3_column_int(st, 10);
 	so->capture_owed = sqlite3_column_int(st, 11);
 	so->unshipped = sqlite3_column_int64(st, 12);
+	sqlite3_reset(st);
+	return OMS_OK;
+}
+
+/*
+ * load_hold reads what a capture's answer needs of an order (its status,
+ * and a hold's reason and where from), not all load_order reads: after
+ * each batch's captures it is read again for every order of the batch.
+ */
+static int
+load_hold(struct oms *o, int64_t id, struct ship_order *so)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT status, coalesce(held_from, ''),"
+	    " coalesce(hold_reason, '') FROM orders WHERE id = ?", "i", id);
+	int rc;
+
+	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
+		return rc;
+	oms_status_parse(omsi_text(st, 0), &so->status);
+	so->held_from = OMS_NSTATUS;
+	oms_status_parse(omsi_text(st, 1), &so->held_from);
+	snprintf(so->hold_reason, sizeof so->hold_reason, "%s", omsi_text(st, 2));
 	sqlite3_reset(st);
 	return OMS_OK;
 }
@@ -340,14 +374,18 @@ record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_or
 	*sid = sqlite3_last_insert_rowid(o->db);
 	snprintf(ref, sizeof ref, "shipment %lld", (long long)*sid);
 	for (i = 0; i < n; i++) {
+		if (l[i].take == 0 && l[i].confirm == 0)
+			continue;
+		/* What was confirmed picked now, less what left: one write of the line. */
+		if ((rc = omsi_exec(o, "UPDATE order_lines SET picked = picked + ?1 - ?2, allocated ="
+		    " allocated - ?2, shipped = shipped + ?2 WHERE id = ?3", "iii", l[i].confirm,
+		    l[i].take, l[i].id)) != OMS_OK)
+			return rc;
 		if (l[i].take == 0)
 			continue;
 		if ((rc = omsi_exec(o, "INSERT INTO shipment_lines (shipment_id, line_id, sku, qty,"
 		    " unit_price) VALUES (?, ?, ?, ?, ?)", "iitii", *sid, l[i].id, l[i].sku,
 		    l[i].take, l[i].price)) != OMS_OK ||
-		    (rc = omsi_exec(o, "UPDATE order_lines SET picked = picked - ?1, allocated ="
-		    " allocated - ?1, shipped = shipped + ?1 WHERE id = ?2", "ii", l[i].take,
-		    l[i].id)) != OMS_OK ||
 		    (rc = oms_stock_move(o, l[i].sku, "ship", -l[i].take, -l[i].take, ref, NULL)) !=
 		    OMS_OK)
 			return rc;
@@ -483,8 +521,6 @@ ship_step(struct oms *o, int64_t id, void *arg)
 			    " oms-pick confirm %lld", (long long)id, (long long)list, (long long)list);
 			return OMS_STEP_REJECT;
 		}
-	} else if ((rc = oms_pick_confirm_order(o, id)) != OMS_OK) {
-		return step_of(rc);
 	}
 	if ((rc = load_lines(o, id, &l, &n)) != OMS_OK)
 		return step_of(rc);
@@ -493,7 +529,9 @@ ship_step(struct oms *o, int64_t id, void *arg)
 		free(l);
 		return OMS_STEP_REJECT;
 	}
+	/* The lines' share of the confirm is written with the shipment (record). */
 	if ((rc = choose(id, l, n, c->wants, c->nwants)) != OMS_OK ||
+	    (!c->confirm_required && (rc = omsi_pick_lines_confirm(o, id)) != OMS_OK) ||
 	    (rc = record(o, id, s, &so, l, n, &sid, &charge, &units)) != OMS_OK ||
 	    (rc = next_status(o, id, &to)) != OMS_OK) {
 		free(l);
@@ -551,7 +589,7 @@ ship_captures(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 	    (rc = oms_begin(o)) != OMS_OK)
 		goto done;
 	for (i = 0; i < *n && rc == OMS_OK; i++) {
-		if ((rc = load_order(o, ids[i], &so)) != OMS_OK)
+		if ((rc = load_hold(o, ids[i], &so)) != OMS_OK)
 			break;
 		if (!failed[i] && so.status == OMS_HOLD && strcmp(so.hold_reason, "payment") == 0)
 			rc = oms_order_move(o, ids[i], so.held_from, NULL, "release",

@@ -214,12 +214,18 @@ char *omsi_shown(const char *s, char *buf, size_t len);
  * have in flight, theirs and those made by hand (oms-auth capture, which
  * pays for shipments too), so a new capture is to be made.
  */
+/*
+ * OMSI_SQL_AT_GATEWAY: order "o"'s money is at oms's gateway, as pay.c's
+ * at_gateway says: a card, not paid (token-less, with a reference) at the cart.
+ */
+#define OMSI_SQL_AT_GATEWAY \
+	"(o.payment_method = 'card' AND NOT (coalesce(o.payment_token, '') = '' AND" \
+	" coalesce(o.payment_ref, '') <> ''))"
 #define OMSI_SQL_CAPTURE_PENDING \
 	"EXISTS (SELECT 1 FROM payments cp WHERE cp.order_id = o.id AND cp.kind = 'capture'" \
 	" AND cp.status = 'pending' AND cp.shipment_id IS NOT NULL)"
 #define OMSI_SQL_CAPTURE_OWED \
-	"(o.payment_method = 'card' AND NOT (coalesce(o.payment_token, '') = '' AND" \
-	" coalesce(o.payment_ref, '') <> '') AND (SELECT coalesce(sum(cs.charge), 0) FROM" \
+	"(" OMSI_SQL_AT_GATEWAY " AND (SELECT coalesce(sum(cs.charge), 0) FROM" \
 	" shipments cs WHERE cs.order_id = o.id AND cs.status = 'shipped') > (SELECT" \
 	" coalesce(sum(cp.amount), 0) FROM payments cp LEFT JOIN shipments cs ON cs.id =" \
 	" cp.shipment_id WHERE cp.order_id = o.id AND cp.kind = 'capture' AND cp.status IN" \

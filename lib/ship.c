@@ -44,6 +44,7 @@ struct want {
 
 struct ship_ctx {
 	struct oms_gateway *g;	/* opened when a capture first needs it */
+	int paying;		/* an order of this batch has a capture to send or answer */
 	struct shipment one;	/* for oms_ship_run */
 	struct shipment *rows;	/* for a tracking file: one per ID, in order */
 	size_t next;
@@ -54,17 +55,20 @@ struct ship_ctx {
 	int force;		/* --force: a tracking number that fails its check */
 };
 
-/* An order line with something picked. */
+/* An order line, and what of it is picked. */
 struct sline {
 	int64_t id, picked, price, weight_pg, take;
 	int64_t confirm;	/* of picked, what open pick lists had not confirmed yet */
-	int has_weight;
+	int64_t open, allocated;	/* qty not shipped or cancelled; reserved */
+	int has_weight, needs_shipping;
 	char sku[65];
 };
 
+/* gateway opens the gateway for an order of the batch that will pay through it. */
 static int
 gateway(struct oms *o, struct ship_ctx *c)
 {
+	c->paying = 1;
 	return c->g != NULL ? OMS_OK : oms_gateway_open(o, &c->g);
 }
 
@@ -75,27 +79,27 @@ step_of(int rc)
 }
 
 /*
- * load_lines reads an order's lines with something picked, in line order.
- * What its open pick lists hold and no one confirmed counts as picked
- * (pick.confirm: implied; required has checked there is none): the ship
- * writes it to the line in the same update as the shipment, not in an
- * update of its own before it.
+ * load_lines reads an order's lines in line order, with what of each is
+ * picked.  What its open pick lists hold and no one confirmed counts as
+ * picked (pick.confirm: implied; required has checked there is none): the
+ * ship writes it to the line in the same update as the shipment, not in
+ * an update of its own before it.  *npicked counts the lines with some.
  */
 static int
-load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n)
+load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n, size_t *npicked)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, l.picked + coalesce(p.n, 0), l.unit_price,"
-	    " i.weight_pg, l.sku, coalesce(p.n, 0) FROM order_lines l LEFT JOIN items i ON"
-	    " i.sku = l.sku LEFT JOIN (SELECT p.line_id, sum(coalesce(p.picked, p.qty)) AS n"
-	    " FROM pick_lines p JOIN pick_lists k ON k.id = p.list_id WHERE p.order_id = ?1 AND"
-	    " p.confirmed = 0 AND k.status = 'open' GROUP BY p.line_id) p ON p.line_id = l.id"
-	    " WHERE l.order_id = ?1 AND l.picked + coalesce(p.n, 0) > 0 ORDER BY l.line_no",
-	    "i", id);
+	/* Per line, by the order's pick lines: a join to their sums would be built each time. */
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, l.picked, l.unit_price, i.weight_pg, l.sku,"
+	    " (SELECT coalesce(sum(coalesce(p.picked, p.qty)), 0) FROM pick_lines p JOIN"
+	    " pick_lists k ON k.id = p.list_id WHERE p.order_id = ?1 AND p.line_id = l.id AND"
+	    " p.confirmed = 0 AND k.status = 'open'), l.qty - l.shipped - l.cancelled,"
+	    " l.allocated, l.needs_shipping FROM order_lines l LEFT JOIN items i ON"
+	    " i.sku = l.sku WHERE l.order_id = ?1 ORDER BY l.line_no", "i", id);
 	struct sline *v = NULL, *more;
 	size_t cap = 0;
 	int rc;
 
-	*n = 0;
+	*n = *npicked = 0;
 	if (st == NULL)
 		return OMS_ESYS;
 	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
@@ -106,12 +110,16 @@ load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n)
 		v = more;
 		memset(&v[*n], 0, sizeof v[*n]);
 		v[*n].id = sqlite3_column_int64(st, 0);
-		v[*n].picked = sqlite3_column_int64(st, 1);
+		v[*n].confirm = sqlite3_column_int64(st, 5);
+		v[*n].picked = sqlite3_column_int64(st, 1) + v[*n].confirm;
 		v[*n].price = sqlite3_column_int64(st, 2);
 		v[*n].has_weight = sqlite3_column_type(st, 3) != SQLITE_NULL;
 		v[*n].weight_pg = sqlite3_column_int64(st, 3);
 		snprintf(v[*n].sku, sizeof v[*n].sku, "%s", omsi_text(st, 4));
-		v[*n].confirm = sqlite3_column_int64(st, 5);
+		v[*n].open = sqlite3_column_int64(st, 6);
+		v[*n].allocated = sqlite3_column_int64(st, 7);
+		v[*n].needs_shipping = sqlite3_column_int(st, 8);
+		*npicked += v[*n].picked > 0;
 		(*n)++;
 	}
 	sqlite3_reset(st);
@@ -170,6 +178,7 @@ struct ship_order {
 	int64_t unshipped;			/* lines with nothing to ship: charged with the goods */
 	int capture_pending;			/* a shipment's capture not yet answered */
 	int capture_owed;			/* a capture to make (OMSI_SQL_CAPTURE_OWED) */
+	int at_gateway;				/* its money is at oms's gateway (OMSI_SQL_AT_GATEWAY) */
 };
 
 static int
@@ -182,7 +191,8 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	    " order_id = o.id AND status = 'shipped'), coalesce(o.ship_method, ''), "
 	    OMSI_SQL_CAPTURE_PENDING ", " OMSI_SQL_CAPTURE_OWED ","
 	    " (SELECT coalesce(sum((qty - cancelled) * unit_price), 0) FROM order_lines"
-	    " WHERE order_id = o.id AND needs_shipping = 0) FROM orders o WHERE o.id = ?",
+	    " WHERE order_id = o.id AND needs_shipping = 0), " OMSI_SQL_AT_GATEWAY
+	    " FROM orders o WHERE o.id = ?",
 	    "i", id);
 	int rc;
 
@@ -202,6 +212,7 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	so->capture_pending = sqlite3_column_int(st, 10);
 	so->capture_owed = sqlite3_column_int(st, 11);
 	so->unshipped = sqlite3_column_int64(st, 12);
+	so->at_gateway = sqlite3_column_int(st, 13);
 	sqlite3_reset(st);
 	return OMS_OK;
 }
@@ -271,31 +282,31 @@ unconfirmed(struct oms *o, int64_t id)
 	return list;
 }
 
-/* next_status says where an order stands once a shipment has left. */
-static int
-next_status(struct oms *o, int64_t id, enum oms_status *to)
+/*
+ * next_status says where an order stands once a shipment has left, from
+ * its lines as load_lines read them less what the shipment took.
+ */
+static enum oms_status
+next_status(const struct sline *l, size_t n)
 {
-	/* A line with nothing to ship (a gift card) is done when the rest has left. */
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT coalesce(sum(qty - shipped - cancelled), 0),"
-	    " coalesce(sum(picked), 0), coalesce(sum(allocated), 0) FROM order_lines"
-	    " WHERE order_id = ? AND needs_shipping = 1", "i", id);
-	int64_t open, picked, allocated;
+	int64_t open = 0, picked = 0, allocated = 0;
+	size_t i;
 
-	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
-		return OMS_ESYS;
-	open = sqlite3_column_int64(st, 0);
-	picked = sqlite3_column_int64(st, 1);
-	allocated = sqlite3_column_int64(st, 2);
-	sqlite3_reset(st);
+	/* A line with nothing to ship (a gift card) is done when the rest has left. */
+	for (i = 0; i < n; i++) {
+		if (!l[i].needs_shipping)
+			continue;
+		open += l[i].open - l[i].take;
+		picked += l[i].picked - l[i].take;
+		allocated += l[i].allocated - l[i].take;
+	}
 	if (open == 0)
-		*to = OMS_SHIPPED;
-	else if (picked > 0)
-		*to = OMS_PICKING;	/* part of what was picked is still on the bench */
-	else if (allocated >= open)
-		*to = OMS_ALLOCATED;	/* the rest is reserved: pick it */
-	else
-		*to = OMS_BACKORDERED;	/* the rest waits for stock */
-	return OMS_OK;
+		return OMS_SHIPPED;
+	if (picked > 0)
+		return OMS_PICKING;	/* part of what was picked is still on the bench */
+	if (allocated >= open)
+		return OMS_ALLOCATED;	/* the rest is reserved: pick it */
+	return OMS_BACKORDERED;	/* the rest waits for stock */
 }
 
 /*
@@ -465,7 +476,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	enum oms_status to;
 	char detail[512], why[160], m[OMS_MONEY_MAX];
 	int64_t sid, charge, units, list;
-	size_t n;
+	size_t n, npicked;
 	int rc;
 
 	if ((rc = load_order(o, id, &so)) != OMS_OK)
@@ -522,9 +533,9 @@ ship_step(struct oms *o, int64_t id, void *arg)
 			return OMS_STEP_REJECT;
 		}
 	}
-	if ((rc = load_lines(o, id, &l, &n)) != OMS_OK)
+	if ((rc = load_lines(o, id, &l, &n, &npicked)) != OMS_OK)
 		return step_of(rc);
-	if (n == 0) {
+	if (npicked == 0) {
 		oms_warnx("order %lld: nothing picked to ship", (long long)id);
 		free(l);
 		return OMS_STEP_REJECT;
@@ -532,11 +543,11 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	/* The lines' share of the confirm is written with the shipment (record). */
 	if ((rc = choose(id, l, n, c->wants, c->nwants)) != OMS_OK ||
 	    (!c->confirm_required && (rc = omsi_pick_lines_confirm(o, id)) != OMS_OK) ||
-	    (rc = record(o, id, s, &so, l, n, &sid, &charge, &units)) != OMS_OK ||
-	    (rc = next_status(o, id, &to)) != OMS_OK) {
+	    (rc = record(o, id, s, &so, l, n, &sid, &charge, &units)) != OMS_OK) {
 		free(l);
 		return step_of(rc);
 	}
+	to = next_status(l, n);
 	free(l);
 	snprintf(detail, sizeof detail, "shipment %lld: %s %s%s%s, %lld unit%s, charge %s %s",
 	    (long long)sid, s->carrier, service_of(o, s, &so), s->tracking ? " " : "",
@@ -546,7 +557,8 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	    oms_order_move(o, id, to, NULL, "ship", detail);
 	if (rc != OMS_OK)
 		return step_of(rc);
-	if (charge == 0 || o->opts.dry_run)
+	/* Paid at the cart, prepaid or on terms: no capture (oms_pay_ship_intent records none). */
+	if (charge == 0 || o->opts.dry_run || !so.at_gateway)
 		return OMS_STEP_DONE;
 	if ((rc = gateway(o, c)) != OMS_OK)
 		return OMS_STEP_FAIL;
@@ -578,8 +590,10 @@ ship_captures(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 	size_t i, k;
 	int rc = OMS_OK;
 
-	if (c->g == NULL || *n == 0)
-		return OMS_OK;	/* nothing was to be captured */
+	/* Nothing was to be captured in this batch: its orders need no second look. */
+	if (c->g == NULL || !c->paying || *n == 0)
+		return OMS_OK;
+	c->paying = 0;
 	if ((failed = omsi_calloc(*n, sizeof *failed)) == NULL ||
 	    (why = omsi_calloc(*n, sizeof *why)) == NULL) {
 		free(failed);

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include <oms/oms.h>
+#include <oms/order.h>
 
 struct oms_node;
 struct omsi_prices;
@@ -111,6 +112,15 @@ int omsi_rows_to_table(struct oms *o, sqlite3_stmt *st, struct oms_table *t, siz
  * waiting for long (oms(7), THE DATABASE).
  */
 #define OMSI_TX_BUDGET_MS 250
+
+/*
+ * omsi_order_move_from is oms_order_move (lib/order.c) for a caller that
+ * read the order's status (from, and held_from when held) in this
+ * transaction and changed nothing of it since: the row is not read again.
+ */
+int omsi_order_move_from(struct oms *o, int64_t id, enum oms_status from,
+    enum oms_status held_from, enum oms_status to, const char *hold_reason, const char *what,
+    const char *detail);
 
 /*
  * omsi_pick_lines_confirm marks an order's lines on open pick lists

@@ -553,8 +553,9 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	    (long long)sid, s->carrier, service_of(o, s, &so), s->tracking ? " " : "",
 	    s->tracking ? s->tracking : "", (long long)units, units == 1 ? "" : "s",
 	    oms_money_format(m, charge, so.currency), so.currency);
+	/* It is picking, as load_order read it (checked above). */
 	rc = to == OMS_PICKING ? oms_event(o, id, "ship", to, to, detail) :
-	    oms_order_move(o, id, to, NULL, "ship", detail);
+	    omsi_order_move_from(o, id, so.status, so.held_from, to, NULL, "ship", detail);
 	if (rc != OMS_OK)
 		return step_of(rc);
 	/* Paid at the cart, prepaid or on terms: no capture (oms_pay_ship_intent records none). */

@@ -97,7 +97,9 @@ pick_step(struct oms *o, int64_t id, void *arg)
 	w->orders++;
 	w->lines += nlines;
 	snprintf(detail, sizeof detail, "pick list %lld", (long long)w->list);
-	if (oms_order_move(o, id, OMS_PICKING, NULL, "pick", detail) != OMS_OK)
+	/* Allocated, as read above: not read again. */
+	if (omsi_order_move_from(o, id, OMS_ALLOCATED, OMS_NSTATUS, OMS_PICKING, NULL, "pick",
+	    detail) != OMS_OK)
 		return OMS_STEP_FAIL;
 	return OMS_STEP_DONE;
 }

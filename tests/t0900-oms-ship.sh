@@ -92,6 +92,10 @@ t=$(order false "$card" '[{sku: A1, qty: 1}, {sku: B2, qty: 1}]' 'tax: "2.35"')
 run oms-ship --carrier fedex --service ground --line A1:1 $t
 expect 0 "$t" "$T" "--line ships part of what was picked"
 is "$(sql "SELECT status FROM orders WHERE id = $t")" picking "the rest is still picked: picking"
+is "$(sql "SELECT group_concat(picked || '/' || allocated || '/' || shipped, ' ') FROM (SELECT * FROM
+    order_lines WHERE order_id = $t ORDER BY line_no)") $(sql "SELECT count(*) FROM pick_lines
+    WHERE order_id = $t AND confirmed = 0")" "0/0/1 1/1/0 0" \
+	"implied confirm with --line: the line left counts as picked, both pick lines are confirmed"
 is "$(sql "SELECT charge FROM shipments WHERE order_id = $t")" 1579 \
 	"its charge: 9.99 of 29.49 of goods is 10.79 of 31.84 (goods and tax), plus 5.00 shipping"
 run oms-ship --carrier fedex --service ground --line B2:2 $t

@@ -44,7 +44,9 @@ struct want {
 
 struct ship_ctx {
 	struct oms_gateway *g;	/* opened when a capture first needs it */
-	int paying;		/* an order of this batch has a capture to send or answer */
+	/* The orders of the batch that went to the gateway: those ship_captures looks at. */
+	int64_t *paying;
+	size_t npaying, cappaying;
 	struct shipment one;	/* for oms_ship_run */
 	struct shipment *rows;	/* for a tracking file: one per ID, in order */
 	size_t next;
@@ -64,11 +66,18 @@ struct sline {
 	char sku[65];
 };
 
-/* gateway opens the gateway for an order of the batch that will pay through it. */
+/* gateway opens the gateway for order id of the batch, which will pay through it. */
 static int
-gateway(struct oms *o, struct ship_ctx *c)
+gateway(struct oms *o, struct ship_ctx *c, int64_t id)
 {
-	c->paying = 1;
+	int64_t *more;
+
+	if (c->npaying == 0 || c->paying[c->npaying - 1] != id) {
+		if ((more = omsi_grow(c->paying, &c->cappaying, c->npaying, sizeof *more)) == NULL)
+			return OMS_ESYS;
+		c->paying = more;
+		c->paying[c->npaying++] = id;
+	}
 	return c->g != NULL ? OMS_OK : oms_gateway_open(o, &c->g);
 }
 
@@ -415,7 +424,7 @@ retry_capture(struct oms *o, struct ship_ctx *c, int64_t id, const struct ship_o
 		oms_warnx("order %lld: on hold (%s)", (long long)id, so->hold_reason);
 		return OMS_STEP_HELD;
 	}
-	if ((rc = gateway(o, c)) != OMS_OK)
+	if ((rc = gateway(o, c, id)) != OMS_OK)
 		return OMS_STEP_FAIL;
 	why[0] = '\0';
 	if ((rc = oms_pay_ship_due(o, c->g, id, &due, why, sizeof why)) == OMS_ESYS)
@@ -447,7 +456,7 @@ take_captures(struct oms *o, struct ship_ctx *c, int64_t id)
 
 	if (o->opts.dry_run)
 		return OMS_STEP_PASS;
-	if (gateway(o, c) != OMS_OK)
+	if (gateway(o, c, id) != OMS_OK)
 		return OMS_STEP_FAIL;
 	why[0] = '\0';
 	if ((rc = oms_pay_ship_due(o, c->g, id, &due, why, sizeof why)) == OMS_ESYS)
@@ -485,7 +494,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	 * A capture committed but never sent (a run killed after its commit):
 	 * the gateway is opened so that it goes with this batch's.
 	 */
-	if (so.capture_pending && gateway(o, c) != OMS_OK)
+	if (so.capture_pending && gateway(o, c, id) != OMS_OK)
 		return OMS_STEP_FAIL;
 	if (so.status == OMS_HOLD)
 		return retry_capture(o, c, id, &so);
@@ -561,7 +570,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	/* Paid at the cart, prepaid or on terms: no capture (oms_pay_ship_intent records none). */
 	if (charge == 0 || o->opts.dry_run || !so.at_gateway)
 		return OMS_STEP_DONE;
-	if ((rc = gateway(o, c)) != OMS_OK)
+	if ((rc = gateway(o, c, id)) != OMS_OK)
 		return OMS_STEP_FAIL;
 	why[0] = '\0';
 	if ((rc = oms_pay_ship_intent(o, c->g, id, sid, charge, why, sizeof why)) == OMS_OK)
@@ -582,35 +591,61 @@ ship_step(struct oms *o, int64_t id, void *arg)
  * capture now went through is released.
  */
 static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
 ship_captures(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 {
 	struct ship_ctx *c = arg;
 	struct ship_order so;
 	char (*why)[160] = NULL;
-	int *failed = NULL;
-	size_t i, k;
+	int *failed = NULL, *held = NULL;
+	int64_t *pay = NULL;
+	size_t i, k, m = 0;
 	int rc = OMS_OK;
 
-	/* Nothing was to be captured in this batch: its orders need no second look. */
-	if (c->g == NULL || !c->paying || *n == 0)
+	/*
+	 * Only the orders that went to the gateway (c->paying, which a batch
+	 * rolled back may leave more in, never fewer): the others have no
+	 * capture to send or answer, and need no second look.
+	 */
+	if (c->g == NULL || c->npaying == 0 || *n == 0) {
+		c->npaying = 0;
 		return OMS_OK;
-	c->paying = 0;
-	if ((failed = omsi_calloc(*n, sizeof *failed)) == NULL ||
-	    (why = omsi_calloc(*n, sizeof *why)) == NULL) {
-		free(failed);
-		return OMS_ESYS;
 	}
-	if ((rc = oms_pay_ship_send(o, c->g, ids, *n, failed, why)) != OMS_OK ||
+	qsort(c->paying, c->npaying, sizeof *c->paying, cmp_id);
+	if ((pay = omsi_calloc(*n, sizeof *pay)) == NULL ||
+	    (held = omsi_calloc(*n, sizeof *held)) == NULL) {
+		rc = OMS_ESYS;
+		goto done;
+	}
+	for (i = 0; i < *n; i++)
+		if (bsearch(&ids[i], c->paying, c->npaying, sizeof *c->paying, cmp_id) != NULL)
+			pay[m++] = ids[i];
+	c->npaying = 0;
+	if (m == 0)
+		goto done;
+	if ((failed = omsi_calloc(m, sizeof *failed)) == NULL ||
+	    (why = omsi_calloc(m, sizeof *why)) == NULL) {
+		rc = OMS_ESYS;
+		goto done;
+	}
+	if ((rc = oms_pay_ship_send(o, c->g, pay, m, failed, why)) != OMS_OK ||
 	    (rc = oms_begin(o)) != OMS_OK)
 		goto done;
-	for (i = 0; i < *n && rc == OMS_OK; i++) {
-		if ((rc = load_hold(o, ids[i], &so)) != OMS_OK)
+	for (i = 0; i < m && rc == OMS_OK; i++) {
+		if ((rc = load_hold(o, pay[i], &so)) != OMS_OK)
 			break;
 		if (!failed[i] && so.status == OMS_HOLD && strcmp(so.hold_reason, "payment") == 0)
-			rc = oms_order_move(o, ids[i], so.held_from, NULL, "release",
+			rc = oms_order_move(o, pay[i], so.held_from, NULL, "release",
 			    "captured for its shipments");
 		else if (failed[i] && so.status != OMS_HOLD)
-			rc = oms_order_move(o, ids[i], OMS_HOLD, "payment", "hold", why[i]);
+			rc = oms_order_move(o, pay[i], OMS_HOLD, "payment", "hold", why[i]);
 	}
 	if (rc != OMS_OK || (rc = oms_commit(o)) != OMS_OK) {
 		oms_rollback(o);
@@ -619,14 +654,22 @@ ship_captures(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 	}
 	/* A hold is a business outcome, reported, not a failure: *status stays. */
 	(void)status;
-	for (i = 0, k = 0; i < *n; i++) {
-		if (!failed[i])
+	/* pay is ids with the others left out: walked together, in the same order. */
+	for (i = 0, k = 0; i < *n; i++)
+		if (k < m && ids[i] == pay[k]) {
+			held[i] = failed[k];
+			if (failed[k])
+				oms_warnx("order %lld: shipped, held for payment: %s", (long long)ids[i],
+				    why[k]);
+			k++;
+		}
+	for (i = 0, k = 0; i < *n; i++)
+		if (!held[i])
 			ids[k++] = ids[i];
-		else
-			oms_warnx("order %lld: shipped, held for payment: %s", (long long)ids[i], why[i]);
-	}
 	*n = k;
 done:
+	free(pay);
+	free(held);
 	free(failed);
 	free(why);
 	return rc;
@@ -777,6 +820,7 @@ oms_ship_run(struct oms *o, const struct oms_ship_opts *so, char **ids, int nids
 	f.arg = &c;
 	rc = oms_filter_run(o, &f, ids, nids);
 	oms_gateway_close(c.g);
+	free(c.paying);
 	free(c.wants);
 	return rc;
 }
@@ -893,6 +937,7 @@ oms_ship_import_tracking(struct oms *o, enum oms_carrier_format f, FILE *in, con
 		rc = OMS_EINPUT;
 	}
 	oms_gateway_close(c.g);
+	free(c.paying);
 	for (i = 0; i < r.ntext; i++)
 		free(r.text[i]);
 	free(r.text);

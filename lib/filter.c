@@ -203,15 +203,13 @@ filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs,
 	 * A step reads order after order all over the file: mapped, those
 	 * reads cost no system call.  Not for one-off reads (show), where
 	 * setting up the map costs more than it saves, and not for imports,
-	 * whose resident memory must not grow with the file.  Each order's
-	 * savepoint keeps the pages it changes in a statement journal, which
-	 * past 64 KiB SQLite writes to a temporary file; in memory it costs
-	 * no write at all (shipping: 53 writes an order down to 8).
+	 * whose resident memory must not grow with the file.  (Each order's
+	 * savepoint keeps the pages it changes in a statement journal: in
+	 * memory, in one piece, as oms_open configures it.)
 	 */
 	if (!f->readonly)
 		oms_pipe_watch();
-	if (!f->readonly && omsi_exec_script(o, "PRAGMA mmap_size = 1073741824;"
-	    " PRAGMA temp_store = MEMORY") != OMS_OK)
+	if (!f->readonly && omsi_exec_script(o, "PRAGMA mmap_size = 1073741824;") != OMS_OK)
 		return OMS_ESYS;
 	b.size = (size_t)atol(oms_config_str(o, "batch_size", "1000"));
 	/*

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include <oms/oms.h>
+#include <oms/order.h>
 
 struct oms_node;
 struct omsi_prices;
@@ -126,6 +127,23 @@ int omsi_rows_to_table(struct oms *o, sqlite3_stmt *st, struct oms_table *t, siz
  */
 #define OMSI_TX_BUDGET_MS 250
 
+/*
+ * omsi_order_move_from is oms_order_move (lib/order.c) for a caller that
+ * read the order's status (from, and held_from when held) in this
+ * transaction and changed nothing of it since: the row is not read again.
+ */
+int omsi_order_move_from(struct oms *o, int64_t id, enum oms_status from,
+    enum oms_status held_from, enum oms_status to, const char *hold_reason, const char *what,
+    const char *detail);
+
+/*
+ * omsi_pick_lines_confirm marks an order's lines on open pick lists
+ * confirmed (lib/pick.c), and only them: the caller counts what they hold
+ * as picked in its own update of the order's lines (oms-ship's implied
+ * confirm, which writes each line once).
+ */
+int omsi_pick_lines_confirm(struct oms *o, int64_t order);
+
 /* omsi_tx_overdue says whether the open transaction has used its budget. */
 int omsi_tx_overdue(const struct oms *o);
 
@@ -220,12 +238,18 @@ char *omsi_shown(const char *s, char *buf, size_t len);
  * have in flight, theirs and those made by hand (oms-auth capture, which
  * pays for shipments too), so a new capture is to be made.
  */
+/*
+ * OMSI_SQL_AT_GATEWAY: order "o"'s money is at oms's gateway, as pay.c's
+ * at_gateway says: a card, not paid (token-less, with a reference) at the cart.
+ */
+#define OMSI_SQL_AT_GATEWAY \
+	"(o.payment_method = 'card' AND NOT (coalesce(o.payment_token, '') = '' AND" \
+	" coalesce(o.payment_ref, '') <> ''))"
 #define OMSI_SQL_CAPTURE_PENDING \
 	"EXISTS (SELECT 1 FROM payments cp WHERE cp.order_id = o.id AND cp.kind = 'capture'" \
 	" AND cp.status = 'pending' AND cp.shipment_id IS NOT NULL)"
 #define OMSI_SQL_CAPTURE_OWED \
-	"(o.payment_method = 'card' AND NOT (coalesce(o.payment_token, '') = '' AND" \
-	" coalesce(o.payment_ref, '') <> '') AND (SELECT coalesce(sum(cs.charge), 0) FROM" \
+	"(" OMSI_SQL_AT_GATEWAY " AND (SELECT coalesce(sum(cs.charge), 0) FROM" \
 	" shipments cs WHERE cs.order_id = o.id AND cs.status = 'shipped') > (SELECT" \
 	" coalesce(sum(cp.amount), 0) FROM payments cp LEFT JOIN shipments cs ON cs.id =" \
 	" cp.shipment_id WHERE cp.order_id = o.id AND cp.kind = 'capture' AND cp.status IN" \

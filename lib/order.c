@@ -130,11 +130,20 @@ oms_order_move(struct oms *o, int64_t id, enum oms_status to, const char *hold_r
     const char *what, const char *detail)
 {
 	enum oms_status from, held_from;
-	char now[OMS_TIME_MAX];
 	int rc;
 
 	if ((rc = oms_order_status(o, id, &from, &held_from)) != OMS_OK)
 		return rc;
+	return omsi_order_move_from(o, id, from, held_from, to, hold_reason, what, detail);
+}
+
+int
+omsi_order_move_from(struct oms *o, int64_t id, enum oms_status from, enum oms_status held_from,
+    enum oms_status to, const char *hold_reason, const char *what, const char *detail)
+{
+	char now[OMS_TIME_MAX];
+	int rc;
+
 	if (!oms_transition_ok(from, to) ||
 	    (from == OMS_HOLD && to != OMS_CANCELLED && to != held_from)) {
 		oms_warnx("order %lld: internal error: no move from %s to %s", (long long)id,

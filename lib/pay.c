@@ -378,16 +378,18 @@ authorize_step(struct oms *o, int64_t id, void *arg)
 	default:
 		return OMS_STEP_PASS;
 	}
+	/* Verified, as load_order read it: the moves below do not read it again. */
 	if (!at_gateway(&op)) {
 		/* Paid at the cart, on terms, or authorized at the cart: nothing to ask. */
 		snprintf(detail, sizeof detail, "%s%s%s", strcmp(op.method, "card") != 0 ?
 		    op.method : "authorized at the cart", op.ref[0] ? ", reference " : "", op.ref);
-		rc = oms_order_move(o, id, OMS_AUTHORIZED, NULL, "authorize", detail);
+		rc = omsi_order_move_from(o, id, OMS_VERIFIED, OMS_NSTATUS, OMS_AUTHORIZED, NULL,
+		    "authorize", detail);
 		return rc == OMS_OK ? OMS_STEP_DONE : OMS_STEP_FAIL;
 	}
 	if (op.token[0] == '\0') {
-		if (oms_order_move(o, id, OMS_HOLD, "payment", "hold",
-		    "no card on file: key one with oms-auth card") != OMS_OK)
+		if (omsi_order_move_from(o, id, OMS_VERIFIED, OMS_NSTATUS, OMS_HOLD, "payment",
+		    "hold", "no card on file: key one with oms-auth card") != OMS_OK)
 			return OMS_STEP_FAIL;
 		oms_warnx("order %lld: payment: no card on file: key one with oms-auth card ID",
 		    (long long)id);

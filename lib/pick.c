@@ -97,7 +97,9 @@ pick_step(struct oms *o, int64_t id, void *arg)
 	w->orders++;
 	w->lines += nlines;
 	snprintf(detail, sizeof detail, "pick list %lld", (long long)w->list);
-	if (oms_order_move(o, id, OMS_PICKING, NULL, "pick", detail) != OMS_OK)
+	/* Allocated, as read above: not read again. */
+	if (omsi_order_move_from(o, id, OMS_ALLOCATED, OMS_NSTATUS, OMS_PICKING, NULL, "pick",
+	    detail) != OMS_OK)
 		return OMS_STEP_FAIL;
 	return OMS_STEP_DONE;
 }
@@ -362,6 +364,15 @@ int
 oms_pick_confirm_order(struct oms *o, int64_t order)
 {
 	return confirm_lines(o, 0, order);
+}
+
+int
+omsi_pick_lines_confirm(struct oms *o, int64_t order)
+{
+	/* Each line's list looked up by its key, as confirm_lines does. */
+	return omsi_exec(o, "UPDATE pick_lines SET picked = coalesce(picked, qty), confirmed = 1"
+	    " WHERE order_id = ?1 AND confirmed = 0 AND EXISTS (SELECT 1 FROM pick_lists l"
+	    " WHERE l.id = pick_lines.list_id AND l.status = 'open')", "i", order);
 }
 
 int

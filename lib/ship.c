@@ -44,6 +44,9 @@ struct want {
 
 struct ship_ctx {
 	struct oms_gateway *g;	/* opened when a capture first needs it */
+	/* The orders of the batch that went to the gateway: those ship_captures looks at. */
+	int64_t *paying;
+	size_t npaying, cappaying;
 	struct shipment one;	/* for oms_ship_run */
 	struct shipment *rows;	/* for a tracking file: one per ID, in order */
 	size_t next;
@@ -54,16 +57,27 @@ struct ship_ctx {
 	int force;		/* --force: a tracking number that fails its check */
 };
 
-/* An order line with something picked. */
+/* An order line, and what of it is picked. */
 struct sline {
 	int64_t id, picked, price, weight_pg, take;
-	int has_weight;
+	int64_t confirm;	/* of picked, what open pick lists had not confirmed yet */
+	int64_t open, allocated;	/* qty not shipped or cancelled; reserved */
+	int has_weight, needs_shipping;
 	char sku[65];
 };
 
+/* gateway opens the gateway for order id of the batch, which will pay through it. */
 static int
-gateway(struct oms *o, struct ship_ctx *c)
+gateway(struct oms *o, struct ship_ctx *c, int64_t id)
 {
+	int64_t *more;
+
+	if (c->npaying == 0 || c->paying[c->npaying - 1] != id) {
+		if ((more = omsi_grow(c->paying, &c->cappaying, c->npaying, sizeof *more)) == NULL)
+			return OMS_ESYS;
+		c->paying = more;
+		c->paying[c->npaying++] = id;
+	}
 	return c->g != NULL ? OMS_OK : oms_gateway_open(o, &c->g);
 }
 
@@ -73,18 +87,28 @@ step_of(int rc)
 	return rc == OMS_OK ? OMS_STEP_DONE : rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
 }
 
-/* load_lines reads an order's lines with something picked, in line order. */
+/*
+ * load_lines reads an order's lines in line order, with what of each is
+ * picked.  What its open pick lists hold and no one confirmed counts as
+ * picked (pick.confirm: implied; required has checked there is none): the
+ * ship writes it to the line in the same update as the shipment, not in
+ * an update of its own before it.  *npicked counts the lines with some.
+ */
 static int
-load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n)
+load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n, size_t *npicked)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, l.picked, l.unit_price, i.weight_pg, l.sku"
-	    " FROM order_lines l LEFT JOIN items i ON i.sku = l.sku WHERE l.order_id = ? AND"
-	    " l.picked > 0 ORDER BY l.line_no", "i", id);
+	/* Per line, by the order's pick lines: a join to their sums would be built each time. */
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, l.picked, l.unit_price, i.weight_pg, l.sku,"
+	    " (SELECT coalesce(sum(coalesce(p.picked, p.qty)), 0) FROM pick_lines p JOIN"
+	    " pick_lists k ON k.id = p.list_id WHERE p.order_id = ?1 AND p.line_id = l.id AND"
+	    " p.confirmed = 0 AND k.status = 'open'), l.qty - l.shipped - l.cancelled,"
+	    " l.allocated, l.needs_shipping FROM order_lines l LEFT JOIN items i ON"
+	    " i.sku = l.sku WHERE l.order_id = ?1 ORDER BY l.line_no", "i", id);
 	struct sline *v = NULL, *more;
 	size_t cap = 0;
 	int rc;
 
-	*n = 0;
+	*n = *npicked = 0;
 	if (st == NULL)
 		return OMS_ESYS;
 	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
@@ -95,11 +119,16 @@ load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n)
 		v = more;
 		memset(&v[*n], 0, sizeof v[*n]);
 		v[*n].id = sqlite3_column_int64(st, 0);
-		v[*n].picked = sqlite3_column_int64(st, 1);
+		v[*n].confirm = sqlite3_column_int64(st, 5);
+		v[*n].picked = sqlite3_column_int64(st, 1) + v[*n].confirm;
 		v[*n].price = sqlite3_column_int64(st, 2);
 		v[*n].has_weight = sqlite3_column_type(st, 3) != SQLITE_NULL;
 		v[*n].weight_pg = sqlite3_column_int64(st, 3);
 		snprintf(v[*n].sku, sizeof v[*n].sku, "%s", omsi_text(st, 4));
+		v[*n].open = sqlite3_column_int64(st, 6);
+		v[*n].allocated = sqlite3_column_int64(st, 7);
+		v[*n].needs_shipping = sqlite3_column_int(st, 8);
+		*npicked += v[*n].picked > 0;
 		(*n)++;
 	}
 	sqlite3_reset(st);
@@ -158,6 +187,7 @@ struct ship_order {
 	int64_t unshipped;			/* lines with nothing to ship: charged with the goods */
 	int capture_pending;			/* a shipment's capture not yet answered */
 	int capture_owed;			/* a capture to make (OMSI_SQL_CAPTURE_OWED) */
+	int at_gateway;				/* its money is at oms's gateway (OMSI_SQL_AT_GATEWAY) */
 };
 
 static int
@@ -170,7 +200,8 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	    " order_id = o.id AND status = 'shipped'), coalesce(o.ship_method, ''), "
 	    OMSI_SQL_CAPTURE_PENDING ", " OMSI_SQL_CAPTURE_OWED ","
 	    " (SELECT coalesce(sum((qty - cancelled) * unit_price), 0) FROM order_lines"
-	    " WHERE order_id = o.id AND needs_shipping = 0) FROM orders o WHERE o.id = ?",
+	    " WHERE order_id = o.id AND needs_shipping = 0), " OMSI_SQL_AT_GATEWAY
+	    " FROM orders o WHERE o.id = ?",
 	    "i", id);
 	int rc;
 
@@ -190,6 +221,29 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	so->capture_pending = sqlite3_column_int(st, 10);
 	so->capture_owed = sqlite3_column_int(st, 11);
 	so->unshipped = sqlite3_column_int64(st, 12);
+	so->at_gateway = sqlite3_column_int(st, 13);
+	sqlite3_reset(st);
+	return OMS_OK;
+}
+
+/*
+ * load_hold reads what a capture's answer needs of an order (its status,
+ * and a hold's reason and where from), not all load_order reads: after
+ * each batch's captures it is read again for every order of the batch.
+ */
+static int
+load_hold(struct oms *o, int64_t id, struct ship_order *so)
+{
+	sqlite3_stmt *st = omsi_stmt(o, "SELECT status, coalesce(held_from, ''),"
+	    " coalesce(hold_reason, '') FROM orders WHERE id = ?", "i", id);
+	int rc;
+
+	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
+		return rc;
+	oms_status_parse(omsi_text(st, 0), &so->status);
+	so->held_from = OMS_NSTATUS;
+	oms_status_parse(omsi_text(st, 1), &so->held_from);
+	snprintf(so->hold_reason, sizeof so->hold_reason, "%s", omsi_text(st, 2));
 	sqlite3_reset(st);
 	return OMS_OK;
 }
@@ -237,31 +291,31 @@ unconfirmed(struct oms *o, int64_t id)
 	return list;
 }
 
-/* next_status says where an order stands once a shipment has left. */
-static int
-next_status(struct oms *o, int64_t id, enum oms_status *to)
+/*
+ * next_status says where an order stands once a shipment has left, from
+ * its lines as load_lines read them less what the shipment took.
+ */
+static enum oms_status
+next_status(const struct sline *l, size_t n)
 {
-	/* A line with nothing to ship (a gift card) is done when the rest has left. */
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT coalesce(sum(qty - shipped - cancelled), 0),"
-	    " coalesce(sum(picked), 0), coalesce(sum(allocated), 0) FROM order_lines"
-	    " WHERE order_id = ? AND needs_shipping = 1", "i", id);
-	int64_t open, picked, allocated;
+	int64_t open = 0, picked = 0, allocated = 0;
+	size_t i;
 
-	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
-		return OMS_ESYS;
-	open = sqlite3_column_int64(st, 0);
-	picked = sqlite3_column_int64(st, 1);
-	allocated = sqlite3_column_int64(st, 2);
-	sqlite3_reset(st);
+	/* A line with nothing to ship (a gift card) is done when the rest has left. */
+	for (i = 0; i < n; i++) {
+		if (!l[i].needs_shipping)
+			continue;
+		open += l[i].open - l[i].take;
+		picked += l[i].picked - l[i].take;
+		allocated += l[i].allocated - l[i].take;
+	}
 	if (open == 0)
-		*to = OMS_SHIPPED;
-	else if (picked > 0)
-		*to = OMS_PICKING;	/* part of what was picked is still on the bench */
-	else if (allocated >= open)
-		*to = OMS_ALLOCATED;	/* the rest is reserved: pick it */
-	else
-		*to = OMS_BACKORDERED;	/* the rest waits for stock */
-	return OMS_OK;
+		return OMS_SHIPPED;
+	if (picked > 0)
+		return OMS_PICKING;	/* part of what was picked is still on the bench */
+	if (allocated >= open)
+		return OMS_ALLOCATED;	/* the rest is reserved: pick it */
+	return OMS_BACKORDERED;	/* the rest waits for stock */
 }
 
 /*
@@ -340,14 +394,18 @@ record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_or
 	*sid = sqlite3_last_insert_rowid(o->db);
 	snprintf(ref, sizeof ref, "shipment %lld", (long long)*sid);
 	for (i = 0; i < n; i++) {
+		if (l[i].take == 0 && l[i].confirm == 0)
+			continue;
+		/* What was confirmed picked now, less what left: one write of the line. */
+		if ((rc = omsi_exec(o, "UPDATE order_lines SET picked = picked + ?1 - ?2, allocated ="
+		    " allocated - ?2, shipped = shipped + ?2 WHERE id = ?3", "iii", l[i].confirm,
+		    l[i].take, l[i].id)) != OMS_OK)
+			return rc;
 		if (l[i].take == 0)
 			continue;
 		if ((rc = omsi_exec(o, "INSERT INTO shipment_lines (shipment_id, line_id, sku, qty,"
 		    " unit_price) VALUES (?, ?, ?, ?, ?)", "iitii", *sid, l[i].id, l[i].sku,
 		    l[i].take, l[i].price)) != OMS_OK ||
-		    (rc = omsi_exec(o, "UPDATE order_lines SET picked = picked - ?1, allocated ="
-		    " allocated - ?1, shipped = shipped + ?1 WHERE id = ?2", "ii", l[i].take,
-		    l[i].id)) != OMS_OK ||
 		    (rc = oms_stock_move(o, l[i].sku, "ship", -l[i].take, -l[i].take, ref, NULL)) !=
 		    OMS_OK)
 			return rc;
@@ -366,7 +424,7 @@ retry_capture(struct oms *o, struct ship_ctx *c, int64_t id, const struct ship_o
 		oms_warnx("order %lld: on hold (%s)", (long long)id, so->hold_reason);
 		return OMS_STEP_HELD;
 	}
-	if ((rc = gateway(o, c)) != OMS_OK)
+	if ((rc = gateway(o, c, id)) != OMS_OK)
 		return OMS_STEP_FAIL;
 	why[0] = '\0';
 	if ((rc = oms_pay_ship_due(o, c->g, id, &due, why, sizeof why)) == OMS_ESYS)
@@ -398,7 +456,7 @@ take_captures(struct oms *o, struct ship_ctx *c, int64_t id)
 
 	if (o->opts.dry_run)
 		return OMS_STEP_PASS;
-	if (gateway(o, c) != OMS_OK)
+	if (gateway(o, c, id) != OMS_OK)
 		return OMS_STEP_FAIL;
 	why[0] = '\0';
 	if ((rc = oms_pay_ship_due(o, c->g, id, &due, why, sizeof why)) == OMS_ESYS)
@@ -427,7 +485,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	enum oms_status to;
 	char detail[512], why[160], m[OMS_MONEY_MAX];
 	int64_t sid, charge, units, list;
-	size_t n;
+	size_t n, npicked;
 	int rc;
 
 	if ((rc = load_order(o, id, &so)) != OMS_OK)
@@ -436,7 +494,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	 * A capture committed but never sent (a run killed after its commit):
 	 * the gateway is opened so that it goes with this batch's.
 	 */
-	if (so.capture_pending && gateway(o, c) != OMS_OK)
+	if (so.capture_pending && gateway(o, c, id) != OMS_OK)
 		return OMS_STEP_FAIL;
 	if (so.status == OMS_HOLD)
 		return retry_capture(o, c, id, &so);
@@ -483,34 +541,36 @@ ship_step(struct oms *o, int64_t id, void *arg)
 			    " oms-pick confirm %lld", (long long)id, (long long)list, (long long)list);
 			return OMS_STEP_REJECT;
 		}
-	} else if ((rc = oms_pick_confirm_order(o, id)) != OMS_OK) {
-		return step_of(rc);
 	}
-	if ((rc = load_lines(o, id, &l, &n)) != OMS_OK)
+	if ((rc = load_lines(o, id, &l, &n, &npicked)) != OMS_OK)
 		return step_of(rc);
-	if (n == 0) {
+	if (npicked == 0) {
 		oms_warnx("order %lld: nothing picked to ship", (long long)id);
 		free(l);
 		return OMS_STEP_REJECT;
 	}
+	/* The lines' share of the confirm is written with the shipment (record). */
 	if ((rc = choose(id, l, n, c->wants, c->nwants)) != OMS_OK ||
-	    (rc = record(o, id, s, &so, l, n, &sid, &charge, &units)) != OMS_OK ||
-	    (rc = next_status(o, id, &to)) != OMS_OK) {
+	    (!c->confirm_required && (rc = omsi_pick_lines_confirm(o, id)) != OMS_OK) ||
+	    (rc = record(o, id, s, &so, l, n, &sid, &charge, &units)) != OMS_OK) {
 		free(l);
 		return step_of(rc);
 	}
+	to = next_status(l, n);
 	free(l);
 	snprintf(detail, sizeof detail, "shipment %lld: %s %s%s%s, %lld unit%s, charge %s %s",
 	    (long long)sid, s->carrier, service_of(o, s, &so), s->tracking ? " " : "",
 	    s->tracking ? s->tracking : "", (long long)units, units == 1 ? "" : "s",
 	    oms_money_format(m, charge, so.currency), so.currency);
+	/* It is picking, as load_order read it (checked above). */
 	rc = to == OMS_PICKING ? oms_event(o, id, "ship", to, to, detail) :
-	    oms_order_move(o, id, to, NULL, "ship", detail);
+	    omsi_order_move_from(o, id, so.status, so.held_from, to, NULL, "ship", detail);
 	if (rc != OMS_OK)
 		return step_of(rc);
-	if (charge == 0 || o->opts.dry_run)
+	/* Paid at the cart, prepaid or on terms: no capture (oms_pay_ship_intent records none). */
+	if (charge == 0 || o->opts.dry_run || !so.at_gateway)
 		return OMS_STEP_DONE;
-	if ((rc = gateway(o, c)) != OMS_OK)
+	if ((rc = gateway(o, c, id)) != OMS_OK)
 		return OMS_STEP_FAIL;
 	why[0] = '\0';
 	if ((rc = oms_pay_ship_intent(o, c->g, id, sid, charge, why, sizeof why)) == OMS_OK)
@@ -531,33 +591,61 @@ ship_step(struct oms *o, int64_t id, void *arg)
  * capture now went through is released.
  */
 static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
 ship_captures(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 {
 	struct ship_ctx *c = arg;
 	struct ship_order so;
 	char (*why)[160] = NULL;
-	int *failed = NULL;
-	size_t i, k;
+	int *failed = NULL, *held = NULL;
+	int64_t *pay = NULL;
+	size_t i, k, m = 0;
 	int rc = OMS_OK;
 
-	if (c->g == NULL || *n == 0)
-		return OMS_OK;	/* nothing was to be captured */
-	if ((failed = omsi_calloc(*n, sizeof *failed)) == NULL ||
-	    (why = omsi_calloc(*n, sizeof *why)) == NULL) {
-		free(failed);
-		return OMS_ESYS;
+	/*
+	 * Only the orders that went to the gateway (c->paying, which a batch
+	 * rolled back may leave more in, never fewer): the others have no
+	 * capture to send or answer, and need no second look.
+	 */
+	if (c->g == NULL || c->npaying == 0 || *n == 0) {
+		c->npaying = 0;
+		return OMS_OK;
 	}
-	if ((rc = oms_pay_ship_send(o, c->g, ids, *n, failed, why)) != OMS_OK ||
+	qsort(c->paying, c->npaying, sizeof *c->paying, cmp_id);
+	if ((pay = omsi_calloc(*n, sizeof *pay)) == NULL ||
+	    (held = omsi_calloc(*n, sizeof *held)) == NULL) {
+		rc = OMS_ESYS;
+		goto done;
+	}
+	for (i = 0; i < *n; i++)
+		if (bsearch(&ids[i], c->paying, c->npaying, sizeof *c->paying, cmp_id) != NULL)
+			pay[m++] = ids[i];
+	c->npaying = 0;
+	if (m == 0)
+		goto done;
+	if ((failed = omsi_calloc(m, sizeof *failed)) == NULL ||
+	    (why = omsi_calloc(m, sizeof *why)) == NULL) {
+		rc = OMS_ESYS;
+		goto done;
+	}
+	if ((rc = oms_pay_ship_send(o, c->g, pay, m, failed, why)) != OMS_OK ||
 	    (rc = oms_begin(o)) != OMS_OK)
 		goto done;
-	for (i = 0; i < *n && rc == OMS_OK; i++) {
-		if ((rc = load_order(o, ids[i], &so)) != OMS_OK)
+	for (i = 0; i < m && rc == OMS_OK; i++) {
+		if ((rc = load_hold(o, pay[i], &so)) != OMS_OK)
 			break;
 		if (!failed[i] && so.status == OMS_HOLD && strcmp(so.hold_reason, "payment") == 0)
-			rc = oms_order_move(o, ids[i], so.held_from, NULL, "release",
+			rc = oms_order_move(o, pay[i], so.held_from, NULL, "release",
 			    "captured for its shipments");
 		else if (failed[i] && so.status != OMS_HOLD)
-			rc = oms_order_move(o, ids[i], OMS_HOLD, "payment", "hold", why[i]);
+			rc = oms_order_move(o, pay[i], OMS_HOLD, "payment", "hold", why[i]);
 	}
 	if (rc != OMS_OK || (rc = oms_commit(o)) != OMS_OK) {
 		oms_rollback(o);
@@ -566,14 +654,22 @@ ship_captures(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 	}
 	/* A hold is a business outcome, reported, not a failure: *status stays. */
 	(void)status;
-	for (i = 0, k = 0; i < *n; i++) {
-		if (!failed[i])
+	/* pay is ids with the others left out: walked together, in the same order. */
+	for (i = 0, k = 0; i < *n; i++)
+		if (k < m && ids[i] == pay[k]) {
+			held[i] = failed[k];
+			if (failed[k])
+				oms_warnx("order %lld: shipped, held for payment: %s", (long long)ids[i],
+				    why[k]);
+			k++;
+		}
+	for (i = 0, k = 0; i < *n; i++)
+		if (!held[i])
 			ids[k++] = ids[i];
-		else
-			oms_warnx("order %lld: shipped, held for payment: %s", (long long)ids[i], why[i]);
-	}
 	*n = k;
 done:
+	free(pay);
+	free(held);
 	free(failed);
 	free(why);
 	return rc;
@@ -724,6 +820,7 @@ oms_ship_run(struct oms *o, const struct oms_ship_opts *so, char **ids, int nids
 	f.arg = &c;
 	rc = oms_filter_run(o, &f, ids, nids);
 	oms_gateway_close(c.g);
+	free(c.paying);
 	free(c.wants);
 	return rc;
 }
@@ -840,6 +937,7 @@ oms_ship_import_tracking(struct oms *o, enum oms_carrier_format f, FILE *in, con
 		rc = OMS_EINPUT;
 	}
 	oms_gateway_close(c.g);
+	free(c.paying);
 	for (i = 0; i < r.ntext; i++)
 		free(r.text[i]);
 	free(r.text);

@@ -163,10 +163,12 @@ verify_step(struct oms *o, int64_t id, void *arg)
 		printf("%lld\t%s\t%s\n", (long long)id, ok ? "verify" : "hold",
 		    ok ? res.changes : reason);
 	rc = store_standard(o, id, &res.std);
+	/* New, as read above (store_standard writes the address only): not read again. */
 	if (rc == OMS_OK)
-		rc = ok ? oms_order_move(o, id, OMS_VERIFIED, NULL, "verify",
-		    res.changes[0] ? res.changes : NULL) :
-		    oms_order_move(o, id, OMS_HOLD, "address", "hold", reason);
+		rc = ok ? omsi_order_move_from(o, id, OMS_NEW, OMS_NSTATUS, OMS_VERIFIED, NULL,
+		    "verify", res.changes[0] ? res.changes : NULL) :
+		    omsi_order_move_from(o, id, OMS_NEW, OMS_NSTATUS, OMS_HOLD, "address", "hold",
+		    reason);
 	oms_addr_result_free(&res);
 	oms_address_free(&in);
 	free(method);

@@ -92,6 +92,10 @@ t=$(order false "$card" '[{sku: A1, qty: 1}, {sku: B2, qty: 1}]' 'tax: "2.35"')
 run oms-ship --carrier fedex --service ground --line A1:1 $t
 expect 0 "$t" "$T" "--line ships part of what was picked"
 is "$(sql "SELECT status FROM orders WHERE id = $t")" picking "the rest is still picked: picking"
+is "$(sql "SELECT group_concat(picked || '/' || allocated || '/' || shipped, ' ') FROM (SELECT * FROM
+    order_lines WHERE order_id = $t ORDER BY line_no)") $(sql "SELECT count(*) FROM pick_lines
+    WHERE order_id = $t AND confirmed = 0")" "0/0/1 1/1/0 0" \
+	"implied confirm with --line: the line left counts as picked, both pick lines are confirmed"
 is "$(sql "SELECT charge FROM shipments WHERE order_id = $t")" 1579 \
 	"its charge: 9.99 of 29.49 of goods is 10.79 of 31.84 (goods and tax), plus 5.00 shipping"
 run oms-ship --carrier fedex --service ground --line B2:2 $t
@@ -247,6 +251,22 @@ expect 0 "SHIPMENT  ORDER  STATUS   CARRIER  SERVICE  TRACKING            UNITS 
        1      $a  void     ups      ground   $UPS      3      1451  11.40   44.48  USD       $(sql 'SELECT shipped_at FROM shipments WHERE id = 1')
       $(sql 'SELECT max(id) FROM shipments')      $a  shipped  ups      ground   $UPS      3      2041          44.48  USD       $(sql 'SELECT max(shipped_at) FROM shipments')" "" \
 	"list: an order's shipments (the catalog's weights, 3 x 1.5 lb, summed exactly: 2041.17 g, not 3 x 680)"
+
+# One run, an order whose capture is not answered between two that take none:
+# only the card's is held, the others go on (ship_captures looks at the card's only).
+oms-stock -q receive A1 3
+p1=$(order true '{method: prepaid}' '[{sku: A1, qty: 1}]')
+c2=$(order true "$card" '[{sku: A1, qty: 1}]')
+p3=$(order true '{method: prepaid}' '[{sku: A1, qty: 1}]')
+OMS_TEST_GATEWAY=down run oms-ship --carrier ups --service ground $p1 $c2 $p3
+expect 0 "$p1
+$p3" "$T
+oms-ship: order $c2: payment gateway unreachable, capture left to retry: test gateway unreachable (OMS_TEST_GATEWAY=down)
+oms-ship: order $c2: shipped, held for payment: capture not answered: gateway unreachable" \
+	"a batch with a capture not answered: that order held, the prepaid ones passed on"
+is "$(sql "SELECT group_concat(status || '/' || coalesce(hold_reason, '-'), ' ') FROM (SELECT status,
+    hold_reason FROM orders WHERE id IN ($p1, $c2, $p3) ORDER BY id)")" \
+	"shipped/- hold/payment shipped/-" "and only it is on hold"
 
 run oms-ship -h
 like "$rc $(out | head -n 1)" "^0 usage: oms-ship " "-h prints the usage on stdout"

@@ -46,7 +46,7 @@ omsi_alias_source(const char *order_source)
 static int
 resolve(struct oms *o, const char *source, const char *key, const char *sku)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int64_t *ids = NULL, *more, left;
 	enum oms_status s, from;
 	char detail[400];
@@ -58,7 +58,7 @@ resolve(struct oms *o, const char *source, const char *key, const char *sku)
 	    " WHERE l.sku = '' AND l.item_key = ? AND o.id = l.order_id AND"
 	    " o.status != 'cancelled' ORDER BY 1", "t", key)) == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
 		if (strcmp(omsi_alias_source(omsi_text(st, 1)), source) != 0)
 			continue;
 		if ((more = omsi_grow(ids, &cap, n, sizeof *ids)) == NULL) {
@@ -66,10 +66,10 @@ resolve(struct oms *o, const char *source, const char *key, const char *sku)
 			break;
 		}
 		ids = more;
-		ids[n++] = sqlite3_column_int64(st, 0);
+		ids[n++] = omsi_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	omsi_reset(st);
+	if (rc != OMSI_DONE) {
 		free(ids);
 		return OMS_ESYS;
 	}
@@ -101,14 +101,14 @@ static int
 put(struct oms *o, const char *source, const char *key, const char *sku, const char *now,
     const char *where)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc;
 
 	if ((st = omsi_stmt(o, "SELECT 1 FROM items WHERE sku = ?", "t", sku)) == NULL ||
 	    (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
+	omsi_reset(st);
+	if (rc != OMSI_ROW) {
 		oms_warnx("%s%s: no such sku in the catalog (oms-stock import adds it)", where, sku);
 		return OMS_EINPUT;
 	}
@@ -166,7 +166,7 @@ oms_alias_remove(struct oms *o, const char *source, const char *key)
 		oms_rollback(o);
 		return rc;
 	}
-	if (sqlite3_changes(o->db) == 0) {
+	if (omsi_changes(o) == 0) {
 		oms_rollback(o);
 		oms_warnx("%s: %s: no such alias", source, key);
 		return OMS_EINPUT;
@@ -243,7 +243,7 @@ oms_alias_list(struct oms *o, const char *source, enum oms_format f, FILE *out)
 		{ "updated_at", OMS_CELL_STR },
 	};
 	struct oms_table *t;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc;
 
 	if ((st = omsi_stmt(o, "SELECT source, key, sku, updated_at FROM item_aliases"
@@ -259,14 +259,14 @@ oms_alias_list(struct oms *o, const char *source, enum oms_format f, FILE *out)
 int
 oms_alias_lookup(struct oms *o, const char *source, const char *key, char sku[OMS_SKU_MAX])
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc;
 
 	if ((st = omsi_stmt(o, "SELECT sku FROM item_aliases WHERE source = ? AND key = ?",
 	    "tt", source, key)) == NULL || (rc = omsi_step(o, st)) < 0)
 		return -1;
-	if (rc == SQLITE_ROW)
-		snprintf(sku, OMS_SKU_MAX, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW;
+	if (rc == OMSI_ROW)
+		snprintf(sku, OMS_SKU_MAX, "%s", omsi_text(st, 0));
+	omsi_reset(st);
+	return rc == OMSI_ROW;
 }

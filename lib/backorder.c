@@ -38,18 +38,18 @@ static int
 need_before(struct oms *o, const char *sku, int64_t id, int64_t prio, const char *placed,
     int64_t avail, int64_t *need)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT qty FROM waiting WHERE sku = ?1"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT qty FROM waiting WHERE sku = ?1"
 	    " AND (neg_priority, placed_at, order_id) < (-?2, ?3, ?4)"
 	    " ORDER BY neg_priority, placed_at, order_id", "titi", sku, prio, placed, id);
-	int rc = SQLITE_DONE;
+	int rc = OMSI_DONE;
 
 	*need = 0;
 	if (st == NULL)
 		return OMS_ESYS;
-	while (*need < avail && (rc = omsi_step(o, st)) == SQLITE_ROW)
-		*need += sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
+	while (*need < avail && (rc = omsi_step(o, st)) == OMSI_ROW)
+		*need += omsi_col_int64(st, 0);
+	omsi_reset(st);
+	return rc == OMSI_ROW || rc == OMSI_DONE ? OMS_OK : OMS_ESYS;
 }
 
 /* One open line of the order being allocated. */
@@ -63,16 +63,16 @@ struct line {
 static int
 available(struct oms *o, const char *sku, int64_t *avail)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT coalesce(on_hand - reserved, 0) FROM stock"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT coalesce(on_hand - reserved, 0) FROM stock"
 	    " WHERE sku = ?", "t", sku);
 	int rc;
 
 	*avail = 0;
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
-	if (rc == SQLITE_ROW)
-		*avail = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (rc == OMSI_ROW)
+		*avail = omsi_col_int64(st, 0);
+	omsi_reset(st);
 	return OMS_OK;
 }
 
@@ -85,7 +85,7 @@ available(struct oms *o, const char *sku, int64_t *avail)
 static int
 load_lines(struct oms *o, int64_t id, struct line **out, size_t *n)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, l.line_no, l.sku,"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT l.id, l.line_no, l.sku,"
 	    " l.qty - l.allocated - l.shipped - l.cancelled, i.sku IS NOT NULL,"
 	    " coalesce((SELECT s.on_hand - s.reserved FROM stock s WHERE s.sku = l.sku), 0)"
 	    " FROM order_lines l LEFT JOIN items i ON i.sku = l.sku WHERE l.order_id = ?"
@@ -98,7 +98,7 @@ load_lines(struct oms *o, int64_t id, struct line **out, size_t *n)
 	*n = 0;
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
@@ -107,17 +107,17 @@ load_lines(struct oms *o, int64_t id, struct line **out, size_t *n)
 			}
 			v = nv;
 		}
-		v[*n].id = sqlite3_column_int64(st, 0);
-		v[*n].line_no = sqlite3_column_int64(st, 1);
+		v[*n].id = omsi_col_int64(st, 0);
+		v[*n].line_no = omsi_col_int64(st, 1);
 		snprintf(v[*n].sku, sizeof v[*n].sku, "%s", omsi_text(st, 2));
-		v[*n].open = sqlite3_column_int64(st, 3);
-		v[*n].known = sqlite3_column_int(st, 4);
-		v[*n].avail = sqlite3_column_int64(st, 5);
+		v[*n].open = omsi_col_int64(st, 3);
+		v[*n].known = omsi_col_int(st, 4);
+		v[*n].avail = omsi_col_int64(st, 5);
 		v[*n].can = 0;
 		(*n)++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	omsi_reset(st);
+	if (rc != OMSI_DONE) {
 		free(v);
 		oms_warnx("out of memory");
 		return OMS_ESYS;
@@ -162,20 +162,20 @@ ships_complete(struct oms *o, const struct run *r, int own)
 int
 omsi_fair_share(struct oms *o, int64_t id, const char *sku, int64_t *can)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT priority, placed_at FROM orders WHERE id = ?",
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT priority, placed_at FROM orders WHERE id = ?",
 	    "i", id);
 	int64_t prio, avail, need = 0;
 	char *placed;
 	int rc;
 
-	if (st == NULL || omsi_step(o, st) != SQLITE_ROW) {
+	if (st == NULL || omsi_step(o, st) != OMSI_ROW) {
 		if (st != NULL)
-			sqlite3_reset(st);
+			omsi_reset(st);
 		return OMS_ESYS;
 	}
-	prio = sqlite3_column_int64(st, 0);
+	prio = omsi_col_int64(st, 0);
 	placed = omsi_strdup(omsi_text(st, 1));
-	sqlite3_reset(st);
+	omsi_reset(st);
 	if (placed == NULL)
 		return OMS_ESYS;
 	rc = available(o, sku, &avail) != OMS_OK || (avail > 0 &&
@@ -205,15 +205,15 @@ omsi_waiting_refresh(struct oms *o, int64_t id, const char *sku)
 static int
 unresolved(struct oms *o, const struct line *l, char *detail, size_t len)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT o.source, l.item_key FROM order_lines l, orders o"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT o.source, l.item_key FROM order_lines l, orders o"
 	    " WHERE l.id = ? AND o.id = l.order_id", "i", l->id);
 
-	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
+	if (st == NULL || omsi_step(o, st) != OMSI_ROW)
 		return OMS_ESYS;
 	snprintf(detail, len, "line %lld: no sku for %s's \"%.200s\" (map it: oms-stock alias"
 	    " %s \"%.200s\" SKU)", (long long)l->line_no, omsi_text(st, 0), omsi_text(st, 1) ?
 	    omsi_text(st, 1) : "", omsi_text(st, 0), omsi_text(st, 1) ? omsi_text(st, 1) : "");
-	sqlite3_reset(st);
+	omsi_reset(st);
 	return OMS_OK;
 }
 
@@ -223,7 +223,7 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 	struct run *r = arg;
 	struct line *lines = NULL;
 	enum oms_status s;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	char *placed, detail[1024], qty[3][24];
 	const char *cells[5];
 	int64_t prio, avail, need, reserved_any = 0;
@@ -249,16 +249,16 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 		return OMS_STEP_REJECT;
 	}
 	if ((st = omsi_stmt(o, "SELECT priority, placed_at, coalesce(ship_complete, -1)"
-	    " FROM orders WHERE id = ?", "i", id)) == NULL || omsi_step(o, st) != SQLITE_ROW)
+	    " FROM orders WHERE id = ?", "i", id)) == NULL || omsi_step(o, st) != OMSI_ROW)
 		return OMS_STEP_FAIL;
-	prio = sqlite3_column_int64(st, 0);
+	prio = omsi_col_int64(st, 0);
 	/* Whole: the demand before it is found by it. */
 	if ((placed = omsi_strdup(omsi_text(st, 1))) == NULL) {
-		sqlite3_reset(st);
+		omsi_reset(st);
 		return OMS_STEP_FAIL;
 	}
-	own = sqlite3_column_int(st, 2);
-	sqlite3_reset(st);
+	own = omsi_col_int(st, 2);
+	omsi_reset(st);
 	sc = ships_complete(o, r, own);
 	if (load_lines(o, id, &lines, &n) != OMS_OK) {
 		free(placed);
@@ -365,7 +365,7 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 static int
 select_waiting(struct oms *o, int64_t **ids, size_t *n, void *arg)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT id FROM orders WHERE status IN"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT id FROM orders WHERE status IN"
 	    " ('authorized', 'backordered') ORDER BY priority DESC, placed_at, id", "");
 
 	if (st == NULL)
@@ -407,7 +407,7 @@ oms_backorder_list(struct oms *o, enum oms_format f, FILE *out)
 		{ "age_days", OMS_CELL_INT }, { "available", OMS_CELL_INT },
 	};
 	struct oms_table *t;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc;
 
 	/* min(placed_at) picks the oldest order's row for the bare id column (SQLite). */

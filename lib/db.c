@@ -229,13 +229,14 @@ static void
 each_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	struct each *e = argc > 0 ? sqlite3_value_pointer(argv[0], "omsi_each") : NULL;
+	struct omsi_row row = { argv + 1 };
 
 	if (e == NULL) {
 		sqlite3_result_error(cx, "omsi_each: called without its callback", -1);
 		return;
 	}
 	/* An error stops the statement: SQLite reads no more rows. */
-	if ((e->rc = e->fn(e->arg, argv + 1)) != OMS_OK)
+	if ((e->rc = e->fn(e->arg, &row)) != OMS_OK)
 		sqlite3_result_error(cx, "omsi_each: stopped", -1);
 }
 
@@ -414,7 +415,7 @@ oms_close(struct oms *o)
 	if (o->in_tx)
 		oms_rollback(o);
 	for (i = 0; i < o->nstmts; i++)
-		sqlite3_finalize(o->stmts[i].st);
+		omsi_finalize(o->stmts[i]);
 	if (o->db != NULL)
 		sqlite3_close(o->db);
 	oms_node_free(o->config);
@@ -452,59 +453,66 @@ omsi_db_error(struct oms *o, const char *what)
 	return OMS_ESYS;
 }
 
-static sqlite3_stmt *
+static struct omsi_stmt *
 cached(struct oms *o, const char *sql)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	size_t i;
 
 	for (i = 0; i < o->nstmts; i++)
-		if (o->stmts[i].sql == sql)
-			return o->stmts[i].st;
-	if (sqlite3_prepare_v3(o->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-		omsi_db_error(o, "prepare");
+		if (o->stmts[i]->sql == sql)
+			return o->stmts[i];
+	if ((st = calloc(1, sizeof *st)) == NULL) {
+		oms_warnx("out of memory");
 		return NULL;
 	}
+	if (sqlite3_prepare_v3(o->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->lite, NULL) !=
+	    SQLITE_OK) {
+		omsi_db_error(o, "prepare");
+		free(st);
+		return NULL;
+	}
+	st->sql = sql;
 	/* A full cache keeps working: the oldest entry makes room. */
 	if (o->nstmts == OMSI_STMT_CACHE) {
-		sqlite3_finalize(o->stmts[0].st);
+		omsi_finalize(o->stmts[0]);
 		memmove(o->stmts, o->stmts + 1, (OMSI_STMT_CACHE - 1) * sizeof o->stmts[0]);
 		o->nstmts--;
 	}
-	o->stmts[o->nstmts].sql = sql;
-	o->stmts[o->nstmts].st = st;
-	o->nstmts++;
+	o->stmts[o->nstmts++] = st;
 	return st;
 }
 
-static sqlite3_stmt *
+static struct omsi_stmt *
 vstmt(struct oms *o, const char *sql, const char *types, va_list ap)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
+	sqlite3_stmt *lite;
 	const int64_t *ip;
 	const char *s;
 	int i, rc = SQLITE_OK;
 
 	if ((st = cached(o, sql)) == NULL)
 		return NULL;
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	lite = st->lite;
+	sqlite3_reset(lite);
+	sqlite3_clear_bindings(lite);
 	for (i = 0; types[i] != '\0' && rc == SQLITE_OK; i++) {
 		switch (types[i]) {
 		case 'i':
-			rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+			rc = sqlite3_bind_int64(lite, i + 1, va_arg(ap, int64_t));
 			break;
 		case 'I':
-			rc = sqlite3_bind_int(st, i + 1, va_arg(ap, int));
+			rc = sqlite3_bind_int(lite, i + 1, va_arg(ap, int));
 			break;
 		case 'j':
 			ip = va_arg(ap, const int64_t *);
-			rc = ip ? sqlite3_bind_int64(st, i + 1, *ip) : sqlite3_bind_null(st, i + 1);
+			rc = ip ? sqlite3_bind_int64(lite, i + 1, *ip) : sqlite3_bind_null(lite, i + 1);
 			break;
 		case 't':
 			s = va_arg(ap, const char *);
-			rc = s ? sqlite3_bind_text(st, i + 1, s, -1, SQLITE_STATIC) :
-			    sqlite3_bind_null(st, i + 1);
+			rc = s ? sqlite3_bind_text(lite, i + 1, s, -1, SQLITE_STATIC) :
+			    sqlite3_bind_null(lite, i + 1);
 			break;
 		default:
 			abort();
@@ -517,10 +525,10 @@ vstmt(struct oms *o, const char *sql, const char *types, va_list ap)
 	return st;
 }
 
-sqlite3_stmt *
+struct omsi_stmt *
 omsi_stmt(struct oms *o, const char *sql, const char *types, ...)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	va_list ap;
 
 	va_start(ap, types);
@@ -530,9 +538,9 @@ omsi_stmt(struct oms *o, const char *sql, const char *types, ...)
 }
 
 int
-omsi_step(struct oms *o, sqlite3_stmt *st)
+omsi_step(struct oms *o, struct omsi_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	int rc = sqlite3_step(st->lite);
 
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return rc;
@@ -546,7 +554,7 @@ int
 omsi_each(struct oms *o, const char *sql, omsi_each_fn fn, void *arg, const char *types, ...)
 {
 	struct each e = { fn, arg, OMS_OK };
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	va_list ap;
 	int rc;
 
@@ -555,24 +563,24 @@ omsi_each(struct oms *o, const char *sql, omsi_each_fn fn, void *arg, const char
 	va_end(ap);
 	if (st == NULL)
 		return OMS_ESYS;
-	if (sqlite3_bind_pointer(st, (int)strlen(types) + 1, &e, "omsi_each", NULL) != SQLITE_OK)
+	if (sqlite3_bind_pointer(st->lite, (int)strlen(types) + 1, &e, "omsi_each", NULL) != SQLITE_OK)
 		return omsi_db_error(o, "bind");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = sqlite3_step(st->lite)) == SQLITE_ROW)
 		;
 	if (rc != SQLITE_DONE && e.rc == OMS_OK) {
 		omsi_db_error(o, "query");
 		e.rc = OMS_ESYS;
 	}
 	/* No pointer to this frame is left bound. */
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	sqlite3_reset(st->lite);
+	sqlite3_clear_bindings(st->lite);
 	return e.rc;
 }
 
 int
 omsi_exec(struct oms *o, const char *sql, const char *types, ...)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	va_list ap;
 	int rc;
 
@@ -581,19 +589,19 @@ omsi_exec(struct oms *o, const char *sql, const char *types, ...)
 	va_end(ap);
 	if (st == NULL)
 		return OMS_ESYS;
-	rc = sqlite3_step(st);
+	rc = sqlite3_step(st->lite);
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
-		sqlite3_reset(st);
+		omsi_reset(st);
 		return OMS_OK;
 	}
 	omsi_db_error(o, "update");
-	sqlite3_reset(st);
+	omsi_reset(st);
 	return OMS_ESYS;
 }
 
 /* one_row steps st to its row: 1, or 0 when it has none (reset), or -1 on error (reset). */
 static int
-one_row(struct oms *o, sqlite3_stmt *st)
+one_row(struct oms *o, struct omsi_stmt *st)
 {
 	int rc;
 
@@ -601,12 +609,12 @@ one_row(struct oms *o, sqlite3_stmt *st)
 		return -1;
 	if ((rc = omsi_step(o, st)) == SQLITE_ROW)
 		return 1;
-	sqlite3_reset(st);
+	omsi_reset(st);
 	return rc < 0 ? -1 : 0;
 }
 
 int
-omsi_order_row(struct oms *o, sqlite3_stmt *st, int64_t id)
+omsi_order_row(struct oms *o, struct omsi_stmt *st, int64_t id)
 {
 	switch (one_row(o, st)) {
 	case 1:
@@ -622,7 +630,7 @@ omsi_order_row(struct oms *o, sqlite3_stmt *st, int64_t id)
 int
 omsi_int(struct oms *o, int64_t *v, const char *sql, const char *types, ...)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	va_list ap;
 	int rc;
 
@@ -634,8 +642,8 @@ omsi_int(struct oms *o, int64_t *v, const char *sql, const char *types, ...)
 			omsi_db_error(o, "query: no row");
 		return OMS_ESYS;
 	}
-	*v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	*v = omsi_col_int64(st, 0);
+	omsi_reset(st);
 	return OMS_OK;
 }
 
@@ -652,10 +660,56 @@ omsi_exec_script(struct oms *o, const char *sql)
 	return OMS_OK;
 }
 
-const char *
-omsi_text(sqlite3_stmt *st, int col)
+struct omsi_stmt *
+omsi_prepare(struct oms *o, const char *sql, const char *const *texts, size_t n)
 {
-	return (const char *)sqlite3_column_text(st, col);
+	struct omsi_stmt *st;
+	size_t i;
+
+	if ((st = calloc(1, sizeof *st)) == NULL) {
+		oms_warnx("out of memory");
+		return NULL;
+	}
+	if (sqlite3_prepare_v2(o->db, sql, -1, &st->lite, NULL) != SQLITE_OK) {
+		omsi_db_error(o, "prepare");
+		free(st);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		if ((texts[i] != NULL ? sqlite3_bind_text(st->lite, (int)i + 1, texts[i], -1,
+		    SQLITE_TRANSIENT) : sqlite3_bind_null(st->lite, (int)i + 1)) != SQLITE_OK) {
+			omsi_db_error(o, "bind");
+			omsi_finalize(st);
+			return NULL;
+		}
+	return st;
+}
+
+void
+omsi_finalize(struct omsi_stmt *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_finalize(st->lite);
+	free(st);
+}
+
+int64_t
+omsi_last_id(struct oms *o)
+{
+	return sqlite3_last_insert_rowid(o->db);
+}
+
+int64_t
+omsi_changes(struct oms *o)
+{
+	return sqlite3_changes(o->db);
+}
+
+const char *
+omsi_errmsg(struct oms *o)
+{
+	return sqlite3_errmsg(o->db);
 }
 
 int
@@ -736,7 +790,7 @@ omsi_rollback_to(struct oms *o)
 }
 
 int
-omsi_rows_to_table(struct oms *o, sqlite3_stmt *st, struct oms_table *t, size_t ncols,
+omsi_rows_to_table(struct oms *o, struct omsi_stmt *st, struct oms_table *t, size_t ncols,
     size_t *nrows)
 {
 	const char *cells[32];
@@ -754,14 +808,14 @@ omsi_rows_to_table(struct oms *o, sqlite3_stmt *st, struct oms_table *t, size_t 
 		}
 		n++;
 	}
-	sqlite3_reset(st);
+	omsi_reset(st);
 	if (nrows != NULL)
 		*nrows = n;
 	return rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
 }
 
 int
-omsi_collect_ids(struct oms *o, sqlite3_stmt *st, int64_t **ids, size_t *n)
+omsi_collect_ids(struct oms *o, struct omsi_stmt *st, int64_t **ids, size_t *n)
 {
 	int64_t *v = NULL, *nv;
 	size_t cap = 0;
@@ -778,9 +832,9 @@ omsi_collect_ids(struct oms *o, sqlite3_stmt *st, int64_t **ids, size_t *n)
 			}
 			v = nv;
 		}
-		v[(*n)++] = sqlite3_column_int64(st, 0);
+		v[(*n)++] = omsi_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
+	omsi_reset(st);
 	if (rc != SQLITE_DONE) {
 		free(v);
 		*n = 0;

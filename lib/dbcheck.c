@@ -70,7 +70,7 @@ problem(struct checker *c, const char *kind, int64_t order, const char *sku, int
 
 /* shown is a SKU or other stored text made safe for a terminal, in buf. */
 static const char *
-shown(sqlite3_stmt *st, int col, char *buf, size_t len)
+shown(struct omsi_stmt *st, int col, char *buf, size_t len)
 {
 	const char *s = omsi_text(st, col);
 
@@ -78,9 +78,9 @@ shown(sqlite3_stmt *st, int col, char *buf, size_t len)
 }
 
 static int64_t
-col64(sqlite3_stmt *st, int col)
+col64(struct omsi_stmt *st, int col)
 {
-	return sqlite3_column_int64(st, col);
+	return omsi_col_int64(st, col);
 }
 
 /* units writes "1 unit is" or "N units are". */
@@ -97,10 +97,10 @@ units(char *buf, size_t len, int64_t n, const char *one, const char *many)
  * oms_table_end.
  */
 static int
-finish(sqlite3_stmt *st, int rc)
+finish(struct omsi_stmt *st, int rc)
 {
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
+	omsi_reset(st);
+	return rc == OMSI_DONE ? OMS_OK : OMS_ESYS;
 }
 
 /* next steps st, or stops the loop (-2) when the last problem could not be written. */
@@ -109,7 +109,7 @@ finish(sqlite3_stmt *st, int rc)
 static int
 check_integrity(struct checker *c)
 {
-	sqlite3_stmt *st = omsi_stmt(c->o, "PRAGMA integrity_check", "");
+	struct omsi_stmt *st = omsi_stmt(c->o, "PRAGMA integrity_check", "");
 	const char *s, *e;
 	char buf[512];
 	size_t n;
@@ -117,7 +117,7 @@ check_integrity(struct checker *c)
 
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW) {
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW) {
 		if ((s = omsi_text(st, 0)) == NULL || strcmp(s, "ok") == 0)
 			continue;
 		/* A row may hold several findings, a line each, under a heading. */
@@ -138,17 +138,17 @@ check_integrity(struct checker *c)
 static int
 check_foreign_keys(struct checker *c)
 {
-	sqlite3_stmt *st = omsi_stmt(c->o, "PRAGMA foreign_key_check", "");
+	struct omsi_stmt *st = omsi_stmt(c->o, "PRAGMA foreign_key_check", "");
 	char table[64], parent[64];
 	int rc, prc = OMS_OK;
 
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW) {
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW) {
 		shown(st, 0, table, sizeof table);
 		shown(st, 2, parent, sizeof parent);
 		/* Tables without a rowid (shipment_lines, confirmations) have no row number. */
-		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+		if (omsi_col_null(st, 1))
 			prc = problem(c, "foreign_key", 0, NULL, 0,
 			    "%s: a row refers to a row of %s that does not exist", table, parent);
 		else
@@ -163,7 +163,7 @@ check_foreign_keys(struct checker *c)
 static int
 check_ledger(struct checker *c)
 {
-	sqlite3_stmt *st = omsi_stmt(c->o, "WITH m AS (SELECT sku, sum(d_on_hand) AS h,"
+	struct omsi_stmt *st = omsi_stmt(c->o, "WITH m AS (SELECT sku, sum(d_on_hand) AS h,"
 	    " sum(d_reserved) AS r FROM stock_moves GROUP BY sku)"
 	    " SELECT s.sku, 1, s.on_hand, s.reserved, coalesce(m.h, 0), coalesce(m.r, 0)"
 	    " FROM stock s LEFT JOIN m ON m.sku = s.sku"
@@ -176,7 +176,7 @@ check_ledger(struct checker *c)
 
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW) {
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW) {
 		shown(st, 0, sku, sizeof sku);
 		if (col64(st, 1) == 0) {
 			prc = problem(c, "stock", 0, omsi_text(st, 0), 0, "sku %s: no stock row, but"
@@ -203,7 +203,7 @@ check_ledger(struct checker *c)
 	    " OR reserved < 0 OR reserved > on_hand ORDER BY sku", "")) == NULL)
 		return OMS_ESYS;
 	prc = OMS_OK;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW) {
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW) {
 		shown(st, 0, sku, sizeof sku);
 		if (col64(st, 1) < 0 || col64(st, 2) < 0)
 			prc = problem(c, "stock", 0, omsi_text(st, 0), 0, "sku %s: below zero (on hand"
@@ -225,7 +225,7 @@ check_ledger(struct checker *c)
 static int
 check_reserved(struct checker *c)
 {
-	sqlite3_stmt *st = omsi_stmt(c->o, "WITH l AS (SELECT sku, sum(allocated) AS a"
+	struct omsi_stmt *st = omsi_stmt(c->o, "WITH l AS (SELECT sku, sum(allocated) AS a"
 	    " FROM order_lines WHERE allocated != 0 GROUP BY sku)"
 	    " SELECT s.sku, 1, s.reserved, coalesce(l.a, 0) FROM stock s LEFT JOIN l"
 	    " ON l.sku = s.sku WHERE s.reserved IS NOT coalesce(l.a, 0)"
@@ -237,7 +237,7 @@ check_reserved(struct checker *c)
 
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW)
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW)
 		prc = problem(c, "reserved", 0, omsi_text(st, 0), 0, "sku %s: reserved %lld%s, but"
 		    " order lines hold %lld allocated", shown(st, 0, sku, sizeof sku),
 		    (long long)col64(st, 2), col64(st, 1) ? "" : " (no stock row)",
@@ -253,7 +253,7 @@ check_reserved(struct checker *c)
 static int
 check_lines(struct checker *c)
 {
-	sqlite3_stmt *st = omsi_stmt(c->o, "SELECT order_id, line_no, sku, qty, allocated,"
+	struct omsi_stmt *st = omsi_stmt(c->o, "SELECT order_id, line_no, sku, qty, allocated,"
 	    " picked, shipped, cancelled, returned FROM order_lines"
 	    " WHERE allocated + shipped + cancelled > qty OR picked > allocated"
 	    " OR returned > shipped OR min(qty - 1, allocated, picked, shipped, cancelled,"
@@ -264,7 +264,7 @@ check_lines(struct checker *c)
 
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW) {
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW) {
 		id = col64(st, 0);
 		no = col64(st, 1);
 		shown(st, 2, sku, sizeof sku);
@@ -308,7 +308,7 @@ check_lines(struct checker *c)
 static int
 check_waiting(struct checker *c)
 {
-	sqlite3_stmt *st = omsi_stmt(c->o, "WITH v AS (SELECT l.sku AS sku,"
+	struct omsi_stmt *st = omsi_stmt(c->o, "WITH v AS (SELECT l.sku AS sku,"
 	    " -o.priority AS neg_priority, o.placed_at AS placed_at, o.id AS order_id,"
 	    " sum(l.qty - l.allocated - l.shipped - l.cancelled) AS qty"
 	    " FROM orders o JOIN order_lines l ON l.order_id = o.id"
@@ -330,14 +330,14 @@ check_waiting(struct checker *c)
 
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW) {
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW) {
 		id = col64(st, 0);
 		shown(st, 1, sku, sizeof sku);
-		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+		if (omsi_col_null(st, 3))
 			prc = problem(c, "waiting", id, omsi_text(st, 1), 0, "order %lld: waits for"
 			    " %lld of %s, but table waiting does not say so", (long long)id,
 			    (long long)col64(st, 2), sku);
-		else if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+		else if (omsi_col_null(st, 2))
 			prc = problem(c, "waiting", id, omsi_text(st, 1), 0, "order %lld: table"
 			    " waiting says it waits for %lld of %s, but it waits for none",
 			    (long long)id, (long long)col64(st, 3), sku);
@@ -363,7 +363,7 @@ check_waiting(struct checker *c)
 static int
 check_unresolved(struct checker *c)
 {
-	sqlite3_stmt *st = omsi_stmt(c->o, "SELECT order_id, line_no, item_key IS NULL,"
+	struct omsi_stmt *st = omsi_stmt(c->o, "SELECT order_id, line_no, item_key IS NULL,"
 	    " allocated + picked + shipped FROM order_lines WHERE sku = ''"
 	    " AND (item_key IS NULL OR allocated + picked + shipped > 0)"
 	    " ORDER BY order_id, line_no", "");
@@ -372,10 +372,10 @@ check_unresolved(struct checker *c)
 
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW) {
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW) {
 		id = col64(st, 0);
 		no = col64(st, 1);
-		if (sqlite3_column_int(st, 2))
+		if (omsi_col_int(st, 2))
 			prc = problem(c, "line", id, NULL, 0, "order %lld: line %lld has neither a"
 			    " sku nor the source's key for one", (long long)id, (long long)no);
 		else
@@ -390,7 +390,7 @@ check_unresolved(struct checker *c)
 static int
 check_shipped(struct checker *c)
 {
-	sqlite3_stmt *st = omsi_stmt(c->o, "SELECT l.order_id, l.line_no, l.sku, l.shipped,"
+	struct omsi_stmt *st = omsi_stmt(c->o, "SELECT l.order_id, l.line_no, l.sku, l.shipped,"
 	    " coalesce(x.q, 0) FROM order_lines l LEFT JOIN (SELECT sl.line_id, sum(sl.qty) AS q"
 	    " FROM shipment_lines sl JOIN shipments s ON s.id = sl.shipment_id"
 	    " WHERE s.status = 'shipped' GROUP BY sl.line_id) x ON x.line_id = l.id"
@@ -400,7 +400,7 @@ check_shipped(struct checker *c)
 
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW)
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW)
 		prc = problem(c, "shipment", col64(st, 0), omsi_text(st, 2), 0,
 		    "order %lld: line %lld (%s): shipped %lld but shipment lines say %lld",
 		    (long long)col64(st, 0), (long long)col64(st, 1), shown(st, 2, sku, sizeof sku),
@@ -417,7 +417,7 @@ check_shipped(struct checker *c)
 static int
 check_x12(struct checker *c)
 {
-	sqlite3_stmt *st = omsi_stmt(c->o, "SELECT o.id, 0, NULL, 'kept as from an X12 850 of '"
+	struct omsi_stmt *st = omsi_stmt(c->o, "SELECT o.id, 0, NULL, 'kept as from an X12 850 of '"
 	    " || x.sender_id || ', but its source is ' || o.source FROM x12_orders x JOIN orders o"
 	    " ON o.id = x.order_id WHERE o.source IS NOT 'x12:' || x.sender_id"
 	    " UNION ALL SELECT l.order_id, l.line_no, l.sku, 'line ' || l.line_no || ' (' || l.sku"
@@ -429,7 +429,7 @@ check_x12(struct checker *c)
 
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW)
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW)
 		prc = problem(c, "x12", col64(st, 0), omsi_text(st, 2), 0, "order %lld: %s",
 		    (long long)col64(st, 0), shown(st, 3, msg, sizeof msg));
 	return finish(st, rc);
@@ -443,7 +443,7 @@ check_x12(struct checker *c)
 static int
 check_payments(struct checker *c)
 {
-	sqlite3_stmt *st = omsi_stmt(c->o, "SELECT a.id, a.order_id, a.amount, a.currency,"
+	struct omsi_stmt *st = omsi_stmt(c->o, "SELECT a.id, a.order_id, a.amount, a.currency,"
 	    " a.status, coalesce(x.cap, 0), coalesce(x.ref, 0) FROM payments a JOIN (SELECT"
 	    " parent_id, sum(CASE kind WHEN 'capture' THEN amount END) AS cap,"
 	    " sum(CASE kind WHEN 'refund' THEN amount END) AS ref FROM payments"
@@ -457,7 +457,7 @@ check_payments(struct checker *c)
 
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW) {
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW) {
 		id = col64(st, 0);
 		order = col64(st, 1);
 		amount = col64(st, 2);
@@ -489,7 +489,7 @@ check_payments(struct checker *c)
 	if (st == NULL)
 		return OMS_ESYS;
 	prc = OMS_OK;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW) {
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW) {
 		shown(st, 2, status, sizeof status);
 		shown(st, 4, pkind, sizeof pkind);
 		if (strcmp(pkind, "authorize") != 0)
@@ -513,7 +513,7 @@ check_pending(struct checker *c, long hours)
 	char cutoff[32], kind[16], cur[8], tool[64], at[32], m[OMS_MONEY_MAX];
 	time_t t = time(NULL) - (time_t)hours * 3600;
 	struct tm tm;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc, prc = OMS_OK;
 
 	if (gmtime_r(&t, &tm) == NULL ||
@@ -526,7 +526,7 @@ check_pending(struct checker *c, long hours)
 	    " tool FROM payments WHERE status = 'pending' AND created_at <= ? ORDER BY id",
 	    "t", cutoff)) == NULL)
 		return OMS_ESYS;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW) {
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW) {
 		shown(st, 2, kind, sizeof kind);
 		shown(st, 4, cur, sizeof cur);
 		prc = problem(c, "pending", col64(st, 1), NULL, col64(st, 0), "payment %lld"
@@ -543,7 +543,7 @@ check_pending(struct checker *c, long hours)
  * (held_from) stands: "allocated", or "on hold from allocated".
  */
 static const char *
-status_text(char *buf, size_t len, sqlite3_stmt *st, int col)
+status_text(char *buf, size_t len, struct omsi_stmt *st, int col)
 {
 	char status[16], held[16];
 
@@ -567,7 +567,7 @@ status_text(char *buf, size_t len, sqlite3_stmt *st, int col)
 static int
 check_status(struct checker *c)
 {
-	sqlite3_stmt *st = omsi_stmt(c->o, "SELECT id, status, coalesce(held_from, ''),"
+	struct omsi_stmt *st = omsi_stmt(c->o, "SELECT id, status, coalesce(held_from, ''),"
 	    " coalesce(e, ''), n, a, p, s, open, sopen FROM (SELECT o.id AS id, o.status AS status,"
 	    " o.held_from AS held_from,"
 	    " CASE o.status WHEN 'hold' THEN o.held_from ELSE o.status END AS e,"
@@ -595,7 +595,7 @@ check_status(struct checker *c)
 
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW) {
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW) {
 		id = col64(st, 0);
 		status_text(what, sizeof what, st, 1);
 		snprintf(e, sizeof e, "%s", omsi_text(st, 3));
@@ -611,7 +611,7 @@ check_status(struct checker *c)
 		 */
 		before = strcmp(e, "new") == 0 || strcmp(e, "verified") == 0 ||
 		    strcmp(e, "authorized") == 0;
-		edited = sqlite3_column_int(st, 10);
+		edited = omsi_col_int(st, 10);
 #define P(...) (prc = prc == OMS_OK ? problem(c, "status", id, NULL, 0, __VA_ARGS__) : prc)
 		if (n == 0) {
 			P("order %lld: %s, but it has no lines", (long long)id, what);
@@ -656,7 +656,7 @@ check_status(struct checker *c)
 static int
 check_history(struct checker *c)
 {
-	sqlite3_stmt *st = omsi_stmt(c->o, "SELECT o.id, o.status, coalesce(o.held_from, ''),"
+	struct omsi_stmt *st = omsi_stmt(c->o, "SELECT o.id, o.status, coalesce(o.held_from, ''),"
 	    " e.id, coalesce(e.from_status, ''), e.to_status, e.what FROM orders o"
 	    " LEFT JOIN events e ON e.id = (SELECT x.id FROM events x WHERE x.order_id = o.id"
 	    " AND x.to_status IS NOT NULL ORDER BY x.id DESC LIMIT 1)"
@@ -668,10 +668,10 @@ check_history(struct checker *c)
 
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = NEXT(c, st, prc)) == SQLITE_ROW) {
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW) {
 		id = col64(st, 0);
 		status_text(what, sizeof what, st, 1);
-		if (sqlite3_column_type(st, 3) == SQLITE_NULL) {
+		if (omsi_col_null(st, 3)) {
 			prc = problem(c, "history", id, NULL, 0, "order %lld: %s, but no event in its"
 			    " history gives it a status", (long long)id, what);
 			continue;
@@ -944,18 +944,18 @@ info_int(struct oms *o, json_t *obj, const char *key, const char *sql)
 static int
 info_text(struct oms *o, json_t *obj, const char *key, const char *sql)
 {
-	sqlite3_stmt *st = omsi_stmt(o, sql, "");
+	struct omsi_stmt *st = omsi_stmt(o, sql, "");
 	const char *s;
 	int rc;
 
-	if (st == NULL || omsi_step(o, st) != SQLITE_ROW) {
+	if (st == NULL || omsi_step(o, st) != OMSI_ROW) {
 		if (st != NULL)
-			sqlite3_reset(st);
+			omsi_reset(st);
 		return -1;
 	}
 	s = omsi_text(st, 0);
 	rc = json_object_set_new(obj, key, s ? json_string(s) : json_null());
-	sqlite3_reset(st);
+	omsi_reset(st);
 	return rc;
 }
 
@@ -963,7 +963,7 @@ info_text(struct oms *o, json_t *obj, const char *key, const char *sql)
 static int
 info_counts(struct oms *o, json_t *obj, const char *const *names, const char *sql)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc;
 
 	for (; names != NULL && *names != NULL; names++)
@@ -971,14 +971,14 @@ info_counts(struct oms *o, json_t *obj, const char *const *names, const char *sq
 			return -1;
 	if ((st = omsi_stmt(o, sql, "")) == NULL)
 		return -1;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW)
+	while ((rc = omsi_step(o, st)) == OMSI_ROW)
 		if (json_object_set_new(obj, omsi_text(st, 0) ? omsi_text(st, 0) : "",
-		    json_integer(sqlite3_column_int64(st, 1))) != 0) {
+		    json_integer(omsi_col_int64(st, 1))) != 0) {
 			rc = -1;
 			break;
 		}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	omsi_reset(st);
+	return rc == OMSI_DONE ? 0 : -1;
 }
 
 static json_t *

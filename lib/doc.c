@@ -839,19 +839,19 @@ int
 oms_order_find(struct oms *o, const char *source, const char *external_id, int64_t *id,
     char hash[OMS_DOC_HASH_MAX])
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc;
 
 	if ((st = omsi_stmt(o, "SELECT id, coalesce(content_hash, '') FROM orders"
 	    " WHERE source = ? AND external_id = ?", "tt", source, external_id)) == NULL ||
 	    (rc = omsi_step(o, st)) < 0)
 		return -1;
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
+	if (rc == OMSI_ROW) {
+		*id = omsi_col_int64(st, 0);
 		snprintf(hash, OMS_DOC_HASH_MAX, "%s", omsi_text(st, 1));
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW;
+	omsi_reset(st);
+	return rc == OMSI_ROW;
 }
 
 /* What the catalog says of a SKU, as line_price needs it. */
@@ -924,7 +924,7 @@ catalog_price(struct oms *o, const char *sku, const struct price **out)
 {
 	struct omsi_prices *c = o->prices;
 	struct price *p;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc;
 
 	if (c == NULL || c->tx != o->tx_serial || !o->in_tx) {
@@ -940,13 +940,13 @@ catalog_price(struct oms *o, const char *sku, const struct price **out)
 		    sku)) == NULL || (rc = omsi_step(o, st)) < 0)
 			return OMS_ESYS;
 		p->ships = 1;
-		if ((p->known = rc == SQLITE_ROW)) {
-			p->has_price = sqlite3_column_type(st, 0) != SQLITE_NULL;
-			p->price = sqlite3_column_int64(st, 0);
+		if ((p->known = rc == OMSI_ROW)) {
+			p->has_price = !omsi_col_null(st, 0);
+			p->price = omsi_col_int64(st, 0);
 			snprintf(p->currency, sizeof p->currency, "%s", omsi_text(st, 1));
-			p->ships = sqlite3_column_int(st, 2);
+			p->ships = omsi_col_int(st, 2);
 		}
-		sqlite3_reset(st);
+		omsi_reset(st);
 		if ((p->sku = omsi_strdup(sku)) == NULL)
 			return OMS_ESYS;
 		c->n++;
@@ -1037,7 +1037,7 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	int64_t email_key;
 	const char *names[] = { d->customer_name ? d->customer_name : s->name, s->name,
 	    s->company, b->name, b->company };
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	size_t i, n;
 	int rc;
 
@@ -1058,14 +1058,14 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 		if ((st = omsi_stmt(o, "SELECT id FROM orders WHERE source = ? AND external_id = ?",
 		    "tt", d->source, d->external_id)) == NULL || (rc = omsi_step(o, st)) < 0)
 			return OMS_ESYS;
-		if (rc == SQLITE_ROW) {
+		if (rc == OMSI_ROW) {
 			fail(&r, &at, "order %s from %s is already in the database"
 			    " (order %lld)", d->external_id, d->source,
-			    (long long)sqlite3_column_int64(st, 0));
-			sqlite3_reset(st);
+			    (long long)omsi_col_int64(st, 0));
+			omsi_reset(st);
 			return OMS_EINPUT;
 		}
-		sqlite3_reset(st);
+		omsi_reset(st);
 	}
 	if ((prices = omsi_calloc(d->nlines, sizeof *prices)) == NULL)
 		return OMS_ESYS;
@@ -1142,17 +1142,17 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 		rc = OMS_ESYS;
 		goto out;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	omsi_reset(st);
+	if (rc != OMSI_DONE) {
 		/*
 		 * Only a CHECK the checks above should have caught: nothing was
 		 * written (the statement failed whole), so the caller may go on.
 		 */
-		fail(&r, &at, "the database refused the order: %s", sqlite3_errmsg(o->db));
+		fail(&r, &at, "the database refused the order: %s", omsi_errmsg(o));
 		rc = OMS_EINPUT;
 		goto out;
 	}
-	*id = sqlite3_last_insert_rowid(o->db);
+	*id = omsi_last_id(o);
 	for (i = 0; i < d->nlines; i++)
 		if ((rc = omsi_exec(o, "INSERT INTO order_lines (order_id, line_no, sku, qty,"
 		    " unit_price, external_line_id, item_key, needs_shipping, cancelled) VALUES"

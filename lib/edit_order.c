@@ -237,7 +237,7 @@ same(const char *a, const char *b)
 }
 
 static char *
-dup_col(sqlite3_stmt *st, int col, int *bad)
+dup_col(struct omsi_stmt *st, int col, int *bad)
 {
 	const char *s = omsi_text(st, col);
 	char *d;
@@ -253,7 +253,7 @@ dup_col(sqlite3_stmt *st, int col, int *bad)
 static int
 load(struct oms *o, int64_t id, struct current *c)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT status, coalesce(held_from, ''),"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT status, coalesce(held_from, ''),"
 	    " coalesce(hold_reason, ''), version, currency, customer_name, customer_email,"
 	    " customer_phone, ship_name, ship_company, ship_line1, ship_line2, ship_city,"
 	    " ship_region, ship_postal_code, ship_country, bill_name, bill_company, bill_line1,"
@@ -274,19 +274,19 @@ load(struct oms *o, int64_t id, struct current *c)
 	oms_status_parse(omsi_text(st, 1), &c->held_from);
 	c->eff = c->status == OMS_HOLD ? c->held_from : c->status;
 	snprintf(c->hold_reason, sizeof c->hold_reason, "%s", omsi_text(st, 2));
-	c->version = sqlite3_column_int64(st, 3);
+	c->version = omsi_col_int64(st, 3);
 	snprintf(c->doc.currency, sizeof c->doc.currency, "%s", omsi_text(st, 4));
 	for (k = 0; k < NTEXT; k++)
 		*text_field(&c->doc, k) = dup_col(st, 5 + (int)k, &bad);
-	c->doc.ship_complete = sqlite3_column_int(st, 26);
-	c->doc.priority = sqlite3_column_int64(st, 27);
-	c->subtotal = sqlite3_column_int64(st, 28);
-	c->doc.discount = sqlite3_column_int64(st, 29);
-	c->doc.shipping = sqlite3_column_int64(st, 30);
-	c->doc.tax = sqlite3_column_int64(st, 31);
-	c->total = sqlite3_column_int64(st, 32);
-	c->at_cart = sqlite3_column_int(st, 33);
-	sqlite3_reset(st);
+	c->doc.ship_complete = omsi_col_int(st, 26);
+	c->doc.priority = omsi_col_int64(st, 27);
+	c->subtotal = omsi_col_int64(st, 28);
+	c->doc.discount = omsi_col_int64(st, 29);
+	c->doc.shipping = omsi_col_int64(st, 30);
+	c->doc.tax = omsi_col_int64(st, 31);
+	c->total = omsi_col_int64(st, 32);
+	c->at_cart = omsi_col_int(st, 33);
+	omsi_reset(st);
 	if (bad) {
 		oms_warnx("out of memory");
 		oms_doc_free(&c->doc);
@@ -299,7 +299,7 @@ load(struct oms *o, int64_t id, struct current *c)
 static int
 load_lines(struct edit *x)
 {
-	sqlite3_stmt *st = omsi_stmt(x->o, "SELECT l.id, l.line_no, l.sku, l.qty, l.allocated,"
+	struct omsi_stmt *st = omsi_stmt(x->o, "SELECT l.id, l.line_no, l.sku, l.qty, l.allocated,"
 	    " l.picked, l.shipped, l.cancelled, l.unit_price, (SELECT"
 	    " coalesce(sum(coalesce(p.picked, p.qty)), 0) FROM pick_lines p JOIN pick_lists pl ON"
 	    " pl.id = p.list_id WHERE p.order_id = l.order_id AND p.line_id = l.id AND"
@@ -310,27 +310,27 @@ load_lines(struct edit *x)
 
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(x->o, st)) == SQLITE_ROW) {
+	while ((rc = omsi_step(x->o, st)) == OMSI_ROW) {
 		if ((v = omsi_grow(x->lines, &x->cap, x->nlines, sizeof *v)) == NULL) {
-			sqlite3_reset(st);
+			omsi_reset(st);
 			return OMS_ESYS;
 		}
 		x->lines = v;
 		v = &x->lines[x->nlines++];
-		v->id = sqlite3_column_int64(st, 0);
-		v->line_no = sqlite3_column_int64(st, 1);
+		v->id = omsi_col_int64(st, 0);
+		v->line_no = omsi_col_int64(st, 1);
 		snprintf(v->sku, sizeof v->sku, "%s", omsi_text(st, 2));
-		v->qty = sqlite3_column_int64(st, 3);
-		v->allocated = sqlite3_column_int64(st, 4);
-		v->picked = sqlite3_column_int64(st, 5);
-		v->shipped = sqlite3_column_int64(st, 6);
-		v->cancelled = sqlite3_column_int64(st, 7);
-		v->price = sqlite3_column_int64(st, 8);
-		v->on_list = sqlite3_column_int64(st, 9);
-		v->ships = sqlite3_column_int(st, 10);
+		v->qty = omsi_col_int64(st, 3);
+		v->allocated = omsi_col_int64(st, 4);
+		v->picked = omsi_col_int64(st, 5);
+		v->shipped = omsi_col_int64(st, 6);
+		v->cancelled = omsi_col_int64(st, 7);
+		v->price = omsi_col_int64(st, 8);
+		v->on_list = omsi_col_int64(st, 9);
+		v->ships = omsi_col_int(st, 10);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
+	omsi_reset(st);
+	return rc == OMSI_DONE ? OMS_OK : OMS_ESYS;
 }
 
 /* The facts of one SKU on the order. */
@@ -418,7 +418,7 @@ static int
 add_line(struct edit *x, const struct oms_doc_line *dl, size_t n)
 {
 	struct eline *l;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int64_t price = dl->price, line_no = 0, ships;
 	char m[OMS_MONEY_MAX];
 	size_t i;
@@ -427,17 +427,17 @@ add_line(struct edit *x, const struct oms_doc_line *dl, size_t n)
 	if ((st = omsi_stmt(x->o, "SELECT price, currency FROM items WHERE sku = ?", "t",
 	    dl->sku)) == NULL || (rc = omsi_step(x->o, st)) < 0)
 		return OMS_ESYS;
-	if (rc != SQLITE_ROW)
+	if (rc != OMSI_ROW)
 		return refuse(x, "line %zu: sku \"%.64s\" is not in the catalog", n, dl->sku);
-	if (!dl->has_price && (sqlite3_column_type(st, 0) == SQLITE_NULL ||
+	if (!dl->has_price && (omsi_col_null(st, 0) ||
 	    strcmp(omsi_text(st, 1), x->cur.doc.currency) != 0)) {
-		sqlite3_reset(st);
+		omsi_reset(st);
 		return refuse(x, "line %zu: sku \"%.64s\" has no catalog price in %s: give one",
 		    n, dl->sku, x->cur.doc.currency);
 	}
 	if (!dl->has_price)
-		price = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		price = omsi_col_int64(st, 0);
+	omsi_reset(st);
 	for (i = 0; i < x->nlines; i++)
 		if (x->lines[i].line_no > line_no)
 			line_no = x->lines[i].line_no;
@@ -454,7 +454,7 @@ add_line(struct edit *x, const struct oms_doc_line *dl, size_t n)
 	x->lines = l;
 	l = &x->lines[x->nlines++];
 	memset(l, 0, sizeof *l);
-	l->id = sqlite3_last_insert_rowid(x->o->db);
+	l->id = omsi_last_id(x->o);
 	l->line_no = line_no + 1;
 	snprintf(l->sku, sizeof l->sku, "%s", dl->sku);
 	l->qty = dl->qty;
@@ -960,7 +960,7 @@ attempt(struct attempt *a, const struct oms_node *n, const char *where, char *er
 {
 	struct oms_doc_patch p;
 	struct oms_edit_result r;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	char currency[4];
 	const char *s, *nl;
 	int rc;
@@ -972,7 +972,7 @@ attempt(struct attempt *a, const struct oms_node *n, const char *where, char *er
 	if ((rc = omsi_order_row(a->o, st, a->id)) != OMS_OK)
 		goto out;
 	snprintf(currency, sizeof currency, "%s", omsi_text(st, 0));
-	sqlite3_reset(st);
+	omsi_reset(st);
 	if (oms_doc_patch_from_node(n, &p, where, currency, err, errlen) != 0) {
 		rc = OMS_EINPUT;
 		goto out;

@@ -808,11 +808,11 @@ oms_order_query_check(const struct oms_order_query *q)
 }
 
 int
-omsi_find_prepare(struct oms *o, const struct oms_order_query *q, sqlite3_stmt **stp)
+omsi_find_prepare(struct oms *o, const struct oms_order_query *q, struct omsi_stmt **stp)
 {
 	struct sql s = { 0 };
 	struct term *t;
-	sqlite3_stmt *st = NULL;
+	struct omsi_stmt *st = NULL;
 	size_t n, i;
 	int rc;
 
@@ -862,20 +862,14 @@ omsi_find_prepare(struct oms *o, const struct oms_order_query *q, sqlite3_stmt *
 		rc = OMS_ESYS;
 		goto out;
 	}
-	if (sqlite3_prepare_v2(o->db, s.s, -1, &st, NULL) != SQLITE_OK) {
-		rc = omsi_db_error(o, "prepare");
+	if ((st = omsi_prepare(o, s.s, s.v, s.nv)) == NULL) {
+		rc = OMS_ESYS;
 		goto out;
 	}
-	for (i = 0; i < s.nv; i++)
-		if ((s.v[i] != NULL ? sqlite3_bind_text(st, (int)i + 1, s.v[i], -1,
-		    SQLITE_TRANSIENT) : sqlite3_bind_null(st, (int)i + 1)) != SQLITE_OK) {
-			rc = omsi_db_error(o, "bind");
-			goto out;
-		}
 	*stp = st;
 	st = NULL;
 out:
-	sqlite3_finalize(st);
+	omsi_finalize(st);
 	while (n > 0)
 		term_free(&t[--n]);
 	free(t);
@@ -887,13 +881,13 @@ out:
 int
 oms_order_list(struct oms *o, const struct oms_order_query *q)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc;
 
 	if ((rc = omsi_find_prepare(o, q, &st)) != OMS_OK)
 		return rc;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW)
-		printf("%lld\n", (long long)sqlite3_column_int64(st, 0));
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
+	while ((rc = omsi_step(o, st)) == OMSI_ROW)
+		printf("%lld\n", (long long)omsi_col_int64(st, 0));
+	omsi_finalize(st);
+	return rc == OMSI_DONE ? OMS_OK : OMS_ESYS;
 }

@@ -42,7 +42,7 @@ struct oms_import *
 oms_import_begin(struct oms *o, int strict)
 {
 	struct oms_import *imp = omsi_calloc(1, sizeof *imp);
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 
 	if (imp == NULL)
 		return NULL;
@@ -68,13 +68,13 @@ oms_import_begin(struct oms *o, int strict)
 	}
 	if ((imp->ids = omsi_calloc(imp->batch, sizeof *imp->ids)) == NULL ||
 	    (st = omsi_stmt(o, "SELECT coalesce(max(id), 0) FROM orders", "")) == NULL ||
-	    omsi_step(o, st) != SQLITE_ROW) {
+	    omsi_step(o, st) != OMSI_ROW) {
 		free(imp->ids);
 		free(imp);
 		return NULL;
 	}
-	imp->first_new = sqlite3_column_int64(st, 0) + 1;
-	sqlite3_reset(st);
+	imp->first_new = omsi_col_int64(st, 0) + 1;
+	omsi_reset(st);
 	return imp;
 }
 
@@ -205,7 +205,7 @@ input_name(const char *where)
 static int
 added_from(struct oms_import *imp, int64_t id, const char *where, char *at, size_t atlen)
 {
-	sqlite3_stmt *st = omsi_stmt(imp->o, "SELECT detail FROM events WHERE order_id = ?"
+	struct omsi_stmt *st = omsi_stmt(imp->o, "SELECT detail FROM events WHERE order_id = ?"
 	    " AND what = 'created'", "i", id);
 	const char *detail, *rest;
 	size_t n = input_name(where);
@@ -225,7 +225,7 @@ added_from(struct oms_import *imp, int64_t id, const char *where, char *at, size
 			rc = 0;
 		}
 	}
-	sqlite3_reset(st);
+	omsi_reset(st);
 	return rc;
 }
 

@@ -1019,7 +1019,7 @@ static int
 find_item(struct x12 *x, const char *q, const char *id, char sku[OMS_SKU_MAX], int64_t *case_qty)
 {
 	char key[FIELD_MAX + 8];
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc;
 
 	/* Most partners have none: asked once per interchange, not twice per ID. */
@@ -1027,8 +1027,8 @@ find_item(struct x12 *x, const char *q, const char *id, char sku[OMS_SKU_MAX], i
 		if ((st = omsi_stmt(x->o, "SELECT 1 FROM item_aliases WHERE source = ? LIMIT 1", "t",
 		    partner(x))) == NULL || (rc = omsi_step(x->o, st)) < 0)
 			return -1;
-		x->isa.xref = rc == SQLITE_ROW;
-		sqlite3_reset(st);
+		x->isa.xref = rc == OMSI_ROW;
+		omsi_reset(st);
 	}
 	rc = 0;
 	snprintf(key, sizeof key, "%s:%s", q, id);
@@ -1046,10 +1046,10 @@ find_item(struct x12 *x, const char *q, const char *id, char sku[OMS_SKU_MAX], i
 	if ((st = omsi_stmt(x->o, "SELECT coalesce(units_per_case, 0) FROM items WHERE sku = ?",
 	    "t", sku)) == NULL || (rc = omsi_step(x->o, st)) < 0)
 		return -1;
-	*case_qty = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	*case_qty = rc == OMSI_ROW ? omsi_col_int64(st, 0) : 0;
+	omsi_reset(st);
 	/* An xref names a SKU the catalog had when it was written; a bare ID must be one. */
-	return rc == SQLITE_ROW || strcmp(sku, id) != 0;
+	return rc == OMSI_ROW || strcmp(sku, id) != 0;
 }
 
 /*
@@ -1493,9 +1493,9 @@ keep_facts(struct x12 *x)
 	    s->doc.source, s->doc.external_id) != OMS_OK)
 		return OMS_ESYS;
 	/* Nothing new: kept before (an order sent again), or a dry run's order never there. */
-	if (sqlite3_changes(x->o->db) == 0)
+	if (omsi_changes(x->o) == 0)
 		return OMS_OK;
-	id = sqlite3_last_insert_rowid(x->o->db);	/* order_id is x12_orders' rowid */
+	id = omsi_last_id(x->o);	/* order_id is x12_orders' rowid */
 	detail[0] = '\0';
 	for (k = 0; k < s->nxl && k < s->doc.nlines; k++) {
 		size_t used = strlen(detail);

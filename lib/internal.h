@@ -19,11 +19,23 @@
 struct oms_node;
 struct omsi_prices;
 
-/* A prepared statement kept for the life of the handle, found by its SQL's address. */
+/*
+ * A statement of the storage layer (lib/db.c), the one place where a
+ * module's work meets the database: modules step it and read its columns
+ * only through the omsi_ functions below, never through a driver's own,
+ * so that a second driver (lib/pg.c, PostgreSQL) can sit beside SQLite's.
+ * Cached ones are kept for the life of the handle, found by their SQL's
+ * address; omsi_prepare's belong to their caller.
+ */
 struct omsi_stmt {
 	const char *sql;
-	sqlite3_stmt *st;
+	sqlite3_stmt *lite;
 };
+
+/* What omsi_step says (SQLite's own numbers, so that nothing need translate them). */
+#define OMSI_ROW SQLITE_ROW
+#define OMSI_DONE SQLITE_DONE
+#define OMSI_CONSTRAINT SQLITE_CONSTRAINT
 
 #define OMSI_STMT_CACHE 64
 
@@ -47,7 +59,7 @@ struct oms {
 	uint64_t tx_serial, tx_committed;
 	struct omsi_prices *prices;	/* catalog prices read in this transaction (doc.c) */
 	struct timespec wait_began;	/* when the busy handler began to wait */
-	struct omsi_stmt stmts[OMSI_STMT_CACHE];
+	struct omsi_stmt *stmts[OMSI_STMT_CACHE];
 	size_t nstmts;
 };
 
@@ -58,27 +70,49 @@ struct oms {
  *   (for these two NULL binds NULL).
  * NULL on error (reported).
  */
-sqlite3_stmt *omsi_stmt(struct oms *o, const char *sql, const char *types, ...);
+struct omsi_stmt *omsi_stmt(struct oms *o, const char *sql, const char *types, ...);
 
 /*
- * omsi_step steps st: SQLITE_ROW or SQLITE_DONE, SQLITE_CONSTRAINT for a
+ * omsi_step steps st: OMSI_ROW or OMSI_DONE, OMSI_CONSTRAINT for a
  * constraint the caller may want to explain (not reported), or -1 for any
  * other error (reported).
  */
-int omsi_step(struct oms *o, sqlite3_stmt *st);
+int omsi_step(struct oms *o, struct omsi_stmt *st);
 
 /*
  * omsi_each runs a query that adds up many rows: SQLite hands each row to
  * fn from within its own loop, through the aggregate omsi_each(?N, col,
  * ...), ?N being the parameter after those of types (?1 when none), and fn
- * gets the columns after it as argv[0], ...  This saves stepping out of
- * SQLite and a call per column for every row: a third or more of reading a
- * large table (oms-report's reports over time).  The query has no GROUP BY;
+ * gets the columns after it as the row's columns 0, 1, ... (omsi_row_*).
+ * This saves stepping out of SQLite and a call per column for every row: a
+ * third or more of reading a large table (oms-report's reports over time).  The query has no GROUP BY;
  * rows come in the order SQLite reads them.  fn returns OMS_OK, or an exit
  * status (its error reported) that stops the query and is returned.
  * OMS_OK, or OMS_ESYS on a database error (reported).
  */
-typedef int (*omsi_each_fn)(void *arg, sqlite3_value **argv);
+struct omsi_row {
+	sqlite3_value **v;
+};
+
+static inline int64_t
+omsi_row_int64(const struct omsi_row *r, int i)
+{
+	return sqlite3_value_int64(r->v[i]);
+}
+
+static inline const char *
+omsi_row_text(const struct omsi_row *r, int i)
+{
+	return (const char *)sqlite3_value_text(r->v[i]);
+}
+
+static inline int
+omsi_row_null(const struct omsi_row *r, int i)
+{
+	return sqlite3_value_type(r->v[i]) == SQLITE_NULL;
+}
+
+typedef int (*omsi_each_fn)(void *arg, const struct omsi_row *row);
 int omsi_each(struct oms *o, const char *sql, omsi_each_fn fn, void *arg, const char *types, ...);
 
 /*
@@ -92,7 +126,7 @@ int omsi_exec(struct oms *o, const char *sql, const char *types, ...);
  * statement failed): OMS_OK on its row, which the caller reads and resets;
  * OMS_EINPUT when there is no such order, OMS_ESYS on error (reported).
  */
-int omsi_order_row(struct oms *o, sqlite3_stmt *st, int64_t id);
+int omsi_order_row(struct oms *o, struct omsi_stmt *st, int64_t id);
 
 /*
  * omsi_int runs a query whose first row's first column is a number (a
@@ -109,15 +143,61 @@ int omsi_exec_script(struct oms *o, const char *sql);
 /* omsi_db_error reports the connection's last error for what was being done. */
 int omsi_db_error(struct oms *o, const char *what);
 
-/* omsi_text returns a result column as text ("" for NULL never: NULL stays NULL). */
-const char *omsi_text(sqlite3_stmt *st, int col);
+/*
+ * A column of the row stepped to: as text (NULL stays NULL, never ""), as
+ * a number (NULL reads as 0), or whether it is NULL.  omsi_reset ends a
+ * run of a statement before its last row.
+ */
+static inline const char *
+omsi_text(struct omsi_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st->lite, col);
+}
+
+static inline int64_t
+omsi_col_int64(struct omsi_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->lite, col);
+}
+
+static inline int
+omsi_col_int(struct omsi_stmt *st, int col)
+{
+	return sqlite3_column_int(st->lite, col);
+}
+
+static inline int
+omsi_col_null(struct omsi_stmt *st, int col)
+{
+	return sqlite3_column_type(st->lite, col) == SQLITE_NULL;
+}
+
+static inline void
+omsi_reset(struct omsi_stmt *st)
+{
+	sqlite3_reset(st->lite);
+}
+
+/*
+ * omsi_prepare prepares sql (built at run time: not cached) with texts
+ * bound to its n parameters (NULL binds NULL); the caller frees it with
+ * omsi_finalize.  NULL on error (reported).
+ */
+struct omsi_stmt *omsi_prepare(struct oms *o, const char *sql, const char *const *texts,
+    size_t n);
+void omsi_finalize(struct omsi_stmt *st);
+
+/* The row ID of the last insert, the rows the last statement changed, the last error. */
+int64_t omsi_last_id(struct oms *o);
+int64_t omsi_changes(struct oms *o);
+const char *omsi_errmsg(struct oms *o);
 
 /*
  * omsi_rows_to_table adds every row of st (its first ncols columns, as
  * text) to t and resets st; *nrows, when not NULL, counts them.
  */
 struct oms_table;
-int omsi_rows_to_table(struct oms *o, sqlite3_stmt *st, struct oms_table *t, size_t ncols,
+int omsi_rows_to_table(struct oms *o, struct omsi_stmt *st, struct oms_table *t, size_t ncols,
     size_t *nrows);
 
 /*
@@ -269,7 +349,7 @@ char *omsi_shown(const char *s, char *buf, size_t len);
  * omsi_collect_ids steps st and collects its first column (order IDs) in
  * a new array (*ids, the caller frees it), resetting st.
  */
-int omsi_collect_ids(struct oms *o, sqlite3_stmt *st, int64_t **ids, size_t *n);
+int omsi_collect_ids(struct oms *o, struct omsi_stmt *st, int64_t **ids, size_t *n);
 
 /* omsi_hash_str is a string's FNV-1a hash, for the library's hash tables. */
 size_t omsi_hash_str(const char *s);
@@ -417,7 +497,7 @@ int omsi_order_keys(struct oms *o, int64_t id);
  * *st is the caller's to finalize.  OMS_EUSAGE for a bad term (reported).
  */
 struct oms_order_query;
-int omsi_find_prepare(struct oms *o, const struct oms_order_query *q, sqlite3_stmt **st);
+int omsi_find_prepare(struct oms *o, const struct oms_order_query *q, struct omsi_stmt **st);
 
 /*
  * Text in capitals and in ASCII (lib/utf8case.c), by table, whatever the

@@ -84,7 +84,7 @@ oms_transition_ok(enum oms_status from, enum oms_status to)
 int
 oms_order_status(struct oms *o, int64_t id, enum oms_status *s, enum oms_status *held_from)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT status, held_from FROM orders WHERE id = ?",
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT status, held_from FROM orders WHERE id = ?",
 	    "i", id);
 	const char *held;
 	int rc;
@@ -93,13 +93,13 @@ oms_order_status(struct oms *o, int64_t id, enum oms_status *s, enum oms_status 
 		return rc;
 	if (oms_status_parse(omsi_text(st, 0), s) != 0) {
 		oms_warnx("order %lld: unknown status \"%s\"", (long long)id, omsi_text(st, 0));
-		sqlite3_reset(st);
+		omsi_reset(st);
 		return OMS_ESYS;
 	}
 	held = omsi_text(st, 1);
 	if (held_from != NULL)
 		*held_from = held ? (oms_status_parse(held, held_from), *held_from) : OMS_NSTATUS;
-	sqlite3_reset(st);
+	omsi_reset(st);
 	return OMS_OK;
 }
 
@@ -231,7 +231,7 @@ release_reservations(struct oms *o, int64_t id)
 {
 	static const char q[] = "SELECT sku, allocated, id FROM order_lines"
 	    " WHERE order_id = ? AND allocated > 0 ORDER BY line_no";
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	char ref[32], *sku;
 	int64_t n, line;
 	int rc;
@@ -241,13 +241,13 @@ release_reservations(struct oms *o, int64_t id)
 	for (;;) {
 		if ((st = omsi_stmt(o, q, "i", id)) == NULL || (rc = omsi_step(o, st)) < 0)
 			return OMS_ESYS;
-		if (rc != SQLITE_ROW)
+		if (rc != OMSI_ROW)
 			return OMS_OK;
-		n = sqlite3_column_int64(st, 1);
-		line = sqlite3_column_int64(st, 2);
+		n = omsi_col_int64(st, 1);
+		line = omsi_col_int64(st, 2);
 		if ((sku = omsi_strdup(omsi_text(st, 0))) == NULL)
 			return OMS_ESYS;
-		sqlite3_reset(st);
+		omsi_reset(st);
 		rc = oms_stock_move(o, sku, "release", 0, -n, ref, "order cancelled");
 		if (rc == OMS_OK)
 			rc = omsi_exec(o, "UPDATE order_lines SET allocated = 0, picked = 0"
@@ -295,7 +295,7 @@ cancel_settle(struct oms *o, int64_t id, enum oms_status s, int64_t open, int64_
 static enum oms_step
 cancel_part(struct oms *o, int64_t id, enum oms_status s, const struct oms_order_change *c)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	char ref[32], detail[256];
 	int64_t line, qty, allocated, shipped, cancelled, take, release, left = c->qty, open;
 	int rc;
@@ -303,10 +303,10 @@ cancel_part(struct oms *o, int64_t id, enum oms_status s, const struct oms_order
 	snprintf(ref, sizeof ref, "order %lld", (long long)id);
 	st = omsi_stmt(o, "SELECT coalesce(sum(qty - shipped - cancelled), 0) FROM order_lines"
 	    " WHERE order_id = ? AND sku = ?", "it", id, c->sku);
-	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
+	if (st == NULL || omsi_step(o, st) != OMSI_ROW)
 		return OMS_STEP_FAIL;
-	open = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	open = omsi_col_int64(st, 0);
+	omsi_reset(st);
 	if (open < c->qty) {
 		oms_warnx("order %lld: cannot cancel %lld of %s: %lld open", (long long)id,
 		    (long long)c->qty, c->sku, (long long)open);
@@ -316,14 +316,14 @@ cancel_part(struct oms *o, int64_t id, enum oms_status s, const struct oms_order
 		st = omsi_stmt(o, "SELECT id, qty, allocated, shipped, cancelled FROM order_lines"
 		    " WHERE order_id = ? AND sku = ? AND qty - shipped - cancelled > 0"
 		    " ORDER BY line_no DESC LIMIT 1", "it", id, c->sku);
-		if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
+		if (st == NULL || omsi_step(o, st) != OMSI_ROW)
 			return OMS_STEP_FAIL;
-		line = sqlite3_column_int64(st, 0);
-		qty = sqlite3_column_int64(st, 1);
-		allocated = sqlite3_column_int64(st, 2);
-		shipped = sqlite3_column_int64(st, 3);
-		cancelled = sqlite3_column_int64(st, 4);
-		sqlite3_reset(st);
+		line = omsi_col_int64(st, 0);
+		qty = omsi_col_int64(st, 1);
+		allocated = omsi_col_int64(st, 2);
+		shipped = omsi_col_int64(st, 3);
+		cancelled = omsi_col_int64(st, 4);
+		omsi_reset(st);
 		take = qty - shipped - cancelled < left ? qty - shipped - cancelled : left;
 		/* Only what the waiting part cannot cover comes out of the reservation. */
 		release = allocated + shipped + cancelled + take - qty;
@@ -343,12 +343,12 @@ cancel_part(struct oms *o, int64_t id, enum oms_status s, const struct oms_order
 		return step_result(rc);
 	st = omsi_stmt(o, "SELECT sum(qty - shipped - cancelled), sum(shipped), sum(allocated)"
 	    " FROM order_lines WHERE order_id = ?", "i", id);
-	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
+	if (st == NULL || omsi_step(o, st) != OMSI_ROW)
 		return OMS_STEP_FAIL;
-	open = sqlite3_column_int64(st, 0);
-	shipped = sqlite3_column_int64(st, 1);
-	allocated = sqlite3_column_int64(st, 2);
-	sqlite3_reset(st);
+	open = omsi_col_int64(st, 0);
+	shipped = omsi_col_int64(st, 1);
+	allocated = omsi_col_int64(st, 2);
+	omsi_reset(st);
 	if (open == 0 && shipped == 0)
 		return step_result(oms_order_move(o, id, OMS_CANCELLED, NULL, "cancel",
 		    "every line cancelled"));
@@ -390,7 +390,7 @@ const struct oms_filter oms_order_cancel_filter = { .step = cancel_step };
 int
 oms_select_status(struct oms *o, enum oms_status s, int64_t **ids, size_t *n)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT id FROM orders WHERE status = ?"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT id FROM orders WHERE status = ?"
 	    " ORDER BY priority DESC, placed_at, id", "t", oms_status_name(s));
 
 	if (st == NULL)
@@ -407,7 +407,7 @@ oms_order_unsettled(struct oms *o, int64_t **ids, size_t *n)
 	 * captured beyond what its shipments charged (goods that left before
 	 * the rest was cancelled stay paid for).
 	 */
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT DISTINCT o.id FROM orders o JOIN payments a ON"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT DISTINCT o.id FROM orders o JOIN payments a ON"
 	    " a.order_id = o.id WHERE o.status = 'cancelled' AND a.kind = 'authorize' AND"
 	    " a.status = 'succeeded' AND NOT EXISTS (SELECT 1 FROM payments v WHERE"
 	    " v.parent_id = a.id AND v.kind = 'void' AND v.status = 'succeeded') AND"

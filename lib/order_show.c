@@ -62,20 +62,20 @@ struct amounts {
  * anything is left.  With nothing cancelled, the amounts as ordered.
  */
 static void
-current(sqlite3_stmt *st, struct amounts *was, struct amounts *now)
+current(struct omsi_stmt *st, struct amounts *was, struct amounts *now)
 {
-	int64_t base = sqlite3_column_int64(st, C_BASE), kept = sqlite3_column_int64(st, C_KEPT);
+	int64_t base = omsi_col_int64(st, C_BASE), kept = omsi_col_int64(st, C_KEPT);
 
-	was->subtotal = sqlite3_column_int64(st, C_SUBTOTAL);
-	was->discount = sqlite3_column_int64(st, C_DISCOUNT);
-	was->shipping = sqlite3_column_int64(st, C_SHIPPING);
-	was->tax = sqlite3_column_int64(st, C_TAX);
-	was->total = sqlite3_column_int64(st, C_TOTAL);
+	was->subtotal = omsi_col_int64(st, C_SUBTOTAL);
+	was->discount = omsi_col_int64(st, C_DISCOUNT);
+	was->shipping = omsi_col_int64(st, C_SHIPPING);
+	was->tax = omsi_col_int64(st, C_TAX);
+	was->total = omsi_col_int64(st, C_TOTAL);
 	*now = *was;
-	if (sqlite3_column_int64(st, C_CANCELLED) == 0)
+	if (omsi_col_int64(st, C_CANCELLED) == 0)
 		return;
 	now->subtotal = kept;
-	now->shipping = sqlite3_column_int64(st, C_KEPT_UNITS) > 0 ? was->shipping : 0;
+	now->shipping = omsi_col_int64(st, C_KEPT_UNITS) > 0 ? was->shipping : 0;
 	now->tax = omsi_prorate(was->tax, kept, base);
 	now->total = omsi_prorate(was->total - was->shipping, kept, base);
 	now->discount = now->subtotal + now->tax - now->total;
@@ -110,7 +110,7 @@ static const struct oms_column history_cols[] = {
 };
 
 static json_t *
-jstr(sqlite3_stmt *st, int col)
+jstr(struct omsi_stmt *st, int col)
 {
 	const char *s = omsi_text(st, col);
 
@@ -118,14 +118,14 @@ jstr(sqlite3_stmt *st, int col)
 }
 
 static json_t *
-jaddr(sqlite3_stmt *st, int col)
+jaddr(struct omsi_stmt *st, int col)
 {
 	json_t *a;
 	size_t i;
 	int any = 0;
 
 	for (i = 0; i < 8; i++)
-		any |= sqlite3_column_type(st, col + (int)i) != SQLITE_NULL;
+		any |= !omsi_col_null(st, col + (int)i);
 	if (!any)
 		return json_null();
 	if ((a = json_object()) == NULL)
@@ -139,11 +139,11 @@ jaddr(sqlite3_stmt *st, int col)
 }
 
 static json_t *
-jmoney(sqlite3_stmt *st, int col, const char *currency)
+jmoney(struct omsi_stmt *st, int col, const char *currency)
 {
 	char buf[OMS_MONEY_MAX];
 
-	return json_string(oms_money_format(buf, sqlite3_column_int64(st, col), currency));
+	return json_string(oms_money_format(buf, omsi_col_int64(st, col), currency));
 }
 
 static int
@@ -172,15 +172,15 @@ jamounts(const struct amounts *a, const char *currency)
 
 /* show_json writes the order as one JSON object, after lead and before tail. */
 static int
-show_json(struct oms *o, sqlite3_stmt *st, FILE *out, const char *lead, const char *tail)
+show_json(struct oms *o, struct omsi_stmt *st, FILE *out, const char *lead, const char *tail)
 {
 	json_t *doc = json_object(), *x, *lines, *hist;
 	struct amounts was, now;
 	char currency[4];
-	sqlite3_stmt *q;
+	struct omsi_stmt *q;
 	int rc = -1, r = 0;
 	char *s;
-	int64_t id = sqlite3_column_int64(st, C_ID);
+	int64_t id = omsi_col_int64(st, C_ID);
 
 	snprintf(currency, sizeof currency, "%s", omsi_text(st, C_CURRENCY));
 	current(st, &was, &now);
@@ -190,7 +190,7 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out, const char *lead, const ch
 	r |= set(doc, "status", jstr(st, C_STATUS));
 	r |= set(doc, "hold_reason", jstr(st, C_HOLD));
 	r |= set(doc, "held_from", jstr(st, C_HELD_FROM));
-	r |= set(doc, "version", json_integer(sqlite3_column_int64(st, C_VERSION)));
+	r |= set(doc, "version", json_integer(omsi_col_int64(st, C_VERSION)));
 	r |= set(doc, "external_id", jstr(st, C_EXT));
 	r |= set(doc, "source", jstr(st, C_SOURCE));
 	r |= set(doc, "placed_at", jstr(st, C_PLACED));
@@ -201,9 +201,9 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out, const char *lead, const ch
 	r |= set(doc, "ship_to", jaddr(st, C_SHIP));
 	r |= set(doc, "bill_to", jaddr(st, C_BILL));
 	r |= set(doc, "ship_method", jstr(st, C_METHOD));
-	r |= set(doc, "ship_complete", sqlite3_column_type(st, C_COMPLETE) == SQLITE_NULL ?
-	    json_null() : json_boolean(sqlite3_column_int(st, C_COMPLETE)));
-	r |= set(doc, "priority", json_integer(sqlite3_column_int64(st, C_PRIORITY)));
+	r |= set(doc, "ship_complete", omsi_col_null(st, C_COMPLETE) ?
+	    json_null() : json_boolean(omsi_col_int(st, C_COMPLETE)));
+	r |= set(doc, "priority", json_integer(omsi_col_int64(st, C_PRIORITY)));
 	r |= set(doc, "currency", json_string(currency));
 	r |= set(doc, "subtotal", jmoney(st, C_SUBTOTAL, currency));
 	r |= set(doc, "discount", jmoney(st, C_DISCOUNT, currency));
@@ -214,13 +214,13 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out, const char *lead, const ch
 	if ((x = json_object()) == NULL)
 		goto out;
 	r |= set(x, "method", jstr(st, C_PAY));
-	if (sqlite3_column_type(st, C_TOKEN) != SQLITE_NULL)
+	if (!omsi_col_null(st, C_TOKEN))
 		r |= set(x, "token", jstr(st, C_TOKEN));
-	if (sqlite3_column_type(st, C_REF) != SQLITE_NULL)
+	if (!omsi_col_null(st, C_REF))
 		r |= set(x, "reference", jstr(st, C_REF));
-	if (sqlite3_column_type(st, C_TERMS) != SQLITE_NULL)
+	if (!omsi_col_null(st, C_TERMS))
 		r |= set(x, "terms", jstr(st, C_TERMS));
-	if (sqlite3_column_type(st, C_LAST4) != SQLITE_NULL) {
+	if (!omsi_col_null(st, C_LAST4)) {
 		json_t *card = json_object();
 
 		if (card == NULL)
@@ -236,12 +236,12 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out, const char *lead, const ch
 	r |= set(x, "refunded", jmoney(st, C_REFUNDED, currency));
 	r |= set(doc, "payment", x);
 	r |= set(doc, "notes", jstr(st, C_NOTES));
-	sqlite3_reset(st);
+	omsi_reset(st);
 	if (r != 0 || (lines = json_array()) == NULL || set(doc, "lines", lines) != 0)
 		goto out;
 	if ((q = omsi_stmt(o, lines_sql, "i", id)) == NULL)
 		goto out;
-	while ((rc = omsi_step(o, q)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, q)) == OMSI_ROW) {
 		static const char *const qk[] = { "qty", "allocated", "picked", "shipped",
 			"cancelled", "returned", "backordered" };
 		int i;
@@ -250,39 +250,39 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out, const char *lead, const ch
 			break;
 		r |= set(x, "sku", jstr(q, 1));
 		for (i = 0; i < 7; i++)
-			r |= set(x, qk[i], json_integer(sqlite3_column_int64(q, 2 + i)));
+			r |= set(x, qk[i], json_integer(omsi_col_int64(q, 2 + i)));
 		r |= set(x, "price", jmoney(q, 9, currency));
 		r |= set(x, "description", jstr(q, 10));
 		r |= set(x, "line_id", jstr(q, 11));
-		if (sqlite3_column_type(q, 12) != SQLITE_NULL)
+		if (!omsi_col_null(q, 12))
 			r |= set(x, "item_key", jstr(q, 12));
 	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE || r != 0)
+	omsi_reset(q);
+	if (rc != OMSI_DONE || r != 0)
 		goto fail;
 	if ((hist = json_array()) == NULL || set(doc, "shipments", hist) != 0 ||
 	    (q = omsi_stmt(o, "SELECT id, status, carrier, service, tracking, shipped_at FROM"
 	    " shipments WHERE order_id = ? ORDER BY id", "i", id)) == NULL)
 		goto fail;
-	while ((rc = omsi_step(o, q)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, q)) == OMSI_ROW) {
 		if ((x = json_object()) == NULL || json_array_append_new(hist, x) != 0)
 			break;
-		r |= set(x, "id", json_integer(sqlite3_column_int64(q, 0)));
+		r |= set(x, "id", json_integer(omsi_col_int64(q, 0)));
 		r |= set(x, "status", jstr(q, 1));
 		r |= set(x, "carrier", jstr(q, 2));
 		r |= set(x, "service", jstr(q, 3));
 		r |= set(x, "tracking", jstr(q, 4));
 		r |= set(x, "shipped_at", jstr(q, 5));
 	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE || r != 0)
+	omsi_reset(q);
+	if (rc != OMSI_DONE || r != 0)
 		goto fail;
 	if (set(doc, "returns", oms_return_order_json(o, id)) != 0)
 		goto fail;
 	if ((hist = json_array()) == NULL || set(doc, "history", hist) != 0 ||
 	    (q = omsi_stmt(o, events_sql, "i", id)) == NULL)
 		goto fail;
-	while ((rc = omsi_step(o, q)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, q)) == OMSI_ROW) {
 		int i;
 
 		if ((x = json_object()) == NULL || json_array_append_new(hist, x) != 0)
@@ -290,8 +290,8 @@ show_json(struct oms *o, sqlite3_stmt *st, FILE *out, const char *lead, const ch
 		for (i = 0; i < 7; i++)
 			r |= set(x, history_cols[i].name, jstr(q, i));
 	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE || r != 0)
+	omsi_reset(q);
+	if (rc != OMSI_DONE || r != 0)
 		goto fail;
 	if ((s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) == NULL)
 		goto fail;
@@ -316,7 +316,7 @@ field(FILE *out, const char *key, const char *v)
 }
 
 static void
-show_address(FILE *out, const char *key, sqlite3_stmt *st, int col)
+show_address(FILE *out, const char *key, struct omsi_stmt *st, int col)
 {
 	const char *v[8];
 	char cityline[512];
@@ -352,7 +352,7 @@ show_amounts(FILE *out, const char *key, const struct amounts *a, const char *cu
 }
 
 static int
-show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
+show_text(struct oms *o, struct omsi_stmt *st, enum oms_format f, FILE *out)
 {
 	struct amounts was, now;
 	static const struct oms_column cols[] = {
@@ -363,9 +363,9 @@ show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
 		{ "price", OMS_CELL_AMOUNT }, { "description", OMS_CELL_STR },
 	};
 	char currency[4], buf[5][OMS_MONEY_MAX], line[256];
-	int64_t id = sqlite3_column_int64(st, C_ID), n;
+	int64_t id = omsi_col_int64(st, C_ID), n;
 	struct oms_table *t;
-	sqlite3_stmt *q;
+	struct omsi_stmt *q;
 	const char *cells[11];
 	int rc, i;
 
@@ -387,10 +387,10 @@ show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
 	show_address(out, "ship to", st, C_SHIP);
 	show_address(out, "bill to", st, C_BILL);
 	snprintf(line, sizeof line, "%s%s", omsi_text(st, C_METHOD) ? omsi_text(st, C_METHOD) : "",
-	    sqlite3_column_type(st, C_COMPLETE) == SQLITE_NULL ? "" :
-	    sqlite3_column_int(st, C_COMPLETE) ? " (ship complete)" : " (split)");
+	    omsi_col_null(st, C_COMPLETE) ? "" :
+	    omsi_col_int(st, C_COMPLETE) ? " (ship complete)" : " (split)");
 	field(out, "ship method", line);
-	field(out, "priority", (const char *)sqlite3_column_text(st, C_PRIORITY));
+	field(out, "priority", omsi_text(st, C_PRIORITY));
 	snprintf(line, sizeof line, "%s%s%s%s%s", omsi_text(st, C_PAY),
 	    omsi_text(st, C_TERMS) ? ", terms " : "", omsi_text(st, C_TERMS) ? omsi_text(st, C_TERMS) : "",
 	    omsi_text(st, C_REF) ? ", reference " : "", omsi_text(st, C_REF) ? omsi_text(st, C_REF) : "");
@@ -400,12 +400,12 @@ show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
 		    omsi_text(st, C_LAST4), omsi_text(st, C_EXP) ? omsi_text(st, C_EXP) : "?");
 		field(out, "card", line);
 	}
-	if (sqlite3_column_int64(st, C_AUTHORIZED) || sqlite3_column_int64(st, C_CAPTURED) ||
-	    sqlite3_column_int64(st, C_REFUNDED)) {
+	if (omsi_col_int64(st, C_AUTHORIZED) || omsi_col_int64(st, C_CAPTURED) ||
+	    omsi_col_int64(st, C_REFUNDED)) {
 		snprintf(line, sizeof line, "authorized %s  captured %s  refunded %s",
-		    oms_money_format(buf[0], sqlite3_column_int64(st, C_AUTHORIZED), currency),
-		    oms_money_format(buf[1], sqlite3_column_int64(st, C_CAPTURED), currency),
-		    oms_money_format(buf[2], sqlite3_column_int64(st, C_REFUNDED), currency));
+		    oms_money_format(buf[0], omsi_col_int64(st, C_AUTHORIZED), currency),
+		    oms_money_format(buf[1], omsi_col_int64(st, C_CAPTURED), currency),
+		    oms_money_format(buf[2], omsi_col_int64(st, C_REFUNDED), currency));
 		field(out, "money", line);
 	}
 	field(out, "notes", omsi_text(st, C_NOTES));
@@ -413,21 +413,21 @@ show_text(struct oms *o, sqlite3_stmt *st, enum oms_format f, FILE *out)
 	show_amounts(out, "amounts", &now, currency);
 	if (memcmp(&was, &now, sizeof was) != 0)
 		show_amounts(out, "as ordered", &was, currency);
-	sqlite3_reset(st);
+	omsi_reset(st);
 	fputc('\n', out);
 	if ((q = omsi_stmt(o, lines_sql, "i", id)) == NULL ||
 	    (t = oms_table_new(out, f, cols, 11)) == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(o, q)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, q)) == OMSI_ROW) {
 		for (i = 0; i < 9; i++)
-			cells[i] = (const char *)sqlite3_column_text(q, i);
-		cells[9] = oms_money_format(buf[0], sqlite3_column_int64(q, 9), currency);
+			cells[i] = omsi_text(q, i);
+		cells[9] = oms_money_format(buf[0], omsi_col_int64(q, 9), currency);
 		cells[10] = omsi_text(q, 10);
 		if (oms_table_row(t, cells) != OMS_OK)
 			break;
 	}
-	sqlite3_reset(q);
-	if (oms_table_end(t) != OMS_OK || rc != SQLITE_DONE)
+	omsi_reset(q);
+	if (oms_table_end(t) != OMS_OK || rc != OMSI_DONE)
 		return OMS_ESYS;
 	if (omsi_int(o, &n, "SELECT count(*) FROM shipments WHERE order_id = ?", "i", id) != OMS_OK)
 		return OMS_ESYS;
@@ -447,7 +447,7 @@ static int
 show_one(struct oms *o, int64_t id, enum oms_format f, FILE *out, const char *lead,
     const char *tail)
 {
-	sqlite3_stmt *st = omsi_stmt(o, order_sql, "i", id);
+	struct omsi_stmt *st = omsi_stmt(o, order_sql, "i", id);
 	int rc;
 
 	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
@@ -555,7 +555,7 @@ oms_order_show_run(struct oms *o, char **args, int nargs)
 int
 oms_order_history(struct oms *o, int64_t id, enum oms_format f, FILE *out)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	struct oms_table *t;
 	enum oms_status s;
 	int rc;

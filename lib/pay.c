@@ -119,12 +119,12 @@ struct pay {
     " status, coalesce(gateway_ref, ''), currency, coalesce(expires_at, '')"
 
 static void
-read_pay(sqlite3_stmt *st, struct pay *p)
+read_pay(struct omsi_stmt *st, struct pay *p)
 {
-	p->id = sqlite3_column_int64(st, 0);
-	p->order = sqlite3_column_int64(st, 1);
-	p->parent = sqlite3_column_int64(st, 2);
-	p->amount = sqlite3_column_int64(st, 3);
+	p->id = omsi_col_int64(st, 0);
+	p->order = omsi_col_int64(st, 1);
+	p->parent = omsi_col_int64(st, 2);
+	p->amount = omsi_col_int64(st, 3);
 	snprintf(p->kind, sizeof p->kind, "%s", omsi_text(st, 4));
 	snprintf(p->key, sizeof p->key, "%s", omsi_text(st, 5));
 	snprintf(p->status, sizeof p->status, "%s", omsi_text(st, 6));
@@ -140,7 +140,7 @@ read_pay(sqlite3_stmt *st, struct pay *p)
 static int
 the_auth(struct oms *o, int64_t order, struct pay *p)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT " PAY_COLS " FROM payments a WHERE order_id = ?"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT " PAY_COLS " FROM payments a WHERE order_id = ?"
 	    " AND kind = 'authorize' AND status = 'succeeded' AND NOT EXISTS (SELECT 1 FROM"
 	    " payments v WHERE v.parent_id = a.id AND v.kind = 'void' AND v.status = 'succeeded')"
 	    " ORDER BY id DESC LIMIT 1", "i", order);
@@ -148,10 +148,10 @@ the_auth(struct oms *o, int64_t order, struct pay *p)
 
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return -1;
-	if (rc == SQLITE_ROW)
+	if (rc == OMSI_ROW)
 		read_pay(st, p);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW;
+	omsi_reset(st);
+	return rc == OMSI_ROW;
 }
 
 /* sum_of adds up an authorization's succeeded captures or refunds. */
@@ -180,7 +180,7 @@ record_intent_for(struct oms *o, struct oms_gateway *g, int64_t order, const cha
 {
 	char now[OMS_TIME_MAX], key[64];
 	unsigned char rnd[8];
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc;
 
 	/* A return's refund is its own: never taken up by a refund made by hand, nor the reverse. */
@@ -190,10 +190,10 @@ record_intent_for(struct oms *o, struct oms_gateway *g, int64_t order, const cha
 	    order, kind, parent, shipment, ret);
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
-	if (rc == SQLITE_ROW)
+	if (rc == OMSI_ROW)
 		read_pay(st, p);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	omsi_reset(st);
+	if (rc == OMSI_ROW)
 		return OMS_OK;
 	/* A key no other database will make: the gateway's keys are per account. */
 	if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
@@ -210,11 +210,11 @@ record_intent_for(struct oms *o, struct oms_gateway *g, int64_t order, const cha
 	    key, amount, currency, now, now, o->tool, o->user);
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT)
+	omsi_reset(st);
+	if (rc == OMSI_CONSTRAINT)
 		return OMS_EINPUT;
 	memset(p, 0, sizeof *p);
-	p->id = sqlite3_last_insert_rowid(o->db);
+	p->id = omsi_last_id(o);
 	p->order = order;
 	p->parent = parent;
 	p->amount = amount;
@@ -293,7 +293,7 @@ at_gateway(const struct order_pay *op)
 static int
 load_order(struct oms *o, int64_t id, struct order_pay *op)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT status, total, currency, payment_method,"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT status, total, currency, payment_method,"
 	    " coalesce(payment_token, ''), coalesce(payment_ref, '') FROM orders WHERE id = ?",
 	    "i", id);
 	int rc;
@@ -301,12 +301,12 @@ load_order(struct oms *o, int64_t id, struct order_pay *op)
 	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
 		return rc;
 	oms_status_parse(omsi_text(st, 0), &op->status);
-	op->total = sqlite3_column_int64(st, 1);
+	op->total = omsi_col_int64(st, 1);
 	snprintf(op->currency, sizeof op->currency, "%s", omsi_text(st, 2));
 	snprintf(op->method, sizeof op->method, "%s", omsi_text(st, 3));
 	snprintf(op->token, sizeof op->token, "%s", omsi_text(st, 4));
 	snprintf(op->ref, sizeof op->ref, "%s", omsi_text(st, 5));
-	sqlite3_reset(st);
+	omsi_reset(st);
 	return OMS_OK;
 }
 
@@ -437,7 +437,7 @@ authorize_calls(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 	struct order_pay op;
 	struct pay *p;
 	char detail[512], amt[OMS_MONEY_MAX + 8];
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	size_t i, k, calls = 0;
 	int64_t due, shortfall;
 	int rc = OMS_OK, *called;
@@ -455,10 +455,10 @@ authorize_calls(struct oms *o, void *arg, int64_t *ids, size_t *n, int *status)
 			rc = OMS_ESYS;
 			break;
 		}
-		if ((int)k == SQLITE_ROW)
+		if ((int)k == OMSI_ROW)
 			read_pay(st, &p[i]);
-		sqlite3_reset(st);
-		if ((int)k != SQLITE_ROW)
+		omsi_reset(st);
+		if ((int)k != OMSI_ROW)
 			continue;	/* moved without a call */
 		if (load_order(o, ids[i], &op) != OMS_OK ||
 		    g->ops->authorize(g, op.token, p[i].amount, p[i].currency, p[i].key,
@@ -803,7 +803,7 @@ oms_pay_reauth(struct oms *o, int days)
 	struct oms_pay_result res;
 	struct order_pay op;
 	struct pay old, p;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int64_t *ids;
 	size_t n, i;
 	time_t t = time(NULL) - (time_t)days * 86400, tomorrow = time(NULL) + 86400;
@@ -922,15 +922,15 @@ oms_pay_settle_cancelled(struct oms *o)
 static int
 pay_by_id(struct oms *o, int64_t id, struct pay *p)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT " PAY_COLS " FROM payments WHERE id = ?", "i", id);
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT " PAY_COLS " FROM payments WHERE id = ?", "i", id);
 
-	if (st == NULL || omsi_step(o, st) != SQLITE_ROW) {
+	if (st == NULL || omsi_step(o, st) != OMSI_ROW) {
 		if (st != NULL)
-			sqlite3_reset(st);
+			omsi_reset(st);
 		return OMS_ESYS;
 	}
 	read_pay(st, p);
-	sqlite3_reset(st);
+	omsi_reset(st);
 	return OMS_OK;
 }
 
@@ -942,7 +942,7 @@ pay_by_id(struct oms *o, int64_t id, struct pay *p)
 static int
 void_superseded(struct oms *o, struct oms_gateway *g, int64_t order)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT id FROM payments a WHERE order_id = ?1 AND"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT id FROM payments a WHERE order_id = ?1 AND"
 	    " kind = 'authorize' AND status = 'succeeded' AND id < (SELECT max(id) FROM payments b"
 	    " WHERE order_id = ?1 AND kind = 'authorize' AND status = 'succeeded' AND NOT EXISTS"
 	    " (SELECT 1 FROM payments v WHERE v.parent_id = b.id AND v.kind = 'void' AND"
@@ -999,7 +999,7 @@ oms_pay_ship_due(struct oms *o, struct oms_gateway *g, int64_t order, int *due, 
 	struct owed {
 		int64_t shipment, amount;
 	} *v = NULL, *more;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	size_t n = 0, cap = 0, i;
 	int64_t owed, by_hand, take;
 	int rc = OMS_OK;
@@ -1022,26 +1022,26 @@ oms_pay_ship_due(struct oms *o, struct oms_gateway *g, int64_t order, int *due, 
 	    " s.status = 'shipped' AND s.charge > 0 ORDER BY s.id", "i", order);
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
-		if ((owed = sqlite3_column_int64(st, 1)) <= 0)
+	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
+		if ((owed = omsi_col_int64(st, 1)) <= 0)
 			continue;
 		take = by_hand < owed ? by_hand : owed;
 		by_hand -= take;
 		if ((owed -= take) == 0)
 			continue;
 		(*due)++;
-		if (sqlite3_column_int(st, 2))
+		if (omsi_col_int(st, 2))
 			continue;
 		if ((more = omsi_grow(v, &cap, n, sizeof *v)) == NULL) {
 			rc = -1;
 			break;
 		}
 		v = more;
-		v[n].shipment = sqlite3_column_int64(st, 0);
+		v[n].shipment = omsi_col_int64(st, 0);
 		v[n++].amount = owed;
 	}
-	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
+	omsi_reset(st);
+	rc = rc == OMSI_DONE ? OMS_OK : OMS_ESYS;
 	for (i = 0; i < n && rc == OMS_OK; i++)
 		rc = oms_pay_ship_intent(o, g, order, v[i].shipment, v[i].amount, why, whylen);
 	free(v);
@@ -1061,7 +1061,7 @@ oms_pay_ship_send(struct oms *o, struct oms_gateway *g, const int64_t *orders, s
     int *failed, char (*why)[160])
 {
 	struct sent *v = NULL, *more;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	size_t i, k, m = 0, cap = 0;
 	char what[48];
 	int rc = OMS_OK;
@@ -1076,19 +1076,19 @@ oms_pay_ship_send(struct oms *o, struct oms_gateway *g, const int64_t *orders, s
 			rc = OMS_ESYS;
 			break;
 		}
-		while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		while ((rc = omsi_step(o, st)) == OMSI_ROW) {
 			if ((more = omsi_grow(v, &cap, m, sizeof *v)) == NULL) {
 				rc = -1;
 				break;
 			}
 			v = more;
 			memset(&v[m], 0, sizeof v[m]);
-			v[m].p.id = sqlite3_column_int64(st, 0);
-			v[m].shipment = sqlite3_column_int64(st, 1);
+			v[m].p.id = omsi_col_int64(st, 0);
+			v[m].shipment = omsi_col_int64(st, 1);
 			v[m++].order = i;
 		}
-		sqlite3_reset(st);
-		rc = rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
+		omsi_reset(st);
+		rc = rc == OMSI_DONE ? OMS_OK : OMS_ESYS;
 	}
 	for (k = 0; k < m && rc == OMS_OK; k++) {
 		if (pay_by_id(o, v[k].p.id, &v[k].p) != OMS_OK ||
@@ -1123,7 +1123,7 @@ oms_pay_ship_refund(struct oms *o, struct oms_gateway *g, int64_t shipment,
     const char *reason, char *why, size_t whylen)
 {
 	struct pay auth;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int64_t parent, owed;
 	int rc;
 
@@ -1134,13 +1134,13 @@ oms_pay_ship_refund(struct oms *o, struct oms_gateway *g, int64_t shipment,
 	    " amount ELSE -amount END) > 0 LIMIT 1", "i", shipment);
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (rc != OMSI_ROW) {
+		omsi_reset(st);
 		return OMS_OK;
 	}
-	parent = sqlite3_column_int64(st, 0);
-	owed = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
+	parent = omsi_col_int64(st, 0);
+	owed = omsi_col_int64(st, 1);
+	omsi_reset(st);
 	if (pay_by_id(o, parent, &auth) != OMS_OK)
 		return OMS_ESYS;
 	return request(o, g, &auth, "refund", owed, reason, shipment, why, whylen);
@@ -1175,7 +1175,7 @@ oms_pay_return_intent(struct oms *o, struct oms_gateway *g, int64_t order, int64
     int64_t amount, int64_t *payment)
 {
 	struct pay auth, p;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc;
 
 	/* Sent before and not answered: the same row, so the same key. */
@@ -1183,10 +1183,10 @@ oms_pay_return_intent(struct oms *o, struct oms_gateway *g, int64_t order, int64
 	    " status = 'pending' ORDER BY id LIMIT 1", "i", ret);
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
-	if (rc == SQLITE_ROW)
-		*payment = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	if (rc == OMSI_ROW)
+		*payment = omsi_col_int64(st, 0);
+	omsi_reset(st);
+	if (rc == OMSI_ROW)
 		return OMS_OK;
 	if ((rc = the_auth(o, order, &auth)) < 0)
 		return OMS_ESYS;

@@ -39,7 +39,7 @@ open_list(struct oms *o, struct wave *w)
 	if ((rc = omsi_exec(o, "INSERT INTO pick_lists (ship_method, created_at, created_by)"
 	    " VALUES (?, ?, ?)", "ttt", w->po->ship_method, oms_time_now(now), o->user)) != OMS_OK)
 		return rc;
-	w->list = sqlite3_last_insert_rowid(o->db);
+	w->list = omsi_last_id(o);
 	w->orders = w->lines = 0;
 	if (w->first == 0)
 		w->first = w->list;
@@ -52,7 +52,7 @@ pick_step(struct oms *o, int64_t id, void *arg)
 {
 	struct wave *w = arg;
 	enum oms_status s;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	long nlines;
 	char detail[64];
 	int rc, same;
@@ -72,11 +72,11 @@ pick_step(struct oms *o, int64_t id, void *arg)
 	if ((st = omsi_stmt(o, "SELECT (SELECT count(*) FROM order_lines WHERE order_id = ?1 AND"
 	    " allocated > picked), coalesce(ship_method, '') = coalesce(?2, ship_method, '')"
 	    " FROM orders WHERE id = ?1", "it", id, w->po->ship_method)) == NULL ||
-	    omsi_step(o, st) != SQLITE_ROW)
+	    omsi_step(o, st) != OMSI_ROW)
 		return OMS_STEP_FAIL;
-	nlines = (long)sqlite3_column_int64(st, 0);
-	same = sqlite3_column_int(st, 1);
-	sqlite3_reset(st);
+	nlines = (long)omsi_col_int64(st, 0);
+	same = omsi_col_int(st, 1);
+	omsi_reset(st);
 	/* Another carrier's wave: left for its own run, not an error. */
 	if (!same)
 		return OMS_STEP_HELD;
@@ -130,17 +130,17 @@ oms_pick_run(struct oms *o, const struct oms_pick_opts *po, char **ids, int nids
 static int
 list_status(struct oms *o, int64_t list, char status[16])
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT status FROM pick_lists WHERE id = ?", "i", list);
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT status FROM pick_lists WHERE id = ?", "i", list);
 	int rc;
 
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
-	if (rc != SQLITE_ROW) {
+	if (rc != OMSI_ROW) {
 		oms_warnx("pick list %lld: no such list", (long long)list);
 		return OMS_EINPUT;
 	}
 	snprintf(status, 16, "%s", omsi_text(st, 0));
-	sqlite3_reset(st);
+	omsi_reset(st);
 	return OMS_OK;
 }
 
@@ -182,7 +182,7 @@ oms_pick_show(struct oms *o, int64_t list, enum oms_pick_layout layout, enum oms
 	const struct oms_column *cols = layout == OMS_PICK_BY_SKU ? sku_cols :
 	    layout == OMS_PICK_BY_ORDER ? order_cols : bin_cols;
 	struct oms_table *t;
-	sqlite3_stmt *st, *h;
+	struct omsi_stmt *st, *h;
 	char status[16], *text = NULL;
 	size_t len = 0, n = 0;
 	int rc, page = 1, lines;
@@ -214,7 +214,7 @@ oms_pick_show(struct oms *o, int64_t list, enum oms_pick_layout layout, enum oms
 	if ((h = omsi_stmt(o, "SELECT created_at, created_by, (SELECT count(DISTINCT order_id)"
 	    " FROM pick_lines WHERE list_id = ?1), (SELECT count(*) FROM pick_lines WHERE"
 	    " list_id = ?1), coalesce(ship_method, '') FROM pick_lists WHERE id = ?1", "i",
-	    list)) == NULL || omsi_step(o, h) != SQLITE_ROW) {
+	    list)) == NULL || omsi_step(o, h) != OMSI_ROW) {
 		free(text);
 		return OMS_ESYS;
 	}
@@ -222,10 +222,10 @@ oms_pick_show(struct oms *o, int64_t list, enum oms_pick_layout layout, enum oms
 	const char *p = text, *nl;
 
 	snprintf(head, sizeof head, "PICK LIST %lld  %s  %lld orders, %lld lines%s%s  made %s by %s",
-	    (long long)list, status, (long long)sqlite3_column_int64(h, 2),
-	    (long long)sqlite3_column_int64(h, 3), *omsi_text(h, 4) ? "  " : "", omsi_text(h, 4),
+	    (long long)list, status, (long long)omsi_col_int64(h, 2),
+	    (long long)omsi_col_int64(h, 3), *omsi_text(h, 4) ? "  " : "", omsi_text(h, 4),
 	    omsi_text(h, 0), omsi_text(h, 1));
-	sqlite3_reset(h);
+	omsi_reset(h);
 	nl = strchr(p, '\n');
 	snprintf(colhead, sizeof colhead, "%.*s", (int)(nl - p), p);
 	p = nl + 1;
@@ -274,17 +274,17 @@ parse_short(const char *s, struct shortpick *sp)
 static int
 short_one(struct oms *o, int64_t list, const struct shortpick *sp)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	char ref[32];
 	int64_t on_list, pl, line, left = sp->qty, take;
 	int rc;
 
 	st = omsi_stmt(o, "SELECT coalesce(sum(qty), 0) FROM pick_lines WHERE list_id = ? AND"
 	    " order_id = ? AND sku = ? AND confirmed = 0", "iit", list, sp->order, sp->sku);
-	if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
+	if (st == NULL || omsi_step(o, st) != OMSI_ROW)
 		return OMS_ESYS;
-	on_list = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	on_list = omsi_col_int64(st, 0);
+	omsi_reset(st);
 	if (on_list == 0) {
 		oms_warnx("pick list %lld: order %lld has no %s on it", (long long)list,
 		    (long long)sp->order, sp->sku);
@@ -305,16 +305,16 @@ short_one(struct oms *o, int64_t list, const struct shortpick *sp)
 		st = omsi_stmt(o, "SELECT id, line_id FROM pick_lines WHERE list_id = ? AND order_id = ? AND sku = ? AND"
 		    " confirmed = 0 AND coalesce(picked, qty) > 0 ORDER BY id LIMIT 1", "iit", list,
 		    sp->order, sp->sku);
-		if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
+		if (st == NULL || omsi_step(o, st) != OMSI_ROW)
 			return OMS_ESYS;
-		pl = sqlite3_column_int64(st, 0);
-		line = sqlite3_column_int64(st, 1);
-		sqlite3_reset(st);
+		pl = omsi_col_int64(st, 0);
+		line = omsi_col_int64(st, 1);
+		omsi_reset(st);
 		st = omsi_stmt(o, "SELECT coalesce(picked, qty) FROM pick_lines WHERE id = ?", "i", pl);
-		if (st == NULL || omsi_step(o, st) != SQLITE_ROW)
+		if (st == NULL || omsi_step(o, st) != OMSI_ROW)
 			return OMS_ESYS;
-		take = sqlite3_column_int64(st, 0) < left ? sqlite3_column_int64(st, 0) : left;
-		sqlite3_reset(st);
+		take = omsi_col_int64(st, 0) < left ? omsi_col_int64(st, 0) : left;
+		omsi_reset(st);
 		if ((rc = omsi_exec(o, "UPDATE pick_lines SET picked = coalesce(picked, qty) - ?"
 		    " WHERE id = ?", "ii", take, pl)) != OMS_OK ||
 		    (rc = omsi_exec(o, "UPDATE order_lines SET allocated = allocated - ? WHERE id = ?",
@@ -379,7 +379,7 @@ int
 oms_pick_confirm(struct oms *o, int64_t list, char **shorts, int nshorts)
 {
 	struct shortpick sp;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	char status[16], now[OMS_TIME_MAX], detail[96];
 	int64_t *ids = NULL, shortfall;
 	size_t n = 0, i;
@@ -418,13 +418,13 @@ oms_pick_confirm(struct oms *o, int64_t list, char **shorts, int nshorts)
 		    " ?2 != 'split') FROM pick_lines, orders o WHERE list_id = ?1 AND order_id = ?3"
 		    " AND o.id = ?3", "iti", list, oms_config_str(o, "backorder.policy",
 		    "ship-complete"), ids[i]);
-		if (st == NULL || omsi_step(o, st) != SQLITE_ROW) {
+		if (st == NULL || omsi_step(o, st) != OMSI_ROW) {
 			rc = OMS_ESYS;
 			goto fail;
 		}
-		shortfall = sqlite3_column_int64(st, 0);
-		complete = sqlite3_column_int(st, 1);
-		sqlite3_reset(st);
+		shortfall = omsi_col_int64(st, 0);
+		complete = omsi_col_int(st, 1);
+		omsi_reset(st);
 		snprintf(detail, sizeof detail, "pick list %lld%s", (long long)list,
 		    shortfall ? ", short" : "");
 		if (shortfall > 0 && complete) {
@@ -466,7 +466,7 @@ fail:
 int
 oms_pick_cancel(struct oms *o, int64_t list)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	char status[16], detail[64];
 	int64_t *ids = NULL;
 	size_t n = 0, i;
@@ -512,7 +512,7 @@ fail:
 int
 oms_pick_slips(struct oms *o, int64_t list, FILE *out)
 {
-	sqlite3_stmt *st, *l;
+	struct omsi_stmt *st, *l;
 	char status[16];
 	int64_t *ids = NULL;
 	size_t n = 0, i;
@@ -530,7 +530,7 @@ oms_pick_slips(struct oms *o, int64_t list, FILE *out)
 		    " coalesce(std_city, ship_city), coalesce(std_region, ship_region, ''),"
 		    " coalesce(std_postal_code, ship_postal_code, ''), coalesce(std_country,"
 		    " ship_country, ''), coalesce(ship_method, '') FROM orders WHERE id = ?", "i", ids[i]);
-		if (st == NULL || omsi_step(o, st) != SQLITE_ROW) {
+		if (st == NULL || omsi_step(o, st) != OMSI_ROW) {
 			free(ids);
 			return OMS_ESYS;
 		}
@@ -544,7 +544,7 @@ oms_pick_slips(struct oms *o, int64_t list, FILE *out)
 		    omsi_text(st, 8), omsi_text(st, 9));
 		if (*omsi_text(st, 10))
 			fprintf(out, "Ship via: %s\n", omsi_text(st, 10));
-		sqlite3_reset(st);
+		omsi_reset(st);
 		fprintf(out, "\n%-20s %-40s %6s\n", "SKU", "DESCRIPTION", "QTY");
 		if ((l = omsi_stmt(o, "SELECT p.sku, coalesce(i.description, ''), sum(coalesce(p.picked,"
 		    " p.qty)) FROM pick_lines p LEFT JOIN items i ON i.sku = p.sku WHERE p.list_id = ?"
@@ -552,11 +552,11 @@ oms_pick_slips(struct oms *o, int64_t list, FILE *out)
 			free(ids);
 			return OMS_ESYS;
 		}
-		while ((rc = omsi_step(o, l)) == SQLITE_ROW)
+		while ((rc = omsi_step(o, l)) == OMSI_ROW)
 			fprintf(out, "%-20s %-40.40s %6lld\n", omsi_text(l, 0), omsi_text(l, 1),
-			    (long long)sqlite3_column_int64(l, 2));
-		sqlite3_reset(l);
-		if (rc != SQLITE_DONE) {
+			    (long long)omsi_col_int64(l, 2));
+		omsi_reset(l);
+		if (rc != OMSI_DONE) {
 			free(ids);
 			return OMS_ESYS;
 		}

@@ -419,17 +419,17 @@ counted(struct ctx *c)
 
 /* next_row steps the statement of a long read, counting its rows. */
 static int
-next_row(struct ctx *c, sqlite3_stmt *st)
+next_row(struct ctx *c, struct omsi_stmt *st)
 {
 	counted(c);
 	return omsi_step(c->o, st);
 }
 
-/* text is a column omsi_each hands over, as text (NULL stays NULL). */
+/* text is column i of a row omsi_each hands over, as text (NULL stays NULL). */
 static const char *
-text(sqlite3_value *v)
+text(const struct omsi_row *v, int i)
 {
-	return (const char *)sqlite3_value_text(v);
+	return omsi_row_text(v, i);
 }
 
 /* is says whether s is the word w, without a call to strcmp for each of many rows. */
@@ -448,9 +448,9 @@ is(const char *s, const char *w)
  * by SQLite before it, which costs more (7% of reading shipments whole).
  */
 static int
-shipped(sqlite3_value *status)
+shipped(const struct omsi_row *v, int i)
 {
-	const char *s = text(status);
+	const char *s = text(v, i);
 
 	return s != NULL && is(s, "shipped");
 }
@@ -793,7 +793,7 @@ static int
 scan(struct ctx *c, const char *range_sql, const char *all_sql, const char *lean_sql,
     const char *span_sql, omsi_each_fn fn, void *arg, int *filter, int *whole)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	time_t first, last, lo, hi;
 	int most = 0;
 
@@ -809,7 +809,7 @@ scan(struct ctx *c, const char *range_sql, const char *all_sql, const char *lean
 		hi = c->has_until && c->until_t <= last ? c->until_t : last + 1;
 		most = (double)(hi - lo) * 4 >= (double)(last - first + 1);
 	}
-	sqlite3_reset(st);
+	omsi_reset(st);
 	if (!most) {
 		*whole = 0;
 		return omsi_each(c->o, range_sql, fn, arg, "tt", c->since, c->until);
@@ -847,22 +847,22 @@ key_cols(struct ctx *c, struct omsr_result *r, int kcol[4])
  * is reported.
  */
 static int
-ship_key(struct ctx *c, struct omsr_result *r, sqlite3_value **v, time_t *period, int32_t k[4])
+ship_key(struct ctx *c, struct omsr_result *r, const struct omsi_row *v, time_t *period, int32_t k[4])
 {
 	*period = 0;
 	k[0] = k[1] = k[2] = k[3] = 0;
 	if (is_time_by(c->by)) {
-		switch (period_of(c, text(v[1]), period)) {
+		switch (period_of(c, text(v, 1), period)) {
 		case 0:
 			return OMS_OK;
 		case -1:
-			return bad_time(c, "shipment", sqlite3_value_int64(v[0]), text(v[1]));
+			return bad_time(c, "shipment", omsi_row_int64(v, 0), text(v, 1));
 		default:
 			return OMS_ESYS;
 		}
 	}
-	if ((k[0] = omsr_intern(&r->pool, text(v[2]))) < 0 || (c->by == OMS_BY_SERVICE &&
-	    (k[1] = omsr_intern(&r->pool, text(v[3]))) < 0))
+	if ((k[0] = omsr_intern(&r->pool, text(v, 2))) < 0 || (c->by == OMS_BY_SERVICE &&
+	    (k[1] = omsr_intern(&r->pool, text(v, 3))) < 0))
 		return OMS_ESYS;
 	return OMS_OK;
 }
@@ -885,7 +885,7 @@ struct ship_scan {
  * order_id, packages, weight_g, status.
  */
 static int
-shipments_row(void *arg, sqlite3_value **v)
+shipments_row(void *arg, const struct omsi_row *v)
 {
 	struct ship_scan *s = arg;
 	int64_t *fig;
@@ -895,31 +895,31 @@ shipments_row(void *arg, sqlite3_value **v)
 	int rc;
 
 	counted(s->c);
-	if (!shipped(v[7]) || (s->filter && !in_range(s->c, text(v[1]))))
+	if (!shipped(v, 7) || (s->filter && !in_range(s->c, text(v, 1))))
 		return OMS_OK;
 	if ((rc = ship_key(s->c, s->r, v, &period, k)) != OMS_OK)
 		return rc;
 	if ((g = omsr_group(&s->gs, period, k)) < 0 ||
-	    omsr_pair(&s->gs, g, sqlite3_value_int64(v[4])) != 0 ||
-	    add_ship(&s->sh, sqlite3_value_int64(v[0]), period, 0, (int32_t)g) != 0)
+	    omsr_pair(&s->gs, g, omsi_row_int64(v, 4)) != 0 ||
+	    add_ship(&s->sh, omsi_row_int64(v, 0), period, 0, (int32_t)g) != 0)
 		return OMS_ESYS;
 	fig = s->gs.g[g].v;
 	fig[s->ships]++;
-	fig[s->pack] += sqlite3_value_int64(v[5]);
-	fig[s->weight] += sqlite3_value_int64(v[6]);	/* NULL, unknown, is 0 */
+	fig[s->pack] += omsi_row_int64(v, 5);
+	fig[s->weight] += omsi_row_int64(v, 6);	/* NULL, unknown, is 0 */
 	return OMS_OK;
 }
 
 /* shipments_line adds up a line of one: shipment_id, qty. */
 static int
-shipments_line(void *arg, sqlite3_value **v)
+shipments_line(void *arg, const struct omsi_row *v)
 {
 	struct ship_scan *s = arg;
 	const struct ship *sp;
 
 	counted(s->c);
-	if ((sp = ship_of(&s->sh, &s->j, sqlite3_value_int64(v[0]))) != NULL)
-		s->gs.g[sp->group].v[s->units] += sqlite3_value_int64(v[1]);
+	if ((sp = ship_of(&s->sh, &s->j, omsi_row_int64(v, 0))) != NULL)
+		s->gs.g[sp->group].v[s->units] += omsi_row_int64(v, 1);
 	return OMS_OK;
 }
 
@@ -979,7 +979,7 @@ shipments(struct ctx *c, struct omsr_result *r)
 static int
 describe(struct ctx *c, struct omsr_result *r, int c_sku, int c_desc)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	size_t i;
 	int step;
 
@@ -989,11 +989,11 @@ describe(struct ctx *c, struct omsr_result *r, int c_sku, int c_desc)
 		if ((st = omsi_stmt(c->o, "SELECT description FROM items WHERE sku = ?", "t",
 		    r->rows[i].s[c_sku])) == NULL || (step = omsi_step(c->o, st)) < 0)
 			return OMS_ESYS;
-		if (step == SQLITE_ROW && omsr_set(r, &r->rows[i], c_desc, omsi_text(st, 0)) != 0) {
-			sqlite3_reset(st);
+		if (step == OMSI_ROW && omsr_set(r, &r->rows[i], c_desc, omsi_text(st, 0)) != 0) {
+			omsi_reset(st);
 			return OMS_ESYS;
 		}
-		sqlite3_reset(st);
+		omsi_reset(st);
 	}
 	return OMS_OK;
 }
@@ -1035,7 +1035,7 @@ top_skus(struct omsr_result *r, int c_sku, int c_units, int64_t n)
 
 /* items_ship keeps a shipment's period and currency: id, shipped_at, currency, status. */
 static int
-items_ship(void *arg, sqlite3_value **v)
+items_ship(void *arg, const struct omsi_row *v)
 {
 	struct ship_scan *s = arg;
 	time_t period = 0;
@@ -1043,20 +1043,20 @@ items_ship(void *arg, sqlite3_value **v)
 	int found;
 
 	counted(s->c);
-	if (!shipped(v[3]) || (s->filter && !in_range(s->c, text(v[1]))))
+	if (!shipped(v, 3) || (s->filter && !in_range(s->c, text(v, 1))))
 		return OMS_OK;
-	if (is_time_by(s->c->by) && (found = period_of(s->c, text(v[1]), &period)) != 0)
-		return found == -1 ? bad_time(s->c, "shipment", sqlite3_value_int64(v[0]),
-		    text(v[1])) : OMS_ESYS;
-	if ((cur = omsr_intern(&s->r->pool, text(v[2]))) < 0 ||
-	    add_ship(&s->sh, sqlite3_value_int64(v[0]), period, cur, 0) != 0)
+	if (is_time_by(s->c->by) && (found = period_of(s->c, text(v, 1), &period)) != 0)
+		return found == -1 ? bad_time(s->c, "shipment", omsi_row_int64(v, 0),
+		    text(v, 1)) : OMS_ESYS;
+	if ((cur = omsr_intern(&s->r->pool, text(v, 2))) < 0 ||
+	    add_ship(&s->sh, omsi_row_int64(v, 0), period, cur, 0) != 0)
 		return OMS_ESYS;
 	return OMS_OK;
 }
 
 /* items_line adds up a line: shipment_id, sku, qty, unit_price. */
 static int
-items_line(void *arg, sqlite3_value **v)
+items_line(void *arg, const struct omsi_row *v)
 {
 	struct ship_scan *s = arg;
 	const struct ship *sp;
@@ -1065,15 +1065,15 @@ items_line(void *arg, sqlite3_value **v)
 	ssize_t g;
 
 	counted(s->c);
-	if ((sp = ship_of(&s->sh, &s->j, sqlite3_value_int64(v[0]))) == NULL)
+	if ((sp = ship_of(&s->sh, &s->j, omsi_row_int64(v, 0))) == NULL)
 		return OMS_OK;
 	k[1] = sp->cur;
-	if ((k[0] = omsr_intern(&s->r->pool, text(v[1]))) < 0 ||
+	if ((k[0] = omsr_intern(&s->r->pool, text(v, 1))) < 0 ||
 	    (g = omsr_group(&s->gs, sp->period, k)) < 0)
 		return OMS_ESYS;
-	qty = sqlite3_value_int64(v[2]);
+	qty = omsi_row_int64(v, 2);
 	s->gs.g[g].v[s->units] += qty;
-	s->gs.g[g].v[s->rev] += qty * sqlite3_value_int64(v[3]);
+	s->gs.g[g].v[s->rev] += qty * omsi_row_int64(v, 3);
 	return OMS_OK;
 }
 
@@ -1119,7 +1119,7 @@ items(struct ctx *c, struct omsr_result *r)
  * shipping_charged, cost, status.
  */
 static int
-cost_row(void *arg, sqlite3_value **v)
+cost_row(void *arg, const struct omsi_row *v)
 {
 	struct ship_scan *s = arg;
 	int64_t charged, cost, *fig;
@@ -1129,20 +1129,20 @@ cost_row(void *arg, sqlite3_value **v)
 	int rc;
 
 	counted(s->c);
-	if (!shipped(v[7]) || (s->filter && !in_range(s->c, text(v[1]))))
+	if (!shipped(v, 7) || (s->filter && !in_range(s->c, text(v, 1))))
 		return OMS_OK;
 	if ((rc = ship_key(s->c, s->r, v, &period, k)) != OMS_OK)
 		return rc;
-	if ((k[2] = omsr_intern(&s->r->pool, text(v[4]))) < 0 ||
+	if ((k[2] = omsr_intern(&s->r->pool, text(v, 4))) < 0 ||
 	    (g = omsr_group(&s->gs, period, k)) < 0)
 		return OMS_ESYS;
 	fig = s->gs.g[g].v;
-	charged = sqlite3_value_int64(v[5]);
-	cost = sqlite3_value_int64(v[6]);
+	charged = omsi_row_int64(v, 5);
+	cost = omsi_row_int64(v, 6);
 	fig[s->ships]++;
 	fig[s->charged] += charged;
 	/* A cost not known yet is not a cost of 0: counted apart, left out. */
-	if (sqlite3_value_type(v[6]) == SQLITE_NULL)
+	if (omsi_row_null(v, 6))
 		fig[s->nocost]++;
 	fig[s->cost] += cost;
 	fig[s->diff] += charged - cost;
@@ -1211,7 +1211,7 @@ expiring(struct ctx *c, struct omsr_result *r)
 	    " ORDER BY a.expires_at, a.order_id";
 	char deadline[OMS_TIME_MAX];
 	struct omsr_row *row;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int c_order, c_status, c_auth, c_capt, c_open, c_at, c_exp, c_days, step;
 	int64_t amount, captured;
 
@@ -1228,25 +1228,25 @@ expiring(struct ctx *c, struct omsr_result *r)
 	utc_text(c->now + (time_t)c->q->expiring * 86400, deadline);
 	if ((st = omsi_stmt(c->o, q, "t", deadline)) == NULL)
 		return OMS_ESYS;
-	while ((step = omsi_step(c->o, st)) == SQLITE_ROW) {
-		amount = sqlite3_column_int64(st, 3);
-		captured = sqlite3_column_int64(st, 4);
+	while ((step = omsi_step(c->o, st)) == OMSI_ROW) {
+		amount = omsi_col_int64(st, 3);
+		captured = omsi_col_int64(st, 4);
 		if (captured >= amount)
 			continue;	/* all of it taken: nothing left to lose */
 		if ((row = omsr_row(r)) == NULL || omsr_set(r, row, c_status, omsi_text(st, 1)) ||
 		    omsr_set(r, row, r->cur, omsi_text(st, 2)) ||
 		    omsr_set(r, row, c_at, omsi_text(st, 5)) || omsr_set(r, row, c_exp, omsi_text(st, 6))) {
-			sqlite3_reset(st);
+			omsi_reset(st);
 			return OMS_ESYS;
 		}
-		omsr_num(row, c_order, sqlite3_column_int64(st, 0));
+		omsr_num(row, c_order, omsi_col_int64(st, 0));
 		omsr_num(row, c_auth, amount);
 		omsr_num(row, c_capt, captured);
 		omsr_num(row, c_open, amount - captured);
 		omsr_num(row, c_days, days_until(c, omsi_text(st, 6)));
 	}
-	sqlite3_reset(st);
-	return step == SQLITE_DONE ? OMS_OK : OMS_ESYS;
+	omsi_reset(st);
+	return step == OMSI_DONE ? OMS_OK : OMS_ESYS;
 }
 
 /* The figures of the payments report, in their columns' order. */
@@ -1263,10 +1263,10 @@ struct pay_scan {
 
 /* payments_row adds up a payment: id, created_at, kind, status, amount, currency. */
 static int
-payments_row(void *arg, sqlite3_value **v)
+payments_row(void *arg, const struct omsi_row *v)
 {
 	struct pay_scan *s = arg;
-	const char *kind = text(v[2]), *status = text(v[3]);
+	const char *kind = text(v, 2), *status = text(v, 3);
 	int32_t k[4] = { 0 };
 	int64_t amount, *fig;
 	time_t period;
@@ -1274,19 +1274,19 @@ payments_row(void *arg, sqlite3_value **v)
 	int found;
 
 	counted(s->c);
-	if (s->filter && !in_range(s->c, text(v[1])))
+	if (s->filter && !in_range(s->c, text(v, 1)))
 		return OMS_OK;
 	/* Requests still pending, or that never reached a gateway, moved no money. */
 	if (!is(status, "succeeded") && !(is(status, "declined") && is(kind, "authorize")))
 		return OMS_OK;
-	if ((found = period_of(s->c, text(v[1]), &period)) != 0)
-		return found == -1 ? bad_time(s->c, "payment", sqlite3_value_int64(v[0]),
-		    text(v[1])) : OMS_ESYS;
-	if ((k[0] = omsr_intern(&s->r->pool, text(v[5]))) < 0 ||
+	if ((found = period_of(s->c, text(v, 1), &period)) != 0)
+		return found == -1 ? bad_time(s->c, "payment", omsi_row_int64(v, 0),
+		    text(v, 1)) : OMS_ESYS;
+	if ((k[0] = omsr_intern(&s->r->pool, text(v, 5))) < 0 ||
 	    (g = omsr_group(&s->gs, period, k)) < 0)
 		return OMS_ESYS;
 	fig = s->gs.g[g].v;
-	amount = sqlite3_value_int64(v[4]);
+	amount = omsi_row_int64(v, 4);
 	if (status[0] == 'd')	/* declined: the only other status let through */
 		fig[s->col[DECLINED]]++;
 	else if (is(kind, "authorize")) {
@@ -1360,7 +1360,7 @@ returns(struct ctx *c, struct omsr_result *r)
 	int32_t k[4] = { 0 };
 	int64_t back, last = 0, seen = 0, *v, shipped;
 	const char *cur;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	time_t period = 0;
 	ssize_t g;
 	size_t i;
@@ -1389,22 +1389,22 @@ returns(struct ctx *c, struct omsr_result *r)
 	r->fig = c_back;
 	if ((st = omsi_stmt(c->o, q, "tt", c->since, c->until)) == NULL)
 		return OMS_ESYS;
-	while ((step = next_row(c, st)) == SQLITE_ROW) {
+	while ((step = next_row(c, st)) == OMSI_ROW) {
 		if (is_time_by(c->by) && (found = period_of(c, omsi_text(st, 1), &period)) != 0) {
 			if (found == -1)
-				rc = bad_time(c, "return", sqlite3_column_int64(st, 0), omsi_text(st, 1));
+				rc = bad_time(c, "return", omsi_col_int64(st, 0), omsi_text(st, 1));
 			goto out;
 		}
 		k[0] = omsr_intern(&r->pool, is_time_by(c->by) ? omsi_text(st, 3) :
 		    c->by == OMS_BY_SKU ? omsi_text(st, 7) : omsi_text(st, 2));
 		k[1] = is_time_by(c->by) ? 0 : omsr_intern(&r->pool, omsi_text(st, 3));
 		if (k[0] < 0 || k[1] < 0 || (g = omsr_group(&gs, period, k)) < 0 ||
-		    omsr_pair(&gs, g, sqlite3_column_int64(st, 0)) != 0)
+		    omsr_pair(&gs, g, omsi_col_int64(st, 0)) != 0)
 			goto out;
 		v = gs.g[g].v;
 		/* Each return has one currency: its totals count returns per currency. */
-		if (sqlite3_column_int64(st, 0) != seen) {
-			seen = sqlite3_column_int64(st, 0);
+		if (omsi_col_int64(st, 0) != seen) {
+			seen = omsi_col_int64(st, 0);
 			cur = omsr_str(&r->pool, omsr_intern(&r->pool, omsi_text(st, 3)));
 			for (i = 0; i < r->ndcur && strcmp(r->dcur[i], cur) != 0; i++)
 				;
@@ -1428,25 +1428,25 @@ returns(struct ctx *c, struct omsr_result *r)
 			r->dtotal[i]++;
 		}
 		/* A claim's units count as returned: the customer keeps none of them. */
-		back = sqlite3_column_int(st, 4) ? sqlite3_column_int64(st, 8) :
-		    sqlite3_column_int64(st, 9);
-		v[c_auth] += sqlite3_column_int64(st, 8);
+		back = omsi_col_int(st, 4) ? omsi_col_int64(st, 8) :
+		    omsi_col_int64(st, 9);
+		v[c_auth] += omsi_col_int64(st, 8);
 		v[c_back] += back;
-		v[c_stock] += sqlite3_column_int64(st, 10);
-		v[c_scrap] += sqlite3_column_int64(st, 11);
-		v[c_value] += back * sqlite3_column_int64(st, 12);
+		v[c_stock] += omsi_col_int64(st, 10);
+		v[c_scrap] += omsi_col_int64(st, 11);
+		v[c_value] += back * omsi_col_int64(st, 12);
 		if (strcmp(omsi_text(st, 5), "refunded") != 0)
 			continue;
 		/* By SKU, a line's share (shipping refunded is no SKU's); else the return's, once. */
 		if (c->by == OMS_BY_SKU)
-			v[c_refund] += sqlite3_column_int64(st, 13);
-		else if (sqlite3_column_int64(st, 0) != last)
-			v[c_refund] += sqlite3_column_int64(st, 6);
-		last = sqlite3_column_int64(st, 0);
+			v[c_refund] += omsi_col_int64(st, 13);
+		else if (omsi_col_int64(st, 0) != last)
+			v[c_refund] += omsi_col_int64(st, 6);
+		last = omsi_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
+	omsi_reset(st);
 	st = NULL;
-	if (step != SQLITE_DONE)
+	if (step != OMSI_DONE)
 		goto out;
 	r->distinct_total = omsr_pairs_count(&gs, c_ret);
 	if ((rc = to_rows(c, r, &gs, kcol)) != OMS_OK)
@@ -1459,10 +1459,10 @@ returns(struct ctx *c, struct omsr_result *r)
 			struct omsr_row *row = &r->rows[i];
 
 			if ((st = omsi_stmt(c->o, q_shipped, "tttt", row->s[c_sku], row->s[kcol[1]],
-			    c->since, c->until)) == NULL || omsi_step(c->o, st) != SQLITE_ROW)
+			    c->since, c->until)) == NULL || omsi_step(c->o, st) != OMSI_ROW)
 				goto out;
-			shipped = sqlite3_column_int64(st, 0);
-			sqlite3_reset(st);
+			shipped = omsi_col_int64(st, 0);
+			omsi_reset(st);
 			st = NULL;
 			omsr_num(row, c_ship, shipped);
 			/* Returned of shipped, in hundredths of a percent, rounded half up. */
@@ -1476,7 +1476,7 @@ returns(struct ctx *c, struct omsr_result *r)
 		sort_rows(r);
 out:
 	if (st != NULL)
-		sqlite3_reset(st);
+		omsi_reset(st);
 	omsr_groups_free(&gs);
 	return rc;
 }
@@ -1523,7 +1523,7 @@ orders(struct ctx *c, struct omsr_result *r)
 	char d1[OMS_TIME_MAX], d3[OMS_TIME_MAX], d7[OMS_TIME_MAX];
 	int c_key, c_reason = -1, c_n, c_age[4], c_oldest, c_placed, c_days, step, i;
 	struct omsr_row *row;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	uint32_t seen = 0;
 	size_t k;
 
@@ -1540,25 +1540,25 @@ orders(struct ctx *c, struct omsr_result *r)
 	if ((st = omsi_stmt(c->o, c->by == OMS_BY_STATUS ? by_status : by_source, "ttttt",
 	    c->since, c->until, ago(c, 1, d1), ago(c, 3, d3), ago(c, 7, d7))) == NULL)
 		return OMS_ESYS;
-	while ((step = omsi_step(c->o, st)) == SQLITE_ROW) {
+	while ((step = omsi_step(c->o, st)) == OMSI_ROW) {
 		if ((row = omsr_row(r)) == NULL || omsr_set(r, row, c_key, omsi_text(st, 0)) ||
 		    (c_reason >= 0 && omsr_set(r, row, c_reason, omsi_text(st, 1))) ||
 		    omsr_set(r, row, c_placed, omsi_text(st, 8))) {
-			sqlite3_reset(st);
+			omsi_reset(st);
 			return OMS_ESYS;
 		}
-		omsr_num(row, c_n, sqlite3_column_int64(st, 2));
+		omsr_num(row, c_n, omsi_col_int64(st, 2));
 		for (i = 0; i < 4; i++)
-			omsr_num(row, c_age[i], sqlite3_column_int64(st, 3 + i));
-		omsr_num(row, c_oldest, sqlite3_column_int64(st, 7));
+			omsr_num(row, c_age[i], omsi_col_int64(st, 3 + i));
+		omsr_num(row, c_oldest, omsi_col_int64(st, 7));
 		omsr_num(row, c_days, age_days(c, omsi_text(st, 8)));
 		if (c->by == OMS_BY_STATUS) {
 			row->order = status_rank(row->s[c_key]);
 			seen |= 1u << row->order;
 		}
 	}
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
+	omsi_reset(st);
+	if (step != OMSI_DONE)
 		return OMS_ESYS;
 	/* Every step of the pipeline is shown, stuck or not. */
 	for (k = 0; c->by == OMS_BY_STATUS && k < NOPEN; k++) {
@@ -1593,7 +1593,7 @@ backorders(struct ctx *c, struct omsr_result *r)
 	int32_t k[4] = { 0 };
 	int64_t wait, avail;
 	char placed[OMS_TIME_MAX];
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	struct omsr_group *g;
 	size_t i;
 	ssize_t n;
@@ -1611,27 +1611,27 @@ backorders(struct ctx *c, struct omsr_result *r)
 	r->fig = c_wait;
 	if ((st = omsi_stmt(c->o, q, "")) == NULL)
 		return OMS_ESYS;
-	while ((step = omsi_step(c->o, st)) == SQLITE_ROW) {
+	while ((step = omsi_step(c->o, st)) == OMSI_ROW) {
 		if (omsr_utc_parse(omsi_text(st, 3), &t) != 0) {
-			rc = bad_time(c, "order", sqlite3_column_int64(st, 1), omsi_text(st, 3));
+			rc = bad_time(c, "order", omsi_col_int64(st, 1), omsi_text(st, 3));
 			goto out;
 		}
 		if ((k[0] = omsr_intern(&r->pool, omsi_text(st, 0))) < 0 ||
 		    (n = omsr_group(&gs, 0, k)) < 0 ||
-		    omsr_pair(&gs, n, sqlite3_column_int64(st, 1)) != 0)
+		    omsr_pair(&gs, n, omsi_col_int64(st, 1)) != 0)
 			goto out;
 		g = &gs.g[n];
-		g->v[c_wait] += sqlite3_column_int64(st, 2);
+		g->v[c_wait] += omsi_col_int64(st, 2);
 		/* The oldest order, its time kept where the figure of its column would be. */
 		if (g->v[c_oldest] == 0 || t < g->v[c_placed] ||
-		    (t == g->v[c_placed] && sqlite3_column_int64(st, 1) < g->v[c_oldest])) {
-			g->v[c_oldest] = sqlite3_column_int64(st, 1);
+		    (t == g->v[c_placed] && omsi_col_int64(st, 1) < g->v[c_oldest])) {
+			g->v[c_oldest] = omsi_col_int64(st, 1);
 			g->v[c_placed] = t;
 		}
 	}
-	sqlite3_reset(st);
+	omsi_reset(st);
 	st = NULL;
-	if (step != SQLITE_DONE)
+	if (step != OMSI_DONE)
 		goto out;
 	r->distinct_total = omsr_pairs_count(&gs, c_orders);
 	if ((rc = to_rows(c, r, &gs, kcol)) != OMS_OK)
@@ -1641,13 +1641,13 @@ backorders(struct ctx *c, struct omsr_result *r)
 		struct omsr_row *row = &r->rows[i];
 
 		if ((st = omsi_stmt(c->o, q_sku, "t", row->s[c_sku])) == NULL ||
-		    omsi_step(c->o, st) != SQLITE_ROW ||
+		    omsi_step(c->o, st) != OMSI_ROW ||
 		    omsr_set(r, row, c_desc, omsi_text(st, 0)) != 0 ||
 		    omsr_set(r, row, c_placed, utc_text((time_t)row->v[c_placed], placed)) != 0)
 			goto out;
 		wait = row->v[c_wait];
-		avail = sqlite3_column_int64(st, 1);	/* NULL, never stocked, is 0 */
-		sqlite3_reset(st);
+		avail = omsi_col_int64(st, 1);	/* NULL, never stocked, is 0 */
+		omsi_reset(st);
 		st = NULL;
 		omsr_num(row, c_avail, avail);
 		/* What must still come in: stock on the shelf is not short. */
@@ -1659,7 +1659,7 @@ backorders(struct ctx *c, struct omsr_result *r)
 	rc = OMS_OK;
 out:
 	if (st != NULL)
-		sqlite3_reset(st);
+		omsi_reset(st);
 	omsr_groups_free(&gs);
 	return rc;
 }
@@ -1675,7 +1675,7 @@ inventory(struct ctx *c, struct omsr_result *r)
 	int c_sku, c_desc, c_bin, c_hand, c_res, c_avail, c_back, c_net, c_price, c_value, step;
 	int64_t on_hand, reserved, waiting, net, price, value;
 	struct omsr_row *row;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 
 	c_sku = omsr_col(r, "sku", OMSR_KEY);
 	c_desc = omsr_col(r, "description", OMSR_TEXT);
@@ -1691,10 +1691,10 @@ inventory(struct ctx *c, struct omsr_result *r)
 	r->fig = c_avail;
 	if ((st = omsi_stmt(c->o, q, "")) == NULL)
 		return OMS_ESYS;
-	while ((step = omsi_step(c->o, st)) == SQLITE_ROW) {
-		on_hand = sqlite3_column_int64(st, 3);
-		reserved = sqlite3_column_int64(st, 4);
-		waiting = sqlite3_column_int64(st, 5);
+	while ((step = omsi_step(c->o, st)) == OMSI_ROW) {
+		on_hand = omsi_col_int64(st, 3);
+		reserved = omsi_col_int64(st, 4);
+		waiting = omsi_col_int64(st, 5);
 		net = on_hand - reserved - waiting;
 		if (c->q->has_low && net > c->q->low)
 			continue;
@@ -1702,7 +1702,7 @@ inventory(struct ctx *c, struct omsr_result *r)
 		    omsr_set(r, row, c_desc, omsi_text(st, 1)) ||
 		    omsr_set(r, row, c_bin, omsi_text(st, 2)) ||
 		    omsr_set(r, row, r->cur, omsi_text(st, 6))) {
-			sqlite3_reset(st);
+			omsi_reset(st);
 			return OMS_ESYS;
 		}
 		omsr_num(row, c_hand, on_hand);
@@ -1710,12 +1710,12 @@ inventory(struct ctx *c, struct omsr_result *r)
 		omsr_num(row, c_avail, on_hand - reserved);
 		omsr_num(row, c_back, waiting);
 		omsr_num(row, c_net, net);
-		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
-			price = sqlite3_column_int64(st, 7);
+		if (!omsi_col_null(st, 7)) {
+			price = omsi_col_int64(st, 7);
 			omsr_num(row, c_price, price);
 			if (__builtin_mul_overflow(on_hand, price, &value)) {
 				oms_warnx("%s: the value of its stock is too large to add up", row->s[c_sku]);
-				sqlite3_reset(st);
+				omsi_reset(st);
 				return OMS_ESYS;
 			}
 			omsr_num(row, c_value, value);
@@ -1723,8 +1723,8 @@ inventory(struct ctx *c, struct omsr_result *r)
 		/* What to reorder first comes first. */
 		row->order = c->q->has_low ? net : 0;
 	}
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
+	omsi_reset(st);
+	if (step != OMSI_DONE)
 		return OMS_ESYS;
 	sort_rows(r);
 	return OMS_OK;

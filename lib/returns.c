@@ -210,7 +210,7 @@ prorate(int64_t due, int64_t part, int64_t base)
 static int
 load_return(struct oms *o, int64_t id, struct ret *r)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT order_id, status, currency, reason, claim,"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT order_id, status, currency, reason, claim,"
 	    " coalesce(exchange_order_id, 0), exchange_credit FROM returns WHERE id = ?", "i", id);
 	int rc;
 
@@ -219,19 +219,19 @@ load_return(struct oms *o, int64_t id, struct ret *r)
 	oms_rma_format(r->rma, id);
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (rc != OMSI_ROW) {
+		omsi_reset(st);
 		oms_warnx("%s: no such return", r->rma);
 		return OMS_EINPUT;
 	}
-	r->order = sqlite3_column_int64(st, 0);
+	r->order = omsi_col_int64(st, 0);
 	snprintf(r->status, sizeof r->status, "%s", omsi_text(st, 1));
 	snprintf(r->currency, sizeof r->currency, "%s", omsi_text(st, 2));
 	snprintf(r->reason, sizeof r->reason, "%s", omsi_text(st, 3));
-	r->claim = sqlite3_column_int(st, 4);
-	r->exchange = sqlite3_column_int64(st, 5);
-	r->credit = sqlite3_column_int64(st, 6);
-	sqlite3_reset(st);
+	r->claim = omsi_col_int(st, 4);
+	r->exchange = omsi_col_int64(st, 5);
+	r->credit = omsi_col_int64(st, 6);
+	omsi_reset(st);
 	return OMS_OK;
 }
 
@@ -306,7 +306,7 @@ struct order_facts {
 static int
 load_order(struct oms *o, int64_t id, struct order_facts *f)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT currency, payment_method, status, total, shipping,"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT currency, payment_method, status, total, shipping,"
 	    " (SELECT coalesce(sum(qty * unit_price), 0) FROM order_lines WHERE order_id = o.id),"
 	    " (SELECT coalesce(sum(shipped), 0) FROM order_lines WHERE order_id = o.id)"
 	    " FROM orders o WHERE id = ?", "i", id);
@@ -317,11 +317,11 @@ load_order(struct oms *o, int64_t id, struct order_facts *f)
 	snprintf(f->currency, sizeof f->currency, "%s", omsi_text(st, 0));
 	snprintf(f->method, sizeof f->method, "%s", omsi_text(st, 1));
 	snprintf(f->status, sizeof f->status, "%s", omsi_text(st, 2));
-	f->total = sqlite3_column_int64(st, 3);
-	f->shipping = sqlite3_column_int64(st, 4);
-	f->base = sqlite3_column_int64(st, 5);
-	f->shipped = sqlite3_column_int64(st, 6);
-	sqlite3_reset(st);
+	f->total = omsi_col_int64(st, 3);
+	f->shipping = omsi_col_int64(st, 4);
+	f->base = omsi_col_int64(st, 5);
+	f->shipped = omsi_col_int64(st, 6);
+	omsi_reset(st);
 	return OMS_OK;
 }
 
@@ -333,7 +333,7 @@ static int
 takes_of(struct oms *o, int64_t order, const struct oms_return_want *w, struct take **out,
     size_t *n)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, " OMSI_SQL_RETURNABLE ", l.unit_price, l.shipped"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT l.id, " OMSI_SQL_RETURNABLE ", l.unit_price, l.shipped"
 	    " FROM order_lines l WHERE l.order_id = ? AND l.sku = ? ORDER BY l.line_no", "it",
 	    order, w->sku);
 	struct take *v = NULL, *more;
@@ -344,10 +344,10 @@ takes_of(struct oms *o, int64_t order, const struct oms_return_want *w, struct t
 	*n = 0;
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
 		lines++;
-		k = sqlite3_column_int64(st, 1);
-		shipped += sqlite3_column_int64(st, 3);
+		k = omsi_col_int64(st, 1);
+		shipped += omsi_col_int64(st, 3);
 		can += k > 0 ? k : 0;
 		if (k <= 0 || left == 0)
 			continue;
@@ -356,13 +356,13 @@ takes_of(struct oms *o, int64_t order, const struct oms_return_want *w, struct t
 			break;
 		}
 		v = more;
-		v[*n].line = sqlite3_column_int64(st, 0);
+		v[*n].line = omsi_col_int64(st, 0);
 		v[*n].qty = k < left ? k : left;
-		v[*n].price = sqlite3_column_int64(st, 2);
+		v[*n].price = omsi_col_int64(st, 2);
 		left -= v[(*n)++].qty;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	omsi_reset(st);
+	if (rc != OMSI_DONE) {
 		free(v);
 		return OMS_ESYS;
 	}
@@ -386,7 +386,7 @@ takes_of(struct oms *o, int64_t order, const struct oms_return_want *w, struct t
 
 /* dup_of is text of a column copied for a document; *ok cleared when out of memory. */
 static char *
-dup_of(sqlite3_stmt *st, int col, int *ok)
+dup_of(struct omsi_stmt *st, int col, int *ok)
 {
 	const char *s = omsi_text(st, col);
 	char *d;
@@ -403,33 +403,33 @@ static int
 exchange_price(struct oms *o, int64_t order, const char *sku, const char *currency,
     int64_t *price)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc;
 
 	if ((st = omsi_stmt(o, "SELECT unit_price FROM order_lines WHERE order_id = ? AND sku = ?"
 	    " ORDER BY line_no LIMIT 1", "it", order, sku)) == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
-	if (rc == SQLITE_ROW)
-		*price = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	if (rc == OMSI_ROW)
+		*price = omsi_col_int64(st, 0);
+	omsi_reset(st);
+	if (rc == OMSI_ROW)
 		return OMS_OK;
 	if ((st = omsi_stmt(o, "SELECT price, currency FROM items WHERE sku = ?", "t", sku)) == NULL ||
 	    (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
-	if (rc != SQLITE_ROW) {
+	if (rc != OMSI_ROW) {
 		oms_warnx("--exchange %s: no such sku in the catalog", sku);
 		rc = OMS_EINPUT;
-	} else if (sqlite3_column_type(st, 0) == SQLITE_NULL ||
+	} else if (omsi_col_null(st, 0) ||
 	    strcmp(omsi_text(st, 1), currency) != 0) {
 		oms_warnx("--exchange %s: the catalog has no price for it in %s, the order's currency",
 		    sku, currency);
 		rc = OMS_EINPUT;
 	} else {
-		*price = sqlite3_column_int64(st, 0);
+		*price = omsi_col_int64(st, 0);
 		rc = OMS_OK;
 	}
-	sqlite3_reset(st);
+	omsi_reset(st);
 	return rc;
 }
 
@@ -444,7 +444,7 @@ static int
 make_exchange(struct oms *o, const struct oms_return_req *req, const struct ret *r,
     int64_t value, int64_t *xid, int64_t *credit, int64_t *due)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	struct oms_doc d;
 	char err[512], brand[16] = "", last4[8] = "", exp[16] = "", note[256];
 	int64_t price, subtotal = 0, line;
@@ -459,9 +459,9 @@ make_exchange(struct oms *o, const struct oms_return_req *req, const struct ret 
 	    " bill_region, bill_postal_code, bill_country, ship_method, ship_complete, priority,"
 	    " payment_method, coalesce(payment_token, ''), payment_terms, card_brand, card_last4,"
 	    " card_exp FROM orders WHERE id = ?", "i", r->order)) == NULL ||
-	    omsi_step(o, st) != SQLITE_ROW) {
+	    omsi_step(o, st) != OMSI_ROW) {
 		if (st != NULL)
-			sqlite3_reset(st);
+			omsi_reset(st);
 		return OMS_ESYS;
 	}
 	d.customer_name = dup_of(st, 0, &ok);
@@ -484,9 +484,9 @@ make_exchange(struct oms *o, const struct oms_return_req *req, const struct ret 
 	d.bill_to.postal_code = dup_of(st, 17, &ok);
 	d.bill_to.country = dup_of(st, 18, &ok);
 	d.ship_method = dup_of(st, 19, &ok);
-	if (sqlite3_column_type(st, 20) != SQLITE_NULL)
-		d.ship_complete = sqlite3_column_int(st, 20);
-	d.priority = sqlite3_column_int64(st, 21);
+	if (!omsi_col_null(st, 20))
+		d.ship_complete = omsi_col_int(st, 20);
+	d.priority = omsi_col_int64(st, 21);
 	/* A card oms's gateway holds is charged the difference; anything else is invoiced. */
 	card = strcmp(omsi_text(st, 22), "card") == 0 && *omsi_text(st, 23) != '\0';
 	if (card) {
@@ -497,7 +497,7 @@ make_exchange(struct oms *o, const struct oms_return_req *req, const struct ret 
 	} else {
 		d.payment_terms = dup_of(st, 24, &ok);
 	}
-	sqlite3_reset(st);
+	omsi_reset(st);
 	snprintf(d.currency, sizeof d.currency, "%s", r->currency);
 	snprintf(note, sizeof note, "exchange for %s of order %lld", r->rma, (long long)r->order);
 	if ((d.source = omsi_strdup("exchange")) == NULL ||
@@ -664,7 +664,7 @@ struct rline {
 static int
 load_rlines(struct oms *o, int64_t id, struct rline **out, size_t *n)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT id, line_id, qty, received, sku FROM return_lines"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT id, line_id, qty, received, sku FROM return_lines"
 	    " WHERE return_id = ? ORDER BY id", "i", id);
 	struct rline *v = NULL, *more;
 	size_t cap = 0;
@@ -673,22 +673,22 @@ load_rlines(struct oms *o, int64_t id, struct rline **out, size_t *n)
 	*n = 0;
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
 		if ((more = omsi_grow(v, &cap, *n, sizeof *v)) == NULL) {
 			rc = -1;
 			break;
 		}
 		v = more;
 		memset(&v[*n], 0, sizeof v[*n]);
-		v[*n].id = sqlite3_column_int64(st, 0);
-		v[*n].line = sqlite3_column_int64(st, 1);
-		v[*n].qty = sqlite3_column_int64(st, 2);
-		v[*n].received = sqlite3_column_int64(st, 3);
+		v[*n].id = omsi_col_int64(st, 0);
+		v[*n].line = omsi_col_int64(st, 1);
+		v[*n].qty = omsi_col_int64(st, 2);
+		v[*n].received = omsi_col_int64(st, 3);
 		snprintf(v[*n].sku, sizeof v[*n].sku, "%s", omsi_text(st, 4));
 		(*n)++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	omsi_reset(st);
+	if (rc != OMSI_DONE) {
 		free(v);
 		return OMS_ESYS;
 	}
@@ -956,7 +956,7 @@ work_out(struct oms *o, const struct ret *r, const struct oms_refund_req *q, int
 static int
 record_figures(struct oms *o, const struct ret *r, const struct refund *f, const char *via)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	struct share {
 		int64_t id, value;
 	} *v = NULL, *more;
@@ -971,18 +971,18 @@ record_figures(struct oms *o, const struct ret *r, const struct refund *f, const
 	if ((st = omsi_stmt(o, "SELECT id, CASE WHEN ? THEN qty ELSE received END * unit_price"
 	    " FROM return_lines WHERE return_id = ? ORDER BY id", "Ii", r->claim, r->id)) == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
 		if ((more = omsi_grow(v, &cap, n, sizeof *v)) == NULL) {
 			rc = -1;
 			break;
 		}
 		v = more;
-		v[n].id = sqlite3_column_int64(st, 0);
-		v[n].value = sqlite3_column_int64(st, 1);
+		v[n].id = omsi_col_int64(st, 0);
+		v[n].value = omsi_col_int64(st, 1);
 		total += v[n++].value;
 	}
-	sqlite3_reset(st);
-	rc = rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
+	omsi_reset(st);
+	rc = rc == OMSI_DONE ? OMS_OK : OMS_ESYS;
 	for (i = 0; i < n && rc == OMS_OK; i++) {
 		cum += v[i].value;
 		/* The last line takes what rounding left; a refund of nothing is no one's. */
@@ -1054,20 +1054,20 @@ refund_prepare(struct oms *o, struct oms_gateway *g, struct ret *r,
 	memset(f, 0, sizeof *f);
 	if (pending != 0 || paid != 0) {
 		/* Made before, its answer not recorded: its figures stand, its key is sent again. */
-		sqlite3_stmt *st = omsi_stmt(o, "SELECT goods, fee, shipping, refund FROM returns"
+		struct omsi_stmt *st = omsi_stmt(o, "SELECT goods, fee, shipping, refund FROM returns"
 		    " WHERE id = ?", "i", r->id);
 
-		if (st == NULL || omsi_step(o, st) != SQLITE_ROW) {
+		if (st == NULL || omsi_step(o, st) != OMSI_ROW) {
 			if (st != NULL)
-				sqlite3_reset(st);
+				omsi_reset(st);
 			rc = OMS_ESYS;
 			goto fail;
 		}
-		f->goods = sqlite3_column_int64(st, 0);
-		f->fee = sqlite3_column_int64(st, 1);
-		f->shipping = sqlite3_column_int64(st, 2);
-		f->total = sqlite3_column_int64(st, 3);
-		sqlite3_reset(st);
+		f->goods = omsi_col_int64(st, 0);
+		f->fee = omsi_col_int64(st, 1);
+		f->shipping = omsi_col_int64(st, 2);
+		f->total = omsi_col_int64(st, 3);
+		omsi_reset(st);
 		f->via_gateway = 1;
 		f->payment = pending ? pending : paid;
 		if ((rc = credit_of(o, r, &f->credit)) != OMS_OK)
@@ -1320,14 +1320,14 @@ static const char list_orders_sql[] =
 
 /* rows_print writes the first column of every row of st, one a line. */
 static int
-rows_print(struct oms *o, sqlite3_stmt *st, FILE *out)
+rows_print(struct oms *o, struct omsi_stmt *st, FILE *out)
 {
 	int rc;
 
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW)
+	while ((rc = omsi_step(o, st)) == OMSI_ROW)
 		fprintf(out, "%s\n", omsi_text(st, 0));
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
+	omsi_reset(st);
+	return rc == OMSI_DONE ? OMS_OK : OMS_ESYS;
 }
 
 static const struct oms_column list_cols[] = {
@@ -1341,35 +1341,35 @@ static const struct oms_column list_cols[] = {
 
 /* list_rows adds the rows of st (list_sql) to t; print instead writes numbers or order IDs. */
 static int
-list_rows(struct oms *o, sqlite3_stmt *st, struct oms_table *t, int print, FILE *out)
+list_rows(struct oms *o, struct omsi_stmt *st, struct oms_table *t, int print, FILE *out)
 {
 	char m[OMS_MONEY_MAX];
 	const char *cells[NLIST];
 	size_t i;
 	int rc;
 
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
 		if (print == 'r') {
 			fprintf(out, "%s\n", omsi_text(st, 0));
 			continue;
 		}
 		for (i = 0; i < NLIST; i++)
 			cells[i] = omsi_text(st, (int)i);
-		cells[4] = sqlite3_column_int(st, 4) ? "yes" : "no";
-		cells[9] = sqlite3_column_type(st, 9) == SQLITE_NULL ? NULL :
-		    oms_money_format(m, sqlite3_column_int64(st, 9), omsi_text(st, 8));
+		cells[4] = omsi_col_int(st, 4) ? "yes" : "no";
+		cells[9] = omsi_col_null(st, 9) ? NULL :
+		    oms_money_format(m, omsi_col_int64(st, 9), omsi_text(st, 8));
 		if (oms_table_row(t, cells) != OMS_OK)
 			break;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? OMS_OK : OMS_ESYS;
+	omsi_reset(st);
+	return rc == OMSI_DONE ? OMS_OK : OMS_ESYS;
 }
 
 int
 oms_return_list(struct oms *o, const struct oms_return_query *q, enum oms_format f, FILE *out)
 {
 	struct oms_table *t = NULL;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	size_t i = 0;
 	int rc = OMS_OK;
 
@@ -1427,15 +1427,15 @@ field(FILE *out, const char *key, const char *v)
 
 /* money_cell formats a column that may be NULL. */
 static const char *
-money_cell(sqlite3_stmt *st, int col, const char *currency, char buf[OMS_MONEY_MAX])
+money_cell(struct omsi_stmt *st, int col, const char *currency, char buf[OMS_MONEY_MAX])
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (omsi_col_null(st, col))
 		return NULL;
-	return oms_money_format(buf, sqlite3_column_int64(st, col), currency);
+	return oms_money_format(buf, omsi_col_int64(st, col), currency);
 }
 
 static json_t *
-jstr(sqlite3_stmt *st, int col)
+jstr(struct omsi_stmt *st, int col)
 {
 	const char *s = omsi_text(st, col);
 
@@ -1443,21 +1443,21 @@ jstr(sqlite3_stmt *st, int col)
 }
 
 static json_t *
-jmoney(sqlite3_stmt *st, int col, const char *currency)
+jmoney(struct omsi_stmt *st, int col, const char *currency)
 {
 	char buf[OMS_MONEY_MAX];
 
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (omsi_col_null(st, col))
 		return json_null();
-	return json_string(oms_money_format(buf, sqlite3_column_int64(st, col), currency));
+	return json_string(oms_money_format(buf, omsi_col_int64(st, col), currency));
 }
 
 static json_t *
-jint_or_null(sqlite3_stmt *st, int col)
+jint_or_null(struct omsi_stmt *st, int col)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (omsi_col_null(st, col))
 		return json_null();
-	return json_integer(sqlite3_column_int64(st, col));
+	return json_integer(omsi_col_int64(st, col));
 }
 
 static int
@@ -1472,26 +1472,26 @@ lines_json(struct oms *o, int64_t id, const char *currency)
 {
 	static const char *const qk[] = { "qty", "received", "restocked", "scrapped" };
 	json_t *a = json_array(), *x;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc = -1, r = 0, i;
 
 	if (a == NULL || (st = omsi_stmt(o, lines_sql, "i", id)) == NULL) {
 		json_decref(a);
 		return NULL;
 	}
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
 		if ((x = json_object()) == NULL || json_array_append_new(a, x) != 0) {
 			r = -1;
 			break;
 		}
 		r |= set(x, "sku", jstr(st, 0));
 		for (i = 0; i < 4; i++)
-			r |= set(x, qk[i], json_integer(sqlite3_column_int64(st, 1 + i)));
+			r |= set(x, qk[i], json_integer(omsi_col_int64(st, 1 + i)));
 		r |= set(x, "price", jmoney(st, 5, currency));
 		r |= set(x, "refund", jmoney(st, 6, currency));
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE || r != 0) {
+	omsi_reset(st);
+	if (rc != OMSI_DONE || r != 0) {
 		json_decref(a);
 		return NULL;
 	}
@@ -1500,12 +1500,12 @@ lines_json(struct oms *o, int64_t id, const char *currency)
 
 /* return_json is one return (st on show_sql's row) as a JSON object; NULL on error. */
 static json_t *
-return_json(struct oms *o, int64_t id, sqlite3_stmt *st, int with_history)
+return_json(struct oms *o, int64_t id, struct omsi_stmt *st, int with_history)
 {
 	json_t *x = json_object(), *h, *e;
 	char currency[4];
-	int64_t order = sqlite3_column_int64(st, 1), exchange = sqlite3_column_int64(st, 6);
-	sqlite3_stmt *q;
+	int64_t order = omsi_col_int64(st, 1), exchange = omsi_col_int64(st, 6);
+	struct omsi_stmt *q;
 	int r = 0, rc;
 
 	snprintf(currency, sizeof currency, "%s", omsi_text(st, 7));
@@ -1516,7 +1516,7 @@ return_json(struct oms *o, int64_t id, sqlite3_stmt *st, int with_history)
 	r |= set(x, "status", jstr(st, 2));
 	r |= set(x, "reason", jstr(st, 3));
 	r |= set(x, "note", jstr(st, 4));
-	r |= set(x, "claim", json_boolean(sqlite3_column_int(st, 5)));
+	r |= set(x, "claim", json_boolean(omsi_col_int(st, 5)));
 	r |= set(x, "exchange_order", jint_or_null(st, 6));
 	r |= set(x, "currency", json_string(currency));
 	r |= set(x, "exchange_credit", jmoney(st, 8, currency));
@@ -1529,7 +1529,7 @@ return_json(struct oms *o, int64_t id, sqlite3_stmt *st, int with_history)
 	r |= set(x, "created_by", jstr(st, 15));
 	r |= set(x, "updated_at", jstr(st, 16));
 	r |= set(x, "updated_by", jstr(st, 17));
-	sqlite3_reset(st);
+	omsi_reset(st);
 	r |= set(x, "lines", lines_json(o, id, currency));
 	if (r == 0 && with_history) {
 		char rma[OMS_RMA_MAX];
@@ -1542,17 +1542,17 @@ return_json(struct oms *o, int64_t id, sqlite3_stmt *st, int with_history)
 			json_decref(x);
 			return NULL;
 		}
-		while ((rc = omsi_step(o, q)) == SQLITE_ROW) {
+		while ((rc = omsi_step(o, q)) == OMSI_ROW) {
 			if ((e = json_object()) == NULL || json_array_append_new(h, e) != 0) {
 				r = -1;
 				break;
 			}
 			for (i = 0; i < 6; i++)
-				r |= set(e, hk[i], i == 4 ? json_integer(sqlite3_column_int64(q, 4)) :
+				r |= set(e, hk[i], i == 4 ? json_integer(omsi_col_int64(q, 4)) :
 				    jstr(q, i));
 		}
-		sqlite3_reset(q);
-		if (rc != SQLITE_DONE)
+		omsi_reset(q);
+		if (rc != OMSI_DONE)
 			r = -1;
 	}
 	if (r != 0) {
@@ -1598,55 +1598,55 @@ oms_return_show(struct oms *o, int64_t id, enum oms_format f, FILE *out)
 	char currency[4], line[512], m[4][OMS_MONEY_MAX], rma[OMS_RMA_MAX];
 	const char *cells[8];
 	struct oms_table *t;
-	sqlite3_stmt *st = omsi_stmt(o, show_sql, "i", id), *q;
+	struct omsi_stmt *st = omsi_stmt(o, show_sql, "i", id), *q;
 	int64_t order, exchange;
 	int rc, i;
 
 	oms_rma_format(rma, id);
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (rc != OMSI_ROW) {
+		omsi_reset(st);
 		oms_warnx("%s: no such return", rma);
 		return OMS_EINPUT;
 	}
 	if (f == OMS_FMT_JSON)
 		return dump(return_json(o, id, st, 1), out);
 	snprintf(currency, sizeof currency, "%s", omsi_text(st, 7));
-	order = sqlite3_column_int64(st, 1);
-	exchange = sqlite3_column_int64(st, 6);
+	order = omsi_col_int64(st, 1);
+	exchange = omsi_col_int64(st, 6);
 	field(out, "rma", omsi_text(st, 0));
 	fprintf(out, "%-12s %lld\n", "order", (long long)order);
 	field(out, "status", omsi_text(st, 2));
-	snprintf(line, sizeof line, "%s%s%s%s", omsi_text(st, 3), sqlite3_column_int(st, 5) ?
+	snprintf(line, sizeof line, "%s%s%s%s", omsi_text(st, 3), omsi_col_int(st, 5) ?
 	    " (claim: nothing comes back)" : "", omsi_text(st, 4) ? ": " : "",
 	    omsi_text(st, 4) ? omsi_text(st, 4) : "");
 	field(out, "reason", line);
 	if (exchange != 0) {
 		snprintf(line, sizeof line, "order %lld, credit %s %s", (long long)exchange,
-		    oms_money_format(m[0], sqlite3_column_int64(st, 8), currency), currency);
+		    oms_money_format(m[0], omsi_col_int64(st, 8), currency), currency);
 		field(out, "exchange", line);
 	}
-	if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
+	if (!omsi_col_null(st, 12)) {
 		snprintf(line, sizeof line, "%s %s%s%s  goods %s  fee %s  shipping %s",
 		    money_cell(st, 12, currency, m[0]), currency,
 		    omsi_text(st, 13) ? " " : "", omsi_text(st, 13) ? (strcmp(omsi_text(st, 13),
 		    "owed") == 0 ? "(owed: by the cart or accounts)" : "(through the gateway)") : "",
 		    money_cell(st, 9, currency, m[1]) ? m[1] : "", oms_money_format(m[2],
-		    sqlite3_column_int64(st, 10), currency), oms_money_format(m[3],
-		    sqlite3_column_int64(st, 11), currency));
+		    omsi_col_int64(st, 10), currency), oms_money_format(m[3],
+		    omsi_col_int64(st, 11), currency));
 		field(out, "refund", line);
 	}
 	snprintf(line, sizeof line, "%s by %s", omsi_text(st, 14), omsi_text(st, 15));
 	field(out, "created", line);
 	snprintf(line, sizeof line, "%s by %s", omsi_text(st, 16), omsi_text(st, 17));
 	field(out, "updated", line);
-	sqlite3_reset(st);
+	omsi_reset(st);
 	fputc('\n', out);
 	if ((q = omsi_stmt(o, lines_sql, "i", id)) == NULL ||
 	    (t = oms_table_new(out, f, cols, 8)) == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(o, q)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, q)) == OMSI_ROW) {
 		for (i = 0; i < 5; i++)
 			cells[i] = omsi_text(q, i);
 		cells[5] = money_cell(q, 5, currency, m[0]);
@@ -1655,8 +1655,8 @@ oms_return_show(struct oms *o, int64_t id, enum oms_format f, FILE *out)
 		if (oms_table_row(t, cells) != OMS_OK)
 			break;
 	}
-	sqlite3_reset(q);
-	if (oms_table_end(t) != OMS_OK || rc != SQLITE_DONE)
+	omsi_reset(q);
+	if (oms_table_end(t) != OMS_OK || rc != OMSI_DONE)
 		return OMS_ESYS;
 	fputs("\nhistory\n", out);
 	if ((q = omsi_stmt(o, history_sql, "iit", order, exchange, rma)) == NULL ||
@@ -1683,7 +1683,7 @@ oms_return_show_order(struct oms *o, int64_t order, enum oms_format f, FILE *out
 	char m[OMS_MONEY_MAX];
 	const char *cells[NLIST];
 	struct oms_table *t;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int64_t n;
 	int rc;
 
@@ -1695,22 +1695,22 @@ oms_return_show_order(struct oms *o, int64_t order, enum oms_format f, FILE *out
 	if ((st = omsi_stmt(o, list_sql, "ttj", NULL, NULL, &order)) == NULL ||
 	    (t = oms_table_new(out, f, cols, 8)) == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
 		/* list_sql's columns: rma status reason claim units received exchange refund. */
 		cells[0] = omsi_text(st, 0);
 		cells[1] = omsi_text(st, 2);
 		cells[2] = omsi_text(st, 3);
-		cells[3] = sqlite3_column_int(st, 4) ? "yes" : "no";
+		cells[3] = omsi_col_int(st, 4) ? "yes" : "no";
 		cells[4] = omsi_text(st, 5);
 		cells[5] = omsi_text(st, 6);
 		cells[6] = omsi_text(st, 7);
-		cells[7] = sqlite3_column_type(st, 9) == SQLITE_NULL ? NULL :
-		    oms_money_format(m, sqlite3_column_int64(st, 9), omsi_text(st, 8));
+		cells[7] = omsi_col_null(st, 9) ? NULL :
+		    oms_money_format(m, omsi_col_int64(st, 9), omsi_text(st, 8));
 		if (oms_table_row(t, cells) != OMS_OK)
 			break;
 	}
-	sqlite3_reset(st);
-	if (oms_table_end(t) != OMS_OK || rc != SQLITE_DONE)
+	omsi_reset(st);
+	if (oms_table_end(t) != OMS_OK || rc != OMSI_DONE)
 		return OMS_ESYS;
 	return OMS_OK;
 }
@@ -1719,7 +1719,7 @@ json_t *
 oms_return_order_json(struct oms *o, int64_t order)
 {
 	json_t *a = json_array(), *x;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int64_t *ids = NULL;
 	size_t n = 0, i;
 
@@ -1734,9 +1734,9 @@ oms_return_order_json(struct oms *o, int64_t order)
 	}
 	for (i = 0; i < n; i++) {
 		if ((st = omsi_stmt(o, show_sql, "i", ids[i])) == NULL ||
-		    omsi_step(o, st) != SQLITE_ROW) {
+		    omsi_step(o, st) != OMSI_ROW) {
 			if (st != NULL)
-				sqlite3_reset(st);
+				omsi_reset(st);
 			break;
 		}
 		if ((x = return_json(o, ids[i], st, 0)) == NULL || json_array_append_new(a, x) != 0) {

@@ -98,7 +98,7 @@ static int
 load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n, size_t *npicked)
 {
 	/* Per line, by the order's pick lines: a join to their sums would be built each time. */
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.id, l.picked, l.unit_price, i.weight_pg, l.sku,"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT l.id, l.picked, l.unit_price, i.weight_pg, l.sku,"
 	    " (SELECT coalesce(sum(coalesce(p.picked, p.qty)), 0) FROM pick_lines p JOIN"
 	    " pick_lists k ON k.id = p.list_id WHERE p.order_id = ?1 AND p.line_id = l.id AND"
 	    " p.confirmed = 0 AND k.status = 'open'), l.qty - l.shipped - l.cancelled,"
@@ -111,28 +111,28 @@ load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n, size_t *npi
 	*n = *npicked = 0;
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
 		if ((more = omsi_grow(v, &cap, *n, sizeof *v)) == NULL) {
 			rc = -1;
 			break;
 		}
 		v = more;
 		memset(&v[*n], 0, sizeof v[*n]);
-		v[*n].id = sqlite3_column_int64(st, 0);
-		v[*n].confirm = sqlite3_column_int64(st, 5);
-		v[*n].picked = sqlite3_column_int64(st, 1) + v[*n].confirm;
-		v[*n].price = sqlite3_column_int64(st, 2);
-		v[*n].has_weight = sqlite3_column_type(st, 3) != SQLITE_NULL;
-		v[*n].weight_pg = sqlite3_column_int64(st, 3);
+		v[*n].id = omsi_col_int64(st, 0);
+		v[*n].confirm = omsi_col_int64(st, 5);
+		v[*n].picked = omsi_col_int64(st, 1) + v[*n].confirm;
+		v[*n].price = omsi_col_int64(st, 2);
+		v[*n].has_weight = !omsi_col_null(st, 3);
+		v[*n].weight_pg = omsi_col_int64(st, 3);
 		snprintf(v[*n].sku, sizeof v[*n].sku, "%s", omsi_text(st, 4));
-		v[*n].open = sqlite3_column_int64(st, 6);
-		v[*n].allocated = sqlite3_column_int64(st, 7);
-		v[*n].needs_shipping = sqlite3_column_int(st, 8);
+		v[*n].open = omsi_col_int64(st, 6);
+		v[*n].allocated = omsi_col_int64(st, 7);
+		v[*n].needs_shipping = omsi_col_int(st, 8);
 		*npicked += v[*n].picked > 0;
 		(*n)++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	omsi_reset(st);
+	if (rc != OMSI_DONE) {
 		free(v);
 		return OMS_ESYS;
 	}
@@ -193,7 +193,7 @@ struct ship_order {
 static int
 load_order(struct oms *o, int64_t id, struct ship_order *so)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT o.status, coalesce(o.held_from, ''),"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT o.status, coalesce(o.held_from, ''),"
 	    " coalesce(o.hold_reason, ''), o.currency, o.total, o.shipping, o.subtotal,"
 	    " (SELECT coalesce(sum(value), 0) FROM shipments WHERE order_id = o.id AND"
 	    " status = 'shipped'), (SELECT coalesce(sum(charge), 0) FROM shipments WHERE"
@@ -212,17 +212,17 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	oms_status_parse(omsi_text(st, 1), &so->held_from);
 	snprintf(so->hold_reason, sizeof so->hold_reason, "%s", omsi_text(st, 2));
 	snprintf(so->currency, sizeof so->currency, "%s", omsi_text(st, 3));
-	so->total = sqlite3_column_int64(st, 4);
-	so->shipping = sqlite3_column_int64(st, 5);
-	so->base = sqlite3_column_int64(st, 6);
-	so->prior_value = sqlite3_column_int64(st, 7);
-	so->prior_charge = sqlite3_column_int64(st, 8);
+	so->total = omsi_col_int64(st, 4);
+	so->shipping = omsi_col_int64(st, 5);
+	so->base = omsi_col_int64(st, 6);
+	so->prior_value = omsi_col_int64(st, 7);
+	so->prior_charge = omsi_col_int64(st, 8);
 	snprintf(so->method, sizeof so->method, "%s", omsi_text(st, 9));
-	so->capture_pending = sqlite3_column_int(st, 10);
-	so->capture_owed = sqlite3_column_int(st, 11);
-	so->unshipped = sqlite3_column_int64(st, 12);
-	so->at_gateway = sqlite3_column_int(st, 13);
-	sqlite3_reset(st);
+	so->capture_pending = omsi_col_int(st, 10);
+	so->capture_owed = omsi_col_int(st, 11);
+	so->unshipped = omsi_col_int64(st, 12);
+	so->at_gateway = omsi_col_int(st, 13);
+	omsi_reset(st);
 	return OMS_OK;
 }
 
@@ -234,7 +234,7 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 static int
 load_hold(struct oms *o, int64_t id, struct ship_order *so)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT status, coalesce(held_from, ''),"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT status, coalesce(held_from, ''),"
 	    " coalesce(hold_reason, '') FROM orders WHERE id = ?", "i", id);
 	int rc;
 
@@ -244,7 +244,7 @@ load_hold(struct oms *o, int64_t id, struct ship_order *so)
 	so->held_from = OMS_NSTATUS;
 	oms_status_parse(omsi_text(st, 1), &so->held_from);
 	snprintf(so->hold_reason, sizeof so->hold_reason, "%s", omsi_text(st, 2));
-	sqlite3_reset(st);
+	omsi_reset(st);
 	return OMS_OK;
 }
 
@@ -256,7 +256,7 @@ load_hold(struct oms *o, int64_t id, struct ship_order *so)
 static int
 tracking_taken(struct oms *o, int64_t id, const struct shipment *s)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int64_t other, sid;
 	int rc;
 
@@ -266,11 +266,11 @@ tracking_taken(struct oms *o, int64_t id, const struct shipment *s)
 	    " AND status = 'shipped'", "tt", s->carrier, s->tracking);
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return -2;
-	if (rc != SQLITE_ROW)
+	if (rc != OMSI_ROW)
 		return 0;
-	other = sqlite3_column_int64(st, 0);
-	sid = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
+	other = omsi_col_int64(st, 0);
+	sid = omsi_col_int64(st, 1);
+	omsi_reset(st);
 	if (other == id)
 		return 1;
 	oms_warnx("order %lld: %s tracking number %s is order %lld's (shipment %lld)", (long long)id,
@@ -391,7 +391,7 @@ record(struct oms *o, int64_t id, const struct shipment *s, const struct ship_or
 	    has_weight ? &weight : NULL, so->currency, s->cost ? &cost : NULL, value, shipping,
 	    *charge, oms_time_now(now), o->user, o->tool, s->origin)) != OMS_OK)
 		return rc;
-	*sid = sqlite3_last_insert_rowid(o->db);
+	*sid = omsi_last_id(o);
 	snprintf(ref, sizeof ref, "shipment %lld", (long long)*sid);
 	for (i = 0; i < n; i++) {
 		if (l[i].take == 0 && l[i].confirm == 0)
@@ -697,7 +697,7 @@ select_picking(struct oms *o, int64_t **ids, size_t *n, void *arg)
 static int
 select_shipping(struct oms *o, int64_t **ids, size_t *n, void *arg)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT o.id FROM orders o WHERE o.status = 'picking' OR"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT o.id FROM orders o WHERE o.status = 'picking' OR"
 	    " (o.status <> 'cancelled' AND (((o.status <> 'hold' OR o.hold_reason = 'payment') AND "
 	    OMSI_SQL_CAPTURE_PENDING ") OR (o.status <> 'hold' AND " OMSI_SQL_CAPTURE_OWED ")))"
 	    " ORDER BY o.priority DESC, o.placed_at, o.id", "");
@@ -996,7 +996,7 @@ int
 oms_ship_void(struct oms *o, int64_t sid, const char *reason)
 {
 	struct oms_gateway *g = NULL;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	char status[16], now[OMS_TIME_MAX], detail[256], ref[40], why[160], *masked;
 	const char *kept;
 	int64_t order, line, qty, owed, pending;
@@ -1010,15 +1010,15 @@ oms_ship_void(struct oms *o, int64_t sid, const char *reason)
 		rc = OMS_ESYS;
 		goto fail;
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != OMSI_ROW) {
 		oms_warnx("shipment %lld: no such shipment", (long long)sid);
 		rc = OMS_EINPUT;
 		goto fail;
 	}
-	order = sqlite3_column_int64(st, 0);
+	order = omsi_col_int64(st, 0);
 	snprintf(status, sizeof status, "%s", omsi_text(st, 1));
-	pending = sqlite3_column_int64(st, 2);
-	sqlite3_reset(st);
+	pending = omsi_col_int64(st, 2);
+	omsi_reset(st);
 	if (pending > 0) {
 		oms_warnx("shipment %lld: a payment for it is in flight: run oms-ship %lld first",
 		    (long long)sid, (long long)order);
@@ -1044,16 +1044,16 @@ oms_ship_void(struct oms *o, int64_t sid, const char *reason)
 		rc = OMS_ESYS;
 		goto fail;
 	}
-	if (rc == SQLITE_ROW) {
+	if (rc == OMSI_ROW) {
 		oms_warnx("shipment %lld: %s: %lld unit%s of it returned or on an open return:"
 		    " a shipment that left is not void (oms-return lists them)", (long long)sid,
-		    omsi_text(st, 0), (long long)sqlite3_column_int64(st, 1),
-		    sqlite3_column_int64(st, 1) == 1 ? "" : "s");
-		sqlite3_reset(st);
+		    omsi_text(st, 0), (long long)omsi_col_int64(st, 1),
+		    omsi_col_int64(st, 1) == 1 ? "" : "s");
+		omsi_reset(st);
 		rc = OMS_EINPUT;
 		goto fail;
 	}
-	sqlite3_reset(st);
+	omsi_reset(st);
 	snprintf(ref, sizeof ref, "shipment %lld", (long long)sid);
 	snprintf(detail, sizeof detail, "shipment %lld voided%s%s", (long long)sid,
 	    reason ? ": " : "", reason ? reason : "");
@@ -1070,14 +1070,14 @@ oms_ship_void(struct oms *o, int64_t sid, const char *reason)
 			rc = OMS_ESYS;
 			goto fail;
 		}
-		if (rc != SQLITE_ROW) {
-			sqlite3_reset(st);
+		if (rc != OMSI_ROW) {
+			omsi_reset(st);
 			break;
 		}
-		line = sqlite3_column_int64(st, 0);
-		qty = sqlite3_column_int64(st, 1);
+		line = omsi_col_int64(st, 0);
+		qty = omsi_col_int64(st, 1);
 		snprintf(sku, sizeof sku, "%s", omsi_text(st, 2));
-		sqlite3_reset(st);
+		omsi_reset(st);
 		if ((rc = oms_stock_move(o, sku, "ship", qty, qty, ref, "shipment voided")) !=
 		    OMS_OK || (rc = omsi_exec(o, "UPDATE order_lines SET shipped = shipped - ?1,"
 		    " allocated = allocated + ?1, picked = picked + ?1 WHERE id = ?2", "ii", qty,
@@ -1192,7 +1192,7 @@ not_ascii(const struct oms_carrier_pkg *p, const char **bad, int *oom)
 static int
 export_goods(struct oms *o, struct export *e, int64_t id, struct oms_carrier_pkg *p)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT l.sku, l.allocated, l.unit_price, i.weight_pg,"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT l.sku, l.allocated, l.unit_price, i.weight_pg,"
 	    " coalesce(nullif(i.customs_description, ''), nullif(i.description, ''), l.sku),"
 	    " i.hs_code, i.origin_country FROM order_lines l LEFT JOIN items i ON i.sku = l.sku"
 	    " WHERE l.order_id = ? AND l.allocated > 0 ORDER BY l.line_no", "i", id);
@@ -1204,17 +1204,17 @@ export_goods(struct oms *o, struct export *e, int64_t id, struct oms_carrier_pkg
 		return OMS_ESYS;
 	p->ngoods = 0;
 	p->weight_pg = 0;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
 		if ((more = omsi_grow(v, &cap, p->ngoods, sizeof *v)) == NULL)
 			break;
 		v = more;
 		g = &v[p->ngoods++];
 		memset(g, 0, sizeof *g);
-		g->qty = sqlite3_column_int64(st, 1);
-		g->value = g->qty * sqlite3_column_int64(st, 2);
+		g->qty = omsi_col_int64(st, 1);
+		g->value = g->qty * omsi_col_int64(st, 2);
 		/* Exact sums of exact weights, the rounding left to the carrier's file. */
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
-			g->weight_pg = sqlite3_column_int64(st, 3);
+		if (!omsi_col_null(st, 3)) {
+			g->weight_pg = omsi_col_int64(st, 3);
 			if (g->weight_pg > 0 && g->qty > INT64_MAX / g->weight_pg)
 				over = 1;
 			else
@@ -1228,15 +1228,15 @@ export_goods(struct oms *o, struct export *e, int64_t id, struct oms_carrier_pkg
 		    (g->description = keep(&e->text, omsi_text(st, 4))) == NULL)
 			break;
 		/* keep() is NULL for "" as for no memory: only a text there is kept. */
-		if ((sqlite3_column_type(st, 5) != SQLITE_NULL && *omsi_text(st, 5) != '\0' &&
+		if ((!omsi_col_null(st, 5) && *omsi_text(st, 5) != '\0' &&
 		    (g->hs_code = keep(&e->text, omsi_text(st, 5))) == NULL) ||
-		    (sqlite3_column_type(st, 6) != SQLITE_NULL && *omsi_text(st, 6) != '\0' &&
+		    (!omsi_col_null(st, 6) && *omsi_text(st, 6) != '\0' &&
 		    (g->origin = keep(&e->text, omsi_text(st, 6))) == NULL))
 			break;
 	}
-	sqlite3_reset(st);
+	omsi_reset(st);
 	p->goods = v;
-	if (rc != SQLITE_DONE)
+	if (rc != OMSI_DONE)
 		return OMS_ESYS;
 	if (over) {
 		oms_warnx("order %lld: weighs over 9,223 kg, more than a parcel carrier's file "
@@ -1253,7 +1253,7 @@ export_step(struct oms *o, int64_t id, void *arg)
 	struct oms_carrier_pkg p = { .order_id = id }, *more;
 	const char *carrier, *service, *method, *fc, *what, *bad;
 	char why[160], sh[48], sh2[48];
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	const char *v[12];
 	int i, rc, oom = 0;
 
@@ -1270,15 +1270,15 @@ export_step(struct oms *o, int64_t id, void *arg)
 	if (strcmp(omsi_text(st, 0), "picking") != 0) {
 		oms_warnx("order %lld: not in picking (it is %s): nothing to label", (long long)id,
 		    omsi_text(st, 0));
-		sqlite3_reset(st);
+		omsi_reset(st);
 		return OMS_STEP_REJECT;
 	}
 	for (i = 0; i < 12; i++) {
 		v[i] = NULL;
-		if (sqlite3_column_type(st, i + 1) != SQLITE_NULL &&
+		if (!omsi_col_null(st, i + 1) &&
 		    (v[i] = keep(&e->text, omsi_text(st, i + 1))) == NULL &&
 		    *omsi_text(st, i + 1) != '\0') {
-			sqlite3_reset(st);
+			omsi_reset(st);
 			return OMS_STEP_FAIL;
 		}
 	}
@@ -1288,8 +1288,8 @@ export_step(struct oms *o, int64_t id, void *arg)
 		.country = v[8], .phone = v[9], .email = v[10] };
 	method = v[11];
 	p.currency = keep(&e->text, omsi_text(st, 13));
-	p.value = sqlite3_column_int64(st, 14);
-	sqlite3_reset(st);
+	p.value = omsi_col_int64(st, 14);
+	omsi_reset(st);
 	if (p.currency == NULL)
 		return OMS_STEP_FAIL;
 	/* The cart's words never reach a carrier: only what ship.methods makes of them. */
@@ -1444,10 +1444,10 @@ confirm_free(struct confirm *k)
 
 /* kept is keep for a column that may be NULL or blank. */
 static int
-kept(struct rows *r, sqlite3_stmt *st, int col, const char **out)
+kept(struct rows *r, struct omsi_stmt *st, int col, const char **out)
 {
 	*out = NULL;
-	if (sqlite3_column_type(st, col) == SQLITE_NULL || *omsi_text(st, col) == '\0')
+	if (omsi_col_null(st, col) || *omsi_text(st, col) == '\0')
 		return 0;
 	return (*out = keep(r, omsi_text(st, col))) == NULL ? -1 : 0;
 }
@@ -1461,7 +1461,7 @@ static int
 confirm_load(struct oms *o, const char *pattern, const char *kind, const char *since,
     struct confirm *k)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	struct oms_confirm_shipment *s;
 	size_t i, cap = 0, lcap = 0, first;
 	int rc, bad = 0;
@@ -1481,7 +1481,7 @@ confirm_load(struct oms *o, const char *pattern, const char *kind, const char *s
 	    pattern, since, kind);
 	if (st == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
 		if ((s = omsi_grow(k->v, &cap, k->n, sizeof *s)) == NULL) {
 			bad = 1;
 			break;
@@ -1489,10 +1489,10 @@ confirm_load(struct oms *o, const char *pattern, const char *kind, const char *s
 		k->v = s;
 		s = &k->v[k->n++];
 		memset(s, 0, sizeof *s);
-		s->shipment_id = sqlite3_column_int64(st, 0);
-		s->order_id = sqlite3_column_int64(st, 1);
-		s->packages = sqlite3_column_int(st, 9);
-		s->weight_g = sqlite3_column_int64(st, 10);
+		s->shipment_id = omsi_col_int64(st, 0);
+		s->order_id = omsi_col_int64(st, 1);
+		s->packages = omsi_col_int(st, 9);
+		s->weight_g = omsi_col_int64(st, 10);
 		if (kept(&k->text, st, 2, &s->source) || kept(&k->text, st, 3, &s->external_id) ||
 		    kept(&k->text, st, 4, &s->placed_at) || kept(&k->text, st, 5, &s->shipped_at) ||
 		    kept(&k->text, st, 6, &s->carrier) || kept(&k->text, st, 7, &s->service) ||
@@ -1506,10 +1506,10 @@ confirm_load(struct oms *o, const char *pattern, const char *kind, const char *s
 			break;
 		}
 	}
-	sqlite3_reset(st);
+	omsi_reset(st);
 	if (bad)
 		return OMS_ESYS;	/* out of memory, reported */
-	if (rc != SQLITE_DONE)
+	if (rc != OMSI_DONE)
 		return OMS_ESYS;
 	/* The lines, all in one array; each shipment points at its run of them. */
 	for (i = 0; i < k->n; i++) {
@@ -1519,7 +1519,7 @@ confirm_load(struct oms *o, const char *pattern, const char *kind, const char *s
 		if (st == NULL)
 			return OMS_ESYS;
 		first = k->nlines;
-		while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+		while ((rc = omsi_step(o, st)) == OMSI_ROW) {
 			struct oms_confirm_line *l;
 
 			if ((l = omsi_grow(k->lines, &lcap, k->nlines, sizeof *l)) == NULL) {
@@ -1529,20 +1529,20 @@ confirm_load(struct oms *o, const char *pattern, const char *kind, const char *s
 			k->lines = l;
 			l = &k->lines[k->nlines++];
 			memset(l, 0, sizeof *l);
-			l->line_no = sqlite3_column_int64(st, 2);
-			l->qty = sqlite3_column_int64(st, 3);
-			l->ordered = sqlite3_column_int64(st, 4);
-			l->unit_price = sqlite3_column_int64(st, 5);
+			l->line_no = omsi_col_int64(st, 2);
+			l->qty = omsi_col_int64(st, 3);
+			l->ordered = omsi_col_int64(st, 4);
+			l->unit_price = omsi_col_int64(st, 5);
 			if (kept(&k->text, st, 0, &l->sku) ||
 			    kept(&k->text, st, 1, &l->external_line_id)) {
 				bad = 1;
 				break;
 			}
 		}
-		sqlite3_reset(st);
+		omsi_reset(st);
 		if (bad)
 			return OMS_ESYS;	/* out of memory, reported */
-		if (rc != SQLITE_DONE)
+		if (rc != OMSI_DONE)
 			return OMS_ESYS;
 		k->v[i].nlines = k->nlines - first;
 	}

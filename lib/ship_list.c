@@ -24,7 +24,7 @@ oms_ship_list(struct oms *o, int64_t order, enum oms_format f, FILE *out)
 		{ "currency", OMS_CELL_STR }, { "shipped_at", OMS_CELL_STR },
 	};
 	struct oms_table *t;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	const char *cell[12];
 	char cost[OMS_MONEY_MAX], charge[OMS_MONEY_MAX];
 	int i, rc;
@@ -37,20 +37,20 @@ oms_ship_list(struct oms *o, int64_t order, enum oms_format f, FILE *out)
 	    order) : omsi_stmt(o, SHIPMENT_COLUMNS " ORDER BY s.id", "");
 	if (st == NULL || (t = oms_table_new(out, f, cols, 12)) == NULL)
 		return OMS_ESYS;
-	while ((rc = omsi_step(o, st)) == SQLITE_ROW) {
+	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
 		for (i = 0; i < 12; i++)
-			cell[i] = sqlite3_column_type(st, i) == SQLITE_NULL ? NULL :
+			cell[i] = omsi_col_null(st, i) ? NULL :
 			    omsi_text(st, i);
-		cell[8] = cell[8] ? oms_money_format(cost, sqlite3_column_int64(st, 8),
+		cell[8] = cell[8] ? oms_money_format(cost, omsi_col_int64(st, 8),
 		    cell[10]) : NULL;
-		cell[9] = oms_money_format(charge, sqlite3_column_int64(st, 9), cell[10]);
+		cell[9] = oms_money_format(charge, omsi_col_int64(st, 9), cell[10]);
 		if (oms_table_row(t, cell) != OMS_OK) {
 			rc = -1;
 			break;
 		}
 	}
-	sqlite3_reset(st);
-	if (oms_table_end(t) != OMS_OK || rc != SQLITE_DONE)
+	omsi_reset(st);
+	if (oms_table_end(t) != OMS_OK || rc != OMSI_DONE)
 		return OMS_ESYS;
 	return OMS_OK;
 }

@@ -125,7 +125,7 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 {
 	const char *v[NCOLS], *origin = NULL;
 	int64_t weight = 0, price = 0, per_case = 0, ships = 1;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	char *desc, *end, hs[11];
 	int j, rc;
 
@@ -184,8 +184,8 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 	if ((st = omsi_stmt(o, "INSERT INTO import_seen (sku, line) VALUES (?, ?)", "ti",
 	    v[COL_SKU], (int64_t)line)) == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT) {
+	omsi_reset(st);
+	if (rc == OMSI_CONSTRAINT) {
 		oms_warnx("%s:%zu: sku \"%s\" is given twice in this file", name, line, v[COL_SKU]);
 		return OMS_EINPUT;
 	}
@@ -272,16 +272,16 @@ static void
 explain_refusal(struct oms *o, const char *sku, const char *kind, int64_t d_on_hand,
     int64_t d_reserved)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT on_hand, reserved FROM stock WHERE sku = ?",
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT on_hand, reserved FROM stock WHERE sku = ?",
 	    "t", sku);
 	int64_t on_hand = 0, reserved = 0;
 
-	if (st != NULL && omsi_step(o, st) == SQLITE_ROW) {
-		on_hand = sqlite3_column_int64(st, 0);
-		reserved = sqlite3_column_int64(st, 1);
+	if (st != NULL && omsi_step(o, st) == OMSI_ROW) {
+		on_hand = omsi_col_int64(st, 0);
+		reserved = omsi_col_int64(st, 1);
 	}
 	if (st != NULL)
-		sqlite3_reset(st);
+		omsi_reset(st);
 	if (d_on_hand < 0 && on_hand + d_on_hand < 0)
 		oms_warnx("%s: %s %+lld refused: only %lld on hand", sku, kind, (long long)d_on_hand,
 		    (long long)on_hand);
@@ -299,7 +299,7 @@ oms_stock_move(struct oms *o, const char *sku, const char *kind, int64_t d_on_ha
     int64_t d_reserved, const char *ref, const char *reason)
 {
 	char now[OMS_TIME_MAX], *mref, *mreason;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc;
 
 	/* A person's reference and reason are kept, a card number in them masked. */
@@ -314,12 +314,12 @@ oms_stock_move(struct oms *o, const char *sku, const char *kind, int64_t d_on_ha
 	    oms_time_now(now), sku, kind, d_on_hand, d_reserved, ref, reason, o->tool, o->user);
 	rc = st == NULL ? -1 : omsi_step(o, st);
 	if (st != NULL)
-		sqlite3_reset(st);
+		omsi_reset(st);
 	free(mref);
 	free(mreason);
 	if (rc < 0)
 		return OMS_ESYS;
-	if (rc == SQLITE_CONSTRAINT) {
+	if (rc == OMSI_CONSTRAINT) {
 		explain_refusal(o, sku, kind, d_on_hand, d_reserved);
 		return OMS_EINPUT;
 	}
@@ -330,13 +330,13 @@ oms_stock_move(struct oms *o, const char *sku, const char *kind, int64_t d_on_ha
 static int
 known_sku(struct oms *o, const char *sku)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT 1 FROM items WHERE sku = ?", "t", sku);
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT 1 FROM items WHERE sku = ?", "t", sku);
 	int rc;
 
 	if (st == NULL || (rc = omsi_step(o, st)) < 0)
 		return OMS_ESYS;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
+	omsi_reset(st);
+	if (rc != OMSI_ROW) {
 		oms_warnx("%s: no such sku in the catalog (oms-stock import adds it)", sku);
 		return OMS_EINPUT;
 	}
@@ -374,7 +374,7 @@ oms_stock_adjust(struct oms *o, const char *sku, int64_t delta, const char *reas
 int
 oms_stock_count(struct oms *o, const char *sku, int64_t n, const char *reason)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int64_t on_hand = 0;
 	int rc;
 
@@ -388,9 +388,9 @@ oms_stock_count(struct oms *o, const char *sku, int64_t n, const char *reason)
 		rc = OMS_ESYS;
 		goto out;
 	}
-	if (rc == SQLITE_ROW)
-		on_hand = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (rc == OMSI_ROW)
+		on_hand = omsi_col_int64(st, 0);
+	omsi_reset(st);
 	if ((rc = oms_stock_move(o, sku, "count", n - on_hand, 0, NULL, reason)) == OMS_OK)
 		return oms_commit(o);
 out:
@@ -412,7 +412,7 @@ oms_stock_show(struct oms *o, char **skus, int n, enum oms_format f, FILE *out)
 		{ "available", OMS_CELL_INT }, { "bin", OMS_CELL_STR },
 	};
 	struct oms_table *t = oms_table_new(out, f, cols, 5);
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	size_t found;
 	int i = 0, status = OMS_OK;
 
@@ -448,7 +448,7 @@ oms_stock_moves(struct oms *o, const char *sku, enum oms_format f, FILE *out)
 		{ "tool", OMS_CELL_STR },
 	};
 	struct oms_table *t;
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	int rc;
 
 	if ((rc = known_sku(o, sku)) != OMS_OK)

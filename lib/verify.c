@@ -23,7 +23,7 @@
 static int
 load_ship_to(struct oms *o, int64_t id, struct oms_address *a, char **method)
 {
-	sqlite3_stmt *st = omsi_stmt(o, "SELECT ship_name, ship_company, ship_line1, ship_line2,"
+	struct omsi_stmt *st = omsi_stmt(o, "SELECT ship_name, ship_company, ship_line1, ship_line2,"
 	    " ship_city, ship_region, ship_postal_code, ship_country, ship_method FROM orders"
 	    " WHERE id = ?", "i", id);
 	char **f[] = { &a->name, &a->company, &a->line1, &a->line2, &a->city, &a->region,
@@ -33,15 +33,15 @@ load_ship_to(struct oms *o, int64_t id, struct oms_address *a, char **method)
 
 	memset(a, 0, sizeof *a);
 	*method = NULL;
-	if (st == NULL || (rc = omsi_step(o, st)) != SQLITE_ROW) {
+	if (st == NULL || (rc = omsi_step(o, st)) != OMSI_ROW) {
 		if (st != NULL)
-			sqlite3_reset(st);
+			omsi_reset(st);
 		return OMS_ESYS;
 	}
 	for (i = 0; i < sizeof f / sizeof f[0]; i++)
 		if (omsi_text(st, (int)i) != NULL && (*f[i] = strdup(omsi_text(st, (int)i))) == NULL)
 			rc = -1;
-	sqlite3_reset(st);
+	omsi_reset(st);
 	if (rc < 0) {
 		oms_address_free(a);
 		free(*method);
@@ -204,7 +204,7 @@ oms_verify_run(struct oms *o, char **ids, int nids)
 int
 oms_verify_accept(struct oms *o, int64_t id, const char *reason)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	char detail[512];
 	int rc;
 
@@ -215,16 +215,16 @@ oms_verify_accept(struct oms *o, int64_t id, const char *reason)
 		oms_rollback(o);
 		return OMS_ESYS;
 	}
-	if (rc != SQLITE_ROW || !sqlite3_column_int(st, 0)) {
-		sqlite3_reset(st);
+	if (rc != OMSI_ROW || !omsi_col_int(st, 0)) {
+		omsi_reset(st);
 		oms_rollback(o);
-		if (rc != SQLITE_ROW)
+		if (rc != OMSI_ROW)
 			oms_warnx("order %lld: no such order", (long long)id);
 		else
 			oms_warnx("order %lld: not on hold for its address", (long long)id);
 		return OMS_EINPUT;
 	}
-	sqlite3_reset(st);
+	omsi_reset(st);
 	/* A person's decision over the verifier's: the address stands as given. */
 	snprintf(detail, sizeof detail, "accepted by %s: %s", o->user, reason);
 	if ((rc = omsi_exec(o, "UPDATE orders SET std_name = coalesce(std_name, ship_name),"

@@ -29,7 +29,7 @@ struct facts {
 
 /* keep copies s (NULL and "" stay NULL) for the run; -1 when out of memory. */
 static int
-keep(struct facts *f, const unsigned char *s, const char **out)
+keep(struct facts *f, const char *s, const char **out)
 {
 	char **more, *d;
 
@@ -39,7 +39,7 @@ keep(struct facts *f, const unsigned char *s, const char **out)
 	if ((more = omsi_grow(f->text, &f->captext, f->ntext, sizeof *more)) == NULL)
 		return -1;
 	f->text = more;
-	if ((d = omsi_strdup((const char *)s)) == NULL)
+	if ((d = omsi_strdup(s)) == NULL)
 		return -1;
 	f->text[f->ntext++] = d;
 	*out = d;
@@ -67,7 +67,7 @@ static int
 facts_load(struct oms *o, struct oms_confirm_shipment *v, size_t n,
     struct oms_confirm_line *lines, struct facts *f)
 {
-	sqlite3_stmt *st;
+	struct omsi_stmt *st;
 	size_t i, j;
 	int rc;
 
@@ -82,22 +82,22 @@ facts_load(struct oms *o, struct oms_confirm_shipment *v, size_t n,
 		    " WHERE order_id = ?", "i", v[i].order_id)) == NULL ||
 		    (rc = omsi_step(o, st)) < 0)
 			return OMS_ESYS;
-		if (rc == SQLITE_ROW) {
-			if (keep(f, sqlite3_column_text(st, 0), &e->sender_qual) ||
-			    keep(f, sqlite3_column_text(st, 1), &e->sender_id) ||
-			    keep(f, sqlite3_column_text(st, 2), &e->receiver_qual) ||
-			    keep(f, sqlite3_column_text(st, 3), &e->receiver_id) ||
-			    keep(f, sqlite3_column_text(st, 4), &e->gs_sender) ||
-			    keep(f, sqlite3_column_text(st, 5), &e->gs_receiver) ||
-			    keep(f, sqlite3_column_text(st, 6), &e->ship_to_qual) ||
-			    keep(f, sqlite3_column_text(st, 7), &e->ship_to_code)) {
-				sqlite3_reset(st);
+		if (rc == OMSI_ROW) {
+			if (keep(f, omsi_text(st, 0), &e->sender_qual) ||
+			    keep(f, omsi_text(st, 1), &e->sender_id) ||
+			    keep(f, omsi_text(st, 2), &e->receiver_qual) ||
+			    keep(f, omsi_text(st, 3), &e->receiver_id) ||
+			    keep(f, omsi_text(st, 4), &e->gs_sender) ||
+			    keep(f, omsi_text(st, 5), &e->gs_receiver) ||
+			    keep(f, omsi_text(st, 6), &e->ship_to_qual) ||
+			    keep(f, omsi_text(st, 7), &e->ship_to_code)) {
+				omsi_reset(st);
 				return OMS_ESYS;
 			}
 			f->has[i] = 1;
 			v[i].x12 = e;
 		}
-		sqlite3_reset(st);
+		omsi_reset(st);
 		for (j = 0; j < v[i].nlines; j++) {
 			struct oms_confirm_line *l = &lines[(size_t)(v[i].lines - lines) + j];
 
@@ -106,15 +106,15 @@ facts_load(struct oms *o, struct oms_confirm_shipment *v, size_t n,
 			    " l.line_no = ?", "ii", v[i].order_id, l->line_no)) == NULL ||
 			    (rc = omsi_step(o, st)) < 0)
 				return OMS_ESYS;
-			if (rc == SQLITE_ROW) {
-				l->per_unit = sqlite3_column_int64(st, 1);
-				if (keep(f, sqlite3_column_text(st, 0), &l->unit) ||
-				    keep(f, sqlite3_column_text(st, 2), &l->product_ids)) {
-					sqlite3_reset(st);
+			if (rc == OMSI_ROW) {
+				l->per_unit = omsi_col_int64(st, 1);
+				if (keep(f, omsi_text(st, 0), &l->unit) ||
+				    keep(f, omsi_text(st, 2), &l->product_ids)) {
+					omsi_reset(st);
 					return OMS_ESYS;
 				}
 			}
-			sqlite3_reset(st);
+			omsi_reset(st);
 		}
 	}
 	return OMS_OK;
@@ -201,7 +201,7 @@ omsi_asn_write(struct oms *o, struct oms_confirm_shipment *v, size_t n,
 		if ((rc = omsi_exec(o, "INSERT INTO x12_interchanges (partner, kind, created_at)"
 		    " VALUES (?, '856', ?)", "tt", v[i].source + 4, now)) != OMS_OK)
 			goto out;
-		ctl = (long)sqlite3_last_insert_rowid(o->db);
+		ctl = (long)omsi_last_id(o);
 		if (oms_asn_write(out, &p, ctl, now, v + i, j - i) != 0) {
 			if (errno == EINVAL)
 				oms_warnx("ASN for %s: an envelope or an SSCC the partner would refuse"

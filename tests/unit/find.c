@@ -45,7 +45,8 @@ postal(const char *s, const char *want)
 static char *
 plan(struct oms *o, const struct oms_order_query *q)
 {
-	sqlite3_stmt *st, *ex;
+	struct omsi_stmt *st;
+	sqlite3_stmt *ex;
 	char *sql, *explain, *out = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -53,7 +54,7 @@ plan(struct oms *o, const struct oms_order_query *q)
 	if (omsi_find_prepare(o, q, &st) != OMS_OK)
 		return NULL;
 	/* The statement with its values in place: EXPLAIN cannot take another's bindings. */
-	if ((sql = sqlite3_expanded_sql(st)) == NULL || asprintf(&explain,
+	if ((sql = sqlite3_expanded_sql(st->lite)) == NULL || asprintf(&explain,
 	    "EXPLAIN QUERY PLAN %s", sql) < 0)
 		abort();
 	if (sqlite3_prepare_v2(o->db, explain, -1, &ex, NULL) != SQLITE_OK) {
@@ -66,7 +67,7 @@ plan(struct oms *o, const struct oms_order_query *q)
 		fprintf(f, "%s\n", (const char *)sqlite3_column_text(ex, 3));
 	fclose(f);
 	sqlite3_finalize(ex);
-	sqlite3_finalize(st);
+	omsi_finalize(st);
 	sqlite3_free(sql);
 	free(explain);
 	return out;

@@ -70,7 +70,7 @@ check(struct oms *o, const char *step, int rc)
 	ok(rc == OMS_OK, "%s: exit status 0 (%d)", step, rc);
 	ok(o->nstmts > 0, "%s: prepared %zu statements", step, o->nstmts);
 	for (i = 0; i < o->nstmts; i++) {
-		snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", o->stmts[i].sql);
+		snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", o->stmts[i]->sql);
 		if (sqlite3_prepare_v2(o->db, sql, -1, &st, NULL) != SQLITE_OK)
 			errx(1, "%s: %s", sqlite3_errmsg(o->db), sql);
 		while (sqlite3_step(st) == SQLITE_ROW) {
@@ -79,7 +79,7 @@ check(struct oms *o, const char *step, int rc)
 			if (strncmp(d, "SCAN ", 5) != 0 || strcmp(d, "SCAN CONSTANT ROW") == 0)
 				continue;
 			scans++;
-			printf("#   %s: %s\n#     in: %s\n", step, d, o->stmts[i].sql);
+			printf("#   %s: %s\n#     in: %s\n", step, d, o->stmts[i]->sql);
 		}
 		sqlite3_finalize(st);
 	}
@@ -100,9 +100,9 @@ plan_of(struct oms *o, const char *needle, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (i = 0; i < o->nstmts; i++) {
-		if (strstr(o->stmts[i].sql, needle) == NULL)
+		if (strstr(o->stmts[i]->sql, needle) == NULL)
 			continue;
-		snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", o->stmts[i].sql);
+		snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", o->stmts[i]->sql);
 		if (sqlite3_prepare_v2(o->db, sql, -1, &st, NULL) != SQLITE_OK)
 			errx(1, "%s: %s", sqlite3_errmsg(o->db), sql);
 		while (sqlite3_step(st) == SQLITE_ROW && n < len)

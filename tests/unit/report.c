@@ -53,14 +53,13 @@ struct seen {
 };
 
 static int
-each_row(void *arg, sqlite3_value **v)
+each_row(void *arg, const struct omsi_row *v)
 {
 	struct seen *s = arg;
 
 	s->rows++;
-	s->sum += sqlite3_value_int64(v[0]);
-	if (sqlite3_value_text(v[1]) == NULL || strcmp((const char *)sqlite3_value_text(v[1]),
-	    "x") != 0)
+	s->sum += omsi_row_int64(v, 0);
+	if (omsi_row_text(v, 1) == NULL || strcmp(omsi_row_text(v, 1), "x") != 0)
 		s->texts_ok = 0;
 	return s->rows == s->stop_at ? OMS_EINPUT : OMS_OK;
 }

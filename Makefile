@@ -9,15 +9,16 @@ MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
 
 CC      ?= cc
-PKGS     = sqlite3 yaml-0.1 jansson libcurl cairo expat
+PKGS     = sqlite3 yaml-0.1 jansson libcurl cairo expat libpq
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libcurl and cairo are not linked: lib/http.c and lib/pdf.c load them when a
-# run first needs them (a request, a PDF), so that every other run starts fast.
-LINK_PKGS = $(filter-out libcurl cairo,$(PKGS))
+# libcurl, cairo and libpq are not linked: lib/http.c, lib/pdf.c and lib/pg.c
+# load them when a run first needs them (a request, a PDF, a PostgreSQL
+# server), so that every other run starts fast.
+LINK_PKGS = $(filter-out libcurl cairo libpq,$(PKGS))
 LDLIBS  = -Wl,--as-needed $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -ldl
 # Unit tests may call the libraries themselves (cairo's debug reset).
 TEST_LDLIBS = -Wl,--as-needed $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl
@@ -38,8 +39,8 @@ all: $(B)/.deps $(B)/lib/libomscore.a $(BINS)
 # A missing library header means missing packages: install them when we can,
 # or say exactly what to run.
 $(B)/.deps: scripts/install-deps
-	@for h in sqlite3.h yaml.h jansson.h curl/curl.h cairo/cairo.h expat.h; do \
-	  printf '#include <%s>\n' $$h | $(CC) -E -x c - >/dev/null 2>&1 || missing=1; \
+	@for h in sqlite3.h yaml.h jansson.h curl/curl.h cairo/cairo.h expat.h libpq-fe.h; do \
+	  printf '#include <%s>\n' $$h | $(CC) -E -x c $(shell pkg-config --cflags libpq 2>/dev/null) - >/dev/null 2>&1 || missing=1; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "make: library headers are missing; running scripts/install-deps" >&2; \
@@ -81,6 +82,12 @@ check: all $(UNITS)
 	OMS_BIN=$(CURDIR)/$(B)/bin OMS_UNIT=$(CURDIR)/$(B)/tests \
 	  prove -j2 $(PROVE_FLAGS) $(UNITS) tests/t[0-9]*.sh
 
+# The tests of the PostgreSQL driver against a throwaway server of their own
+# (tests/pg-server: initdb and pg_ctl on a private socket, removed after).
+check-pg: all $(UNITS)
+	tests/pg-server run $(B)/pg -- env OMS_UNIT=$(CURDIR)/$(B)/tests \
+	  prove $(PROVE_FLAGS) $(B)/tests/pg
+
 # The same tests on a build with AddressSanitizer and UBSan in its own tree.
 check-asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) B=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
@@ -111,5 +118,5 @@ install: all
 clean:
 	rm -rf $(B)
 
-.PHONY: all check check-asan demo bench fuzz fuzzers install clean
+.PHONY: all check check-pg check-asan demo bench fuzz fuzzers install clean
 .SECONDARY:

@@ -17,6 +17,7 @@
 #include <oms/node.h>
 #include <oms/config.h>
 #include <oms/diag.h>
+#include <oms/pg.h>
 #include <oms/time.h>
 
 #include "internal.h"
@@ -349,6 +350,18 @@ oms_open(struct oms **op, const struct oms_opts *opts)
 		path = getenv("OMS_DB");
 	if (path == NULL || *path == '\0')
 		path = "oms.db";
+	if (oms_pg_is_uri(path)) {
+		char shown[512];
+
+		/*
+		 * Not a file name: without this it would be looked for, or made by
+		 * oms-db init, as a file, and its password said in the message.
+		 */
+		oms_warnx("%s: PostgreSQL databases are not supported yet: use a SQLite file"
+		    " (oms-db(5))", oms_pg_uri_shown(path, shown, sizeof shown));
+		oms_close(o);
+		return OMS_EUSAGE;
+	}
 	if ((o->db_path = omsi_strdup(path)) == NULL) {
 		oms_close(o);
 		return OMS_ESYS;

@@ -28,6 +28,17 @@ run oms-stock -d empty.db show
 expect 2 "" "oms-stock: empty.db: no such oms database (create it with: oms-db init empty.db)" \
 	"an empty file (a truncated database) is not opened as a new one"
 sqlite3 emptysql.db 'PRAGMA user_version = 0; VACUUM'
+mkdir postgresql:
+uri=postgresql://oms:s3cret@db.internal/oms
+shown='postgresql://oms:***@db.internal/oms: PostgreSQL databases are not supported yet: use a SQLite file (oms-db(5))'
+run oms-stock -d "$uri" show
+expect 2 "" "oms-stock: $shown" "a server's URI is refused, its password not shown"
+run oms-db init "$uri"
+expect 2 "" "oms-db: $shown" "oms-db init refuses it too"
+is "$(find postgresql: -type f)" "" "and no file is made of it"
+run env OMS_DB='postgres:///oms?host=/run/pg&password=pw' oms-stock show
+expect 2 "" "oms-stock: postgres:///oms?host=/run/pg&password=***: PostgreSQL databases are not supported yet: use a SQLite file (oms-db(5))" \
+	"so is one in OMS_DB, a password parameter not shown either"
 run oms-stock -d emptysql.db receive A1 1
 is "$rc" 2 "nor an empty SQLite file"
 

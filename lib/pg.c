@@ -331,6 +331,12 @@ oms_pg_sql(const char *sql, char **outp, int *nparams, char *err, size_t errlen)
 				puts_(&b, "ON CONFLICT DO NOTHING ");
 				st.ignore = 0;
 				put(&b, w, wl);
+			} else if (IS("user")) {
+				/*
+				 * A column of oms's (who did it) and a reserved word of
+				 * PostgreSQL's (CURRENT_USER), which oms never means.
+				 */
+				puts_(&b, "\"user\"");
 			} else if (IS("IS")) {
 				/*
 				 * SQLite's IS compares any two values, NULL equal to

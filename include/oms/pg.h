@@ -28,7 +28,9 @@ const char *oms_pg_uri_shown(const char *uri, char *buf, size_t len);
 /*
  * oms_pg_sql translates a statement: ?NNN and ? placeholders to $NNN (a
  * bare ? is one more than the largest before it, as SQLite numbers them),
- * INSERT OR IGNORE to ON CONFLICT DO NOTHING, BEGIN IMMEDIATE to BEGIN.
+ * INSERT OR IGNORE to ON CONFLICT DO NOTHING, BEGIN IMMEDIATE to BEGIN,
+ * SQLite's IS and IS NOT between values to IS [NOT] DISTINCT FROM, and the
+ * column name user (a reserved word there) to "user".
  * String literals, quoted names and comments are copied as they are.
  * *out is malloc'd; *nparams is the largest placeholder.  -1, with err
  * saying what, for what it cannot translate (PRAGMA, GLOB, INSERT OR

@@ -576,7 +576,8 @@ omsi_each(struct oms *o, const char *sql, omsi_each_fn fn, void *arg, const char
 	va_end(ap);
 	if (st == NULL)
 		return OMS_ESYS;
-	if (sqlite3_bind_pointer(st->lite, (int)strlen(types) + 1, &e, "omsi_each", NULL) != SQLITE_OK)
+	if (sqlite3_bind_pointer(st->lite, (int)strlen(types) + 1, &e, "omsi_each", NULL) !=
+	    SQLITE_OK)
 		return omsi_db_error(o, "bind");
 	while ((rc = sqlite3_step(st->lite)) == SQLITE_ROW)
 		;

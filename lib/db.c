@@ -311,6 +311,44 @@ wait_for_lock(void *arg, int tries)
 	return 1;
 }
 
+/*
+ * configure_sqlite sets what SQLite takes only before its first use in the
+ * process: a tool's main opens one handle, so the settings are its own.  A
+ * second oms_open in one process finds them refused (SQLITE_MISUSE) and
+ * keeps what the first set.
+ */
+static int
+configure_sqlite(void)
+{
+	int rc;
+
+	/*
+	 * A filter takes a savepoint for each order, and SQLite copies every
+	 * page the order changes into the savepoint's statement journal
+	 * (shipping: about 20 pages).  That journal stays in memory up to the
+	 * spill size, which is also the size of the one block it is kept in;
+	 * SQLite's default spills past 64 KiB to a temporary file, and
+	 * temp_store = MEMORY keeps it in 1 KiB blocks, four mallocs and frees
+	 * a page (oms-ship: 16% of its instructions).  1 MiB.
+	 */
+	rc = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
+	if (rc != SQLITE_OK && rc != SQLITE_MISUSE) {
+		oms_warnx("cannot configure SQLite's statement journals");
+		return OMS_ESYS;
+	}
+	/*
+	 * Nor does SQLite count the memory in use, which oms never reads:
+	 * every allocation took a mutex for it (the system SQLite has no
+	 * lookaside, so each cell of each row is one).
+	 */
+	rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (rc != SQLITE_OK && rc != SQLITE_MISUSE) {
+		oms_warnx("cannot configure SQLite's memory statistics");
+		return OMS_ESYS;
+	}
+	return OMS_OK;
+}
+
 int
 oms_open(struct oms **op, const struct oms_opts *opts)
 {
@@ -319,23 +357,8 @@ oms_open(struct oms **op, const struct oms_opts *opts)
 	int rc;
 
 	*op = NULL;
-	/*
-	 * A filter takes a savepoint for each order, and SQLite copies every
-	 * page the order changes into the savepoint's statement journal
-	 * (shipping: about 20 pages).  That journal stays in memory up to the
-	 * spill size, which is also the size of the one block it is kept in;
-	 * SQLite's default spills past 64 KiB to a temporary file, and
-	 * temp_store = MEMORY keeps it in 1 KiB blocks, four mallocs and frees
-	 * a page (oms-ship: 16% of its instructions).  1 MiB, once for the
-	 * process: a setting of SQLite's, taken before it is initialized, and
-	 * refused (SQLITE_MISUSE) by a process that opened one already, which
-	 * keeps what it had.
-	 */
-	rc = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
-	if (rc != SQLITE_OK && rc != SQLITE_MISUSE) {
-		oms_warnx("cannot configure SQLite's statement journals");
+	if (configure_sqlite() != OMS_OK)
 		return OMS_ESYS;
-	}
 	if ((o = omsi_calloc(1, sizeof *o)) == NULL)
 		return OMS_ESYS;
 	o->opts = *opts;
@@ -379,15 +402,6 @@ oms_open(struct oms **op, const struct oms_opts *opts)
 		oms_warn("%s: cannot create", path);
 		oms_close(o);
 		return OMS_ESYS;
-	}
-	/*
-	 * Nor its count of memory in use, which oms never reads: every
-	 * allocation took a mutex for it (the system SQLite has no lookaside,
-	 * so each cell of each row is one).  Only before SQLite's first use
-	 * in the process; later the call is refused and changes nothing.
-	 */
-	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK) {
-		/* SQLITE_MISUSE: already set up (an earlier oms_open). */
 	}
 	/* One connection, one thread: SQLite's own mutexes would only cost. */
 	if (sqlite3_open_v2(path, &o->db, (opts->readonly ? SQLITE_OPEN_READONLY :

@@ -349,20 +349,32 @@ sql_name_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		sqlite3_result_text(cx, out, -1, free);
 }
 
+/*
+ * text_arg reads an SQL function's text argument: 0 when it is NULL (the
+ * result is NULL) or memory ran out (the error is set).
+ */
+static int
+text_arg(sqlite3_context *cx, sqlite3_value *v, const char **s)
+{
+	if (sqlite3_value_type(v) == SQLITE_NULL) {
+		sqlite3_result_null(cx);
+		return 0;
+	}
+	if ((*s = (const char *)sqlite3_value_text(v)) == NULL) {
+		sqlite3_result_error_nomem(cx);
+		return 0;
+	}
+	return 1;
+}
+
 static void
 sql_phone_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	char out[OMSI_PHONE_MAX];
 	const char *s;
 
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-		sqlite3_result_null(cx);
+	if (!text_arg(cx, argv[0], &s))
 		return;
-	}
-	if ((s = (const char *)sqlite3_value_text(argv[0])) == NULL) {
-		sqlite3_result_error_nomem(cx);
-		return;
-	}
 	omsi_phone_key(s, out);
 	if (out[0] == '\0')
 		sqlite3_result_null(cx);
@@ -387,15 +399,8 @@ sql_email_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	const char *s;
 
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-		sqlite3_result_null(cx);
-		return;
-	}
-	if ((s = (const char *)sqlite3_value_text(argv[0])) == NULL) {
-		sqlite3_result_error_nomem(cx);
-		return;
-	}
-	sqlite3_result_int64(cx, omsi_email_key(s));
+	if (text_arg(cx, argv[0], &s))
+		sqlite3_result_int64(cx, omsi_email_key(s));
 }
 
 /* digits says whether s is n digits. */

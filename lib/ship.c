@@ -190,6 +190,16 @@ struct ship_order {
 	int at_gateway;				/* its money is at oms's gateway (OMSI_SQL_AT_GATEWAY) */
 };
 
+/* status_of reads an order's status, a hold's origin and reason: columns 0 to 2 of st. */
+static void
+status_of(struct omsi_stmt *st, struct ship_order *so)
+{
+	oms_status_parse(omsi_text(st, 0), &so->status);
+	so->held_from = OMS_NSTATUS;
+	oms_status_parse(omsi_text(st, 1), &so->held_from);
+	snprintf(so->hold_reason, sizeof so->hold_reason, "%s", omsi_text(st, 2));
+}
+
 static int
 load_order(struct oms *o, int64_t id, struct ship_order *so)
 {
@@ -207,10 +217,7 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 
 	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
 		return rc;
-	oms_status_parse(omsi_text(st, 0), &so->status);
-	so->held_from = OMS_NSTATUS;
-	oms_status_parse(omsi_text(st, 1), &so->held_from);
-	snprintf(so->hold_reason, sizeof so->hold_reason, "%s", omsi_text(st, 2));
+	status_of(st, so);
 	snprintf(so->currency, sizeof so->currency, "%s", omsi_text(st, 3));
 	so->total = omsi_col_int64(st, 4);
 	so->shipping = omsi_col_int64(st, 5);
@@ -240,10 +247,7 @@ load_hold(struct oms *o, int64_t id, struct ship_order *so)
 
 	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
 		return rc;
-	oms_status_parse(omsi_text(st, 0), &so->status);
-	so->held_from = OMS_NSTATUS;
-	oms_status_parse(omsi_text(st, 1), &so->held_from);
-	snprintf(so->hold_reason, sizeof so->hold_reason, "%s", omsi_text(st, 2));
+	status_of(st, so);
 	omsi_reset(st);
 	return OMS_OK;
 }

@@ -326,50 +326,30 @@ short_one(struct oms *o, int64_t list, const struct shortpick *sp)
 }
 
 /*
- * confirm_lines counts the unconfirmed lines of a list (list), or of an
- * order's open lists (order), as picked: what a short left, else all.  A
- * line is confirmed once, so an order shipped off an open list is not
- * counted again when the list is confirmed.
+ * confirm_lines counts the unconfirmed lines of a list as picked: what a
+ * short left, else all.  A line is confirmed once, so an order shipped off
+ * an open list (its lines confirmed by oms-ship: omsi_pick_lines_confirm)
+ * is not counted again when the list is confirmed.
  */
 static int
-confirm_lines(struct oms *o, int64_t list, int64_t order)
+confirm_lines(struct oms *o, int64_t list)
 {
 	int rc;
 
-	/* Two forms, so that each is answered by its index (list, or order). */
-	if (list != 0) {
-		if ((rc = omsi_exec(o, "UPDATE order_lines SET picked = picked + (SELECT"
-		    " coalesce(sum(coalesce(p.picked, p.qty)), 0) FROM pick_lines p WHERE"
-		    " p.list_id = ?1 AND p.line_id = order_lines.id AND p.confirmed = 0) WHERE id IN"
-		    " (SELECT line_id FROM pick_lines WHERE list_id = ?1 AND confirmed = 0)", "i",
-		    list)) != OMS_OK)
-			return rc;
-		return omsi_exec(o, "UPDATE pick_lines SET picked = coalesce(picked, qty),"
-		    " confirmed = 1 WHERE list_id = ? AND confirmed = 0", "i", list);
-	}
 	if ((rc = omsi_exec(o, "UPDATE order_lines SET picked = picked + (SELECT"
-	    " coalesce(sum(coalesce(p.picked, p.qty)), 0) FROM pick_lines p JOIN pick_lists l ON"
-	    " l.id = p.list_id WHERE p.order_id = ?1 AND p.line_id = order_lines.id AND"
-	    " p.confirmed = 0 AND l.status = 'open') WHERE order_id = ?1 AND id IN (SELECT"
-	    " line_id FROM pick_lines WHERE order_id = ?1 AND confirmed = 0)", "i", order)) !=
-	    OMS_OK)
+	    " coalesce(sum(coalesce(p.picked, p.qty)), 0) FROM pick_lines p WHERE"
+	    " p.list_id = ?1 AND p.line_id = order_lines.id AND p.confirmed = 0) WHERE id IN"
+	    " (SELECT line_id FROM pick_lines WHERE list_id = ?1 AND confirmed = 0)", "i",
+	    list)) != OMS_OK)
 		return rc;
-	/* Each line's list looked up by its key: an IN list of open lists grows with the day. */
-	return omsi_exec(o, "UPDATE pick_lines SET picked = coalesce(picked, qty), confirmed = 1"
-	    " WHERE order_id = ?1 AND confirmed = 0 AND EXISTS (SELECT 1 FROM pick_lists l"
-	    " WHERE l.id = pick_lines.list_id AND l.status = 'open')", "i", order);
-}
-
-int
-oms_pick_confirm_order(struct oms *o, int64_t order)
-{
-	return confirm_lines(o, 0, order);
+	return omsi_exec(o, "UPDATE pick_lines SET picked = coalesce(picked, qty),"
+	    " confirmed = 1 WHERE list_id = ? AND confirmed = 0", "i", list);
 }
 
 int
 omsi_pick_lines_confirm(struct oms *o, int64_t order)
 {
-	/* Each line's list looked up by its key, as confirm_lines does. */
+	/* Each line's list looked up by its key: an IN list of open lists grows with the day. */
 	return omsi_exec(o, "UPDATE pick_lines SET picked = coalesce(picked, qty), confirmed = 1"
 	    " WHERE order_id = ?1 AND confirmed = 0 AND EXISTS (SELECT 1 FROM pick_lists l"
 	    " WHERE l.id = pick_lines.list_id AND l.status = 'open')", "i", order);
@@ -405,7 +385,7 @@ oms_pick_confirm(struct oms *o, int64_t list, char **shorts, int nshorts)
 			goto fail;
 	}
 	/* Everything else was there as listed. */
-	if ((rc = confirm_lines(o, list, 0)) != OMS_OK)
+	if ((rc = confirm_lines(o, list)) != OMS_OK)
 		goto fail;
 	if ((st = omsi_stmt(o, "SELECT DISTINCT p.order_id FROM pick_lines p JOIN orders o ON"
 	    " o.id = p.order_id WHERE p.list_id = ? AND o.status = 'picking' ORDER BY 1", "i",

@@ -55,13 +55,6 @@ int oms_pick_slips(struct oms *o, int64_t list, FILE *out);
 int oms_pick_confirm(struct oms *o, int64_t list, char **shorts, int nshorts);
 
 /*
- * oms_pick_confirm_order counts an order's lines on open lists as picked,
- * in the caller's transaction: shipping it says they were (pick.confirm:
- * implied).
- */
-int oms_pick_confirm_order(struct oms *o, int64_t order);
-
-/*
  * oms_pick_slips_pdf writes the slips as PDF to out (name in messages),
  * each with a Code 128 barcode of its order's ID.
  */

@@ -193,12 +193,8 @@ omsi_waiting_refresh(struct oms *o, int64_t id, const char *sku)
 	    " order_id) = (SELECT -priority, placed_at, id FROM orders WHERE id = ?1)", "it", id,
 	    sku) != OMS_OK)
 		return OMS_ESYS;
-	return omsi_exec(o, "INSERT INTO waiting SELECT l.sku, -o.priority, o.placed_at, o.id,"
-	    " sum(l.qty - l.allocated - l.shipped - l.cancelled) FROM orders o"
-	    " JOIN order_lines l ON l.order_id = o.id WHERE o.id = ?1 AND l.sku = ?2"
-	    " AND (o.status = 'authorized' OR o.status = 'backordered' OR o.status = 'allocated'"
-	    " OR o.status = 'picking') AND l.sku <> '' AND l.needs_shipping = 1"
-	    " AND l.qty > l.allocated + l.shipped + l.cancelled GROUP BY l.sku", "it", id, sku);
+	return omsi_exec(o, "INSERT INTO waiting " OMSI_SQL_WANTS " AND o.id = ?1 AND l.sku = ?2"
+	    " GROUP BY l.sku", "it", id, sku);
 }
 
 /* unresolved says what a line without a SKU waits for, and how to give it one. */

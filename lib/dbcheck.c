@@ -308,13 +308,8 @@ check_lines(struct checker *c)
 static int
 check_waiting(struct checker *c)
 {
-	struct omsi_stmt *st = omsi_stmt(c->o, "WITH v AS (SELECT l.sku AS sku,"
-	    " -o.priority AS neg_priority, o.placed_at AS placed_at, o.id AS order_id,"
-	    " sum(l.qty - l.allocated - l.shipped - l.cancelled) AS qty"
-	    " FROM orders o JOIN order_lines l ON l.order_id = o.id"
-	    " WHERE o.status IN ('authorized', 'backordered', 'allocated', 'picking')"
-	    " AND l.needs_shipping = 1 AND l.sku <> ''"
-	    " AND l.qty > l.allocated + l.shipped + l.cancelled GROUP BY o.id, l.sku)"
+	struct omsi_stmt *st = omsi_stmt(c->o, "WITH v (sku, neg_priority, placed_at, order_id, qty)"
+	    " AS (" OMSI_SQL_WANTS " GROUP BY o.id, l.sku)"
 	    " SELECT v.order_id, v.sku, v.qty, w.qty, v.neg_priority, v.placed_at,"
 	    " w.neg_priority, w.placed_at FROM v LEFT JOIN waiting w"
 	    " ON w.order_id = v.order_id AND w.sku = v.sku"

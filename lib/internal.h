@@ -336,6 +336,20 @@ char *omsi_shown(const char *s, char *buf, size_t len);
 	" ('succeeded', 'pending') AND (cp.shipment_id IS NULL OR cs.status = 'shipped')))"
 
 /*
+ * What each waiting order still wants of each SKU, as table waiting holds
+ * it (lib/schema.c, migration 14, whose triggers say the same in SQL of
+ * their own): sku, neg_priority, placed_at, order_id, qty.  Callers add
+ * their own AND ... and GROUP BY o.id, l.sku (or l.sku for one order).
+ */
+#define OMSI_SQL_WANTS \
+	"SELECT l.sku, -o.priority, o.placed_at, o.id," \
+	" sum(l.qty - l.allocated - l.shipped - l.cancelled) FROM orders o" \
+	" JOIN order_lines l ON l.order_id = o.id" \
+	" WHERE o.status IN ('authorized', 'backordered', 'allocated', 'picking')" \
+	" AND l.needs_shipping = 1 AND l.sku <> ''" \
+	" AND l.qty > l.allocated + l.shipped + l.cancelled"
+
+/*
  * What may still come back of order line "l": shipped, less returned
  * (received or claimed), less what open and received returns have
  * authorized and not received yet.

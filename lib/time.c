@@ -48,7 +48,6 @@ oms_time_now(char buf[OMS_TIME_MAX])
 	time_t t = time(NULL);
 	struct tm tm;
 
-
 	gmtime_r(&t, &tm);
 	return utc(buf, &tm);
 }

@@ -92,23 +92,25 @@ step_of(int rc)
  * picked.  What its open pick lists hold and no one confirmed counts as
  * picked (pick.confirm: implied; required has checked there is none): the
  * ship writes it to the line in the same update as the shipment, not in
- * an update of its own before it.  *npicked counts the lines with some.
+ * an update of its own before it.  *npicked counts the lines with some,
+ * *nconfirm those with some to confirm; *unshipped is the value of those
+ * with nothing to ship.
  */
 static int
-load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n, size_t *npicked)
+load_lines(struct oms *o, int64_t id, int confirm, struct sline **out, size_t *n,
+    size_t *npicked, size_t *nconfirm, int64_t *unshipped)
 {
-	/* Per line, by the order's pick lines: a join to their sums would be built each time. */
 	struct omsi_stmt *st = omsi_stmt(o, "SELECT l.id, l.picked, l.unit_price, i.weight_pg, l.sku,"
-	    " (SELECT coalesce(sum(coalesce(p.picked, p.qty)), 0) FROM pick_lines p JOIN"
-	    " pick_lists k ON k.id = p.list_id WHERE p.order_id = ?1 AND p.line_id = l.id AND"
-	    " p.confirmed = 0 AND k.status = 'open'), l.qty - l.shipped - l.cancelled,"
-	    " l.allocated, l.needs_shipping FROM order_lines l LEFT JOIN items i ON"
-	    " i.sku = l.sku WHERE l.order_id = ?1 ORDER BY l.line_no", "i", id);
+	    " l.qty - l.shipped - l.cancelled, l.allocated, l.needs_shipping, l.qty - l.cancelled"
+	    " FROM order_lines l LEFT JOIN items i ON i.sku = l.sku WHERE l.order_id = ?1"
+	    " ORDER BY l.line_no", "i", id);
 	struct sline *v = NULL, *more;
-	size_t cap = 0;
+	size_t cap = 0, i;
+	int64_t line;
 	int rc;
 
 	*n = *npicked = 0;
+	*unshipped = 0;
 	if (st == NULL)
 		return OMS_ESYS;
 	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
@@ -119,22 +121,48 @@ load_lines(struct oms *o, int64_t id, struct sline **out, size_t *n, size_t *npi
 		v = more;
 		memset(&v[*n], 0, sizeof v[*n]);
 		v[*n].id = omsi_col_int64(st, 0);
-		v[*n].confirm = omsi_col_int64(st, 5);
-		v[*n].picked = omsi_col_int64(st, 1) + v[*n].confirm;
+		v[*n].picked = omsi_col_int64(st, 1);
 		v[*n].price = omsi_col_int64(st, 2);
 		v[*n].has_weight = !omsi_col_null(st, 3);
 		v[*n].weight_pg = omsi_col_int64(st, 3);
 		snprintf(v[*n].sku, sizeof v[*n].sku, "%s", omsi_text(st, 4));
-		v[*n].open = omsi_col_int64(st, 6);
-		v[*n].allocated = omsi_col_int64(st, 7);
-		v[*n].needs_shipping = omsi_col_int(st, 8);
-		*npicked += v[*n].picked > 0;
+		v[*n].open = omsi_col_int64(st, 5);
+		v[*n].allocated = omsi_col_int64(st, 6);
+		v[*n].needs_shipping = omsi_col_int(st, 7);
+		if (!v[*n].needs_shipping)
+			*unshipped += omsi_col_int64(st, 8) * v[*n].price;
 		(*n)++;
 	}
 	omsi_reset(st);
+	/*
+	 * The pick lines read once for the order, not once a line: SQLite's
+	 * UPDATE ... RETURNING, which would confirm them in the same pass,
+	 * costs three times the two statements.
+	 */
+	if (rc == OMSI_DONE && confirm) {
+		if ((st = omsi_stmt(o, "SELECT p.line_id, coalesce(p.picked, p.qty) FROM"
+		    " pick_lines p JOIN pick_lists k ON k.id = p.list_id WHERE p.order_id = ?1 AND"
+		    " p.confirmed = 0 AND k.status = 'open'", "i", id)) == NULL) {
+			free(v);
+			return OMS_ESYS;
+		}
+		while ((rc = omsi_step(o, st)) == OMSI_ROW) {
+			line = omsi_col_int64(st, 0);
+			for (i = 0; i < *n && v[i].id != line; i++)
+				;
+			if (i < *n)
+				v[i].confirm += omsi_col_int64(st, 1);
+		}
+		omsi_reset(st);
+	}
 	if (rc != OMSI_DONE) {
 		free(v);
 		return OMS_ESYS;
+	}
+	for (i = 0, *nconfirm = 0; i < *n; i++) {
+		v[i].picked += v[i].confirm;
+		*npicked += v[i].picked > 0;
+		*nconfirm += v[i].confirm > 0;
 	}
 	*out = v;
 	return OMS_OK;
@@ -184,7 +212,7 @@ struct ship_order {
 	 */
 	int64_t total, shipping, base;
 	int64_t prior_value, prior_charge;	/* of its shipments so far */
-	int64_t unshipped;			/* lines with nothing to ship: charged with the goods */
+	int64_t unshipped;			/* lines with nothing to ship (load_lines) */
 	int capture_pending;			/* a shipment's capture not yet answered */
 	int capture_owed;			/* a capture to make (OMSI_SQL_CAPTURE_OWED) */
 	int at_gateway;				/* its money is at oms's gateway (OMSI_SQL_AT_GATEWAY) */
@@ -208,9 +236,7 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	    " (SELECT coalesce(sum(value), 0) FROM shipments WHERE order_id = o.id AND"
 	    " status = 'shipped'), (SELECT coalesce(sum(charge), 0) FROM shipments WHERE"
 	    " order_id = o.id AND status = 'shipped'), coalesce(o.ship_method, ''), "
-	    OMSI_SQL_CAPTURE_PENDING ", " OMSI_SQL_CAPTURE_OWED ","
-	    " (SELECT coalesce(sum((qty - cancelled) * unit_price), 0) FROM order_lines"
-	    " WHERE order_id = o.id AND needs_shipping = 0), " OMSI_SQL_AT_GATEWAY
+	    OMSI_SQL_CAPTURE_PENDING ", " OMSI_SQL_CAPTURE_OWED ", " OMSI_SQL_AT_GATEWAY
 	    " FROM orders o WHERE o.id = ?",
 	    "i", id);
 	int rc;
@@ -227,8 +253,7 @@ load_order(struct oms *o, int64_t id, struct ship_order *so)
 	snprintf(so->method, sizeof so->method, "%s", omsi_text(st, 9));
 	so->capture_pending = omsi_col_int(st, 10);
 	so->capture_owed = omsi_col_int(st, 11);
-	so->unshipped = omsi_col_int64(st, 12);
-	so->at_gateway = omsi_col_int(st, 13);
+	so->at_gateway = omsi_col_int(st, 12);
 	omsi_reset(st);
 	return OMS_OK;
 }
@@ -489,7 +514,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	enum oms_status to;
 	char detail[512], why[160], m[OMS_MONEY_MAX];
 	int64_t sid, charge, units, list;
-	size_t n, npicked;
+	size_t n, npicked, nconfirm;
 	int rc;
 
 	if ((rc = load_order(o, id, &so)) != OMS_OK)
@@ -546,7 +571,8 @@ ship_step(struct oms *o, int64_t id, void *arg)
 			return OMS_STEP_REJECT;
 		}
 	}
-	if ((rc = load_lines(o, id, &l, &n, &npicked)) != OMS_OK)
+	if ((rc = load_lines(o, id, !c->confirm_required, &l, &n, &npicked, &nconfirm,
+	    &so.unshipped)) != OMS_OK)
 		return step_of(rc);
 	if (npicked == 0) {
 		oms_warnx("order %lld: nothing picked to ship", (long long)id);
@@ -555,7 +581,7 @@ ship_step(struct oms *o, int64_t id, void *arg)
 	}
 	/* The lines' share of the confirm is written with the shipment (record). */
 	if ((rc = choose(id, l, n, c->wants, c->nwants)) != OMS_OK ||
-	    (!c->confirm_required && (rc = omsi_pick_lines_confirm(o, id)) != OMS_OK) ||
+	    (nconfirm > 0 && (rc = omsi_pick_lines_confirm(o, id)) != OMS_OK) ||
 	    (rc = record(o, id, s, &so, l, n, &sid, &charge, &units)) != OMS_OK) {
 		free(l);
 		return step_of(rc);

@@ -57,8 +57,20 @@ pick_step(struct oms *o, int64_t id, void *arg)
 	char detail[64];
 	int rc, same;
 
-	if ((rc = oms_order_status(o, id, &s, NULL)) != OMS_OK)
+	/* The order's row read once: its status, and what a wave needs of it. */
+	st = omsi_stmt(o, "SELECT status, (SELECT count(*) FROM order_lines WHERE order_id = ?1 AND"
+	    " allocated > picked), coalesce(ship_method, '') = coalesce(?2, ship_method, '')"
+	    " FROM orders WHERE id = ?1", "it", id, w->po->ship_method);
+	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
 		return rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
+	if (oms_status_parse(omsi_text(st, 0), &s) != 0) {
+		oms_warnx("order %lld: unknown status \"%s\"", (long long)id, omsi_text(st, 0));
+		omsi_reset(st);
+		return OMS_STEP_FAIL;
+	}
+	nlines = (long)omsi_col_int64(st, 1);
+	same = omsi_col_int(st, 2);
+	omsi_reset(st);
 	if (s == OMS_PICKING || s == OMS_SHIPPED)
 		return OMS_STEP_PASS;
 	if (s == OMS_HOLD) {
@@ -69,14 +81,6 @@ pick_step(struct oms *o, int64_t id, void *arg)
 		oms_warnx("order %lld: cannot pick: it is %s", (long long)id, oms_status_name(s));
 		return OMS_STEP_REJECT;
 	}
-	if ((st = omsi_stmt(o, "SELECT (SELECT count(*) FROM order_lines WHERE order_id = ?1 AND"
-	    " allocated > picked), coalesce(ship_method, '') = coalesce(?2, ship_method, '')"
-	    " FROM orders WHERE id = ?1", "it", id, w->po->ship_method)) == NULL ||
-	    omsi_step(o, st) != OMSI_ROW)
-		return OMS_STEP_FAIL;
-	nlines = (long)omsi_col_int64(st, 0);
-	same = omsi_col_int(st, 1);
-	omsi_reset(st);
 	/* Another carrier's wave: left for its own run, not an error. */
 	if (!same)
 		return OMS_STEP_HELD;

@@ -27,8 +27,8 @@ struct run {
 /*
  * need_before is the demand for sku of the orders that come before this
  * one in the fair order and still wait for stock: what this order must
- * leave for them.  The triggers of table waiting keep what each waiting
- * order wants in that order (oms-db(5)), so this is a range of its key,
+ * leave for them.  Table waiting holds what each waiting order wants in
+ * that order (oms-db(5)), so this is a range of its key,
  * read from the front and given up once it reaches avail, what is on hand
  * to spare: past that the order can take nothing whatever more comes
  * before it, and the rows read are bounded by the stock, not the backlog.
@@ -197,6 +197,57 @@ omsi_waiting_refresh(struct oms *o, int64_t id, const char *sku)
 	    " GROUP BY l.sku", "it", id, sku);
 }
 
+int
+omsi_waiting_add(struct oms *o, int64_t id)
+{
+	return omsi_exec(o, "INSERT INTO waiting " OMSI_SQL_WANTS " AND o.id = ?1 GROUP BY l.sku",
+	    "i", id);
+}
+
+int
+omsi_waiting_forget(struct oms *o, int64_t id)
+{
+	/* Its rows' keys: each SKU of its lines at its place in the fair order. */
+	return omsi_exec(o, "DELETE FROM waiting WHERE sku IN (SELECT sku FROM order_lines"
+	    " WHERE order_id = ?1) AND (neg_priority, placed_at, order_id) ="
+	    " (SELECT -priority, placed_at, id FROM orders WHERE id = ?1)", "i", id);
+}
+
+/*
+ * took tells table waiting what an allocated order's reservations leave it
+ * wanting of each SKU it took some of: its lines are all its open lines
+ * with a SKU, so the row's quantity is their open less what they took.
+ */
+static int
+took(struct oms *o, int64_t id, int64_t prio, const char *placed, const struct line *lines,
+    size_t n)
+{
+	int64_t left;
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if (lines[i].can == 0)
+			continue;
+		for (j = 0; j < i; j++)
+			if (lines[j].can > 0 && strcmp(lines[j].sku, lines[i].sku) == 0)
+				break;
+		if (j < i)
+			continue;
+		for (j = 0, left = 0; j < n; j++)
+			if (strcmp(lines[j].sku, lines[i].sku) == 0)
+				left += lines[j].open - lines[j].can;
+		rc = left > 0 ? omsi_exec(o, "UPDATE waiting SET qty = ?5 WHERE sku = ?1 AND"
+		    " neg_priority = -?2 AND placed_at = ?3 AND order_id = ?4", "titii",
+		    lines[i].sku, prio, placed, id, left) : omsi_exec(o, "DELETE FROM waiting"
+		    " WHERE sku = ?1 AND neg_priority = -?2 AND placed_at = ?3 AND order_id = ?4",
+		    "titi", lines[i].sku, prio, placed, id);
+		if (rc != OMS_OK)
+			return rc;
+	}
+	return OMS_OK;
+}
+
 /* unresolved says what a line without a SKU waits for, and how to give it one. */
 static int
 unresolved(struct oms *o, const struct line *l, char *detail, size_t len)
@@ -324,6 +375,11 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 			cells[4] = complete ? "allocate" : sc ? "wait" : lines[i].can ? "split" : "wait";
 			oms_table_row(r->plan, cells);
 		}
+	}
+	if (reserved_any > 0 && took(o, id, prio, placed, lines, n) != OMS_OK) {
+		free(lines);
+		free(placed);
+		return OMS_STEP_FAIL;
 	}
 	/* Sent back by an edit with its reservations kept: nothing more to take. */
 	if (n == 0)

@@ -264,6 +264,24 @@ unresolved(struct oms *o, const struct line *l, char *detail, size_t len)
 	return OMS_OK;
 }
 
+/* not_waiting is the step for an order allocation does not take up. */
+static enum oms_step
+not_waiting(int64_t id, enum oms_status s)
+{
+	switch (s) {
+	case OMS_ALLOCATED:
+	case OMS_PICKING:
+	case OMS_SHIPPED:
+		return OMS_STEP_PASS;
+	case OMS_HOLD:
+		oms_warnx("order %lld: on hold", (long long)id);
+		return OMS_STEP_HELD;
+	default:
+		oms_warnx("order %lld: cannot allocate: it is %s", (long long)id, oms_status_name(s));
+		return OMS_STEP_REJECT;
+	}
+}
+
 static enum oms_step
 allocate_step(struct oms *o, int64_t id, void *arg)
 {
@@ -278,33 +296,27 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 	int own, complete = 1, sc, rc;
 	enum oms_step result;
 
-	if ((rc = oms_order_status(o, id, &s, NULL)) != OMS_OK)
+	/* What allocation needs of the order in one read; a hold's held_from is not among it. */
+	st = omsi_stmt(o, "SELECT status, priority, placed_at, coalesce(ship_complete, -1)"
+	    " FROM orders WHERE id = ?", "i", id);
+	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
 		return rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
-	switch (s) {
-	case OMS_AUTHORIZED:
-	case OMS_BACKORDERED:
-		break;
-	case OMS_ALLOCATED:
-	case OMS_PICKING:
-	case OMS_SHIPPED:
-		return OMS_STEP_PASS;
-	case OMS_HOLD:
-		oms_warnx("order %lld: on hold", (long long)id);
-		return OMS_STEP_HELD;
-	default:
-		oms_warnx("order %lld: cannot allocate: it is %s", (long long)id, oms_status_name(s));
-		return OMS_STEP_REJECT;
-	}
-	if ((st = omsi_stmt(o, "SELECT priority, placed_at, coalesce(ship_complete, -1)"
-	    " FROM orders WHERE id = ?", "i", id)) == NULL || omsi_step(o, st) != OMSI_ROW)
-		return OMS_STEP_FAIL;
-	prio = omsi_col_int64(st, 0);
-	/* Whole: the demand before it is found by it. */
-	if ((placed = omsi_strdup(omsi_text(st, 1))) == NULL) {
+	if (oms_status_parse(omsi_text(st, 0), &s) != 0) {
+		oms_warnx("order %lld: unknown status \"%s\"", (long long)id, omsi_text(st, 0));
 		omsi_reset(st);
 		return OMS_STEP_FAIL;
 	}
-	own = omsi_col_int(st, 2);
+	if (s != OMS_AUTHORIZED && s != OMS_BACKORDERED) {
+		omsi_reset(st);
+		return not_waiting(id, s);
+	}
+	prio = omsi_col_int64(st, 1);
+	/* Whole: the demand before it is found by it. */
+	if ((placed = omsi_strdup(omsi_text(st, 2))) == NULL) {
+		omsi_reset(st);
+		return OMS_STEP_FAIL;
+	}
+	own = omsi_col_int(st, 3);
 	omsi_reset(st);
 	sc = ships_complete(o, r, own);
 	if (load_lines(o, id, &lines, &n) != OMS_OK) {
@@ -322,8 +334,8 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 			}
 			if (lines[i].sku[0] != '\0')
 				snprintf(detail, sizeof detail, "unknown sku: %s", lines[i].sku);
-			rc = oms_order_move(o, id, OMS_HOLD, lines[i].sku[0] ? "stock" : "sku", "hold",
-			    detail);
+			rc = omsi_order_move_from(o, id, s, OMS_NSTATUS, OMS_HOLD,
+			    lines[i].sku[0] ? "stock" : "sku", "hold", detail);
 			free(lines);
 			free(placed);
 			if (rc != OMS_OK)
@@ -396,10 +408,12 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 		return OMS_STEP_FAIL;
 	}
 	if (complete || (!sc && reserved_any > 0)) {
-		rc = oms_order_move(o, id, OMS_ALLOCATED, NULL, "allocate", detail);
+		rc = omsi_order_move_from(o, id, s, OMS_NSTATUS, OMS_ALLOCATED, NULL, "allocate",
+		    detail);
 		result = OMS_STEP_DONE;
 	} else if (s != OMS_BACKORDERED) {
-		rc = oms_order_move(o, id, OMS_BACKORDERED, NULL, "backorder", detail);
+		rc = omsi_order_move_from(o, id, s, OMS_NSTATUS, OMS_BACKORDERED, NULL, "backorder",
+		    detail);
 		result = OMS_STEP_HELD;
 	} else {
 		/* Still waiting: say so in the history only when something was put aside. */

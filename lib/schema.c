@@ -685,9 +685,9 @@ static const char *const migrations[] = {
 	 * (lib/backorder.c: omsi_waiting_add, _forget, _refresh), not by
 	 * triggers.  Every status change and line update in every step paid
 	 * for them, the WHEN clauses and the statement journal a trigger able
-	 * to write makes SQLite keep, a third of allocation's work; and each
-	 * driver would need its own.  oms-db check still tests the table
-	 * against the orders (lib/dbcheck.c).
+	 * to write makes SQLite keep: a quarter of allocation's instructions.
+	 * And each driver would need its own.  oms-db check still tests the
+	 * table against the orders (lib/dbcheck.c).
 	 */
 	"DROP TRIGGER waiting_order;\n"
 	"DROP TRIGGER waiting_order_delete;\n"

@@ -80,6 +80,7 @@ resolve(struct oms *o, const char *source, const char *key, const char *sku)
 		if ((rc = omsi_exec(o, "UPDATE order_lines SET sku = ?1, needs_shipping ="
 		    " needs_shipping AND (SELECT ships FROM items WHERE sku = ?1) WHERE order_id = ?2"
 		    " AND sku = '' AND item_key = ?3", "tit", sku, ids[i], key)) != OMS_OK ||
+		    (rc = omsi_waiting_refresh(o, ids[i], sku)) != OMS_OK ||
 		    (rc = oms_event(o, ids[i], "sku from alias", OMS_NSTATUS, OMS_NSTATUS,
 		    detail)) != OMS_OK ||
 		    (rc = oms_order_status(o, ids[i], &s, &from)) != OMS_OK)

@@ -27,8 +27,8 @@ struct run {
 /*
  * need_before is the demand for sku of the orders that come before this
  * one in the fair order and still wait for stock: what this order must
- * leave for them.  The triggers of table waiting keep what each waiting
- * order wants in that order (oms-db(5)), so this is a range of its key,
+ * leave for them.  Table waiting holds what each waiting order wants in
+ * that order (oms-db(5)), so this is a range of its key,
  * read from the front and given up once it reaches avail, what is on hand
  * to spare: past that the order can take nothing whatever more comes
  * before it, and the rows read are bounded by the stock, not the backlog.
@@ -197,6 +197,57 @@ omsi_waiting_refresh(struct oms *o, int64_t id, const char *sku)
 	    " GROUP BY l.sku", "it", id, sku);
 }
 
+int
+omsi_waiting_add(struct oms *o, int64_t id)
+{
+	return omsi_exec(o, "INSERT INTO waiting " OMSI_SQL_WANTS " AND o.id = ?1 GROUP BY l.sku",
+	    "i", id);
+}
+
+int
+omsi_waiting_forget(struct oms *o, int64_t id)
+{
+	/* Its rows' keys: each SKU of its lines at its place in the fair order. */
+	return omsi_exec(o, "DELETE FROM waiting WHERE sku IN (SELECT sku FROM order_lines"
+	    " WHERE order_id = ?1) AND (neg_priority, placed_at, order_id) ="
+	    " (SELECT -priority, placed_at, id FROM orders WHERE id = ?1)", "i", id);
+}
+
+/*
+ * took tells table waiting what an allocated order's reservations leave it
+ * wanting of each SKU it took some of: its lines are all its open lines
+ * with a SKU, so the row's quantity is their open less what they took.
+ */
+static int
+took(struct oms *o, int64_t id, int64_t prio, const char *placed, const struct line *lines,
+    size_t n)
+{
+	int64_t left;
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if (lines[i].can == 0)
+			continue;
+		for (j = 0; j < i; j++)
+			if (lines[j].can > 0 && strcmp(lines[j].sku, lines[i].sku) == 0)
+				break;
+		if (j < i)
+			continue;
+		for (j = 0, left = 0; j < n; j++)
+			if (strcmp(lines[j].sku, lines[i].sku) == 0)
+				left += lines[j].open - lines[j].can;
+		rc = left > 0 ? omsi_exec(o, "UPDATE waiting SET qty = ?5 WHERE sku = ?1 AND"
+		    " neg_priority = -?2 AND placed_at = ?3 AND order_id = ?4", "titii",
+		    lines[i].sku, prio, placed, id, left) : omsi_exec(o, "DELETE FROM waiting"
+		    " WHERE sku = ?1 AND neg_priority = -?2 AND placed_at = ?3 AND order_id = ?4",
+		    "titi", lines[i].sku, prio, placed, id);
+		if (rc != OMS_OK)
+			return rc;
+	}
+	return OMS_OK;
+}
+
 /* unresolved says what a line without a SKU waits for, and how to give it one. */
 static int
 unresolved(struct oms *o, const struct line *l, char *detail, size_t len)
@@ -213,6 +264,24 @@ unresolved(struct oms *o, const struct line *l, char *detail, size_t len)
 	return OMS_OK;
 }
 
+/* not_waiting is the step for an order allocation does not take up. */
+static enum oms_step
+not_waiting(int64_t id, enum oms_status s)
+{
+	switch (s) {
+	case OMS_ALLOCATED:
+	case OMS_PICKING:
+	case OMS_SHIPPED:
+		return OMS_STEP_PASS;
+	case OMS_HOLD:
+		oms_warnx("order %lld: on hold", (long long)id);
+		return OMS_STEP_HELD;
+	default:
+		oms_warnx("order %lld: cannot allocate: it is %s", (long long)id, oms_status_name(s));
+		return OMS_STEP_REJECT;
+	}
+}
+
 static enum oms_step
 allocate_step(struct oms *o, int64_t id, void *arg)
 {
@@ -227,33 +296,27 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 	int own, complete = 1, sc, rc;
 	enum oms_step result;
 
-	if ((rc = oms_order_status(o, id, &s, NULL)) != OMS_OK)
+	/* What allocation needs of the order in one read; a hold's held_from is not among it. */
+	st = omsi_stmt(o, "SELECT status, priority, placed_at, coalesce(ship_complete, -1)"
+	    " FROM orders WHERE id = ?", "i", id);
+	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
 		return rc == OMS_EINPUT ? OMS_STEP_REJECT : OMS_STEP_FAIL;
-	switch (s) {
-	case OMS_AUTHORIZED:
-	case OMS_BACKORDERED:
-		break;
-	case OMS_ALLOCATED:
-	case OMS_PICKING:
-	case OMS_SHIPPED:
-		return OMS_STEP_PASS;
-	case OMS_HOLD:
-		oms_warnx("order %lld: on hold", (long long)id);
-		return OMS_STEP_HELD;
-	default:
-		oms_warnx("order %lld: cannot allocate: it is %s", (long long)id, oms_status_name(s));
-		return OMS_STEP_REJECT;
-	}
-	if ((st = omsi_stmt(o, "SELECT priority, placed_at, coalesce(ship_complete, -1)"
-	    " FROM orders WHERE id = ?", "i", id)) == NULL || omsi_step(o, st) != OMSI_ROW)
-		return OMS_STEP_FAIL;
-	prio = omsi_col_int64(st, 0);
-	/* Whole: the demand before it is found by it. */
-	if ((placed = omsi_strdup(omsi_text(st, 1))) == NULL) {
+	if (oms_status_parse(omsi_text(st, 0), &s) != 0) {
+		oms_warnx("order %lld: unknown status \"%s\"", (long long)id, omsi_text(st, 0));
 		omsi_reset(st);
 		return OMS_STEP_FAIL;
 	}
-	own = omsi_col_int(st, 2);
+	if (s != OMS_AUTHORIZED && s != OMS_BACKORDERED) {
+		omsi_reset(st);
+		return not_waiting(id, s);
+	}
+	prio = omsi_col_int64(st, 1);
+	/* Whole: the demand before it is found by it. */
+	if ((placed = omsi_strdup(omsi_text(st, 2))) == NULL) {
+		omsi_reset(st);
+		return OMS_STEP_FAIL;
+	}
+	own = omsi_col_int(st, 3);
 	omsi_reset(st);
 	sc = ships_complete(o, r, own);
 	if (load_lines(o, id, &lines, &n) != OMS_OK) {
@@ -271,8 +334,8 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 			}
 			if (lines[i].sku[0] != '\0')
 				snprintf(detail, sizeof detail, "unknown sku: %s", lines[i].sku);
-			rc = oms_order_move(o, id, OMS_HOLD, lines[i].sku[0] ? "stock" : "sku", "hold",
-			    detail);
+			rc = omsi_order_move_from(o, id, s, OMS_NSTATUS, OMS_HOLD,
+			    lines[i].sku[0] ? "stock" : "sku", "hold", detail);
 			free(lines);
 			free(placed);
 			if (rc != OMS_OK)
@@ -325,6 +388,11 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 			oms_table_row(r->plan, cells);
 		}
 	}
+	if (reserved_any > 0 && took(o, id, prio, placed, lines, n) != OMS_OK) {
+		free(lines);
+		free(placed);
+		return OMS_STEP_FAIL;
+	}
 	/* Sent back by an edit with its reservations kept: nothing more to take. */
 	if (n == 0)
 		snprintf(detail, sizeof detail, "reserved already");
@@ -340,10 +408,12 @@ allocate_step(struct oms *o, int64_t id, void *arg)
 		return OMS_STEP_FAIL;
 	}
 	if (complete || (!sc && reserved_any > 0)) {
-		rc = oms_order_move(o, id, OMS_ALLOCATED, NULL, "allocate", detail);
+		rc = omsi_order_move_from(o, id, s, OMS_NSTATUS, OMS_ALLOCATED, NULL, "allocate",
+		    detail);
 		result = OMS_STEP_DONE;
 	} else if (s != OMS_BACKORDERED) {
-		rc = oms_order_move(o, id, OMS_BACKORDERED, NULL, "backorder", detail);
+		rc = omsi_order_move_from(o, id, s, OMS_NSTATUS, OMS_BACKORDERED, NULL, "backorder",
+		    detail);
 		result = OMS_STEP_HELD;
 	} else {
 		/* Still waiting: say so in the history only when something was put aside. */

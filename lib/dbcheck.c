@@ -298,7 +298,7 @@ check_lines(struct checker *c)
 }
 
 /*
- * Table waiting is what its triggers keep it (lib/schema.c, migration 14):
+ * Table waiting is what its writers keep it (lib/backorder.c, omsi_waiting_*):
  * per waiting order (authorized, backordered, allocated, picking) and SKU,
  * what its lines that take stock want, neither allocated, shipped nor
  * cancelled, keyed by the order's priority and time.  Allocation trusts

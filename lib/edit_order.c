@@ -446,9 +446,6 @@ add_line(struct edit *x, const struct oms_doc_line *dl, size_t n)
 	    " items WHERE sku = ?3), 1))", "iitii", x->id, line_no + 1, dl->sku, dl->qty,
 	    price)) != OMS_OK)
 		return rc;
-	/* What it wants counts for the orders after it at once: no trigger says so. */
-	if ((rc = omsi_waiting_refresh(x->o, x->id, dl->sku)) != OMS_OK)
-		return rc;
 	if ((l = omsi_grow(x->lines, &x->cap, x->nlines, sizeof *l)) == NULL)
 		return OMS_ESYS;
 	x->lines = l;
@@ -875,12 +872,20 @@ oms_order_edit_apply(struct oms *o, int64_t id, const struct oms_doc_patch *p, i
 	} else if (strcmp(p->doc.currency, x.cur.doc.currency) != 0) {
 		rc = refuse(&x, "internal error: amounts read in %s, the order is in %s",
 		    p->doc.currency, x.cur.doc.currency);
-	} else if ((rc = fields(&x, p, whole)) == OMS_OK && (rc = load_lines(&x)) == OMS_OK) {
+	} else if ((rc = fields(&x, p, whole)) == OMS_OK && (rc = load_lines(&x)) == OMS_OK &&
+	    (rc = omsi_waiting_forget(o, id)) == OMS_OK) {
+		/*
+		 * Out of table waiting while its lines, priority and status change
+		 * (what it may reserve depends only on the orders before it), and
+		 * back in as they end, whatever moves it made on the way.
+		 */
 		sc = omsi_ships_complete(o, x.ship_complete, NULL);
 		if ((!p->given[OMS_P_LINES] && !whole) || (rc = lines(&x, p, whole, sc)) == OMS_OK)
 			if ((rc = reserve(&x, sc)) == OMS_OK && (rc = amounts(&x, p)) == OMS_OK &&
 			    x.any && (rc = store(&x)) == OMS_OK)
 				rc = consequences(&x, sc, e->reason);
+		if (rc == OMS_OK && (rc = omsi_waiting_forget(o, id)) == OMS_OK)
+			rc = omsi_waiting_add(o, id);
 	}
 	r->changed = rc == OMS_OK && x.any;
 	if (fclose(x.log) == 0 && r->changed && rc == OMS_OK)

@@ -337,8 +337,8 @@ char *omsi_shown(const char *s, char *buf, size_t len);
 
 /*
  * What each waiting order still wants of each SKU, as table waiting holds
- * it (lib/schema.c, migration 14, whose triggers say the same in SQL of
- * their own): sku, neg_priority, placed_at, order_id, qty.  Callers add
+ * it (lib/schema.c, migration 14): sku, neg_priority, placed_at,
+ * order_id, qty.  Callers add
  * their own AND ... and GROUP BY o.id, l.sku (or l.sku for one order).
  */
 #define OMSI_SQL_WANTS \
@@ -424,11 +424,17 @@ int omsi_pay_shortfall(struct oms *o, int64_t id, int64_t *due, int64_t *shortfa
 int omsi_fair_share(struct oms *o, int64_t id, const char *sku, int64_t *can);
 
 /*
- * omsi_waiting_refresh makes table waiting's row for order id and sku what
- * the order's lines say (lib/backorder.c), for a writer that adds a line to
- * an order that may wait: no trigger does, so that imports do not pay for
- * one (lib/schema.c, migration 13).  OMS_OK or OMS_ESYS.
+ * Table waiting (lib/schema.c, migration 14) is kept by its writers, not by
+ * triggers (migration 15), in lib/backorder.c.  omsi_waiting_refresh makes
+ * its row for order id and sku what the order's lines say now, for a writer
+ * that changes what a line of an order that may wait still wants.
+ * omsi_waiting_add puts in the rows of an order that starts to wait,
+ * omsi_waiting_forget takes out those of one that stops, or whose place in
+ * the fair order is about to change (an edit forgets it, then adds it).
+ * Each returns OMS_OK or OMS_ESYS.
  */
+int omsi_waiting_add(struct oms *o, int64_t id);
+int omsi_waiting_forget(struct oms *o, int64_t id);
 int omsi_waiting_refresh(struct oms *o, int64_t id, const char *sku);
 
 /*

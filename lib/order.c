@@ -137,6 +137,14 @@ oms_order_move(struct oms *o, int64_t id, enum oms_status to, const char *hold_r
 	return omsi_order_move_from(o, id, from, held_from, to, hold_reason, what, detail);
 }
 
+/* waits says whether an order in status s takes part in the fair order (table waiting). */
+static int
+waits(enum oms_status s)
+{
+	return s == OMS_AUTHORIZED || s == OMS_BACKORDERED || s == OMS_ALLOCATED ||
+	    s == OMS_PICKING;
+}
+
 int
 omsi_order_move_from(struct oms *o, int64_t id, enum oms_status from, enum oms_status held_from,
     enum oms_status to, const char *hold_reason, const char *what, const char *detail)
@@ -154,6 +162,8 @@ omsi_order_move_from(struct oms *o, int64_t id, enum oms_status from, enum oms_s
 	    " version = version + 1, updated_at = ? WHERE id = ?", "tttti",
 	    oms_status_name(to), to == OMS_HOLD ? hold_reason : NULL,
 	    to == OMS_HOLD ? oms_status_name(from) : NULL, oms_time_now(now), id);
+	if (rc == OMS_OK && waits(from) != waits(to))
+		rc = waits(to) ? omsi_waiting_add(o, id) : omsi_waiting_forget(o, id);
 	if (rc != OMS_OK)
 		return rc;
 	return oms_event(o, id, what, from, to, detail);
@@ -337,6 +347,8 @@ cancel_part(struct oms *o, int64_t id, enum oms_status s, const struct oms_order
 			return step_result(rc);
 		left -= take;
 	}
+	if ((rc = omsi_waiting_refresh(o, id, c->sku)) != OMS_OK)
+		return step_result(rc);
 	snprintf(detail, sizeof detail, "%s %lld of %lld%s%s", c->sku, (long long)c->qty,
 	    (long long)open, c->reason ? ": " : "", c->reason ? c->reason : "");
 	if ((rc = oms_event(o, id, "cancel line", s, s, detail)) != OMS_OK)

@@ -326,7 +326,8 @@ short_one(struct oms *o, int64_t list, const struct shortpick *sp)
 			return rc;
 		left -= take;
 	}
-	return OMS_OK;
+	/* What the shelf did not have the order wants again. */
+	return omsi_waiting_refresh(o, sp->order, sp->sku);
 }
 
 /*

@@ -679,6 +679,20 @@ static const char *const migrations[] = {
 	"    AND l.sku <> '' AND l.needs_shipping = 1 AND l.qty > l.allocated + l.shipped + l.cancelled\n"
 	"    GROUP BY l.sku;\n"
 	"END;\n",
+
+	/*
+	 * 15: table waiting kept by the code that changes what an order wants
+	 * (lib/backorder.c: omsi_waiting_add, _forget, _refresh), not by
+	 * triggers.  Every status change and line update in every step paid
+	 * for them, the WHEN clauses and the statement journal a trigger able
+	 * to write makes SQLite keep: a quarter of allocation's instructions.
+	 * And each driver would need its own.  oms-db check still tests the
+	 * table against the orders (lib/dbcheck.c).
+	 */
+	"DROP TRIGGER waiting_order;\n"
+	"DROP TRIGGER waiting_order_delete;\n"
+	"DROP TRIGGER waiting_line_delete;\n"
+	"DROP TRIGGER waiting_line;\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

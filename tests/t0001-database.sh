@@ -48,7 +48,7 @@ run oms-stock show
 expect 0 "SKU  ON_HAND  RESERVED  AVAILABLE  BIN" "" "a new database opens empty"
 is "$(stat -c %a "$OMS_DB")" 600 "a new database is created mode 0600"
 is "$(sql 'PRAGMA journal_mode')" wal "the database is in WAL mode"
-is "$(sql 'PRAGMA user_version')" 14 "the schema version is recorded"
+is "$(sql 'PRAGMA user_version')" 15 "the schema version is recorded"
 is "$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'orders' AND sql LIKE '%''picking'',''shipped''))%'")" 1 \
 	"migration 4 lets a shipped order be held (for a failed capture)"
 is "$(sql "SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('orders', 'stock_moves',
@@ -83,13 +83,12 @@ like "$(err)" '^oms-stock: text.db: .*(not a database|file is encrypted)' "and t
 cp "$OMS_DB" newer.db
 sqlite3 newer.db 'PRAGMA user_version = 99'
 run oms-stock -d newer.db show
-expect 3 "" "oms-stock: newer.db: database schema version 99 is newer than this oms (0.1.0, version 14): upgrade oms" \
+expect 3 "" "oms-stock: newer.db: database schema version 99 is newer than this oms (0.1.0, version 15): upgrade oms" \
 	"a database from a newer oms is refused"
 
 # A database of schema 1 (made here by taking migration 2 off) is upgraded in place.
 cp "$OMS_DB" old.db
-sqlite3 old.db "DROP TRIGGER waiting_order; DROP TRIGGER waiting_order_delete;
-  DROP TRIGGER waiting_line_delete; DROP TRIGGER waiting_line; DROP TABLE waiting;
+sqlite3 old.db "DROP TABLE waiting;
   ALTER TABLE items DROP COLUMN hs_code; ALTER TABLE items DROP COLUMN origin_country;
   ALTER TABLE items DROP COLUMN customs_description; ALTER TABLE items DROP COLUMN weight_pg;
   ALTER TABLE items ADD COLUMN weight_g INTEGER CHECK (weight_g >= 0);
@@ -108,7 +107,7 @@ sqlite3 old.db "DROP TRIGGER waiting_order; DROP TRIGGER waiting_order_delete;
   ALTER TABLE orders DROP COLUMN card_last4; ALTER TABLE orders DROP COLUMN card_exp;
   PRAGMA user_version = 1;"
 run oms-stock -d old.db show OLD-1
-expect 2 "" "oms-stock: old.db: database schema version 1 is older than this oms's (14); upgrade it with: oms-db init old.db" \
+expect 2 "" "oms-stock: old.db: database schema version 1 is older than this oms's (15); upgrade it with: oms-db init old.db" \
 	"a command that only reads does not upgrade an older schema"
 is "$(sqlite3 old.db 'PRAGMA user_version')" 1 "and leaves it as it was"
 run oms-order -d old.db hold -n --reason x 1
@@ -118,7 +117,7 @@ expect 0 "$SCRATCH/old.db" "" "oms-db init upgrades it"
 run oms-stock -d old.db show OLD-1
 expect 0 "SKU    ON_HAND  RESERVED  AVAILABLE  BIN
 OLD-1        0         0          0" "" "a schema 1 database opens"
-is "$(sqlite3 old.db 'PRAGMA user_version')" 14 "and is upgraded to schema 14"
+is "$(sqlite3 old.db 'PRAGMA user_version')" 15 "and is upgraded to schema 15"
 is "$(sqlite3 old.db "SELECT count(*) FROM pragma_table_info('orders') WHERE name = 'card_last4'")" 1 "with migration 2's columns"
 is "$(sqlite3 old.db "SELECT count(*) FROM sqlite_schema WHERE name = 'payments_created'")" 1 "and migration 4's index of payments by time"
 is "$(sqlite3 old.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('returns', 'return_lines', 'payments_return')")" 3 "and migration 5's returns"

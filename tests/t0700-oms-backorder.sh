@@ -52,8 +52,7 @@ B2,3,2,$c1,$(sql "SELECT placed_at || ',' || CAST(julianday('now') - julianday(p
 
 # A database from before table waiting (schema 13) gets it filled when upgraded.
 cp "$OMS_DB" old.db
-sqlite3 old.db "DROP TRIGGER waiting_order; DROP TRIGGER waiting_order_delete;
-  DROP TRIGGER waiting_line_delete; DROP TRIGGER waiting_line; DROP TABLE waiting; PRAGMA user_version = 13"
+sqlite3 old.db "DROP TABLE waiting; PRAGMA user_version = 13"
 oms-db -q init old.db >/dev/null
 is "$(sqlite3 old.db "SELECT * FROM waiting")" "$(sql "SELECT * FROM waiting")" \
 	"migration 14 fills table waiting from the orders already waiting"

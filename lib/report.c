@@ -843,11 +843,12 @@ key_cols(struct ctx *c, struct omsr_result *r, int kcol[4])
 
 /*
  * ship_key works out the group key of a shipment from its columns id,
- * shipped_at, carrier and service (v[0] to v[3]); a time that is not one
- * is reported.
+ * shipped_at, carrier and service (v[0] to v[3]), carrier and service
+ * through memo[0] and [1]; a time that is not one is reported.
  */
 static int
-ship_key(struct ctx *c, struct omsr_result *r, const struct omsi_row *v, time_t *period, int32_t k[4])
+ship_key(struct ctx *c, struct omsr_result *r, struct omsr_memo memo[2], const struct omsi_row *v,
+    time_t *period, int32_t k[4])
 {
 	*period = 0;
 	k[0] = k[1] = k[2] = k[3] = 0;
@@ -861,8 +862,8 @@ ship_key(struct ctx *c, struct omsr_result *r, const struct omsi_row *v, time_t 
 			return OMS_ESYS;
 		}
 	}
-	if ((k[0] = omsr_intern(&r->pool, text(v, 2))) < 0 || (c->by == OMS_BY_SERVICE &&
-	    (k[1] = omsr_intern(&r->pool, text(v, 3))) < 0))
+	if ((k[0] = omsr_intern_memo(&r->pool, &memo[0], text(v, 2))) < 0 ||
+	    (c->by == OMS_BY_SERVICE && (k[1] = omsr_intern_memo(&r->pool, &memo[1], text(v, 3))) < 0))
 		return OMS_ESYS;
 	return OMS_OK;
 }
@@ -876,6 +877,7 @@ struct ship_scan {
 	size_t j;		/* where the merge of the lines is in sh */
 	int whole;		/* the whole table was read (scan) */
 	int filter;		/* and only the rows of the range are kept */
+	struct omsr_memo memo[3];	/* of carriers, services, currencies */
 	/* the columns of its figures */
 	int ships, pack, units, weight, rev, charged, cost, diff, nocost;
 };
@@ -897,9 +899,9 @@ shipments_row(void *arg, const struct omsi_row *v)
 	counted(s->c);
 	if (!shipped(v, 7) || (s->filter && !in_range(s->c, text(v, 1))))
 		return OMS_OK;
-	if ((rc = ship_key(s->c, s->r, v, &period, k)) != OMS_OK)
+	if ((rc = ship_key(s->c, s->r, s->memo, v, &period, k)) != OMS_OK)
 		return rc;
-	if ((g = omsr_group(&s->gs, period, k)) < 0 ||
+	if ((g = omsr_group_recent(&s->gs, period, k)) < 0 ||
 	    omsr_pair(&s->gs, g, omsi_row_int64(v, 4)) != 0 ||
 	    add_ship(&s->sh, omsi_row_int64(v, 0), period, 0, (int32_t)g) != 0)
 		return OMS_ESYS;
@@ -1048,7 +1050,7 @@ items_ship(void *arg, const struct omsi_row *v)
 	if (is_time_by(s->c->by) && (found = period_of(s->c, text(v, 1), &period)) != 0)
 		return found == -1 ? bad_time(s->c, "shipment", omsi_row_int64(v, 0),
 		    text(v, 1)) : OMS_ESYS;
-	if ((cur = omsr_intern(&s->r->pool, text(v, 2))) < 0 ||
+	if ((cur = omsr_intern_memo(&s->r->pool, &s->memo[2], text(v, 2))) < 0 ||
 	    add_ship(&s->sh, omsi_row_int64(v, 0), period, cur, 0) != 0)
 		return OMS_ESYS;
 	return OMS_OK;
@@ -1131,10 +1133,10 @@ cost_row(void *arg, const struct omsi_row *v)
 	counted(s->c);
 	if (!shipped(v, 7) || (s->filter && !in_range(s->c, text(v, 1))))
 		return OMS_OK;
-	if ((rc = ship_key(s->c, s->r, v, &period, k)) != OMS_OK)
+	if ((rc = ship_key(s->c, s->r, s->memo, v, &period, k)) != OMS_OK)
 		return rc;
-	if ((k[2] = omsr_intern(&s->r->pool, text(v, 4))) < 0 ||
-	    (g = omsr_group(&s->gs, period, k)) < 0)
+	if ((k[2] = omsr_intern_memo(&s->r->pool, &s->memo[2], text(v, 4))) < 0 ||
+	    (g = omsr_group_recent(&s->gs, period, k)) < 0)
 		return OMS_ESYS;
 	fig = s->gs.g[g].v;
 	charged = omsi_row_int64(v, 5);
@@ -1258,6 +1260,7 @@ struct pay_scan {
 	struct omsr_groups gs;
 	int whole;		/* the whole table was read (scan) */
 	int filter;		/* and only the rows of the range are kept */
+	struct omsr_memo currency;
 	int col[NFIG];
 };
 
@@ -1282,8 +1285,8 @@ payments_row(void *arg, const struct omsi_row *v)
 	if ((found = period_of(s->c, text(v, 1), &period)) != 0)
 		return found == -1 ? bad_time(s->c, "payment", omsi_row_int64(v, 0),
 		    text(v, 1)) : OMS_ESYS;
-	if ((k[0] = omsr_intern(&s->r->pool, text(v, 5))) < 0 ||
-	    (g = omsr_group(&s->gs, period, k)) < 0)
+	if ((k[0] = omsr_intern_memo(&s->r->pool, &s->currency, text(v, 5))) < 0 ||
+	    (g = omsr_group_recent(&s->gs, period, k)) < 0)
 		return OMS_ESYS;
 	fig = s->gs.g[g].v;
 	amount = omsi_row_int64(v, 4);

@@ -48,7 +48,7 @@ run oms-stock show
 expect 0 "SKU  ON_HAND  RESERVED  AVAILABLE  BIN" "" "a new database opens empty"
 is "$(stat -c %a "$OMS_DB")" 600 "a new database is created mode 0600"
 is "$(sql 'PRAGMA journal_mode')" wal "the database is in WAL mode"
-is "$(sql 'PRAGMA user_version')" 14 "the schema version is recorded"
+is "$(sql 'PRAGMA user_version')" 15 "the schema version is recorded"
 is "$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'orders' AND sql LIKE '%''picking'',''shipped''))%'")" 1 \
 	"migration 4 lets a shipped order be held (for a failed capture)"
 is "$(sql "SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('orders', 'stock_moves',
@@ -83,7 +83,7 @@ like "$(err)" '^oms-stock: text.db: .*(not a database|file is encrypted)' "and t
 cp "$OMS_DB" newer.db
 sqlite3 newer.db 'PRAGMA user_version = 99'
 run oms-stock -d newer.db show
-expect 3 "" "oms-stock: newer.db: database schema version 99 is newer than this oms (0.1.0, version 14): upgrade oms" \
+expect 3 "" "oms-stock: newer.db: database schema version 99 is newer than this oms (0.1.0, version 15): upgrade oms" \
 	"a database from a newer oms is refused"
 
 # A database of schema 1 (made here by taking migration 2 off) is upgraded in place.
@@ -108,7 +108,7 @@ sqlite3 old.db "DROP TRIGGER waiting_order; DROP TRIGGER waiting_order_delete;
   ALTER TABLE orders DROP COLUMN card_last4; ALTER TABLE orders DROP COLUMN card_exp;
   PRAGMA user_version = 1;"
 run oms-stock -d old.db show OLD-1
-expect 2 "" "oms-stock: old.db: database schema version 1 is older than this oms's (14); upgrade it with: oms-db init old.db" \
+expect 2 "" "oms-stock: old.db: database schema version 1 is older than this oms's (15); upgrade it with: oms-db init old.db" \
 	"a command that only reads does not upgrade an older schema"
 is "$(sqlite3 old.db 'PRAGMA user_version')" 1 "and leaves it as it was"
 run oms-order -d old.db hold -n --reason x 1
@@ -118,9 +118,11 @@ expect 0 "$SCRATCH/old.db" "" "oms-db init upgrades it"
 run oms-stock -d old.db show OLD-1
 expect 0 "SKU    ON_HAND  RESERVED  AVAILABLE  BIN
 OLD-1        0         0          0" "" "a schema 1 database opens"
-is "$(sqlite3 old.db 'PRAGMA user_version')" 14 "and is upgraded to schema 14"
+is "$(sqlite3 old.db 'PRAGMA user_version')" 15 "and is upgraded to schema 15"
 is "$(sqlite3 old.db "SELECT count(*) FROM pragma_table_info('orders') WHERE name = 'card_last4'")" 1 "with migration 2's columns"
 is "$(sqlite3 old.db "SELECT count(*) FROM sqlite_schema WHERE name = 'payments_created'")" 1 "and migration 4's index of payments by time"
+is "$(sqlite3 old.db "SELECT group_concat(name) FROM pragma_index_info('payments_created')")" \
+	"created_at,kind,status,amount,currency" "as migration 15 widened it: all the payments report reads"
 is "$(sqlite3 old.db "SELECT count(*) FROM sqlite_schema WHERE name IN ('returns', 'return_lines', 'payments_return')")" 3 "and migration 5's returns"
 is "$(sqlite3 old.db "SELECT weight_pg, hs_code, origin_country, customs_description FROM items WHERE sku = 'OLD-1'")" "680000000000000|||" \
 	"and migration 9's catalog: the grams an item had, as picograms, and room for customs"

@@ -201,4 +201,26 @@ like "$(err)" '^oms-stock: --quiet: the option takes no value' "a long option gi
 run oms-stock -Z show
 like "$(err)" '^oms-stock: -Z: unknown option' "an unknown short option"
 
+# A site's database of schema 14, payments and all, is upgraded in one
+# transaction: migration 15 drops an index of 100,000 payments, more than
+# SQLite keeps of a statement in memory (it spills to a file, which failed
+# with "database or disk is full" while the spill size was above 128 KiB).
+cp "$OMS_DB" big.db
+sqlite3 big.db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+  INSERT INTO payments (order_id, kind, gateway, idempotency_key, amount, currency, status,
+    created_at, updated_at, tool, user)
+  SELECT $k1, 'authorize', 'test', 'big' || i, i, 'USD', 'succeeded',
+    strftime('%Y-%m-%dT%H:%M:%SZ', 1767225600 + i * 300, 'unixepoch'), 't', 'x', 'y' FROM n"
+OMS_NOW=2026-12-01T00:00:00Z run oms-report -d big.db payments --by month --format csv
+before=$(cat "$SCRATCH/out")
+sqlite3 big.db "DROP INDEX payments_created; CREATE INDEX payments_created ON payments (created_at);
+  PRAGMA user_version = 14"
+run oms-db init -q big.db
+expect 0 "$SCRATCH/big.db" "" "a schema 14 database of 100,000 payments is upgraded"
+is "$(sqlite3 big.db "SELECT group_concat(name) FROM pragma_index_info('payments_created')")" \
+	"created_at,kind,status,amount,currency" "its payments by time hold what the report reads"
+OMS_NOW=2026-12-01T00:00:00Z run oms-report -d big.db payments --by month --format csv
+is "$(cat "$SCRATCH/out")" "$before" "and the payments report, read from that index alone, is the same"
+like "$before" '2026-01,USD,8927,' "(January's authorizations, one every five minutes)"
+
 done_testing

@@ -1262,12 +1262,34 @@ struct pay_scan {
 	int col[NFIG];
 };
 
-/* payments_row adds up a payment: id, created_at, kind, status, amount, currency. */
+/*
+ * bad_payment_time reports a payment's time that is not one: its id looked
+ * up by the time, as the index the report reads has it only as the row's.
+ */
+static int
+bad_payment_time(struct ctx *c, const char *ts)
+{
+	struct omsi_stmt *st;
+	int64_t id = 0;
+
+	if ((st = omsi_stmt(c->o, "SELECT id FROM payments WHERE created_at = ? ORDER BY id", "t",
+	    ts)) == NULL)
+		return OMS_ESYS;
+	if (omsi_step(c->o, st) == OMSI_ROW)
+		id = omsi_col_int64(st, 0);
+	omsi_reset(st);
+	return bad_time(c, "payment", id, ts);
+}
+
+/*
+ * payments_row adds up a payment: created_at, kind, status, amount,
+ * currency (no id: reading it from the index costs a tenth of the report).
+ */
 static int
 payments_row(void *arg, const struct omsi_row *v)
 {
 	struct pay_scan *s = arg;
-	const char *kind = text(v, 2), *status = text(v, 3);
+	const char *kind = text(v, 1), *status = text(v, 2);
 	int32_t k[4] = { 0 };
 	int64_t amount, *fig;
 	time_t period;
@@ -1275,43 +1297,49 @@ payments_row(void *arg, const struct omsi_row *v)
 	int found;
 
 	counted(s->c);
-	/* Requests still pending, or that never reached a gateway, moved no money. */
-	if (!is(status, "succeeded") && !(is(status, "declined") && is(kind, "authorize")))
+	/*
+	 * Kinds and statuses are told apart by their first letters, which
+	 * schema 2's CHECKs make sure of: authorize, capture, void, refund;
+	 * pending, succeeded, declined, failed.  Requests still pending, or
+	 * that never reached a gateway, moved no money.
+	 */
+	if (status[0] != 's' && !(status[0] == 'd' && kind[0] == 'a'))
 		return OMS_OK;
-	if ((found = period_of(s->c, text(v, 1), &period)) != 0)
-		return found == -1 ? bad_time(s->c, "payment", omsi_row_int64(v, 0),
-		    text(v, 1)) : OMS_ESYS;
-	if ((k[0] = omsr_intern_memo(&s->r->pool, &s->currency, text(v, 5))) < 0 ||
+	if ((found = period_of(s->c, text(v, 0), &period)) != 0)
+		return found == -1 ? bad_payment_time(s->c, text(v, 0)) : OMS_ESYS;
+	if ((k[0] = omsr_intern_memo(&s->r->pool, &s->currency, text(v, 4))) < 0 ||
 	    (g = omsr_group_recent(&s->gs, period, k)) < 0)
 		return OMS_ESYS;
 	fig = s->gs.g[g].v;
-	amount = omsi_row_int64(v, 4);
+	amount = omsi_row_int64(v, 3);
 	if (status[0] == 'd')	/* declined: the only other status let through */
 		fig[s->col[DECLINED]]++;
-	else if (is(kind, "authorize")) {
+	else if (kind[0] == 'a') {
 		fig[s->col[AUTHS]]++;
 		fig[s->col[AUTHORIZED]] += amount;
-	} else if (is(kind, "capture")) {
+	} else if (kind[0] == 'c') {
 		fig[s->col[CAPTURED]] += amount;
 		fig[s->col[NET]] += amount;
-	} else if (is(kind, "refund")) {
+	} else if (kind[0] == 'r') {
 		fig[s->col[REFUNDED]] += amount;
 		fig[s->col[NET]] -= amount;
-	} else if (is(kind, "void"))
+	} else if (kind[0] == 'v')
 		fig[s->col[VOIDED]] += amount;
 	return OMS_OK;
 }
 
 /*
- * payments reads its range of index payments_created, which holds all it
- * adds up (schema 15): whole or in part, in time order, and no row of the
- * table, which is three times as wide.
+ * payments reads index payments_created, which holds all it adds up
+ * (schema 15), and no row of the table, three times as wide: its range,
+ * or without one all of it, which saves comparing each entry to the end.
  */
 static int
 payments(struct ctx *c, struct omsr_result *r)
 {
-	static const char q[] = "SELECT omsi_each(?3, id, created_at, kind, status, amount, currency)"
+	static const char q[] = "SELECT omsi_each(?3, created_at, kind, status, amount, currency)"
 	    " FROM payments WHERE created_at >= ?1 AND created_at < ?2";
+	static const char q_all[] = "SELECT omsi_each(?1, created_at, kind, status, amount, currency)"
+	    " FROM payments";
 	static const char *const names[NFIG] = { "authorizations", "authorized", "captured",
 		"refunded", "voided", "net", "declined" };
 	struct pay_scan s = { .c = c, .r = r };
@@ -1324,7 +1352,9 @@ payments(struct ctx *c, struct omsr_result *r)
 	for (i = 0; i < NFIG; i++)
 		s.col[i] = omsr_col(r, names[i], i == AUTHS || i == DECLINED ? OMSR_COUNT : OMSR_MONEY);
 	r->fig = s.col[CAPTURED];
-	if ((rc = omsi_each(c->o, q, payments_row, &s, "tt", c->since, c->until)) == OMS_OK &&
+	if ((rc = c->has_since || c->has_until ?
+	    omsi_each(c->o, q, payments_row, &s, "tt", c->since, c->until) :
+	    omsi_each(c->o, q_all, payments_row, &s, "")) == OMS_OK &&
 	    (rc = to_rows(c, r, &s.gs, kcol)) == OMS_OK && (rc = fill_periods(c, r)) == OMS_OK)
 		sort_rows(r);
 	omsr_groups_free(&s.gs);

@@ -452,7 +452,8 @@ shipped(const struct omsi_row *v, int i)
 {
 	const char *s = text(v, i);
 
-	return s != NULL && is(s, "shipped");
+	/* Its CHECK allows shipped or void: the first letter says which. */
+	return s != NULL && s[0] == 's';
 }
 
 static int
@@ -945,13 +946,18 @@ scan_lines(struct ship_scan *s, const char *range_sql, const char *all_sql, omsi
 static int
 shipments(struct ctx *c, struct omsr_result *r)
 {
-	static const char q_ships[] = "SELECT omsi_each(?3, id, shipped_at, carrier, service,"
-	    " order_id, packages, weight_g, status) FROM shipments"
-	    " WHERE shipped_at >= ?1 AND shipped_at < ?2";
-	static const char q_all[] = "SELECT omsi_each(?1, id, shipped_at, carrier, service,"
-	    " order_id, packages, weight_g, status) FROM shipments";
-	static const char q_lean[] = "SELECT omsi_each(?1, id, NULL, carrier, service,"
-	    " order_id, packages, weight_g, status) FROM shipments";
+	/* Each grouping reads only its key's columns (NULL for the others): each costs. */
+#define SHIP_COLS(when, carrier, service) "id, " when ", " carrier ", " service \
+	", order_id, packages, weight_g, status) FROM shipments"
+	static const char q_ships[] = "SELECT omsi_each(?3, "
+	    SHIP_COLS("shipped_at", "carrier", "service") " WHERE shipped_at >= ?1 AND shipped_at < ?2";
+	static const char q_all[] = "SELECT omsi_each(?1, " SHIP_COLS("shipped_at", "carrier", "service");
+	static const char q_time[] = "SELECT omsi_each(?3, "
+	    SHIP_COLS("shipped_at", "NULL", "NULL") " WHERE shipped_at >= ?1 AND shipped_at < ?2";
+	static const char q_time_all[] = "SELECT omsi_each(?1, " SHIP_COLS("shipped_at", "NULL", "NULL");
+	static const char q_carrier[] = "SELECT omsi_each(?1, " SHIP_COLS("NULL", "carrier", "NULL");
+	static const char q_service[] = "SELECT omsi_each(?1, " SHIP_COLS("NULL", "carrier", "service");
+#undef SHIP_COLS
 	static const char q_lines[] = "SELECT omsi_each(?3, shipment_id, qty) FROM shipment_lines"
 	    " WHERE shipment_id BETWEEN ?1 AND ?2";
 	static const char q_all_lines[] = "SELECT omsi_each(?1, shipment_id, qty) FROM shipment_lines";
@@ -965,7 +971,9 @@ shipments(struct ctx *c, struct omsr_result *r)
 	s.units = omsr_col(r, "units", OMSR_COUNT);
 	s.weight = omsr_col(r, "weight_kg", OMSR_GRAMS);
 	r->fig = s.ships;
-	if ((rc = scan(c, q_ships, q_all, is_time_by(c->by) ? NULL : q_lean, SHIP_SPAN,
+	if ((rc = is_time_by(c->by) ?
+	    scan(c, q_time, q_time_all, NULL, SHIP_SPAN, shipments_row, &s, &s.filter, &s.whole) :
+	    scan(c, q_ships, q_all, c->by == OMS_BY_SERVICE ? q_service : q_carrier, SHIP_SPAN,
 	    shipments_row, &s, &s.filter, &s.whole)) == OMS_OK &&
 	    (rc = scan_lines(&s, q_lines, q_all_lines, shipments_line)) == OMS_OK) {
 		r->distinct_total = omsr_pairs_count(&s.gs, c_orders);
@@ -1154,15 +1162,22 @@ cost_row(void *arg, const struct omsi_row *v)
 static int
 shipping_cost(struct ctx *c, struct omsr_result *r)
 {
-	static const char q[] = "SELECT omsi_each(?3, id, shipped_at, carrier, service, currency,"
-	    " shipping_charged, cost, status) FROM shipments"
-	    " WHERE shipped_at >= ?1 AND shipped_at < ?2";
-	static const char q_all[] = "SELECT omsi_each(?1, id, shipped_at, carrier, service, currency,"
-	    " shipping_charged, cost, status) FROM shipments";
-	static const char q_carrier[] = "SELECT omsi_each(?1, NULL, NULL, carrier, NULL, currency,"
-	    " shipping_charged, cost, status) FROM shipments";
-	static const char q_service[] = "SELECT omsi_each(?1, NULL, NULL, carrier, service, currency,"
-	    " shipping_charged, cost, status) FROM shipments";
+	/* Each grouping reads only its key's columns (NULL for the others): each costs. */
+#define COST_COLS(id, when, carrier, service) id ", " when ", " carrier ", " service \
+	", currency, shipping_charged, cost, status) FROM shipments"
+	static const char q[] = "SELECT omsi_each(?3, " COST_COLS("id", "shipped_at", "carrier",
+	    "service") " WHERE shipped_at >= ?1 AND shipped_at < ?2";
+	static const char q_all[] = "SELECT omsi_each(?1, " COST_COLS("id", "shipped_at", "carrier",
+	    "service");
+	static const char q_time[] = "SELECT omsi_each(?3, " COST_COLS("id", "shipped_at", "NULL",
+	    "NULL") " WHERE shipped_at >= ?1 AND shipped_at < ?2";
+	static const char q_time_all[] = "SELECT omsi_each(?1, " COST_COLS("id", "shipped_at", "NULL",
+	    "NULL");
+	static const char q_carrier[] = "SELECT omsi_each(?1, " COST_COLS("NULL", "NULL", "carrier",
+	    "NULL");
+	static const char q_service[] = "SELECT omsi_each(?1, " COST_COLS("NULL", "NULL", "carrier",
+	    "service");
+#undef COST_COLS
 	struct ship_scan s = { .c = c, .r = r };
 	int kcol[4], rc;
 
@@ -1174,8 +1189,10 @@ shipping_cost(struct ctx *c, struct omsr_result *r)
 	s.diff = omsr_col(r, "difference", OMSR_MONEY);
 	s.nocost = omsr_col(r, "no_cost", OMSR_COUNT);
 	r->fig = s.cost;
-	if ((rc = scan(c, q, q_all, is_time_by(c->by) ? NULL : c->by == OMS_BY_SERVICE ? q_service :
-	    q_carrier, SHIP_SPAN, cost_row, &s, &s.filter, &s.whole)) == OMS_OK &&
+	if ((rc = is_time_by(c->by) ?
+	    scan(c, q_time, q_time_all, NULL, SHIP_SPAN, cost_row, &s, &s.filter, &s.whole) :
+	    scan(c, q, q_all, c->by == OMS_BY_SERVICE ? q_service : q_carrier, SHIP_SPAN, cost_row,
+	    &s, &s.filter, &s.whole)) == OMS_OK &&
 	    (rc = to_rows(c, r, &s.gs, kcol)) == OMS_OK && (rc = fill_periods(c, r)) == OMS_OK)
 		sort_rows(r);
 	omsr_groups_free(&s.gs);

@@ -432,16 +432,6 @@ text(const struct omsi_row *v, int i)
 	return omsi_row_text(v, i);
 }
 
-/* is says whether s is the word w, without a call to strcmp for each of many rows. */
-static inline int
-is(const char *s, const char *w)
-{
-	while (*w != '\0')
-		if (*s++ != *w++)
-			return 0;
-	return *s == '\0';
-}
-
 /*
  * shipped says whether a shipment's status (the last column its report
  * reads) is shipped, not void: checked here, where the row is, rather than

@@ -869,6 +869,12 @@ struct ship_scan {
 	int whole;		/* the whole table was read (scan) */
 	int filter;		/* and only the rows of the range are kept */
 	struct omsr_memo memo[3];	/* of carriers, services, currencies */
+	/*
+	 * Items: each SKU's (by pooled id) last group, with its period and
+	 * currency, which the next line of it most often has too.
+	 */
+	struct sku_group { time_t period; int32_t cur; int32_t g; } *last;
+	size_t nlast;
 	/* the columns of its figures */
 	int ships, pack, units, weight, rev, charged, cost, diff, nocost;
 };
@@ -1060,6 +1066,7 @@ items_line(void *arg, const struct omsi_row *v)
 {
 	struct ship_scan *s = arg;
 	const struct ship *sp;
+	struct sku_group *last;
 	int32_t k[4] = { 0 };
 	int64_t qty;
 	ssize_t g;
@@ -1068,9 +1075,28 @@ items_line(void *arg, const struct omsi_row *v)
 	if ((sp = ship_of(&s->sh, &s->j, omsi_row_int64(v, 0))) == NULL)
 		return OMS_OK;
 	k[1] = sp->cur;
-	if ((k[0] = omsr_intern(&s->r->pool, text(v, 1))) < 0 ||
-	    (g = omsr_group(&s->gs, sp->period, k)) < 0)
+	if ((k[0] = omsr_intern(&s->r->pool, text(v, 1))) < 0)
 		return OMS_ESYS;
+	if ((size_t)k[0] >= s->nlast) {
+		size_t n = (size_t)k[0] * 2 + 64;
+		struct sku_group *nl = realloc(s->last, n * sizeof *nl);
+
+		if (nl == NULL) {
+			oms_warnx("out of memory");
+			return OMS_ESYS;
+		}
+		memset(nl + s->nlast, 0xff, (n - s->nlast) * sizeof *nl);	/* g -1: none */
+		s->last = nl;
+		s->nlast = n;
+	}
+	last = &s->last[k[0]];
+	if (last->g >= 0 && last->period == sp->period && last->cur == sp->cur)
+		g = last->g;
+	else if ((g = omsr_group(&s->gs, sp->period, k)) < 0)
+		return OMS_ESYS;
+	last->period = sp->period;
+	last->cur = sp->cur;
+	last->g = (int32_t)g;
 	qty = omsi_row_int64(v, 2);
 	s->gs.g[g].v[s->units] += qty;
 	s->gs.g[g].v[s->rev] += qty * omsi_row_int64(v, 3);
@@ -1110,6 +1136,7 @@ items(struct ctx *c, struct omsr_result *r)
 			sort_rows(r);
 	}
 	free(s.sh.s);
+	free(s.last);
 	omsr_groups_free(&s.gs);
 	return rc;
 }

@@ -6,7 +6,8 @@
  * authorizations) are small and add up in SQL over the status index.
  * Reports over time (shipments, items, shipping cost, payments) read each
  * row of their range once, through the time index or, for most of a
- * table, the table in its own order, and add up in C: a GROUP BY in
+ * table, the table in its own order (payments: their time index alone,
+ * which holds all the report needs), and add up in C: a GROUP BY in
  * SQLite sorts every row it groups, which measured several times the cost
  * of reading them (oms-report(1), CAVEATS).  Their rows are handed to C
  * inside SQLite's loop (omsi_each), with only the columns their grouping

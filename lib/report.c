@@ -6,7 +6,8 @@
  * authorizations) are small and add up in SQL over the status index.
  * Reports over time (shipments, items, shipping cost, payments) read each
  * row of their range once, through the time index or, for most of a
- * table, the table in its own order, and add up in C: a GROUP BY in
+ * table, the table in its own order (payments: their time index alone,
+ * which holds all the report needs), and add up in C: a GROUP BY in
  * SQLite sorts every row it groups, which measured several times the cost
  * of reading them (oms-report(1), CAVEATS).  Their rows are handed to C
  * inside SQLite's loop (omsi_each), with only the columns their grouping
@@ -432,16 +433,6 @@ text(const struct omsi_row *v, int i)
 	return omsi_row_text(v, i);
 }
 
-/* is says whether s is the word w, without a call to strcmp for each of many rows. */
-static inline int
-is(const char *s, const char *w)
-{
-	while (*w != '\0')
-		if (*s++ != *w++)
-			return 0;
-	return *s == '\0';
-}
-
 /*
  * shipped says whether a shipment's status (the last column its report
  * reads) is shipped, not void: checked here, where the row is, rather than
@@ -452,7 +443,8 @@ shipped(const struct omsi_row *v, int i)
 {
 	const char *s = text(v, i);
 
-	return s != NULL && is(s, "shipped");
+	/* Its CHECK allows shipped or void: the first letter says which. */
+	return s != NULL && s[0] == 's';
 }
 
 static int
@@ -843,11 +835,12 @@ key_cols(struct ctx *c, struct omsr_result *r, int kcol[4])
 
 /*
  * ship_key works out the group key of a shipment from its columns id,
- * shipped_at, carrier and service (v[0] to v[3]); a time that is not one
- * is reported.
+ * shipped_at, carrier and service (v[0] to v[3]), carrier and service
+ * through memo[0] and [1]; a time that is not one is reported.
  */
 static int
-ship_key(struct ctx *c, struct omsr_result *r, const struct omsi_row *v, time_t *period, int32_t k[4])
+ship_key(struct ctx *c, struct omsr_result *r, struct omsr_memo memo[2], const struct omsi_row *v,
+    time_t *period, int32_t k[4])
 {
 	*period = 0;
 	k[0] = k[1] = k[2] = k[3] = 0;
@@ -861,8 +854,8 @@ ship_key(struct ctx *c, struct omsr_result *r, const struct omsi_row *v, time_t 
 			return OMS_ESYS;
 		}
 	}
-	if ((k[0] = omsr_intern(&r->pool, text(v, 2))) < 0 || (c->by == OMS_BY_SERVICE &&
-	    (k[1] = omsr_intern(&r->pool, text(v, 3))) < 0))
+	if ((k[0] = omsr_intern_memo(&r->pool, &memo[0], text(v, 2))) < 0 ||
+	    (c->by == OMS_BY_SERVICE && (k[1] = omsr_intern_memo(&r->pool, &memo[1], text(v, 3))) < 0))
 		return OMS_ESYS;
 	return OMS_OK;
 }
@@ -876,6 +869,13 @@ struct ship_scan {
 	size_t j;		/* where the merge of the lines is in sh */
 	int whole;		/* the whole table was read (scan) */
 	int filter;		/* and only the rows of the range are kept */
+	struct omsr_memo memo[3];	/* of carriers, services, currencies */
+	/*
+	 * Items: each SKU's (by pooled id) last group, with its period and
+	 * currency, which the next line of it most often has too.
+	 */
+	struct sku_group { time_t period; int32_t cur; int32_t g; } *last;
+	size_t nlast;
 	/* the columns of its figures */
 	int ships, pack, units, weight, rev, charged, cost, diff, nocost;
 };
@@ -897,9 +897,9 @@ shipments_row(void *arg, const struct omsi_row *v)
 	counted(s->c);
 	if (!shipped(v, 7) || (s->filter && !in_range(s->c, text(v, 1))))
 		return OMS_OK;
-	if ((rc = ship_key(s->c, s->r, v, &period, k)) != OMS_OK)
+	if ((rc = ship_key(s->c, s->r, s->memo, v, &period, k)) != OMS_OK)
 		return rc;
-	if ((g = omsr_group(&s->gs, period, k)) < 0 ||
+	if ((g = omsr_group_recent(&s->gs, period, k)) < 0 ||
 	    omsr_pair(&s->gs, g, omsi_row_int64(v, 4)) != 0 ||
 	    add_ship(&s->sh, omsi_row_int64(v, 0), period, 0, (int32_t)g) != 0)
 		return OMS_ESYS;
@@ -943,13 +943,18 @@ scan_lines(struct ship_scan *s, const char *range_sql, const char *all_sql, omsi
 static int
 shipments(struct ctx *c, struct omsr_result *r)
 {
-	static const char q_ships[] = "SELECT omsi_each(?3, id, shipped_at, carrier, service,"
-	    " order_id, packages, weight_g, status) FROM shipments"
-	    " WHERE shipped_at >= ?1 AND shipped_at < ?2";
-	static const char q_all[] = "SELECT omsi_each(?1, id, shipped_at, carrier, service,"
-	    " order_id, packages, weight_g, status) FROM shipments";
-	static const char q_lean[] = "SELECT omsi_each(?1, id, NULL, carrier, service,"
-	    " order_id, packages, weight_g, status) FROM shipments";
+	/* Each grouping reads only its key's columns (NULL for the others): each costs. */
+#define SHIP_COLS(when, carrier, service) "id, " when ", " carrier ", " service \
+	", order_id, packages, weight_g, status) FROM shipments"
+	static const char q_ships[] = "SELECT omsi_each(?3, "
+	    SHIP_COLS("shipped_at", "carrier", "service") " WHERE shipped_at >= ?1 AND shipped_at < ?2";
+	static const char q_all[] = "SELECT omsi_each(?1, " SHIP_COLS("shipped_at", "carrier", "service");
+	static const char q_time[] = "SELECT omsi_each(?3, "
+	    SHIP_COLS("shipped_at", "NULL", "NULL") " WHERE shipped_at >= ?1 AND shipped_at < ?2";
+	static const char q_time_all[] = "SELECT omsi_each(?1, " SHIP_COLS("shipped_at", "NULL", "NULL");
+	static const char q_carrier[] = "SELECT omsi_each(?1, " SHIP_COLS("NULL", "carrier", "NULL");
+	static const char q_service[] = "SELECT omsi_each(?1, " SHIP_COLS("NULL", "carrier", "service");
+#undef SHIP_COLS
 	static const char q_lines[] = "SELECT omsi_each(?3, shipment_id, qty) FROM shipment_lines"
 	    " WHERE shipment_id BETWEEN ?1 AND ?2";
 	static const char q_all_lines[] = "SELECT omsi_each(?1, shipment_id, qty) FROM shipment_lines";
@@ -963,7 +968,9 @@ shipments(struct ctx *c, struct omsr_result *r)
 	s.units = omsr_col(r, "units", OMSR_COUNT);
 	s.weight = omsr_col(r, "weight_kg", OMSR_GRAMS);
 	r->fig = s.ships;
-	if ((rc = scan(c, q_ships, q_all, is_time_by(c->by) ? NULL : q_lean, SHIP_SPAN,
+	if ((rc = is_time_by(c->by) ?
+	    scan(c, q_time, q_time_all, NULL, SHIP_SPAN, shipments_row, &s, &s.filter, &s.whole) :
+	    scan(c, q_ships, q_all, c->by == OMS_BY_SERVICE ? q_service : q_carrier, SHIP_SPAN,
 	    shipments_row, &s, &s.filter, &s.whole)) == OMS_OK &&
 	    (rc = scan_lines(&s, q_lines, q_all_lines, shipments_line)) == OMS_OK) {
 		r->distinct_total = omsr_pairs_count(&s.gs, c_orders);
@@ -1048,7 +1055,7 @@ items_ship(void *arg, const struct omsi_row *v)
 	if (is_time_by(s->c->by) && (found = period_of(s->c, text(v, 1), &period)) != 0)
 		return found == -1 ? bad_time(s->c, "shipment", omsi_row_int64(v, 0),
 		    text(v, 1)) : OMS_ESYS;
-	if ((cur = omsr_intern(&s->r->pool, text(v, 2))) < 0 ||
+	if ((cur = omsr_intern_memo(&s->r->pool, &s->memo[2], text(v, 2))) < 0 ||
 	    add_ship(&s->sh, omsi_row_int64(v, 0), period, cur, 0) != 0)
 		return OMS_ESYS;
 	return OMS_OK;
@@ -1060,6 +1067,7 @@ items_line(void *arg, const struct omsi_row *v)
 {
 	struct ship_scan *s = arg;
 	const struct ship *sp;
+	struct sku_group *last;
 	int32_t k[4] = { 0 };
 	int64_t qty;
 	ssize_t g;
@@ -1068,9 +1076,28 @@ items_line(void *arg, const struct omsi_row *v)
 	if ((sp = ship_of(&s->sh, &s->j, omsi_row_int64(v, 0))) == NULL)
 		return OMS_OK;
 	k[1] = sp->cur;
-	if ((k[0] = omsr_intern(&s->r->pool, text(v, 1))) < 0 ||
-	    (g = omsr_group(&s->gs, sp->period, k)) < 0)
+	if ((k[0] = omsr_intern(&s->r->pool, text(v, 1))) < 0)
 		return OMS_ESYS;
+	if ((size_t)k[0] >= s->nlast) {
+		size_t n = (size_t)k[0] * 2 + 64;
+		struct sku_group *nl = realloc(s->last, n * sizeof *nl);
+
+		if (nl == NULL) {
+			oms_warnx("out of memory");
+			return OMS_ESYS;
+		}
+		memset(nl + s->nlast, 0xff, (n - s->nlast) * sizeof *nl);	/* g -1: none */
+		s->last = nl;
+		s->nlast = n;
+	}
+	last = &s->last[k[0]];
+	if (last->g >= 0 && last->period == sp->period && last->cur == sp->cur)
+		g = last->g;
+	else if ((g = omsr_group(&s->gs, sp->period, k)) < 0)
+		return OMS_ESYS;
+	last->period = sp->period;
+	last->cur = sp->cur;
+	last->g = (int32_t)g;
 	qty = omsi_row_int64(v, 2);
 	s->gs.g[g].v[s->units] += qty;
 	s->gs.g[g].v[s->rev] += qty * omsi_row_int64(v, 3);
@@ -1110,6 +1137,7 @@ items(struct ctx *c, struct omsr_result *r)
 			sort_rows(r);
 	}
 	free(s.sh.s);
+	free(s.last);
 	omsr_groups_free(&s.gs);
 	return rc;
 }
@@ -1131,10 +1159,10 @@ cost_row(void *arg, const struct omsi_row *v)
 	counted(s->c);
 	if (!shipped(v, 7) || (s->filter && !in_range(s->c, text(v, 1))))
 		return OMS_OK;
-	if ((rc = ship_key(s->c, s->r, v, &period, k)) != OMS_OK)
+	if ((rc = ship_key(s->c, s->r, s->memo, v, &period, k)) != OMS_OK)
 		return rc;
-	if ((k[2] = omsr_intern(&s->r->pool, text(v, 4))) < 0 ||
-	    (g = omsr_group(&s->gs, period, k)) < 0)
+	if ((k[2] = omsr_intern_memo(&s->r->pool, &s->memo[2], text(v, 4))) < 0 ||
+	    (g = omsr_group_recent(&s->gs, period, k)) < 0)
 		return OMS_ESYS;
 	fig = s->gs.g[g].v;
 	charged = omsi_row_int64(v, 5);
@@ -1152,15 +1180,22 @@ cost_row(void *arg, const struct omsi_row *v)
 static int
 shipping_cost(struct ctx *c, struct omsr_result *r)
 {
-	static const char q[] = "SELECT omsi_each(?3, id, shipped_at, carrier, service, currency,"
-	    " shipping_charged, cost, status) FROM shipments"
-	    " WHERE shipped_at >= ?1 AND shipped_at < ?2";
-	static const char q_all[] = "SELECT omsi_each(?1, id, shipped_at, carrier, service, currency,"
-	    " shipping_charged, cost, status) FROM shipments";
-	static const char q_carrier[] = "SELECT omsi_each(?1, NULL, NULL, carrier, NULL, currency,"
-	    " shipping_charged, cost, status) FROM shipments";
-	static const char q_service[] = "SELECT omsi_each(?1, NULL, NULL, carrier, service, currency,"
-	    " shipping_charged, cost, status) FROM shipments";
+	/* Each grouping reads only its key's columns (NULL for the others): each costs. */
+#define COST_COLS(id, when, carrier, service) id ", " when ", " carrier ", " service \
+	", currency, shipping_charged, cost, status) FROM shipments"
+	static const char q[] = "SELECT omsi_each(?3, " COST_COLS("id", "shipped_at", "carrier",
+	    "service") " WHERE shipped_at >= ?1 AND shipped_at < ?2";
+	static const char q_all[] = "SELECT omsi_each(?1, " COST_COLS("id", "shipped_at", "carrier",
+	    "service");
+	static const char q_time[] = "SELECT omsi_each(?3, " COST_COLS("id", "shipped_at", "NULL",
+	    "NULL") " WHERE shipped_at >= ?1 AND shipped_at < ?2";
+	static const char q_time_all[] = "SELECT omsi_each(?1, " COST_COLS("id", "shipped_at", "NULL",
+	    "NULL");
+	static const char q_carrier[] = "SELECT omsi_each(?1, " COST_COLS("NULL", "NULL", "carrier",
+	    "NULL");
+	static const char q_service[] = "SELECT omsi_each(?1, " COST_COLS("NULL", "NULL", "carrier",
+	    "service");
+#undef COST_COLS
 	struct ship_scan s = { .c = c, .r = r };
 	int kcol[4], rc;
 
@@ -1172,8 +1207,10 @@ shipping_cost(struct ctx *c, struct omsr_result *r)
 	s.diff = omsr_col(r, "difference", OMSR_MONEY);
 	s.nocost = omsr_col(r, "no_cost", OMSR_COUNT);
 	r->fig = s.cost;
-	if ((rc = scan(c, q, q_all, is_time_by(c->by) ? NULL : c->by == OMS_BY_SERVICE ? q_service :
-	    q_carrier, SHIP_SPAN, cost_row, &s, &s.filter, &s.whole)) == OMS_OK &&
+	if ((rc = is_time_by(c->by) ?
+	    scan(c, q_time, q_time_all, NULL, SHIP_SPAN, cost_row, &s, &s.filter, &s.whole) :
+	    scan(c, q, q_all, c->by == OMS_BY_SERVICE ? q_service : q_carrier, SHIP_SPAN, cost_row,
+	    &s, &s.filter, &s.whole)) == OMS_OK &&
 	    (rc = to_rows(c, r, &s.gs, kcol)) == OMS_OK && (rc = fill_periods(c, r)) == OMS_OK)
 		sort_rows(r);
 	omsr_groups_free(&s.gs);
@@ -1256,17 +1293,38 @@ struct pay_scan {
 	struct ctx *c;
 	struct omsr_result *r;
 	struct omsr_groups gs;
-	int whole;		/* the whole table was read (scan) */
-	int filter;		/* and only the rows of the range are kept */
+	struct omsr_memo currency;
 	int col[NFIG];
 };
 
-/* payments_row adds up a payment: id, created_at, kind, status, amount, currency. */
+/*
+ * bad_payment_time reports a payment's time that is not one: its id looked
+ * up by the time, as the index the report reads has it only as the row's.
+ */
+static int
+bad_payment_time(struct ctx *c, const char *ts)
+{
+	struct omsi_stmt *st;
+	int64_t id = 0;
+
+	if ((st = omsi_stmt(c->o, "SELECT id FROM payments WHERE created_at = ? ORDER BY id", "t",
+	    ts)) == NULL)
+		return OMS_ESYS;
+	if (omsi_step(c->o, st) == OMSI_ROW)
+		id = omsi_col_int64(st, 0);
+	omsi_reset(st);
+	return bad_time(c, "payment", id, ts);
+}
+
+/*
+ * payments_row adds up a payment: created_at, kind, status, amount,
+ * currency (no id: reading it from the index costs a tenth of the report).
+ */
 static int
 payments_row(void *arg, const struct omsi_row *v)
 {
 	struct pay_scan *s = arg;
-	const char *kind = text(v, 2), *status = text(v, 3);
+	const char *kind = text(v, 1), *status = text(v, 2);
 	int32_t k[4] = { 0 };
 	int64_t amount, *fig;
 	time_t period;
@@ -1274,42 +1332,49 @@ payments_row(void *arg, const struct omsi_row *v)
 	int found;
 
 	counted(s->c);
-	if (s->filter && !in_range(s->c, text(v, 1)))
+	/*
+	 * Kinds and statuses are told apart by their first letters, which
+	 * schema 2's CHECKs make sure of: authorize, capture, void, refund;
+	 * pending, succeeded, declined, failed.  Requests still pending, or
+	 * that never reached a gateway, moved no money.
+	 */
+	if (status[0] != 's' && !(status[0] == 'd' && kind[0] == 'a'))
 		return OMS_OK;
-	/* Requests still pending, or that never reached a gateway, moved no money. */
-	if (!is(status, "succeeded") && !(is(status, "declined") && is(kind, "authorize")))
-		return OMS_OK;
-	if ((found = period_of(s->c, text(v, 1), &period)) != 0)
-		return found == -1 ? bad_time(s->c, "payment", omsi_row_int64(v, 0),
-		    text(v, 1)) : OMS_ESYS;
-	if ((k[0] = omsr_intern(&s->r->pool, text(v, 5))) < 0 ||
-	    (g = omsr_group(&s->gs, period, k)) < 0)
+	if ((found = period_of(s->c, text(v, 0), &period)) != 0)
+		return found == -1 ? bad_payment_time(s->c, text(v, 0)) : OMS_ESYS;
+	if ((k[0] = omsr_intern_memo(&s->r->pool, &s->currency, text(v, 4))) < 0 ||
+	    (g = omsr_group_recent(&s->gs, period, k)) < 0)
 		return OMS_ESYS;
 	fig = s->gs.g[g].v;
-	amount = omsi_row_int64(v, 4);
+	amount = omsi_row_int64(v, 3);
 	if (status[0] == 'd')	/* declined: the only other status let through */
 		fig[s->col[DECLINED]]++;
-	else if (is(kind, "authorize")) {
+	else if (kind[0] == 'a') {
 		fig[s->col[AUTHS]]++;
 		fig[s->col[AUTHORIZED]] += amount;
-	} else if (is(kind, "capture")) {
+	} else if (kind[0] == 'c') {
 		fig[s->col[CAPTURED]] += amount;
 		fig[s->col[NET]] += amount;
-	} else if (is(kind, "refund")) {
+	} else if (kind[0] == 'r') {
 		fig[s->col[REFUNDED]] += amount;
 		fig[s->col[NET]] -= amount;
-	} else if (is(kind, "void"))
+	} else if (kind[0] == 'v')
 		fig[s->col[VOIDED]] += amount;
 	return OMS_OK;
 }
 
+/*
+ * payments reads index payments_created, which holds all it adds up
+ * (schema 16), and no row of the table, three times as wide: its range,
+ * or without one all of it, which saves comparing each entry to the end.
+ */
 static int
 payments(struct ctx *c, struct omsr_result *r)
 {
-	static const char q[] = "SELECT omsi_each(?3, id, created_at, kind, status, amount, currency)"
+	static const char q[] = "SELECT omsi_each(?3, created_at, kind, status, amount, currency)"
 	    " FROM payments WHERE created_at >= ?1 AND created_at < ?2";
-	static const char q_all[] = "SELECT omsi_each(?1, id, created_at, kind, status, amount,"
-	    " currency) FROM payments";
+	static const char q_all[] = "SELECT omsi_each(?1, created_at, kind, status, amount, currency)"
+	    " FROM payments";
 	static const char *const names[NFIG] = { "authorizations", "authorized", "captured",
 		"refunded", "voided", "net", "declined" };
 	struct pay_scan s = { .c = c, .r = r };
@@ -1322,9 +1387,9 @@ payments(struct ctx *c, struct omsr_result *r)
 	for (i = 0; i < NFIG; i++)
 		s.col[i] = omsr_col(r, names[i], i == AUTHS || i == DECLINED ? OMSR_COUNT : OMSR_MONEY);
 	r->fig = s.col[CAPTURED];
-	if ((rc = scan(c, q, q_all, NULL, "SELECT (SELECT min(created_at) FROM payments),"
-	    " (SELECT max(created_at) FROM payments)", payments_row, &s, &s.filter,
-	    &s.whole)) == OMS_OK &&
+	if ((rc = c->has_since || c->has_until ?
+	    omsi_each(c->o, q, payments_row, &s, "tt", c->since, c->until) :
+	    omsi_each(c->o, q_all, payments_row, &s, "")) == OMS_OK &&
 	    (rc = to_rows(c, r, &s.gs, kcol)) == OMS_OK && (rc = fill_periods(c, r)) == OMS_OK)
 		sort_rows(r);
 	omsr_groups_free(&s.gs);

@@ -81,6 +81,19 @@ struct omsr_row *omsr_row(struct omsr_result *r);
 /* omsr_intern returns the id of s in the pool, adding it; 0 for NULL, -1 when out of memory. */
 int32_t omsr_intern(struct omsr_pool *p, const char *s);
 
+/*
+ * A memo of the few texts one column of many rows takes (a currency, a
+ * carrier), looked at before the pool's hash table: comparing a few short
+ * texts costs less than hashing one.  Zeroed, it is empty.
+ */
+struct omsr_memo {
+	int32_t id[4];
+	unsigned next;		/* the one to replace */
+};
+
+/* omsr_intern_memo is omsr_intern, through a memo of the column's last texts. */
+int32_t omsr_intern_memo(struct omsr_pool *p, struct omsr_memo *m, const char *s);
+
 /* omsr_str returns the text of an id. */
 const char *omsr_str(const struct omsr_pool *p, int32_t id);
 
@@ -116,10 +129,20 @@ struct omsr_groups {
 	struct omsr_pair { int64_t order; int64_t group; } *pairs;
 	size_t npairs, paircap;
 	int unsorted;		/* pairs did not come in order */
+	/* The last groups found (index + 1, 0 none), for omsr_group_recent. */
+	uint32_t recent[4];
+	unsigned next;		/* the one to replace */
 };
 
 /* omsr_group finds or adds the group of a key; -1 when out of memory. */
 ssize_t omsr_group(struct omsr_groups *gs, time_t period, const int32_t k[4]);
+
+/*
+ * omsr_group_recent is omsr_group through the last groups found first, for
+ * rows that come in time order with few keys at a time (shipments,
+ * payments), not for those keyed by one of many (a SKU), where it misses.
+ */
+ssize_t omsr_group_recent(struct omsr_groups *gs, time_t period, const int32_t k[4]);
 
 /* omsr_pair records that an order has a row in a group; -1 when out of memory. */
 int omsr_pair(struct omsr_groups *gs, int64_t group, int64_t order);

@@ -87,6 +87,35 @@ omsr_intern(struct omsr_pool *p, const char *s)
 	return (int32_t)p->n++;
 }
 
+/* same_text says whether two texts are the same, without a call for each of many rows. */
+static inline int
+same_text(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+int32_t
+omsr_intern_memo(struct omsr_pool *p, struct omsr_memo *m, const char *s)
+{
+	size_t i;
+	int32_t id;
+
+	if (s == NULL)
+		return 0;
+	for (i = 0; i < sizeof m->id / sizeof m->id[0]; i++)
+		if (m->id[i] > 0 && same_text(p->str[m->id[i]], s))
+			return m->id[i];
+	if ((id = omsr_intern(p, s)) > 0) {
+		m->id[m->next] = id;
+		m->next = (m->next + 1) % (sizeof m->id / sizeof m->id[0]);
+	}
+	return id;
+}
+
 const char *
 omsr_str(const struct omsr_pool *p, int32_t id)
 {
@@ -190,6 +219,17 @@ same_key(const struct omsr_group *g, time_t period, const int32_t k[4])
 }
 
 ssize_t
+omsr_group_recent(struct omsr_groups *gs, time_t period, const int32_t k[4])
+{
+	size_t i;
+
+	for (i = 0; i < sizeof gs->recent / sizeof gs->recent[0]; i++)
+		if (gs->recent[i] != 0 && same_key(&gs->g[gs->recent[i] - 1], period, k))
+			return (ssize_t)gs->recent[i] - 1;
+	return omsr_group(gs, period, k);
+}
+
+ssize_t
 omsr_group(struct omsr_groups *gs, time_t period, const int32_t k[4])
 {
 	struct omsr_group *ng;
@@ -213,8 +253,11 @@ omsr_group(struct omsr_groups *gs, time_t period, const int32_t k[4])
 	}
 	mask = gs->nslot - 1;
 	for (i = key_hash(period, k) & mask; gs->slot[i] != 0; i = (i + 1) & mask)
-		if (same_key(&gs->g[gs->slot[i] - 1], period, k))
+		if (same_key(&gs->g[gs->slot[i] - 1], period, k)) {
+			gs->recent[gs->next] = gs->slot[i];
+			gs->next = (gs->next + 1) % (sizeof gs->recent / sizeof gs->recent[0]);
 			return (ssize_t)gs->slot[i] - 1;
+		}
 	if (gs->n == gs->cap) {
 		gs->cap = gs->cap ? gs->cap * 2 : 256;
 		if ((ng = realloc(gs->g, gs->cap * sizeof *ng)) == NULL) {
@@ -228,6 +271,8 @@ omsr_group(struct omsr_groups *gs, time_t period, const int32_t k[4])
 	ng->period = period;
 	memcpy(ng->k, k, sizeof ng->k);
 	gs->slot[i] = (uint32_t)++gs->n;
+	gs->recent[gs->next] = gs->slot[i];
+	gs->next = (gs->next + 1) % (sizeof gs->recent / sizeof gs->recent[0]);
 	return (ssize_t)gs->n - 1;
 }
 

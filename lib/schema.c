@@ -693,6 +693,20 @@ static const char *const migrations[] = {
 	"DROP TRIGGER waiting_order_delete;\n"
 	"DROP TRIGGER waiting_line_delete;\n"
 	"DROP TRIGGER waiting_line;\n",
+
+	/*
+	 * 16: payments by time with what the payments report adds up of each
+	 * (its kind, status, amount and currency), so that the report reads
+	 * this index alone, in time order, and never the table's rows, which
+	 * are three times as wide (gateway, keys, references, who).  It
+	 * replaces the index on created_at alone, which every query of it
+	 * still uses: a payment's write keeps one index, only wider, though
+	 * the update of its status now moves its entry (oms-auth: 5% more
+	 * instructions).
+	 */
+	"DROP INDEX payments_created;\n"
+	"CREATE INDEX payments_created\n"
+	"  ON payments (created_at, kind, status, amount, currency);\n",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

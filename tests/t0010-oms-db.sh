@@ -42,7 +42,7 @@ oms-stock -q count C3 0 --reason 'cycle count'
 is "$(sql "SELECT group_concat(id || ':' || status || coalesce(':' || held_from, ''), ' ') FROM orders")" \
 	"1:shipped 2:backordered 3:cancelled 4:hold:authorized 5:picking 6:new 7:backordered" \
 	"the orders stand where the day left them"
-is "$(sql "SELECT group_concat(kind || ':' || status, ' ') FROM payments")" \
+is "$(sql "SELECT group_concat(kind || ':' || status, ' ') FROM (SELECT kind, status FROM payments ORDER BY id)")" \
 	"authorize:succeeded authorize:succeeded authorize:succeeded void:succeeded capture:succeeded capture:succeeded refund:succeeded" \
 	"authorizations, a void, captures and a refund"
 

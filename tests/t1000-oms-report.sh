@@ -319,6 +319,10 @@ expect 3 "" 'oms-report: bad.db: shipment 3: time "2026-11-07 10:00" is not UTC 
 	"a time that is not UTC ISO 8601"
 run oms-report -d bad.db shipments --by carrier --format csv
 is "$rc" 0 "a report not by time does not read it"
+sqlite3 bad.db "UPDATE payments SET created_at = '2026-11-07 10:00' WHERE id = 2"
+run oms-report -d bad.db payments
+expect 3 "" 'oms-report: bad.db: payment 2: time "2026-11-07 10:00" is not UTC ISO 8601 (YYYY-MM-DDTHH:MM:SSZ)' \
+	"a payment's, named by its ID, which the report does not read"
 
 # Reading changes nothing.
 before=$(sql .dump | cksum)

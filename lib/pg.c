@@ -226,6 +226,7 @@ quoted(struct out *b, const char *s)
 struct stmt_state {
 	int ignore;		/* INSERT OR IGNORE: ON CONFLICT DO NOTHING before its end */
 	int depth;		/* parentheses */
+	int each;		/* the depth within omsi_each( ... ), whose ) is left out; 0: none */
 };
 
 static void
@@ -289,8 +290,12 @@ oms_pg_sql(const char *sql, char **outp, int *nparams, char *err, size_t errlen)
 			st.depth++;
 			put(&b, s++, 1);
 		} else if (*s == ')') {
+			if (st.each != 0 && st.depth == st.each)
+				st.each = 0;
+			else
+				put(&b, s, 1);
+			s++;
 			st.depth--;
-			put(&b, s++, 1);
 		} else if (*s == ';' && st.depth == 0) {
 			end_statement(&b, &st);
 			put(&b, s++, 1);
@@ -305,7 +310,29 @@ oms_pg_sql(const char *sql, char **outp, int *nparams, char *err, size_t errlen)
 				omsi_fmt_err(err, errlen, "%.*s has no PostgreSQL form here", (int)wl, w);
 				goto fail;
 			}
-			if (IS("INSERT") && next_word(s, "OR", &after)) {
+			if (IS("omsi_each") && *(after = skip_space(s)) == '(' && st.each == 0) {
+				/*
+				 * lib/db.c's aggregate that hands SQLite's rows to C
+				 * (omsi_each(?N, col, ...)): on PostgreSQL the columns
+				 * alone, stepped in C, and ?N, its callback, not bound.
+				 */
+				after = skip_space(after + 1);
+				if (*after != '?' || !isdigit((unsigned char)after[1])) {
+					omsi_fmt_err(err, errlen, "omsi_each: its first argument is ?N");
+					goto fail;
+				}
+				after++;
+				while (isdigit((unsigned char)*after))
+					after++;
+				after = skip_space(after);
+				if (*after != ',') {
+					omsi_fmt_err(err, errlen, "omsi_each: no columns");
+					goto fail;
+				}
+				s = skip_space(after + 1);
+				st.depth++;
+				st.each = st.depth;
+			} else if (IS("INSERT") && next_word(s, "OR", &after)) {
 				if (!next_word(after, "IGNORE", &after)) {
 					const char *c = skip_space(after), *e = c;
 
@@ -588,24 +615,32 @@ prepare_for(struct oms_pg_stmt *st, const char *types)
 	return OMS_PG_DONE;
 }
 
+/* run runs st with its parameters as text (NULL for NULL), prepared for types. */
+static int
+run(struct oms_pg_stmt *st, const char *types, const char *const *values, int n)
+{
+	struct oms_pg *pg = st->pg;
+	int rc;
+
+	oms_pg_reset(st);
+	if ((rc = prepare_for(st, types)) != OMS_PG_DONE)
+		return rc;
+	rc = result(pg, pg->pq.exec_prepared(pg->conn, st->name, n, values, NULL, NULL, 0),
+	    &st->res);
+	if (rc == OMS_PG_DONE)
+		st->nrows = pg->pq.ntuples(st->res);
+	return rc;
+}
+
 int
 oms_pg_vrun(struct oms_pg_stmt *st, const char *types, va_list ap)
 {
-	struct oms_pg *pg = st->pg;
 	const char *values[MAX_PARAMS];
 	char nums[MAX_PARAMS][24];
 	const int64_t *ip;
-	int i, rc;
+	int i;
 
-	if (st->res != NULL) {
-		pg->pq.clear(st->res);
-		st->res = NULL;
-	}
-	st->row = -1;
-	st->nrows = 0;
-	if ((rc = prepare_for(st, types)) != OMS_PG_DONE)
-		return rc;
-	for (i = 0; types[i] != '\0'; i++) {
+	for (i = 0; types[i] != '\0' && i < MAX_PARAMS; i++) {
 		switch (types[i]) {
 		case 'i':
 			snprintf(nums[i], sizeof nums[i], "%" PRId64, va_arg(ap, int64_t));
@@ -628,11 +663,47 @@ oms_pg_vrun(struct oms_pg_stmt *st, const char *types, va_list ap)
 			abort();
 		}
 	}
-	rc = result(pg, pg->pq.exec_prepared(pg->conn, st->name, i, values, NULL, NULL, 0),
-	    &st->res);
-	if (rc == OMS_PG_DONE)
-		st->nrows = pg->pq.ntuples(st->res);
-	return rc;
+	return run(st, types, values, i);
+}
+
+int
+oms_pg_run_texts(struct oms_pg_stmt *st, const char *const *texts, size_t n)
+{
+	char types[MAX_PARAMS + 1];
+
+	if (n > MAX_PARAMS) {
+		set_error(st->pg, "too many parameters", NULL);
+		return OMS_PG_ERROR;
+	}
+	memset(types, 't', n);
+	types[n] = '\0';
+	return run(st, types, texts, (int)n);
+}
+
+void
+oms_pg_reset(struct oms_pg_stmt *st)
+{
+	if (st->res != NULL) {
+		st->pg->pq.clear(st->res);
+		st->res = NULL;
+	}
+	st->row = -1;
+	st->nrows = 0;
+}
+
+int
+oms_pg_last_id(struct oms_pg *pg, int64_t *id)
+{
+	PGresult *res = pg->pq.exec(pg->conn, "SELECT lastval()");
+	int rc;
+
+	*id = 0;
+	if ((rc = result(pg, res, &res)) != OMS_PG_DONE)
+		return rc;
+	if (pg->pq.ntuples(res) == 1 && !pg->pq.getisnull(res, 0, 0))
+		*id = strtoll(pg->pq.getvalue(res, 0, 0), NULL, 10);
+	pg->pq.clear(res);
+	return OMS_PG_DONE;
 }
 
 int

@@ -68,6 +68,10 @@ translation(void)
 		{ "REPLACE INTO t VALUES (1)", "ERR: REPLACE INTO has no PostgreSQL form here" },
 		{ "SELECT :name", "ERR: named parameter :name: number it (?N)" },
 		{ "SELECT ?0", "ERR: placeholder ?0: out of range" },
+		{ "SELECT omsi_each(?3, id, coalesce(a, ?1), (b)) FROM t WHERE x > ?2",
+		  "SELECT id, coalesce(a, $1), (b) FROM t WHERE x > $2" },
+		{ "SELECT omsi_each( ?1 , NULL, sum(x)) FROM t", "SELECT NULL, sum(x) FROM t" },
+		{ "SELECT omsi_each(id) FROM t", "ERR: omsi_each: its first argument is ?N" },
 	};
 	char buf[256], name[256];
 	size_t i;

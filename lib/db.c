@@ -349,6 +349,29 @@ configure_sqlite(void)
 	return OMS_OK;
 }
 
+/*
+ * open_pg connects to a server: o->db_path is the URI as it may be shown
+ * (no password), the only form kept.  A reader's transactions are read
+ * only, so that the server refuses what a reader should never write.
+ */
+static int
+open_pg(struct oms *o, const char *uri)
+{
+	char shown[1024], err[512];
+
+	oms_pg_uri_shown(uri, shown, sizeof shown);
+	if ((o->db_path = omsi_strdup(shown)) == NULL)
+		return OMS_ESYS;
+	if (oms_pg_connect(uri, &o->pg, err, sizeof err) != 0) {
+		oms_warnx("%s: cannot connect: %s", o->db_path, err);
+		return OMS_ESYS;
+	}
+	if (o->opts.readonly && omsi_exec_script(o, "SET SESSION CHARACTERISTICS AS TRANSACTION"
+	    " READ ONLY") != OMS_OK)
+		return OMS_ESYS;
+	return omsi_pg_migrate(o);
+}
+
 int
 oms_open(struct oms **op, const struct oms_opts *opts)
 {
@@ -374,16 +397,13 @@ oms_open(struct oms **op, const struct oms_opts *opts)
 	if (path == NULL || *path == '\0')
 		path = "oms.db";
 	if (oms_pg_is_uri(path)) {
-		char shown[512];
-
-		/*
-		 * Not a file name: without this it would be looked for, or made by
-		 * oms-db init, as a file, and its password said in the message.
-		 */
-		oms_warnx("%s: PostgreSQL databases are not supported yet: use a SQLite file"
-		    " (oms-db(5))", oms_pg_uri_shown(path, shown, sizeof shown));
-		oms_close(o);
-		return OMS_EUSAGE;
+		rc = open_pg(o, path);
+		if (rc != OMS_OK) {
+			oms_close(o);
+			return rc;
+		}
+		*op = o;
+		return OMS_OK;
 	}
 	if ((o->db_path = omsi_strdup(path)) == NULL) {
 		oms_close(o);
@@ -445,6 +465,7 @@ oms_close(struct oms *o)
 		omsi_finalize(o->stmts[i]);
 	if (o->db != NULL)
 		sqlite3_close(o->db);
+	oms_pg_close(o->pg);
 	oms_node_free(o->config);
 	omsi_prices_free(o->prices);
 	free(o->db_path);
@@ -738,6 +759,12 @@ omsi_exec_script(struct oms *o, const char *sql)
 	return OMS_OK;
 }
 
+int
+omsi_pragma(struct oms *o, const char *sql)
+{
+	return o->pg != NULL ? OMS_OK : omsi_exec_script(o, sql);
+}
+
 struct omsi_stmt *
 omsi_prepare(struct oms *o, const char *sql, const char *const *texts, size_t n)
 {
@@ -829,7 +856,8 @@ oms_begin(struct oms *o)
 			nanosleep(&ts, NULL);
 		}
 	}
-	if (sqlite3_exec(o->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	if (o->pg != NULL ? oms_pg_begin(o->pg, 1) != OMS_PG_DONE :
+	    sqlite3_exec(o->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return omsi_db_error(o, "begin");
 	clock_gettime(CLOCK_MONOTONIC, &o->tx_began);
 	o->in_tx = 1;
@@ -840,7 +868,8 @@ oms_begin(struct oms *o)
 int
 oms_commit(struct oms *o)
 {
-	if (sqlite3_exec(o->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	if (o->pg != NULL ? oms_pg_commit(o->pg) != OMS_PG_DONE :
+	    sqlite3_exec(o->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		omsi_db_error(o, "commit");
 		oms_rollback(o);
 		return OMS_ESYS;
@@ -861,7 +890,10 @@ omsi_tx_overdue(const struct oms *o)
 void
 oms_rollback(struct oms *o)
 {
-	if (!sqlite3_get_autocommit(o->db))
+	/* On a server, a ROLLBACK outside a transaction is only a warning (not kept). */
+	if (o->pg != NULL)
+		oms_pg_rollback(o->pg);
+	else if (!sqlite3_get_autocommit(o->db))
 		sqlite3_exec(o->db, "ROLLBACK", NULL, NULL, NULL);
 	o->in_tx = 0;
 }
@@ -950,6 +982,11 @@ oms_db_share(struct oms *o, const char *group)
 	struct group *gr;
 	size_t i;
 
+	if (o->pg != NULL) {
+		oms_warnx("%s: --group is for a SQLite file: a server's roles share its databases",
+		    o->db_path);
+		return OMS_EUSAGE;
+	}
 	errno = 0;
 	if ((gr = getgrnam(group)) == NULL) {
 		if (errno != 0)

@@ -259,6 +259,19 @@ void omsi_prices_free(struct omsi_prices *c);
 /* omsi_migrate creates or upgrades the schema (lib/schema.c). */
 int omsi_migrate(struct oms *o);
 
+/*
+ * omsi_pg_migrate is omsi_migrate on PostgreSQL (lib/schema_pg.c): it
+ * creates the schema in an empty database, and refuses one that is not
+ * oms's or not at this build's version.
+ */
+int omsi_pg_migrate(struct oms *o);
+
+/*
+ * omsi_pragma runs SQLite settings (PRAGMA ...) that tune a run, not what
+ * it does; PostgreSQL has none of them, and skips them.
+ */
+int omsi_pragma(struct oms *o, const char *sql);
+
 /* omsi_savepoint / release / rollback_to wrap one order's work in a batch. */
 int omsi_savepoint(struct oms *o);
 int omsi_release(struct oms *o);

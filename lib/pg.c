@@ -49,6 +49,7 @@ struct pq_api {
 	char *(*cmd_tuples)(PGresult *);
 	void (*clear)(PGresult *);
 	PQnoticeProcessor (*set_notice_processor)(PGconn *, PQnoticeProcessor, void *);
+	PGTransactionStatusType (*transaction_status)(const PGconn *);
 };
 
 struct oms_pg {
@@ -426,13 +427,13 @@ pq_load(struct pq_api *pq, char *err, size_t errlen)
 		"PQconnectdb", "PQstatus", "PQerrorMessage", "PQfinish", "PQprepare",
 		"PQexecPrepared", "PQexec", "PQresultStatus", "PQresultErrorField",
 		"PQresultErrorMessage", "PQntuples", "PQgetvalue", "PQgetisnull", "PQcmdTuples",
-		"PQclear", "PQsetNoticeProcessor",
+		"PQclear", "PQsetNoticeProcessor", "PQtransactionStatus",
 	};
 	void *const fns[] = {
 		&pq->connectdb, &pq->status, &pq->error_message, &pq->finish, &pq->prepare,
 		&pq->exec_prepared, &pq->exec, &pq->result_status, &pq->result_error_field,
 		&pq->result_error_message, &pq->ntuples, &pq->getvalue, &pq->getisnull,
-		&pq->cmd_tuples, &pq->clear, &pq->set_notice_processor,
+		&pq->cmd_tuples, &pq->clear, &pq->set_notice_processor, &pq->transaction_status,
 	};
 
 	return omsi_dl_load(LIBPQ, "libpq5", names, fns, sizeof names / sizeof names[0],
@@ -586,6 +587,60 @@ result(struct oms_pg *pg, PGresult *res, PGresult **keep)
 	return OMS_PG_ERROR;
 }
 
+/*
+ * mistyped says whether the server refused a statement for its
+ * parameters' types: SQLite takes a text "1" for a number and a number for
+ * a truth value, and modules bind as it lets them.
+ */
+static int
+mistyped(const struct oms_pg *pg)
+{
+	return strcmp(pg->sqlstate, "42804") == 0 || strcmp(pg->sqlstate, "42883") == 0 ||
+	    strcmp(pg->sqlstate, "42725") == 0;
+}
+
+/*
+ * prepare_typed prepares st with its parameters of the types they are
+ * bound as; when the server refuses those, with types it infers from where
+ * they stand (the text "1" for a number, 1 for true).  A refused statement
+ * would end an open transaction: a savepoint keeps it, taken only in one
+ * and only for a statement's first preparation.
+ */
+static int
+prepare_typed(struct oms_pg *pg, struct oms_pg_stmt *st, const Oid *oids, int n)
+{
+	static const Oid inferred[MAX_PARAMS];
+	char error[sizeof pg->error], sqlstate[sizeof pg->sqlstate];
+	int in_tx = pg->pq.transaction_status(pg->conn) == PQTRANS_INTRANS, rc;
+
+	if (in_tx && oms_pg_exec_script(pg, "SAVEPOINT oms_prepare") != OMS_PG_DONE)
+		return OMS_PG_ERROR;
+	rc = result(pg, pg->pq.prepare(pg->conn, st->name, st->sql, n, oids), NULL);
+	if (rc != OMS_PG_DONE && mistyped(pg)) {
+		memcpy(error, pg->error, sizeof error);
+		memcpy(sqlstate, pg->sqlstate, sizeof sqlstate);
+		if (in_tx && oms_pg_exec_script(pg, "ROLLBACK TO oms_prepare") != OMS_PG_DONE)
+			return OMS_PG_ERROR;
+		if ((rc = result(pg, pg->pq.prepare(pg->conn, st->name, st->sql, n, inferred),
+		    NULL)) != OMS_PG_DONE) {
+			/* The first refusal is the one that names the statement's own types. */
+			memcpy(pg->error, error, sizeof error);
+			memcpy(pg->sqlstate, sqlstate, sizeof sqlstate);
+		}
+	}
+	if (!in_tx)
+		return rc;
+	/* The transaction goes on whatever the server said, as SQLite's does. */
+	memcpy(error, pg->error, sizeof error);
+	memcpy(sqlstate, pg->sqlstate, sizeof sqlstate);
+	if ((rc != OMS_PG_DONE && oms_pg_exec_script(pg, "ROLLBACK TO oms_prepare") !=
+	    OMS_PG_DONE) || oms_pg_exec_script(pg, "RELEASE oms_prepare") != OMS_PG_DONE)
+		return OMS_PG_ERROR;
+	memcpy(pg->error, error, sizeof error);
+	memcpy(pg->sqlstate, sqlstate, sizeof sqlstate);
+	return rc;
+}
+
 static int
 prepare_for(struct oms_pg_stmt *st, const char *types)
 {
@@ -607,8 +662,7 @@ prepare_for(struct oms_pg_stmt *st, const char *types)
 		oids[i] = types[i] == 't' ? TEXTOID : INT8OID;
 	/* A name of its own each time: a server's statement cannot be prepared twice. */
 	snprintf(st->name, sizeof st->name, "oms_%u", ++pg->nstmts);
-	if (result(pg, pg->pq.prepare(pg->conn, st->name, st->sql, (int)n, oids), NULL) !=
-	    OMS_PG_DONE)
+	if (prepare_typed(pg, st, oids, (int)n) != OMS_PG_DONE)
 		return OMS_PG_ERROR;
 	memcpy(st->types, types, n + 1);
 	st->prepared = 1;

@@ -68,6 +68,7 @@ struct oms_pg_stmt {
 	char name[24];		/* on the server, once prepared */
 	char types[MAX_PARAMS + 1];	/* the letters it was prepared for */
 	int prepared;
+	int writes;		/* an INSERT, UPDATE or DELETE: run under a savepoint in a transaction */
 	PGresult *res;
 	int row, nrows;		/* row: the one stepped to, -1 before the first */
 };
@@ -539,6 +540,8 @@ oms_pg_prepare(struct oms_pg *pg, const char *sql)
 		free(st);
 		return NULL;
 	}
+	st->writes = next_word(sql, "INSERT", NULL) || next_word(sql, "UPDATE", NULL) ||
+	    next_word(sql, "DELETE", NULL) || next_word(sql, "WITH", NULL);
 	return st;
 }
 
@@ -669,6 +672,32 @@ prepare_for(struct oms_pg_stmt *st, const char *types)
 	return OMS_PG_DONE;
 }
 
+/* run_kept runs st under a savepoint, which it rolls back to when the server refuses it. */
+static int
+run_kept(struct oms_pg_stmt *st, const char *const *values, int n)
+{
+	struct oms_pg *pg = st->pg;
+	char error[sizeof pg->error], sqlstate[sizeof pg->sqlstate];
+	int rc;
+
+	if ((rc = oms_pg_exec_script(pg, "SAVEPOINT oms_statement")) != OMS_PG_DONE)
+		return rc;
+	rc = result(pg, pg->pq.exec_prepared(pg->conn, st->name, n, values, NULL, NULL, 0),
+	    &st->res);
+	if (rc == OMS_PG_DONE) {
+		st->nrows = pg->pq.ntuples(st->res);
+		return oms_pg_exec_script(pg, "RELEASE oms_statement");
+	}
+	memcpy(error, pg->error, sizeof error);
+	memcpy(sqlstate, pg->sqlstate, sizeof sqlstate);
+	if (oms_pg_exec_script(pg, "ROLLBACK TO oms_statement") != OMS_PG_DONE ||
+	    oms_pg_exec_script(pg, "RELEASE oms_statement") != OMS_PG_DONE)
+		return OMS_PG_ERROR;
+	memcpy(pg->error, error, sizeof error);
+	memcpy(pg->sqlstate, sqlstate, sizeof sqlstate);
+	return rc;
+}
+
 /* run runs st with its parameters as text (NULL for NULL), prepared for types. */
 static int
 run(struct oms_pg_stmt *st, const char *types, const char *const *values, int n)
@@ -679,6 +708,13 @@ run(struct oms_pg_stmt *st, const char *types, const char *const *values, int n)
 	oms_pg_reset(st);
 	if ((rc = prepare_for(st, types)) != OMS_PG_DONE)
 		return rc;
+	/*
+	 * A refused statement ends the server's transaction, where SQLite's
+	 * fails alone and the caller goes on (to explain a constraint, to
+	 * reject one order of a batch): a write runs under a savepoint.
+	 */
+	if (st->writes && pg->pq.transaction_status(pg->conn) == PQTRANS_INTRANS)
+		return run_kept(st, values, n);
 	rc = result(pg, pg->pq.exec_prepared(pg->conn, st->name, n, values, NULL, NULL, 0),
 	    &st->res);
 	if (rc == OMS_PG_DONE)

@@ -36,6 +36,9 @@ expect 0 "$PG" "" "again, it finds it at this version and leaves it"
 run oms-db init "$PG&password=hunter2"
 expect 0 "$PG&password=***" "" "a password in the URI is never printed"
 
+run oms-db init --group root "$PG"
+expect 2 "" "oms-db: $PG: --group is for a SQLite file: a server's roles share its databases" \
+	"--group is for a file, not a server's database"
 run oms-stock -d "$(uri_of t1900_empty)" show
 expect 2 "" "oms-stock: $(uri_of t1900_empty): no such oms database, only an empty PostgreSQL database (create it with: oms-db init $(uri_of t1900_empty))" \
 	"a tool other than oms-db init does not make an empty database oms's"
@@ -85,7 +88,9 @@ both oms-stock receive A1 10
 same "oms-stock receive"
 both oms-stock receive B2 3 --ref PO-1
 same "oms-stock receive with a reference"
-both oms-stock adjust B2 -5
+both oms-stock adjust B2 -1 --reason damaged
+same "oms-stock adjust"
+both oms-stock adjust B2 -5 --reason lost
 same "oms-stock adjust below zero is refused by the database's CHECK"
 isnt "$pg_rc" 0 "and fails"
 both oms-stock show

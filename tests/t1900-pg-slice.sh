@@ -167,6 +167,12 @@ is "$(psql_on t1900 "SELECT count(*) FROM events") $(psql_on t1900 "SELECT count
 is "$(psql_on t1900 "SELECT name_fold || '|' || phone_key || '|' || email_key FROM orders WHERE id = 1")" \
 	"$(sqlite3 "$LITE" "SELECT name_fold || '|' || phone_key || '|' || email_key FROM orders WHERE id = 1")" \
 	"and the same search keys"
+printf '%s\n' 'customer: {name: "Pat Q. Doe", email: Pat@Example.com, phone: "+1 617 555 0100"}' >e.yaml
+both_in e.yaml oms-order edit 2
+same "oms-order edit of the customer"
+is "$(psql_on t1900 "SELECT name_fold || '|' || phone_key || '|' || email_key FROM orders WHERE id = 2")" \
+	"$(sqlite3 "$LITE" "SELECT name_fold || '|' || phone_key || '|' || email_key FROM orders WHERE id = 2")" \
+	"whose search keys are the same on both afterwards (computed in C on a server)"
 is "$(psql_on t1900 "DELETE FROM events WHERE id = 1" 2>&1)" "ERROR:  events is append-only" \
 	"the history is append-only on the server too"
 is "$(VERBOSITY=sqlstate psql_on t1900 "UPDATE stock_moves SET d_on_hand = 0" 2>&1)" "ERROR:  23000" \

@@ -50,6 +50,14 @@ struct pq_api {
 	void (*clear)(PGresult *);
 	PQnoticeProcessor (*set_notice_processor)(PGconn *, PQnoticeProcessor, void *);
 	PGTransactionStatusType (*transaction_status)(const PGconn *);
+	int (*send_query_params)(PGconn *, const char *, int, const Oid *, const char *const *,
+	    const int *, const int *, int);
+	int (*send_query_prepared)(PGconn *, const char *, int, const char *const *,
+	    const int *, const int *, int);
+	PGresult *(*get_result)(PGconn *);
+	int (*enter_pipeline_mode)(PGconn *);
+	int (*exit_pipeline_mode)(PGconn *);
+	int (*pipeline_sync)(PGconn *);
 };
 
 struct oms_pg {
@@ -428,13 +436,17 @@ pq_load(struct pq_api *pq, char *err, size_t errlen)
 		"PQconnectdb", "PQstatus", "PQerrorMessage", "PQfinish", "PQprepare",
 		"PQexecPrepared", "PQexec", "PQresultStatus", "PQresultErrorField",
 		"PQresultErrorMessage", "PQntuples", "PQgetvalue", "PQgetisnull", "PQcmdTuples",
-		"PQclear", "PQsetNoticeProcessor", "PQtransactionStatus",
+		"PQclear", "PQsetNoticeProcessor", "PQtransactionStatus", "PQsendQueryParams",
+		"PQsendQueryPrepared", "PQgetResult", "PQenterPipelineMode", "PQexitPipelineMode",
+		"PQpipelineSync",
 	};
 	void *const fns[] = {
 		&pq->connectdb, &pq->status, &pq->error_message, &pq->finish, &pq->prepare,
 		&pq->exec_prepared, &pq->exec, &pq->result_status, &pq->result_error_field,
 		&pq->result_error_message, &pq->ntuples, &pq->getvalue, &pq->getisnull,
 		&pq->cmd_tuples, &pq->clear, &pq->set_notice_processor, &pq->transaction_status,
+		&pq->send_query_params, &pq->send_query_prepared, &pq->get_result,
+		&pq->enter_pipeline_mode, &pq->exit_pipeline_mode, &pq->pipeline_sync,
 	};
 
 	return omsi_dl_load(LIBPQ, "libpq5", names, fns, sizeof names / sizeof names[0],
@@ -672,26 +684,75 @@ prepare_for(struct oms_pg_stmt *st, const char *types)
 	return OMS_PG_DONE;
 }
 
-/* run_kept runs st under a savepoint, which it rolls back to when the server refuses it. */
+/*
+ * run_kept runs st under a savepoint, which it rolls back to when the
+ * server refuses it.  The savepoint, the statement and the release go in
+ * one pipeline, one round trip: a refusal skips the release, and costs a
+ * second round trip to roll back.
+ */
 static int
 run_kept(struct oms_pg_stmt *st, const char *const *values, int n)
 {
 	struct oms_pg *pg = st->pg;
+	PGconn *c = pg->conn;
+	PGresult *r, *mine = NULL, *refused = NULL;
 	char error[sizeof pg->error], sqlstate[sizeof pg->sqlstate];
-	int rc;
+	int query = 0, nulls = 0, rc;
 
-	if ((rc = oms_pg_exec_script(pg, "SAVEPOINT oms_statement")) != OMS_PG_DONE)
-		return rc;
-	rc = result(pg, pg->pq.exec_prepared(pg->conn, st->name, n, values, NULL, NULL, 0),
-	    &st->res);
-	if (rc == OMS_PG_DONE) {
-		st->nrows = pg->pq.ntuples(st->res);
-		return oms_pg_exec_script(pg, "RELEASE oms_statement");
+	if (!pg->pq.enter_pipeline_mode(c) ||
+	    !pg->pq.send_query_params(c, "SAVEPOINT oms_statement", 0, NULL, NULL, NULL, NULL, 0) ||
+	    !pg->pq.send_query_prepared(c, st->name, n, values, NULL, NULL, 0) ||
+	    !pg->pq.send_query_params(c, "RELEASE oms_statement", 0, NULL, NULL, NULL, NULL, 0) ||
+	    !pg->pq.pipeline_sync(c)) {
+		set_error(pg, pg->pq.error_message(c), NULL);
+		while ((r = pg->pq.get_result(c)) != NULL)
+			pg->pq.clear(r);
+		pg->pq.exit_pipeline_mode(c);
+		return OMS_PG_ERROR;
 	}
+	/* Each query's results end with a NULL; the sync point ends them all. */
+	for (;;) {
+		if ((r = pg->pq.get_result(c)) == NULL) {
+			if (++nulls > 1)
+				break;	/* the connection is gone: said below */
+			query++;
+			continue;
+		}
+		nulls = 0;
+		if (pg->pq.result_status(r) == PGRES_PIPELINE_SYNC) {
+			pg->pq.clear(r);
+			break;
+		}
+		if (query == 1 && mine == NULL)
+			mine = r;
+		else if (pg->pq.result_status(r) == PGRES_FATAL_ERROR && refused == NULL)
+			refused = r;	/* the savepoint's or the release's */
+		else
+			pg->pq.clear(r);
+	}
+	pg->pq.exit_pipeline_mode(c);
+	if (mine != NULL && pg->pq.result_status(mine) != PGRES_PIPELINE_ABORTED) {
+		rc = result(pg, mine, &st->res);
+		if (rc == OMS_PG_DONE)
+			st->nrows = pg->pq.ntuples(st->res);
+	} else {
+		rc = result(pg, refused, NULL);	/* NULL: libpq's own error */
+		refused = NULL;
+		if (mine != NULL)
+			pg->pq.clear(mine);
+	}
+	if (refused != NULL) {
+		if (rc == OMS_PG_DONE)
+			rc = result(pg, refused, NULL);
+		else
+			pg->pq.clear(refused);
+	}
+	if (rc == OMS_PG_DONE || pg->pq.transaction_status(c) != PQTRANS_INERROR)
+		return rc;
 	memcpy(error, pg->error, sizeof error);
 	memcpy(sqlstate, pg->sqlstate, sizeof sqlstate);
-	if (oms_pg_exec_script(pg, "ROLLBACK TO oms_statement") != OMS_PG_DONE ||
-	    oms_pg_exec_script(pg, "RELEASE oms_statement") != OMS_PG_DONE)
+	if (oms_pg_exec_script(pg, "ROLLBACK TO oms_statement; RELEASE oms_statement") !=
+	    OMS_PG_DONE)
 		return OMS_PG_ERROR;
 	memcpy(pg->error, error, sizeof error);
 	memcpy(pg->sqlstate, sqlstate, sizeof sqlstate);

@@ -617,7 +617,6 @@ omsi_step(struct oms *o, struct omsi_stmt *st)
 	if (st->pg != NULL)
 		return pg_step(o, st);
 	rc = sqlite3_step(st->lite);
-
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return rc;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
@@ -819,7 +818,7 @@ omsi_last_id(struct oms *o)
 
 	if (o->pg == NULL)
 		return sqlite3_last_insert_rowid(o->db);
-	/* 0, as SQLite's is before any insert: the caller's next statement fails, not this. */
+	/* On an error (said), 0: no row has that ID, so what the caller writes with it fails. */
 	if (oms_pg_last_id(o->pg, &id) != OMS_PG_DONE)
 		omsi_db_error(o, "last insert");
 	return id;

@@ -954,6 +954,17 @@ oms_pg_begin(struct oms_pg *pg, int write)
 int
 oms_pg_commit(struct oms_pg *pg)
 {
+	/*
+	 * The server answers COMMIT of a transaction an error ended with a
+	 * rollback and no error: what the caller took for done must not be
+	 * lost without a word.
+	 */
+	if (pg->pq.transaction_status(pg->conn) == PQTRANS_INERROR) {
+		oms_pg_rollback(pg);
+		set_error(pg, "an earlier error in the transaction ended it: nothing was committed",
+		    NULL);
+		return OMS_PG_ERROR;
+	}
 	return oms_pg_exec_script(pg, "COMMIT");
 }
 

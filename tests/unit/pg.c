@@ -236,6 +236,10 @@ server(const char *uri)
 	ok(oms_pg_rollback(pg) == OMS_PG_DONE, "rolls back");
 	oms_pg_finalize(ins);
 	oms_pg_finalize(cnt);
+	ok(oms_pg_begin(pg, 0) == OMS_PG_DONE && exec(pg, "SELECT 1/0") == OMS_PG_ERROR &&
+	    oms_pg_commit(pg) == OMS_PG_ERROR && strstr(oms_pg_error(pg), "nothing was committed"),
+	    "a commit after an error in the transaction is an error, not a quiet rollback (%s)",
+	    oms_pg_error(pg));
 
 	/* The write lock: a second writer waits, a reader does not. */
 	if (oms_pg_connect(uri, &pg2, err, sizeof err) != 0) {

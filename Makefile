@@ -82,11 +82,13 @@ check: all $(UNITS)
 	OMS_BIN=$(CURDIR)/$(B)/bin OMS_UNIT=$(CURDIR)/$(B)/tests \
 	  prove -j2 $(PROVE_FLAGS) $(UNITS) tests/t[0-9]*.sh
 
-# The tests of the PostgreSQL driver against a throwaway server of their own
-# (tests/pg-server: initdb and pg_ctl on a private socket, removed after).
+# The tests of the PostgreSQL driver, and the tools' tests that run on a
+# server (tests/t*-pg*.sh, skipped by make check), against a throwaway server
+# of their own (tests/pg-server: initdb and pg_ctl on a private socket,
+# removed after).
 check-pg: all $(UNITS)
-	tests/pg-server run $(B)/pg -- env OMS_UNIT=$(CURDIR)/$(B)/tests \
-	  prove $(PROVE_FLAGS) $(B)/tests/pg
+	tests/pg-server run $(B)/pg -- env OMS_BIN=$(CURDIR)/$(B)/bin OMS_UNIT=$(CURDIR)/$(B)/tests \
+	  prove $(PROVE_FLAGS) $(B)/tests/pg tests/t[0-9]*-pg*.sh
 
 # The same tests on a build with AddressSanitizer and UBSan in its own tree.
 check-asan:

@@ -230,7 +230,7 @@ static void
 each_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	struct each *e = argc > 0 ? sqlite3_value_pointer(argv[0], "omsi_each") : NULL;
-	struct omsi_row row = { argv + 1 };
+	struct omsi_row row = { argv + 1, NULL };
 
 	if (e == NULL) {
 		sqlite3_result_error(cx, "omsi_each: called without its callback", -1);
@@ -352,6 +352,29 @@ configure_sqlite(void)
 	return OMS_OK;
 }
 
+/*
+ * open_pg connects to a server: o->db_path is the URI as it may be shown
+ * (no password), the only form kept.  A reader's transactions are read
+ * only, so that the server refuses what a reader should never write.
+ */
+static int
+open_pg(struct oms *o, const char *uri)
+{
+	char shown[1024], err[512];
+
+	oms_pg_uri_shown(uri, shown, sizeof shown);
+	if ((o->db_path = omsi_strdup(shown)) == NULL)
+		return OMS_ESYS;
+	if (oms_pg_connect(uri, &o->pg, err, sizeof err) != 0) {
+		oms_warnx("%s: cannot connect: %s", o->db_path, err);
+		return OMS_ESYS;
+	}
+	if (o->opts.readonly && omsi_exec_script(o, "SET SESSION CHARACTERISTICS AS TRANSACTION"
+	    " READ ONLY") != OMS_OK)
+		return OMS_ESYS;
+	return omsi_pg_migrate(o);
+}
+
 int
 oms_open(struct oms **op, const struct oms_opts *opts)
 {
@@ -377,16 +400,13 @@ oms_open(struct oms **op, const struct oms_opts *opts)
 	if (path == NULL || *path == '\0')
 		path = "oms.db";
 	if (oms_pg_is_uri(path)) {
-		char shown[512];
-
-		/*
-		 * Not a file name: without this it would be looked for, or made by
-		 * oms-db init, as a file, and its password said in the message.
-		 */
-		oms_warnx("%s: PostgreSQL databases are not supported yet: use a SQLite file"
-		    " (oms-db(5))", oms_pg_uri_shown(path, shown, sizeof shown));
-		oms_close(o);
-		return OMS_EUSAGE;
+		rc = open_pg(o, path);
+		if (rc != OMS_OK) {
+			oms_close(o);
+			return rc;
+		}
+		*op = o;
+		return OMS_OK;
 	}
 	if ((o->db_path = omsi_strdup(path)) == NULL) {
 		oms_close(o);
@@ -448,6 +468,7 @@ oms_close(struct oms *o)
 		omsi_finalize(o->stmts[i]);
 	if (o->db != NULL)
 		sqlite3_close(o->db);
+	oms_pg_close(o->pg);
 	oms_node_free(o->config);
 	omsi_prices_free(o->prices);
 	free(o->db_path);
@@ -475,7 +496,9 @@ oms_db_path(const struct oms *o)
 int
 omsi_db_error(struct oms *o, const char *what)
 {
-	if ((sqlite3_extended_errcode(o->db) & 0xff) == SQLITE_BUSY)
+	if (o->pg != NULL)
+		oms_warnx("%s: %s: %s", o->db_path, what, oms_pg_error(o->pg));
+	else if ((sqlite3_extended_errcode(o->db) & 0xff) == SQLITE_BUSY)
 		oms_warnx("%s: %s: another tool kept the database locked for over %d s;"
 		    " nothing of this batch was written", o->db_path, what, BUSY_TIMEOUT_MS / 1000);
 	else
@@ -496,7 +519,8 @@ cached(struct oms *o, const char *sql)
 		oms_warnx("out of memory");
 		return NULL;
 	}
-	if (sqlite3_prepare_v3(o->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->lite, NULL) !=
+	if (o->pg != NULL ? (st->pg = oms_pg_prepare(o->pg, sql)) == NULL :
+	    sqlite3_prepare_v3(o->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->lite, NULL) !=
 	    SQLITE_OK) {
 		omsi_db_error(o, "prepare");
 		free(st);
@@ -524,6 +548,12 @@ vstmt(struct oms *o, const char *sql, const char *types, va_list ap)
 
 	if ((st = cached(o, sql)) == NULL)
 		return NULL;
+	if (st->pg != NULL) {
+		/* It runs now: its arguments are gone once this returns (struct omsi_stmt). */
+		if ((st->pg_rc = oms_pg_vrun(st->pg, types, ap)) == OMS_PG_DONE)
+			o->pg_changes = oms_pg_changes(st->pg);
+		return st;
+	}
 	lite = st->lite;
 	sqlite3_reset(lite);
 	sqlite3_clear_bindings(lite);
@@ -567,11 +597,29 @@ omsi_stmt(struct oms *o, const char *sql, const char *types, ...)
 	return st;
 }
 
+/* pg_step is omsi_step on PostgreSQL: the rows are read; the run's error is said at the first. */
+static int
+pg_step(struct oms *o, struct omsi_stmt *st)
+{
+	int rc = st->pg_rc;
+
+	if (rc == OMS_PG_DONE)
+		return oms_pg_step(st->pg) == OMS_PG_ROW ? OMSI_ROW : OMSI_DONE;
+	st->pg_rc = OMS_PG_DONE;
+	if (rc == OMS_PG_CONSTRAINT)
+		return OMSI_CONSTRAINT;
+	omsi_db_error(o, "query");
+	return -1;
+}
+
 int
 omsi_step(struct oms *o, struct omsi_stmt *st)
 {
-	int rc = sqlite3_step(st->lite);
+	int rc;
 
+	if (st->pg != NULL)
+		return pg_step(o, st);
+	rc = sqlite3_step(st->lite);
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return rc;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
@@ -593,6 +641,19 @@ omsi_each(struct oms *o, const char *sql, omsi_each_fn fn, void *arg, const char
 	va_end(ap);
 	if (st == NULL)
 		return OMS_ESYS;
+	if (st->pg != NULL) {
+		/* No aggregate there: the rows were read whole, and are handed to fn here. */
+		struct omsi_row row = { NULL, st->pg };
+
+		if (st->pg_rc != OMS_PG_DONE) {
+			st->pg_rc = OMS_PG_DONE;
+			return omsi_db_error(o, "query");
+		}
+		while (e.rc == OMS_OK && oms_pg_step(st->pg) == OMS_PG_ROW)
+			e.rc = fn(arg, &row);
+		oms_pg_reset(st->pg);
+		return e.rc;
+	}
 	if (sqlite3_bind_pointer(st->lite, (int)strlen(types) + 1, &e, "omsi_each", NULL) !=
 	    SQLITE_OK)
 		return omsi_db_error(o, "bind");
@@ -620,7 +681,10 @@ omsi_exec(struct oms *o, const char *sql, const char *types, ...)
 	va_end(ap);
 	if (st == NULL)
 		return OMS_ESYS;
-	rc = sqlite3_step(st->lite);
+	if (st->pg != NULL)
+		rc = st->pg_rc == OMS_PG_DONE ? SQLITE_DONE : SQLITE_ERROR;
+	else
+		rc = sqlite3_step(st->lite);
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
 		omsi_reset(st);
 		return OMS_OK;
@@ -683,12 +747,24 @@ omsi_exec_script(struct oms *o, const char *sql)
 {
 	char *msg = NULL;
 
+	if (o->pg != NULL) {
+		if (oms_pg_exec_script(o->pg, sql) == OMS_PG_DONE)
+			return OMS_OK;
+		oms_warnx("%s: %s", o->db_path, oms_pg_error(o->pg));
+		return OMS_ESYS;
+	}
 	if (sqlite3_exec(o->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		oms_warnx("%s: %s", o->db_path, msg ? msg : sqlite3_errmsg(o->db));
 		sqlite3_free(msg);
 		return OMS_ESYS;
 	}
 	return OMS_OK;
+}
+
+int
+omsi_pragma(struct oms *o, const char *sql)
+{
+	return o->pg != NULL ? OMS_OK : omsi_exec_script(o, sql);
 }
 
 struct omsi_stmt *
@@ -700,6 +776,16 @@ omsi_prepare(struct oms *o, const char *sql, const char *const *texts, size_t n)
 	if ((st = calloc(1, sizeof *st)) == NULL) {
 		oms_warnx("out of memory");
 		return NULL;
+	}
+	if (o->pg != NULL) {
+		if ((st->pg = oms_pg_prepare(o->pg, sql)) == NULL) {
+			omsi_db_error(o, "prepare");
+			free(st);
+			return NULL;
+		}
+		if ((st->pg_rc = oms_pg_run_texts(st->pg, texts, n)) == OMS_PG_DONE)
+			o->pg_changes = oms_pg_changes(st->pg);
+		return st;
 	}
 	if (sqlite3_prepare_v2(o->db, sql, -1, &st->lite, NULL) != SQLITE_OK) {
 		omsi_db_error(o, "prepare");
@@ -721,26 +807,36 @@ omsi_finalize(struct omsi_stmt *st)
 {
 	if (st == NULL)
 		return;
-	sqlite3_finalize(st->lite);
+	if (st->pg != NULL)
+		oms_pg_finalize(st->pg);
+	else
+		sqlite3_finalize(st->lite);
 	free(st);
 }
 
 int64_t
 omsi_last_id(struct oms *o)
 {
-	return sqlite3_last_insert_rowid(o->db);
+	int64_t id;
+
+	if (o->pg == NULL)
+		return sqlite3_last_insert_rowid(o->db);
+	/* On an error (said), 0: no row has that ID, so what the caller writes with it fails. */
+	if (oms_pg_last_id(o->pg, &id) != OMS_PG_DONE)
+		omsi_db_error(o, "last insert");
+	return id;
 }
 
 int64_t
 omsi_changes(struct oms *o)
 {
-	return sqlite3_changes(o->db);
+	return o->pg != NULL ? o->pg_changes : sqlite3_changes(o->db);
 }
 
 const char *
 omsi_errmsg(struct oms *o)
 {
-	return sqlite3_errmsg(o->db);
+	return o->pg != NULL ? oms_pg_error(o->pg) : sqlite3_errmsg(o->db);
 }
 
 int
@@ -762,7 +858,8 @@ oms_begin(struct oms *o)
 			nanosleep(&ts, NULL);
 		}
 	}
-	if (sqlite3_exec(o->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	if (o->pg != NULL ? oms_pg_begin(o->pg, 1) != OMS_PG_DONE :
+	    sqlite3_exec(o->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return omsi_db_error(o, "begin");
 	clock_gettime(CLOCK_MONOTONIC, &o->tx_began);
 	o->in_tx = 1;
@@ -773,7 +870,8 @@ oms_begin(struct oms *o)
 int
 oms_commit(struct oms *o)
 {
-	if (sqlite3_exec(o->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	if (o->pg != NULL ? oms_pg_commit(o->pg) != OMS_PG_DONE :
+	    sqlite3_exec(o->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		omsi_db_error(o, "commit");
 		oms_rollback(o);
 		return OMS_ESYS;
@@ -794,7 +892,10 @@ omsi_tx_overdue(const struct oms *o)
 void
 oms_rollback(struct oms *o)
 {
-	if (!sqlite3_get_autocommit(o->db))
+	/* On a server, a ROLLBACK outside a transaction is only a warning (not kept). */
+	if (o->pg != NULL)
+		oms_pg_rollback(o->pg);
+	else if (!sqlite3_get_autocommit(o->db))
 		sqlite3_exec(o->db, "ROLLBACK", NULL, NULL, NULL);
 	o->in_tx = 0;
 }
@@ -883,6 +984,11 @@ oms_db_share(struct oms *o, const char *group)
 	struct group *gr;
 	size_t i;
 
+	if (o->pg != NULL) {
+		oms_warnx("%s: --group is for a SQLite file: a server's roles share its databases",
+		    o->db_path);
+		return OMS_EUSAGE;
+	}
 	errno = 0;
 	if ((gr = getgrnam(group)) == NULL) {
 		if (errno != 0)

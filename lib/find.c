@@ -453,9 +453,46 @@ omsi_find_functions(struct oms *o)
 	return OMS_OK;
 }
 
+/*
+ * order_keys_here is omsi_order_keys computed here and stored, for a
+ * server that has not the SQL functions above (PostgreSQL): the same keys
+ * from the same columns.
+ */
+static int
+order_keys_here(struct oms *o, int64_t id)
+{
+	struct omsi_stmt *st;
+	const char *names[5];
+	char phone[OMSI_PHONE_MAX], *fold = NULL;
+	int64_t email = 0;
+	int has_email, rc, i;
+
+	st = omsi_stmt(o, "SELECT customer_name, ship_name, ship_company, bill_name, bill_company,"
+	    " customer_phone, customer_email FROM orders WHERE id = ?", "i", id);
+	if ((rc = omsi_order_row(o, st, id)) != OMS_OK)
+		return rc == OMS_EINPUT ? OMS_ESYS : rc;
+	for (i = 0; i < 5; i++)
+		names[i] = omsi_text(st, i);
+	phone[0] = '\0';
+	if (!omsi_col_null(st, 5))
+		omsi_phone_key(omsi_text(st, 5), phone);
+	if ((has_email = !omsi_col_null(st, 6)))
+		email = omsi_email_key(omsi_text(st, 6));
+	rc = omsi_name_fold(names, 5, &fold);
+	omsi_reset(st);
+	if (rc != OMS_OK)
+		return rc;
+	rc = omsi_exec(o, "UPDATE orders SET name_fold = ?, phone_key = ?, email_key = ? WHERE id = ?",
+	    "ttji", fold, phone[0] ? phone : NULL, has_email ? &email : NULL, id);
+	free(fold);
+	return rc;
+}
+
 int
 omsi_order_keys(struct oms *o, int64_t id)
 {
+	if (o->pg != NULL)
+		return order_keys_here(o, id);
 	return omsi_exec(o, "UPDATE orders SET name_fold = oms_name_fold(customer_name, ship_name,"
 	    " ship_company, bill_name, bill_company), phone_key = oms_phone_key(customer_phone),"
 	    " email_key = oms_email_key(customer_email) WHERE id = ?", "i", id);

@@ -61,7 +61,7 @@ oms_import_begin(struct oms *o, int strict)
 	 * each commit wrote each of them to the database once a batch, with a
 	 * sync; now once in several.  What a commit syncs is unchanged.
 	 */
-	if (omsi_exec_script(o, "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 16384")
+	if (omsi_pragma(o, "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 16384")
 	    != OMS_OK) {
 		free(imp);
 		return NULL;

@@ -15,6 +15,7 @@
 
 #include <oms/oms.h>
 #include <oms/order.h>
+#include <oms/pg.h>
 
 struct oms_node;
 struct omsi_prices;
@@ -25,11 +26,16 @@ struct omsi_prices;
  * only through the omsi_ functions below, never through a driver's own,
  * so that a second driver (lib/pg.c, PostgreSQL) can sit beside SQLite's.
  * Cached ones are kept for the life of the handle, found by their SQL's
- * address; omsi_prepare's belong to their caller.
+ * address; omsi_prepare's belong to their caller.  A statement is of one
+ * driver: lite on SQLite, pg on PostgreSQL (the other NULL).  PostgreSQL's
+ * runs when it is bound and has read its rows by the first omsi_step, which
+ * then says what the run said (pg_rc), as SQLite's first step would.
  */
 struct omsi_stmt {
 	const char *sql;
 	sqlite3_stmt *lite;
+	struct oms_pg_stmt *pg;
+	int pg_rc;	/* OMS_PG_*: the result of the last run, until its first step */
 };
 
 /* What omsi_step says (SQLite's own numbers, so that nothing need translate them). */
@@ -41,8 +47,10 @@ struct omsi_stmt {
 
 struct oms {
 	struct oms_opts opts;
-	sqlite3 *db;
-	char *db_path;
+	sqlite3 *db;			/* the SQLite connection, or NULL */
+	struct oms_pg *pg;		/* or the PostgreSQL one */
+	int64_t pg_changes;		/* rows the last PostgreSQL statement changed */
+	char *db_path;			/* a file, or a URI as oms_pg_uri_shown shows it */
 	struct oms_node *config;	/* the parsed oms.yaml, or NULL */
 	char user[64];			/* who is acting, for the history */
 	const char *tool;		/* program name, for the history */
@@ -91,24 +99,31 @@ int omsi_step(struct oms *o, struct omsi_stmt *st);
  * OMS_OK, or OMS_ESYS on a database error (reported).
  */
 struct omsi_row {
-	sqlite3_value **v;
+	sqlite3_value **v;		/* SQLite's: the aggregate's arguments after the first */
+	struct oms_pg_stmt *pg;		/* PostgreSQL's: the statement stepped to the row */
 };
 
 static inline int64_t
 omsi_row_int64(const struct omsi_row *r, int i)
 {
+	if (r->pg != NULL)
+		return oms_pg_int64(r->pg, i);
 	return sqlite3_value_int64(r->v[i]);
 }
 
 static inline const char *
 omsi_row_text(const struct omsi_row *r, int i)
 {
+	if (r->pg != NULL)
+		return oms_pg_text(r->pg, i);
 	return (const char *)sqlite3_value_text(r->v[i]);
 }
 
 static inline int
 omsi_row_null(const struct omsi_row *r, int i)
 {
+	if (r->pg != NULL)
+		return oms_pg_is_null(r->pg, i);
 	return sqlite3_value_type(r->v[i]) == SQLITE_NULL;
 }
 
@@ -151,31 +166,42 @@ int omsi_db_error(struct oms *o, const char *what);
 static inline const char *
 omsi_text(struct omsi_stmt *st, int col)
 {
+	if (st->pg != NULL)
+		return oms_pg_text(st->pg, col);
 	return (const char *)sqlite3_column_text(st->lite, col);
 }
 
 static inline int64_t
 omsi_col_int64(struct omsi_stmt *st, int col)
 {
+	if (st->pg != NULL)
+		return oms_pg_int64(st->pg, col);
 	return sqlite3_column_int64(st->lite, col);
 }
 
 static inline int
 omsi_col_int(struct omsi_stmt *st, int col)
 {
+	if (st->pg != NULL)
+		return (int)oms_pg_int64(st->pg, col);
 	return sqlite3_column_int(st->lite, col);
 }
 
 static inline int
 omsi_col_null(struct omsi_stmt *st, int col)
 {
+	if (st->pg != NULL)
+		return oms_pg_is_null(st->pg, col);
 	return sqlite3_column_type(st->lite, col) == SQLITE_NULL;
 }
 
 static inline void
 omsi_reset(struct omsi_stmt *st)
 {
-	sqlite3_reset(st->lite);
+	if (st->pg != NULL)
+		oms_pg_reset(st->pg);
+	else
+		sqlite3_reset(st->lite);
 }
 
 /*
@@ -232,6 +258,19 @@ void omsi_prices_free(struct omsi_prices *c);
 
 /* omsi_migrate creates or upgrades the schema (lib/schema.c). */
 int omsi_migrate(struct oms *o);
+
+/*
+ * omsi_pg_migrate is omsi_migrate on PostgreSQL (lib/schema_pg.c): it
+ * creates the schema in an empty database, and refuses one that is not
+ * oms's or not at this build's version.
+ */
+int omsi_pg_migrate(struct oms *o);
+
+/*
+ * omsi_pragma runs SQLite settings (PRAGMA ...) that tune a run, not what
+ * it does; PostgreSQL has none of them, and skips them.
+ */
+int omsi_pragma(struct oms *o, const char *sql);
 
 /* omsi_savepoint / release / rollback_to wrap one order's work in a batch. */
 int omsi_savepoint(struct oms *o);

@@ -49,6 +49,15 @@ struct pq_api {
 	char *(*cmd_tuples)(PGresult *);
 	void (*clear)(PGresult *);
 	PQnoticeProcessor (*set_notice_processor)(PGconn *, PQnoticeProcessor, void *);
+	PGTransactionStatusType (*transaction_status)(const PGconn *);
+	int (*send_query_params)(PGconn *, const char *, int, const Oid *, const char *const *,
+	    const int *, const int *, int);
+	int (*send_query_prepared)(PGconn *, const char *, int, const char *const *,
+	    const int *, const int *, int);
+	PGresult *(*get_result)(PGconn *);
+	int (*enter_pipeline_mode)(PGconn *);
+	int (*exit_pipeline_mode)(PGconn *);
+	int (*pipeline_sync)(PGconn *);
 };
 
 struct oms_pg {
@@ -67,6 +76,7 @@ struct oms_pg_stmt {
 	char name[24];		/* on the server, once prepared */
 	char types[MAX_PARAMS + 1];	/* the letters it was prepared for */
 	int prepared;
+	int writes;		/* an INSERT, UPDATE or DELETE: run under a savepoint in a transaction */
 	PGresult *res;
 	int row, nrows;		/* row: the one stepped to, -1 before the first */
 };
@@ -226,6 +236,7 @@ quoted(struct out *b, const char *s)
 struct stmt_state {
 	int ignore;		/* INSERT OR IGNORE: ON CONFLICT DO NOTHING before its end */
 	int depth;		/* parentheses */
+	int each;		/* the depth within omsi_each( ... ), whose ) is left out; 0: none */
 };
 
 static void
@@ -289,8 +300,12 @@ oms_pg_sql(const char *sql, char **outp, int *nparams, char *err, size_t errlen)
 			st.depth++;
 			put(&b, s++, 1);
 		} else if (*s == ')') {
+			if (st.each != 0 && st.depth == st.each)
+				st.each = 0;
+			else
+				put(&b, s, 1);
+			s++;
 			st.depth--;
-			put(&b, s++, 1);
 		} else if (*s == ';' && st.depth == 0) {
 			end_statement(&b, &st);
 			put(&b, s++, 1);
@@ -305,7 +320,29 @@ oms_pg_sql(const char *sql, char **outp, int *nparams, char *err, size_t errlen)
 				omsi_fmt_err(err, errlen, "%.*s has no PostgreSQL form here", (int)wl, w);
 				goto fail;
 			}
-			if (IS("INSERT") && next_word(s, "OR", &after)) {
+			if (IS("omsi_each") && *(after = skip_space(s)) == '(' && st.each == 0) {
+				/*
+				 * lib/db.c's aggregate that hands SQLite's rows to C
+				 * (omsi_each(?N, col, ...)): on PostgreSQL the columns
+				 * alone, stepped in C, and ?N, its callback, not bound.
+				 */
+				after = skip_space(after + 1);
+				if (*after != '?' || !isdigit((unsigned char)after[1])) {
+					omsi_fmt_err(err, errlen, "omsi_each: its first argument is ?N");
+					goto fail;
+				}
+				after++;
+				while (isdigit((unsigned char)*after))
+					after++;
+				after = skip_space(after);
+				if (*after != ',') {
+					omsi_fmt_err(err, errlen, "omsi_each: no columns");
+					goto fail;
+				}
+				s = skip_space(after + 1);
+				st.depth++;
+				st.each = st.depth;
+			} else if (IS("INSERT") && next_word(s, "OR", &after)) {
 				if (!next_word(after, "IGNORE", &after)) {
 					const char *c = skip_space(after), *e = c;
 
@@ -399,13 +436,17 @@ pq_load(struct pq_api *pq, char *err, size_t errlen)
 		"PQconnectdb", "PQstatus", "PQerrorMessage", "PQfinish", "PQprepare",
 		"PQexecPrepared", "PQexec", "PQresultStatus", "PQresultErrorField",
 		"PQresultErrorMessage", "PQntuples", "PQgetvalue", "PQgetisnull", "PQcmdTuples",
-		"PQclear", "PQsetNoticeProcessor",
+		"PQclear", "PQsetNoticeProcessor", "PQtransactionStatus", "PQsendQueryParams",
+		"PQsendQueryPrepared", "PQgetResult", "PQenterPipelineMode", "PQexitPipelineMode",
+		"PQpipelineSync",
 	};
 	void *const fns[] = {
 		&pq->connectdb, &pq->status, &pq->error_message, &pq->finish, &pq->prepare,
 		&pq->exec_prepared, &pq->exec, &pq->result_status, &pq->result_error_field,
 		&pq->result_error_message, &pq->ntuples, &pq->getvalue, &pq->getisnull,
-		&pq->cmd_tuples, &pq->clear, &pq->set_notice_processor,
+		&pq->cmd_tuples, &pq->clear, &pq->set_notice_processor, &pq->transaction_status,
+		&pq->send_query_params, &pq->send_query_prepared, &pq->get_result,
+		&pq->enter_pipeline_mode, &pq->exit_pipeline_mode, &pq->pipeline_sync,
 	};
 
 	return omsi_dl_load(LIBPQ, "libpq5", names, fns, sizeof names / sizeof names[0],
@@ -511,6 +552,8 @@ oms_pg_prepare(struct oms_pg *pg, const char *sql)
 		free(st);
 		return NULL;
 	}
+	st->writes = next_word(sql, "INSERT", NULL) || next_word(sql, "UPDATE", NULL) ||
+	    next_word(sql, "DELETE", NULL) || next_word(sql, "WITH", NULL);
 	return st;
 }
 
@@ -559,6 +602,60 @@ result(struct oms_pg *pg, PGresult *res, PGresult **keep)
 	return OMS_PG_ERROR;
 }
 
+/*
+ * mistyped says whether the server refused a statement for its
+ * parameters' types: SQLite takes a text "1" for a number and a number for
+ * a truth value, and modules bind as it lets them.
+ */
+static int
+mistyped(const struct oms_pg *pg)
+{
+	return strcmp(pg->sqlstate, "42804") == 0 || strcmp(pg->sqlstate, "42883") == 0 ||
+	    strcmp(pg->sqlstate, "42725") == 0;
+}
+
+/*
+ * prepare_typed prepares st with its parameters of the types they are
+ * bound as; when the server refuses those, with types it infers from where
+ * they stand (the text "1" for a number, 1 for true).  A refused statement
+ * would end an open transaction: a savepoint keeps it, taken only in one
+ * and only for a statement's first preparation.
+ */
+static int
+prepare_typed(struct oms_pg *pg, struct oms_pg_stmt *st, const Oid *oids, int n)
+{
+	static const Oid inferred[MAX_PARAMS];
+	char error[sizeof pg->error], sqlstate[sizeof pg->sqlstate];
+	int in_tx = pg->pq.transaction_status(pg->conn) == PQTRANS_INTRANS, rc;
+
+	if (in_tx && oms_pg_exec_script(pg, "SAVEPOINT oms_prepare") != OMS_PG_DONE)
+		return OMS_PG_ERROR;
+	rc = result(pg, pg->pq.prepare(pg->conn, st->name, st->sql, n, oids), NULL);
+	if (rc != OMS_PG_DONE && mistyped(pg)) {
+		memcpy(error, pg->error, sizeof error);
+		memcpy(sqlstate, pg->sqlstate, sizeof sqlstate);
+		if (in_tx && oms_pg_exec_script(pg, "ROLLBACK TO oms_prepare") != OMS_PG_DONE)
+			return OMS_PG_ERROR;
+		if ((rc = result(pg, pg->pq.prepare(pg->conn, st->name, st->sql, n, inferred),
+		    NULL)) != OMS_PG_DONE) {
+			/* The first refusal is the one that names the statement's own types. */
+			memcpy(pg->error, error, sizeof error);
+			memcpy(pg->sqlstate, sqlstate, sizeof sqlstate);
+		}
+	}
+	if (!in_tx)
+		return rc;
+	/* The transaction goes on whatever the server said, as SQLite's does. */
+	memcpy(error, pg->error, sizeof error);
+	memcpy(sqlstate, pg->sqlstate, sizeof sqlstate);
+	if ((rc != OMS_PG_DONE && oms_pg_exec_script(pg, "ROLLBACK TO oms_prepare") !=
+	    OMS_PG_DONE) || oms_pg_exec_script(pg, "RELEASE oms_prepare") != OMS_PG_DONE)
+		return OMS_PG_ERROR;
+	memcpy(pg->error, error, sizeof error);
+	memcpy(pg->sqlstate, sqlstate, sizeof sqlstate);
+	return rc;
+}
+
 static int
 prepare_for(struct oms_pg_stmt *st, const char *types)
 {
@@ -580,32 +677,121 @@ prepare_for(struct oms_pg_stmt *st, const char *types)
 		oids[i] = types[i] == 't' ? TEXTOID : INT8OID;
 	/* A name of its own each time: a server's statement cannot be prepared twice. */
 	snprintf(st->name, sizeof st->name, "oms_%u", ++pg->nstmts);
-	if (result(pg, pg->pq.prepare(pg->conn, st->name, st->sql, (int)n, oids), NULL) !=
-	    OMS_PG_DONE)
+	if (prepare_typed(pg, st, oids, (int)n) != OMS_PG_DONE)
 		return OMS_PG_ERROR;
 	memcpy(st->types, types, n + 1);
 	st->prepared = 1;
 	return OMS_PG_DONE;
 }
 
+/*
+ * run_kept runs st under a savepoint, which it rolls back to when the
+ * server refuses it.  The savepoint, the statement and the release go in
+ * one pipeline, one round trip: a refusal skips the release, and costs a
+ * second round trip to roll back.
+ */
+static int
+run_kept(struct oms_pg_stmt *st, const char *const *values, int n)
+{
+	struct oms_pg *pg = st->pg;
+	PGconn *c = pg->conn;
+	PGresult *r, *mine = NULL, *refused = NULL;
+	char error[sizeof pg->error], sqlstate[sizeof pg->sqlstate];
+	int query = 0, nulls = 0, rc;
+
+	if (!pg->pq.enter_pipeline_mode(c) ||
+	    !pg->pq.send_query_params(c, "SAVEPOINT oms_statement", 0, NULL, NULL, NULL, NULL, 0) ||
+	    !pg->pq.send_query_prepared(c, st->name, n, values, NULL, NULL, 0) ||
+	    !pg->pq.send_query_params(c, "RELEASE oms_statement", 0, NULL, NULL, NULL, NULL, 0) ||
+	    !pg->pq.pipeline_sync(c)) {
+		set_error(pg, pg->pq.error_message(c), NULL);
+		while ((r = pg->pq.get_result(c)) != NULL)
+			pg->pq.clear(r);
+		pg->pq.exit_pipeline_mode(c);
+		return OMS_PG_ERROR;
+	}
+	/* Each query's results end with a NULL; the sync point ends them all. */
+	for (;;) {
+		if ((r = pg->pq.get_result(c)) == NULL) {
+			if (++nulls > 1)
+				break;	/* the connection is gone: said below */
+			query++;
+			continue;
+		}
+		nulls = 0;
+		if (pg->pq.result_status(r) == PGRES_PIPELINE_SYNC) {
+			pg->pq.clear(r);
+			break;
+		}
+		if (query == 1 && mine == NULL)
+			mine = r;
+		else if (pg->pq.result_status(r) == PGRES_FATAL_ERROR && refused == NULL)
+			refused = r;	/* the savepoint's or the release's */
+		else
+			pg->pq.clear(r);
+	}
+	pg->pq.exit_pipeline_mode(c);
+	if (mine != NULL && pg->pq.result_status(mine) != PGRES_PIPELINE_ABORTED) {
+		rc = result(pg, mine, &st->res);
+		if (rc == OMS_PG_DONE)
+			st->nrows = pg->pq.ntuples(st->res);
+	} else {
+		rc = result(pg, refused, NULL);	/* NULL: libpq's own error */
+		refused = NULL;
+		if (mine != NULL)
+			pg->pq.clear(mine);
+	}
+	if (refused != NULL) {
+		if (rc == OMS_PG_DONE)
+			rc = result(pg, refused, NULL);
+		else
+			pg->pq.clear(refused);
+	}
+	if (rc == OMS_PG_DONE || pg->pq.transaction_status(c) != PQTRANS_INERROR)
+		return rc;
+	memcpy(error, pg->error, sizeof error);
+	memcpy(sqlstate, pg->sqlstate, sizeof sqlstate);
+	if (oms_pg_exec_script(pg, "ROLLBACK TO oms_statement; RELEASE oms_statement") !=
+	    OMS_PG_DONE)
+		return OMS_PG_ERROR;
+	memcpy(pg->error, error, sizeof error);
+	memcpy(pg->sqlstate, sqlstate, sizeof sqlstate);
+	return rc;
+}
+
+/* run runs st with its parameters as text (NULL for NULL), prepared for types. */
+static int
+run(struct oms_pg_stmt *st, const char *types, const char *const *values, int n)
+{
+	struct oms_pg *pg = st->pg;
+	int rc;
+
+	oms_pg_reset(st);
+	if ((rc = prepare_for(st, types)) != OMS_PG_DONE)
+		return rc;
+	/*
+	 * A refused statement ends the server's transaction, where SQLite's
+	 * fails alone and the caller goes on (to explain a constraint, to
+	 * reject one order of a batch): a write runs under a savepoint.
+	 */
+	if (st->writes && pg->pq.transaction_status(pg->conn) == PQTRANS_INTRANS)
+		return run_kept(st, values, n);
+	rc = result(pg, pg->pq.exec_prepared(pg->conn, st->name, n, values, NULL, NULL, 0),
+	    &st->res);
+	if (rc == OMS_PG_DONE)
+		st->nrows = pg->pq.ntuples(st->res);
+	return rc;
+}
+
 int
 oms_pg_vrun(struct oms_pg_stmt *st, const char *types, va_list ap)
 {
-	struct oms_pg *pg = st->pg;
 	const char *values[MAX_PARAMS];
 	char nums[MAX_PARAMS][24];
 	const int64_t *ip;
-	int i, rc;
+	int i;
 
-	if (st->res != NULL) {
-		pg->pq.clear(st->res);
-		st->res = NULL;
-	}
-	st->row = -1;
-	st->nrows = 0;
-	if ((rc = prepare_for(st, types)) != OMS_PG_DONE)
-		return rc;
-	for (i = 0; types[i] != '\0'; i++) {
+	for (i = 0; types[i] != '\0' && i < MAX_PARAMS; i++) {
 		switch (types[i]) {
 		case 'i':
 			snprintf(nums[i], sizeof nums[i], "%" PRId64, va_arg(ap, int64_t));
@@ -628,11 +814,47 @@ oms_pg_vrun(struct oms_pg_stmt *st, const char *types, va_list ap)
 			abort();
 		}
 	}
-	rc = result(pg, pg->pq.exec_prepared(pg->conn, st->name, i, values, NULL, NULL, 0),
-	    &st->res);
-	if (rc == OMS_PG_DONE)
-		st->nrows = pg->pq.ntuples(st->res);
-	return rc;
+	return run(st, types, values, i);
+}
+
+int
+oms_pg_run_texts(struct oms_pg_stmt *st, const char *const *texts, size_t n)
+{
+	char types[MAX_PARAMS + 1];
+
+	if (n > MAX_PARAMS) {
+		set_error(st->pg, "too many parameters", NULL);
+		return OMS_PG_ERROR;
+	}
+	memset(types, 't', n);
+	types[n] = '\0';
+	return run(st, types, texts, (int)n);
+}
+
+void
+oms_pg_reset(struct oms_pg_stmt *st)
+{
+	if (st->res != NULL) {
+		st->pg->pq.clear(st->res);
+		st->res = NULL;
+	}
+	st->row = -1;
+	st->nrows = 0;
+}
+
+int
+oms_pg_last_id(struct oms_pg *pg, int64_t *id)
+{
+	PGresult *res = pg->pq.exec(pg->conn, "SELECT lastval()");
+	int rc;
+
+	*id = 0;
+	if ((rc = result(pg, res, &res)) != OMS_PG_DONE)
+		return rc;
+	if (pg->pq.ntuples(res) == 1 && !pg->pq.getisnull(res, 0, 0))
+		*id = strtoll(pg->pq.getvalue(res, 0, 0), NULL, 10);
+	pg->pq.clear(res);
+	return OMS_PG_DONE;
 }
 
 int
@@ -732,6 +954,17 @@ oms_pg_begin(struct oms_pg *pg, int write)
 int
 oms_pg_commit(struct oms_pg *pg)
 {
+	/*
+	 * The server answers COMMIT of a transaction an error ended with a
+	 * rollback and no error: what the caller took for done must not be
+	 * lost without a word.
+	 */
+	if (pg->pq.transaction_status(pg->conn) == PQTRANS_INERROR) {
+		oms_pg_rollback(pg);
+		set_error(pg, "an earlier error in the transaction ended it: nothing was committed",
+		    NULL);
+		return OMS_PG_ERROR;
+	}
 	return oms_pg_exec_script(pg, "COMMIT");
 }
 

@@ -1821,7 +1821,7 @@ oms_report_run(struct oms *o, const struct oms_report_query *q, FILE *out)
 	 * mapped costs a fault (measured: three times over 11,000 held orders).
 	 */
 	if ((rep->opts & R_SCAN) && !q->has_expiring &&
-	    omsi_exec_script(o, "PRAGMA mmap_size = 1073741824") != OMS_OK)
+	    omsi_pragma(o, "PRAGMA mmap_size = 1073741824") != OMS_OK)
 		return OMS_ESYS;
 	/*
 	 * One snapshot for all of a report's queries.  A deferred BEGIN takes

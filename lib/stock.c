@@ -192,21 +192,24 @@ import_row(struct oms *o, char **f, size_t n, size_t line, const char *name, con
 	/* A catalog's description is kept as it is, but for a card number in it, masked. */
 	if (omsi_pan_safe(&v[COL_DESCRIPTION], &desc) != 0)
 		return OMS_ESYS;
-	/* Columns the file does not have keep what the catalog had. */
+	/*
+	 * Columns the file does not have keep what the catalog had (items.:
+	 * PostgreSQL reads a bare name as ambiguous with excluded's).
+	 */
 	rc = omsi_exec(o, "INSERT INTO items (sku, description, weight_pg, bin, price, currency,"
 	    " updated_at, hs_code, origin_country, customs_description, units_per_case, ships)"
 	    " VALUES (?1, coalesce(?2, ''), ?3, ?4, ?5, ?6, ?7, ?12, ?13, ?14, ?18, ?20)"
 	    " ON CONFLICT (sku) DO UPDATE SET"
-	    " ships = CASE WHEN ?21 THEN ?20 ELSE ships END,"
-	    " units_per_case = CASE WHEN ?19 THEN ?18 ELSE units_per_case END,"
-	    " description = CASE WHEN ?8 THEN coalesce(?2, '') ELSE description END,"
-	    " weight_pg = CASE WHEN ?9 THEN ?3 ELSE weight_pg END,"
-	    " bin = CASE WHEN ?10 THEN ?4 ELSE bin END,"
-	    " price = CASE WHEN ?11 THEN ?5 ELSE price END,"
-	    " currency = CASE WHEN ?11 THEN ?6 ELSE currency END, updated_at = ?7,"
-	    " hs_code = CASE WHEN ?15 THEN ?12 ELSE hs_code END,"
-	    " origin_country = CASE WHEN ?16 THEN ?13 ELSE origin_country END,"
-	    " customs_description = CASE WHEN ?17 THEN ?14 ELSE customs_description END",
+	    " ships = CASE WHEN ?21 THEN ?20 ELSE items.ships END,"
+	    " units_per_case = CASE WHEN ?19 THEN ?18 ELSE items.units_per_case END,"
+	    " description = CASE WHEN ?8 THEN coalesce(?2, '') ELSE items.description END,"
+	    " weight_pg = CASE WHEN ?9 THEN ?3 ELSE items.weight_pg END,"
+	    " bin = CASE WHEN ?10 THEN ?4 ELSE items.bin END,"
+	    " price = CASE WHEN ?11 THEN ?5 ELSE items.price END,"
+	    " currency = CASE WHEN ?11 THEN ?6 ELSE items.currency END, updated_at = ?7,"
+	    " hs_code = CASE WHEN ?15 THEN ?12 ELSE items.hs_code END,"
+	    " origin_country = CASE WHEN ?16 THEN ?13 ELSE items.origin_country END,"
+	    " customs_description = CASE WHEN ?17 THEN ?14 ELSE items.customs_description END",
 	    "ttjtjttIIIItttIIIjIiI", v[COL_SKU], v[COL_DESCRIPTION], v[COL_WEIGHT] ? &weight : NULL,
 	    v[COL_BIN], v[COL_PRICE] ? &price : NULL, currency, now,
 	    col[COL_DESCRIPTION] >= 0, col[COL_WEIGHT] >= 0, col[COL_BIN] >= 0,

@@ -28,6 +28,7 @@ const char *oms_pg_uri_shown(const char *uri, char *buf, size_t len);
 /*
  * oms_pg_sql translates a statement: ?NNN and ? placeholders to $NNN (a
  * bare ? is one more than the largest before it, as SQLite numbers them),
+ * lib/db.c's omsi_each(?N, col, ...) to its columns (its rows are stepped),
  * INSERT OR IGNORE to ON CONFLICT DO NOTHING, BEGIN IMMEDIATE to BEGIN,
  * SQLite's IS and IS NOT between values to IS [NOT] DISTINCT FROM, and the
  * column name user (a reserved word there) to "user".
@@ -82,6 +83,20 @@ void oms_pg_finalize(struct oms_pg_stmt *st);
  */
 int oms_pg_run(struct oms_pg_stmt *st, const char *types, ...);
 int oms_pg_vrun(struct oms_pg_stmt *st, const char *types, va_list ap);
+
+/* oms_pg_run_texts runs a statement with n texts for its parameters (NULL for NULL). */
+int oms_pg_run_texts(struct oms_pg_stmt *st, const char *const *texts, size_t n);
+
+/* oms_pg_reset lets go of the rows of the last run. */
+void oms_pg_reset(struct oms_pg_stmt *st);
+
+/*
+ * oms_pg_last_id is the value the last insert took from an identity
+ * column in this session (lastval()), for SQLite's last insert row ID: 0
+ * when it was NULL.  Only after such an insert: before any, the server
+ * refuses, which ends the transaction.
+ */
+int oms_pg_last_id(struct oms_pg *pg, int64_t *id);
 
 /* oms_pg_step moves to the next row of the last run: OMS_PG_ROW or OMS_PG_DONE. */
 int oms_pg_step(struct oms_pg_stmt *st);

@@ -68,6 +68,10 @@ translation(void)
 		{ "REPLACE INTO t VALUES (1)", "ERR: REPLACE INTO has no PostgreSQL form here" },
 		{ "SELECT :name", "ERR: named parameter :name: number it (?N)" },
 		{ "SELECT ?0", "ERR: placeholder ?0: out of range" },
+		{ "SELECT omsi_each(?3, id, coalesce(a, ?1), (b)) FROM t WHERE x > ?2",
+		  "SELECT id, coalesce(a, $1), (b) FROM t WHERE x > $2" },
+		{ "SELECT omsi_each( ?1 , NULL, sum(x)) FROM t", "SELECT NULL, sum(x) FROM t" },
+		{ "SELECT omsi_each(id) FROM t", "ERR: omsi_each: its first argument is ?N" },
 	};
 	char buf[256], name[256];
 	size_t i;
@@ -212,6 +216,30 @@ server(const char *uri)
 	    "IS compares with a NULL parameter as SQLite does; a sum is a number (%lld)",
 	    (long long)sum);
 	oms_pg_finalize(cnt);
+
+	/* In a transaction: what SQLite lets a module bind, and a refusal that ends nothing. */
+	ok(oms_pg_begin(pg, 0) == OMS_PG_DONE, "begins a transaction");
+	ins = oms_pg_prepare(pg, "INSERT INTO t (name, qty) VALUES (?, ?)");
+	rc = ins ? oms_pg_run(ins, "tt", "e", "4") : OMS_PG_ERROR;
+	ok(rc == OMS_PG_DONE && oms_pg_changes(ins) == 1,
+	    "a number bound as text goes into a number's column, as on SQLite (%s)",
+	    oms_pg_error(pg));
+	rc = ins ? oms_pg_run(ins, "tt", "f", "-4") : OMS_PG_ERROR;
+	ok(rc == OMS_PG_CONSTRAINT, "a CHECK refuses a write in the transaction");
+	cnt = oms_pg_prepare(pg, "SELECT CASE WHEN ? THEN 'yes' ELSE 'no' END, count(*) FROM t"
+	    " WHERE name = 'e'");
+	rc = cnt ? oms_pg_run(cnt, "I", 1) : OMS_PG_ERROR;
+	ok(rc == OMS_PG_DONE && oms_pg_step(cnt) == OMS_PG_ROW &&
+	    strcmp(oms_pg_text(cnt, 0), "yes") == 0 && oms_pg_int64(cnt, 1) == 1,
+	    "and the transaction goes on, with what it wrote; a number is a truth value (%s)",
+	    oms_pg_error(pg));
+	ok(oms_pg_rollback(pg) == OMS_PG_DONE, "rolls back");
+	oms_pg_finalize(ins);
+	oms_pg_finalize(cnt);
+	ok(oms_pg_begin(pg, 0) == OMS_PG_DONE && exec(pg, "SELECT 1/0") == OMS_PG_ERROR &&
+	    oms_pg_commit(pg) == OMS_PG_ERROR && strstr(oms_pg_error(pg), "nothing was committed"),
+	    "a commit after an error in the transaction is an error, not a quiet rollback (%s)",
+	    oms_pg_error(pg));
 
 	/* The write lock: a second writer waits, a reader does not. */
 	if (oms_pg_connect(uri, &pg2, err, sizeof err) != 0) {

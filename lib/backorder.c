@@ -194,14 +194,15 @@ omsi_waiting_refresh(struct oms *o, int64_t id, const char *sku)
 	    sku) != OMS_OK)
 		return OMS_ESYS;
 	return omsi_exec(o, "INSERT INTO waiting " OMSI_SQL_WANTS " AND o.id = ?1 AND l.sku = ?2"
-	    " GROUP BY l.sku", "it", id, sku);
+	    " GROUP BY o.id, l.sku", "it", id, sku);
 }
 
 int
 omsi_waiting_add(struct oms *o, int64_t id)
 {
-	return omsi_exec(o, "INSERT INTO waiting " OMSI_SQL_WANTS " AND o.id = ?1 GROUP BY l.sku",
-	    "i", id);
+	/* By o.id too, though there is one: PostgreSQL reads o's columns only so. */
+	return omsi_exec(o, "INSERT INTO waiting " OMSI_SQL_WANTS " AND o.id = ?1"
+	    " GROUP BY o.id, l.sku", "i", id);
 }
 
 int

@@ -1054,7 +1054,7 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 		fail(&r, &at, "lines: an order needs at least one line");
 		return OMS_EINPUT;
 	}
-	if (d->external_id != NULL && !(flags & OMS_ADD_KNOWN_NEW)) {
+	if (d->external_id != NULL && !(flags & OMS_ADD_IF_NEW)) {
 		if ((st = omsi_stmt(o, "SELECT id FROM orders WHERE source = ? AND external_id = ?",
 		    "tt", d->source, d->external_id)) == NULL || (rc = omsi_step(o, st)) < 0)
 			return OMS_ESYS;
@@ -1126,7 +1126,8 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 	    " subtotal, discount, shipping, tax, total, payment_method, payment_token,"
 	    " payment_ref, payment_terms, notes, content_hash, name_fold, phone_key, email_key)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	    " ON CONFLICT (source, external_id) DO NOTHING",
 	    "ttttttttttttttttttttttt" "i" "tttt" "iiiii" "tttttt" "tt" "j",
 	    d->source, d->external_id, names[0],
 	    d->customer_email, d->customer_phone, s->name, s->company, s->line1, s->line2,
@@ -1150,6 +1151,16 @@ oms_order_add(struct oms *o, const struct oms_doc *d, int flags, int64_t *id,
 		 */
 		fail(&r, &at, "the database refused the order: %s", omsi_errmsg(o));
 		rc = OMS_EINPUT;
+		goto out;
+	}
+	/*
+	 * The unique key's own lookup tells a new order from one imported
+	 * before: an import does not look it up first, a seek each new order.
+	 * Without OMS_ADD_IF_NEW it was looked up above, and is new.
+	 */
+	if (omsi_changes(o) == 0) {
+		*id = 0;
+		rc = OMS_OK;
 		goto out;
 	}
 	*id = omsi_last_id(o);

@@ -36,6 +36,7 @@ struct oms_import {
 	int progress;		/* stderr is a terminal */
 	time_t shown;		/* when the progress line was last drawn */
 	int64_t first_new;	/* orders from this ID on were added by this run (or a concurrent one) */
+	int resent;		/* the last order was there already: look the next one up first */
 };
 
 struct oms_import *
@@ -266,14 +267,76 @@ changed_at_source(struct oms_import *imp, int64_t id, const struct oms_doc *d, c
 	return OMS_OK;
 }
 
+/*
+ * known_order takes an order that is in the database already, as order id
+ * with content hash had: sent again, as it was or with what oms reads of
+ * it now, passed on; with other content, or twice in this input, refused.
+ */
+static int
+known_order(struct oms_import *imp, const struct oms_doc *d, const char *file, int64_t id,
+    const char *had)
+{
+	struct oms *o = imp->o;
+	char hash[OMS_DOC_HASH_MAX], pre[OMS_DOC_HASH_MAX], first[48];
+	int rc, said;
+
+	if (id >= imp->first_new && (rc = added_from(imp, id, file, first, sizeof first)) <= 0) {
+		if (rc < 0)
+			return OMS_ESYS;
+		/* The same order twice in one input is a broken export, not a re-send. */
+		oms_import_reject(imp, file, (size_t)d->line, "order %s appears twice in this input"
+		    " (first %s)", d->external_id, first);
+		return OMS_EINPUT;
+	}
+	oms_doc_hash(d, hash);
+	omsi_doc_hash_before_cart_lines(d, pre);
+	if (strcmp(hash, had) != 0 && strcmp(pre, had) == 0) {
+		/*
+		 * Imported before oms read which lines need no shipping: the
+		 * same order.  It keeps its lines as they were (they may be
+		 * reserved); it takes the hash, so as to be known next time.
+		 */
+		if (omsi_exec(o, "UPDATE orders SET content_hash = ? WHERE id = ?", "ti", hash, id)
+		    != OMS_OK)
+			return OMS_ESYS;
+	} else if (strcmp(hash, had) != 0) {
+		char bare[OMS_DOC_HASH_MAX], detail[300];
+
+		/*
+		 * Imported before oms kept the sources' line IDs, it is the
+		 * same order: it takes them now, for its confirmations.
+		 */
+		omsi_doc_hash_before_line_ids(d, bare);
+		if (strcmp(bare, had) != 0) {
+			oms_import_reject(imp, file, (size_t)d->line, "order %s from %s was"
+			    " imported before with other content (order %lld); left as it was",
+			    d->external_id, d->source, (long long)id);
+			return OMS_EINPUT;
+		}
+		if (d->line > 0)
+			snprintf(detail, sizeof detail, "from %s:%d", file, d->line);
+		else
+			snprintf(detail, sizeof detail, "from %s", file);
+		if (omsi_order_take_line_ids(o, id, d, detail) != OMS_OK)
+			return OMS_ESYS;
+	}
+	imp->existing++;
+	/* Cancelled or shipped at the source: not passed on, for a person to look at. */
+	if (d->cancelled != NULL)
+		return changed_at_source(imp, id, d, file, &said);
+	if (d->fulfilled != NULL && ((rc = changed_at_source(imp, id, d, file, &said)) !=
+	    OMS_OK || said))
+		return rc;
+	return pass_on(imp, id);
+}
+
 int
 oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *file)
 {
 	struct oms *o = imp->o;
-	char hash[OMS_DOC_HASH_MAX], had[OMS_DOC_HASH_MAX], msg[1024], first[48];
-	char pre[OMS_DOC_HASH_MAX];
+	char had[OMS_DOC_HASH_MAX], msg[1024];
 	int64_t id;
-	int rc, said;
+	int rc, found;
 
 	if (imp->strict && imp->status != OMS_OK)
 		return OMS_EINPUT;	/* doomed: nothing will be kept, so stop adding */
@@ -293,76 +356,49 @@ oms_import_order(struct oms_import *imp, const struct oms_doc *d, const char *fi
 		imp->ids = more;
 		imp->batch *= 2;
 	}
-	if ((rc = oms_order_find(o, d->source, d->external_id, &id, had)) < 0)
-		return OMS_ESYS;
-	if (rc > 0 && id >= imp->first_new &&
-	    (rc = added_from(imp, id, file, first, sizeof first)) <= 0) {
-		if (rc < 0)
+	/*
+	 * An input's orders come in runs: all new, or a file sent again.  In a
+	 * run of new ones the unique key's own lookup, in oms_order_add, tells
+	 * that an order is there already, and a lookup of its own would cost
+	 * each of them; in a file sent again, looking first spares each order
+	 * what oms_order_add does before its insert.  So the last order says
+	 * which comes first.
+	 */
+	if (imp->resent) {
+		if ((found = oms_order_find(o, d->source, d->external_id, &id, had)) < 0)
 			return OMS_ESYS;
-		/* The same order twice in one input is a broken export, not a re-send. */
-		oms_import_reject(imp, file, (size_t)d->line, "order %s appears twice in this input"
-		    " (first %s)", d->external_id, first);
-		return OMS_EINPUT;
-	}
-	if (rc > 0) {
-		/* Only a known order's content is compared: a new one's hash is oms_order_add's. */
-		oms_doc_hash(d, hash);
-		omsi_doc_hash_before_cart_lines(d, pre);
-		if (strcmp(hash, had) != 0 && strcmp(pre, had) == 0) {
-			/*
-			 * Imported before oms read which lines need no shipping: the
-			 * same order.  It keeps its lines as they were (they may be
-			 * reserved); it takes the hash, so as to be known next time.
-			 */
-			if (omsi_exec(o, "UPDATE orders SET content_hash = ? WHERE id = ?", "ti", hash,
-			    id) != OMS_OK)
-				return OMS_ESYS;
-		} else if (strcmp(hash, had) != 0) {
-			char bare[OMS_DOC_HASH_MAX], detail[300];
-
-			/*
-			 * Imported before oms kept the sources' line IDs, it is the
-			 * same order: it takes them now, for its confirmations.
-			 */
-			omsi_doc_hash_before_line_ids(d, bare);
-			if (strcmp(bare, had) != 0) {
-				oms_import_reject(imp, file, (size_t)d->line, "order %s from %s was"
-				    " imported before with other content (order %lld); left as it was",
-				    d->external_id, d->source, (long long)id);
-				return OMS_EINPUT;
-			}
-			if (d->line > 0)
-				snprintf(detail, sizeof detail, "from %s:%d", file, d->line);
-			else
-				snprintf(detail, sizeof detail, "from %s", file);
-			if (omsi_order_take_line_ids(o, id, d, detail) != OMS_OK)
-				return OMS_ESYS;
-		}
-		imp->existing++;
-		/* Cancelled at the source: no step after this one has anything to do with it. */
-		/* Cancelled or shipped at the source: not passed on, for a person to look at. */
-		if (d->cancelled != NULL)
-			return changed_at_source(imp, id, d, file, &said);
-		if (d->fulfilled != NULL && ((rc = changed_at_source(imp, id, d, file, &said)) !=
-		    OMS_OK || said))
-			return rc;
-		return pass_on(imp, id);
+		if (found)
+			return known_order(imp, d, file, id, had);
 	}
 	/*
 	 * Carts sell what they sell: unknown SKUs and lines without one come
 	 * in flagged, for allocation to hold, and an order with nowhere to
 	 * ship to comes in held.  No savepoint is needed: oms_order_add
 	 * refuses before it writes anything, and after that only the
-	 * database fails.
+	 * database fails.  An order already there goes to known_order, also
+	 * when this copy of it would not pass as a new one.
 	 */
-	rc = oms_order_add(o, d, OMS_ADD_ALLOW_UNKNOWN_SKU | OMS_ADD_KNOWN_NEW |
+	rc = oms_order_add(o, d, OMS_ADD_ALLOW_UNKNOWN_SKU | OMS_ADD_IF_NEW |
 	    OMS_ADD_HOLD_NO_ADDRESS, &id, file, msg, sizeof msg);
+	if (rc == OMS_ESYS)
+		return OMS_ESYS;
+	if ((rc == OMS_EINPUT || id == 0) && !imp->resent) {
+		if ((found = oms_order_find(o, d->source, d->external_id, &id, had)) < 0)
+			return OMS_ESYS;
+		if (found) {
+			imp->resent = 1;
+			return known_order(imp, d, file, id, had);
+		}
+	}
 	if (rc == OMS_EINPUT) {
 		rejected(imp, msg);
 		return OMS_EINPUT;
 	}
-	if (rc != OMS_OK)
+	if (id == 0) {
+		oms_warnx("order %s from %s: neither added nor found", d->external_id, d->source);
 		return OMS_ESYS;
+	}
+	imp->resent = 0;
 	imp->added++;
 	if (d->cancelled != NULL)
 		return !imp->strict && omsi_tx_overdue(o) ? commit(imp) : OMS_OK;

@@ -237,4 +237,24 @@ expect 1 "$(sql "SELECT id FROM orders WHERE external_id = 'J-7'")" \
 	'oms-import: twice.json: order 2: order J-7 appears twice in this input (first as order 1)' \
 	"the same order twice in one JSON file (it passed as a re-send)"
 
+# Orders sent again and new ones mixed in one file: whichever is looked up
+# first (the last order's kind decides), a known one passes on as it was
+# and a new one is added, in the file's order.
+ids() { for x in "$@"; do sql "SELECT id FROM orders WHERE source = 'phone' AND external_id = '$x'"; done; }
+h='order_id,source,payment_method,ship_name,ship_line1,ship_city,ship_region,ship_postal_code,sku,qty'
+printf '%s\nM-1,phone,invoice,Ann Lee,5 Elm St,Boston,MA,02108,A1,1\nM-2,phone,invoice,Ann Lee,5 Elm St,Boston,MA,02108,B2,1\n' "$h" >mix1.csv
+run oms-import mix1.csv
+expect 0 "$(ids M-1 M-2)" "" "two new orders"
+printf '%s\nM-1,phone,invoice,Ann Lee,5 Elm St,Boston,MA,02108,A1,1\nM-3,phone,invoice,Bo Li,6 Elm St,Boston,MA,02108,A1,2\nM-4,phone,invoice,Bo Li,6 Elm St,Boston,MA,02108,B2,2\nM-2,phone,invoice,Ann Lee,5 Elm St,Boston,MA,02108,B2,1\nM-5,phone,invoice,Cy Ng,7 Elm St,Boston,MA,02108,B2,3\n' "$h" >mix2.csv
+run oms-import -v mix2.csv
+expect 0 "$(ids M-1 M-3 M-4 M-2 M-5)" "oms-import: 3 added, 2 already there, 0 rejected" \
+	"known, new, new, known, new: each told apart"
+is "$(sql "SELECT count(*) FROM orders WHERE source = 'phone' AND external_id LIKE 'M-%'")" 5 "five orders, none twice"
+sql "UPDATE items SET price = NULL WHERE sku = 'A1'"
+printf '%s\nM-1,phone,invoice,Ann Lee,5 Elm St,Boston,MA,02108,A1,1\nM-6,phone,invoice,Di Wu,8 Elm St,Boston,MA,02108,A1,1\nM-3,phone,invoice,Bo Li,6 Elm St,Boston,MA,02108,A1,2\n' "$h" >mix3.csv
+run oms-import mix3.csv
+expect 1 "$(ids M-1 M-3)" "oms-import: mix3.csv:3: line 1: sku \"A1\" has no catalog price: give one" \
+	"an order known before its SKU lost its price is still known, first in a file or after a new one"
+sql "UPDATE items SET price = 999 WHERE sku = 'A1'"
+
 done_testing

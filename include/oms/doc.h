@@ -127,7 +127,11 @@ int oms_doc_add_line(struct oms_doc *d, const char *sku, int64_t qty, int has_pr
 /* Flags for oms_order_add. */
 enum {
 	OMS_ADD_ALLOW_UNKNOWN_SKU = 1,	/* take SKUs the catalog lacks (with a price) */
-	OMS_ADD_KNOWN_NEW = 2,		/* the caller has looked: (source, external_id) is free */
+	/*
+	 * an order already there under the same (source, external_id) is left
+	 * as it is, not refused: OMS_OK with *id 0, for the caller to compare
+	 */
+	OMS_ADD_IF_NEW = 2,
 	/* no shipping address: add the order held (address), reported, not refused */
 	OMS_ADD_HOLD_NO_ADDRESS = 4
 };

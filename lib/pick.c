@@ -25,6 +25,7 @@
 struct wave {
 	const struct oms_pick_opts *po;
 	int64_t list;		/* the list being filled, 0 before the first */
+	uint64_t list_tx;	/* the transaction it was last seen in (oms->tx_serial) */
 	long orders, lines;	/* what it holds */
 	int64_t first, last;
 };
@@ -40,10 +41,30 @@ open_list(struct oms *o, struct wave *w)
 	    " VALUES (?, ?, ?)", "ttt", w->po->ship_method, oms_time_now(now), o->user)) != OMS_OK)
 		return rc;
 	w->list = omsi_last_id(o);
+	w->list_tx = o->tx_serial;
 	w->orders = w->lines = 0;
 	if (w->first == 0)
 		w->first = w->list;
 	w->last = w->list;
+	return OMS_OK;
+}
+
+/*
+ * list_kept forgets the wave's list when the transaction that made it was
+ * rolled back (a dry run's batch, ended by the time budget or by a pause
+ * of standard input): the next order starts a list of its own rather than
+ * name one that is not there.
+ */
+static int
+list_kept(struct oms *o, struct wave *w)
+{
+	int64_t n;
+
+	if (omsi_int(o, &n, "SELECT count(*) FROM pick_lists WHERE id = ?", "i", w->list) != OMS_OK)
+		return OMS_ESYS;
+	if (n == 0)
+		w->list = 0;
+	w->list_tx = o->tx_serial;
 	return OMS_OK;
 }
 
@@ -84,6 +105,8 @@ pick_step(struct oms *o, int64_t id, void *arg)
 	/* Another carrier's wave: left for its own run, not an error. */
 	if (!same)
 		return OMS_STEP_HELD;
+	if (w->list != 0 && w->list_tx != o->tx_serial && (rc = list_kept(o, w)) != OMS_OK)
+		return OMS_STEP_FAIL;
 	/* Lines that need no shipping are never reserved, so never picked. */
 	if (nlines == 0) {
 		oms_warnx("order %lld: nothing to pick: no line of it needs shipping", (long long)id);
@@ -122,7 +145,7 @@ oms_pick_run(struct oms *o, const struct oms_pick_opts *po, char **ids, int nids
 	struct oms_filter f = { .step = pick_step, .select_all = select_allocated, .arg = &w };
 	int rc;
 
-	/* A wave is one transaction: its list is never seen half made. */
+	/* A wave is one transaction unless its input pauses or the lock's budget runs out. */
 	f.batch = (size_t)-1;
 	rc = oms_filter_run(o, &f, ids, nids);
 	*first = o->opts.dry_run ? 0 : w.first;

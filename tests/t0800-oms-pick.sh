@@ -98,4 +98,19 @@ is "$(sql "SELECT status FROM orders WHERE id = $lone")" backordered "waits for 
 run oms-db check
 expect 0 "" "" "and the database checks clean"
 
+# A dry run whose input pauses between orders rolls back the batch before
+# the pause, pick list and all; the order after it goes on a list of its
+# own, not the one rolled back (it failed with a foreign key error).
+printf 'A1 10\nB2 10\nC3 10\n' | oms-stock -q receive -
+p1=$(order P1 true 1)
+p2=$(order P2 true 1)
+lists=$(sql "SELECT count(*) FROM pick_lists")
+(echo "$p1"; sleep 1; echo "$p2") | oms-pick -n -v >"$SCRATCH/out" 2>"$SCRATCH/err"
+rc=$?
+expect 0 "$p1
+$p2" "oms-pick: rolled back 1 orders, 1 passed on
+oms-pick: rolled back 1 orders, 1 passed on" "a dry run over a pause in its input: two batches, each rolled back"
+is "$(sql "SELECT count(*) FROM pick_lists") $(sql "SELECT group_concat(status) FROM orders WHERE id IN ($p1, $p2)")" \
+	"$lists allocated,allocated" "and nothing of it is left"
+
 done_testing

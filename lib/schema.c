@@ -1,7 +1,9 @@
 /*
  * schema.c: the schema as numbered migrations.  Migration N takes a database
  * from user_version N-1 to N; any tool applies what is missing on open.
- * Never edit a migration that has shipped: add the next one.
+ * Never edit a migration that has shipped: add the next one, and give
+ * lib/schema_pg.c's script (PostgreSQL's schema, at the last version) the
+ * same change: tests/t1990 compares the two.
  */
 #include <string.h>
 

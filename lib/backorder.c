@@ -478,14 +478,25 @@ oms_backorder_list(struct oms *o, enum oms_format f, FILE *out)
 	int rc;
 
 	/* min(placed_at) picks the oldest order's row for the bare id column (SQLite). */
-	if ((st = omsi_stmt(o, "SELECT l.sku, sum(l.qty - l.allocated - l.shipped - l.cancelled),"
+	static const char lite_sql[] = "SELECT l.sku, sum(l.qty - l.allocated - l.shipped - l.cancelled),"
 	    " count(DISTINCT o.id), o.id, min(o.placed_at),"
 	    " CAST(julianday('now') - julianday(min(o.placed_at)) AS INTEGER),"
 	    " coalesce((SELECT on_hand - reserved FROM stock s WHERE s.sku = l.sku), 0)"
 	    " FROM order_lines l JOIN orders o ON o.id = l.order_id"
 	    " WHERE o.status IN ('authorized', 'backordered', 'allocated', 'picking')"
 	    " AND l.qty - l.allocated - l.shipped - l.cancelled > 0"
-	    " GROUP BY l.sku ORDER BY 2 DESC, 1", "")) == NULL ||
+	    " GROUP BY l.sku ORDER BY 2 DESC, 1";
+	/* A server has no bare columns nor julianday: the oldest's id by array_agg, days by epoch. */
+	static const char pg_sql[] = "SELECT l.sku, sum(l.qty - l.allocated - l.shipped - l.cancelled),"
+	    " count(DISTINCT o.id), (array_agg(o.id ORDER BY o.placed_at, o.id))[1], min(o.placed_at),"
+	    " floor(extract(epoch FROM now() - min(o.placed_at)::timestamptz) / 86400),"
+	    " coalesce((SELECT on_hand - reserved FROM stock s WHERE s.sku = l.sku), 0)"
+	    " FROM order_lines l JOIN orders o ON o.id = l.order_id"
+	    " WHERE o.status IN ('authorized', 'backordered', 'allocated', 'picking')"
+	    " AND l.qty - l.allocated - l.shipped - l.cancelled > 0"
+	    " GROUP BY l.sku ORDER BY 2 DESC, 1";
+
+	if ((st = omsi_stmt(o, o->pg != NULL ? pg_sql : lite_sql, "")) == NULL ||
 	    (t = oms_table_new(out, f, cols, 7)) == NULL)
 		return OMS_ESYS;
 	rc = omsi_rows_to_table(o, st, t, 7, NULL);

@@ -177,12 +177,25 @@ static const char by_bin_sql[] =
     " FROM (SELECT bin, sku, order_id, sum(qty) AS qty FROM pick_lines WHERE list_id = ?"
     " GROUP BY bin, sku, order_id ORDER BY order_id)"
     " GROUP BY bin, sku ORDER BY coalesce(bin, '~') COLLATE bin, sku";
+/*
+ * On a server: no collation of oms's, but the key it stores beside each bin
+ * (oms_bin_key, lib/schema_pg.c) sorts byte by byte in the same order, and
+ * string_agg where SQLite has group_concat.
+ */
+static const char by_bin_pg_sql[] =
+    "SELECT coalesce(bin, ''), sku, sum(qty), string_agg(order_id || 'x' || qty, ' ' ORDER BY order_id)"
+    " FROM (SELECT bin, bin_key, sku, order_id, sum(qty) AS qty FROM pick_lines WHERE list_id = ?"
+    " GROUP BY bin, bin_key, sku, order_id) AS l"
+    " GROUP BY bin, bin_key, sku ORDER BY coalesce(bin_key, '~') COLLATE \"C\", sku";
 static const char by_sku_sql[] =
     "SELECT sku, coalesce(min(bin), ''), sum(qty), count(DISTINCT order_id) FROM pick_lines"
     " WHERE list_id = ? GROUP BY sku ORDER BY sku";
 static const char by_order_sql[] =
     "SELECT order_id, coalesce(bin, ''), sku, sum(qty) FROM pick_lines WHERE list_id = ?"
     " GROUP BY order_id, bin, sku ORDER BY order_id, coalesce(bin, '~') COLLATE bin, sku";
+static const char by_order_pg_sql[] =
+    "SELECT order_id, coalesce(bin, ''), sku, sum(qty) FROM pick_lines WHERE list_id = ?"
+    " GROUP BY order_id, bin, bin_key, sku ORDER BY order_id, coalesce(bin_key, '~') COLLATE \"C\", sku";
 
 static const struct oms_column bin_cols[] = {
 	{ "bin", OMS_CELL_STR }, { "sku", OMS_CELL_STR }, { "qty", OMS_CELL_INT },
@@ -205,7 +218,8 @@ oms_pick_show(struct oms *o, int64_t list, enum oms_pick_layout layout, enum oms
     FILE *out)
 {
 	const char *sql = layout == OMS_PICK_BY_SKU ? by_sku_sql :
-	    layout == OMS_PICK_BY_ORDER ? by_order_sql : by_bin_sql;
+	    layout == OMS_PICK_BY_ORDER ? (o->pg != NULL ? by_order_pg_sql : by_order_sql) :
+	    o->pg != NULL ? by_bin_pg_sql : by_bin_sql;
 	const struct oms_column *cols = layout == OMS_PICK_BY_SKU ? sku_cols :
 	    layout == OMS_PICK_BY_ORDER ? order_cols : bin_cols;
 	struct oms_table *t;

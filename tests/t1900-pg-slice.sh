@@ -9,23 +9,9 @@ if [ -z "${OMS_TEST_PG:-}" ]; then
 	exit 0
 fi
 . "$(dirname "$0")/lib.sh"
-
-PSQL=$(command -v psql || ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | tail -n 1)
-# psql_on DB SQL: runs SQL as the server's superuser on database DB of the test server.
-psql_on() {
-	"$PSQL" -X -q -A -t -v ON_ERROR_STOP=1 -v VERBOSITY="${VERBOSITY:-terse}" "$(uri_of "$1")" -c "$2"
-}
-# uri_of DB: the test server's URI for database DB.
-uri_of() {
-	printf '%s' "$OMS_TEST_PG" | sed "s|/oms?|/$1?|"
-}
-# A database of this script's own on the shared test server.
-for db in t1900 t1900_other t1900_empty; do
-	psql_on oms "DROP DATABASE IF EXISTS $db" 2>/dev/null && psql_on oms "CREATE DATABASE $db" ||
-		echo "Bail out! cannot create database $db"
-done
+. "$TESTS_DIR/pg-lib.sh"
+new_pg_db t1900 t1900_other t1900_empty
 PG=$(uri_of t1900)
-LITE=$OMS_DB
 
 run oms-db init "$PG"
 expect 0 "$PG" "" "oms-db init makes an empty database oms's and prints its URI"
@@ -53,30 +39,6 @@ run oms-stock -d "$PG" show
 expect 3 "" "oms-stock: $PG: database schema version $(($(sqlite3 "$LITE" 'PRAGMA user_version') - 1)) is older than this oms's ($(sqlite3 "$LITE" 'PRAGMA user_version')), and PostgreSQL databases are not upgraded yet" \
 	"an older PostgreSQL database is refused, not half upgraded"
 psql_on t1900 'UPDATE oms_meta SET version = version + 1'
-
-# both CMD ARG...: runs a tool on the SQLite file and on the server; the same status, output and messages.
-both() {
-	OMS_DB=$LITE "$@" >"$SCRATCH/lite.out" 2>"$SCRATCH/lite.err" </dev/null
-	lite_rc=$?
-	OMS_DB=$PG "$@" >"$SCRATCH/pg.out" 2>"$SCRATCH/pg.err" </dev/null
-	pg_rc=$?
-}
-# both_in FILE CMD ARG...: the same with stdin from FILE.
-both_in() {
-	in=$1
-	shift
-	OMS_DB=$LITE "$@" >"$SCRATCH/lite.out" 2>"$SCRATCH/lite.err" <"$in"
-	lite_rc=$?
-	OMS_DB=$PG "$@" >"$SCRATCH/pg.out" 2>"$SCRATCH/pg.err" <"$in"
-	pg_rc=$?
-}
-# same WHAT: the two runs did the same; the times of now (a second apart at most) aside.
-now="$(date -u +%Y-%m-%d)T[0-9:]*Z"
-same() {
-	is "$pg_rc $(sed "s/$now/NOW/g" "$SCRATCH/pg.out")" "$lite_rc $(sed "s/$now/NOW/g" "$SCRATCH/lite.out")" \
-		"$1: status and output"
-	is "$(sed "s|$PG|DB|g" "$SCRATCH/pg.err")" "$(sed "s|$LITE|DB|g" "$SCRATCH/lite.err")" "$1: messages"
-}
 
 printf 'sku,description,weight,bin,price\nA1,Widget,1.5,A-01-01,9.99\nB2,"Gadget, big",24oz,A-02-10,19.50\nC3,Gizmo,100g,A-2-9,\nD4,Doohickey,,a-02-2,1.00\n' >items.csv
 both oms-stock import items.csv

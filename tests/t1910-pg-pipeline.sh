@@ -1,0 +1,106 @@
+#!/bin/sh
+# The pipeline on PostgreSQL: oms-import | oms-verify-addr | oms-auth |
+# oms-backorder | oms-pick | oms-ship do on a server what they do on a SQLite
+# file, output for output (the same orders get the same stock in the same
+# fair order); and eight allocators on eight connections, as on eight hosts,
+# never reserve more than is on hand.  Runs under make check-pg.
+if [ -z "${OMS_TEST_PG:-}" ]; then
+	echo "1..0 # SKIP no PostgreSQL server (make check-pg starts one)"
+	exit 0
+fi
+. "$(dirname "$0")/lib.sh"
+. "$TESTS_DIR/pg-lib.sh"
+new_pg_db t1910 t1910_race
+PG=$(uri_of t1910)
+oms-db init -q "$PG" >/dev/null || echo "Bail out! oms-db init $PG failed"
+GEN=$TESTS_DIR/../scripts/gen-orders
+
+"$GEN" items -n 20 -s 1 >items.csv
+both oms-stock -q import items.csv
+same "the catalog"
+for k in $(seq 1 12); do printf 'SKU-%06d %d\n' "$k" $((k * 4)); done >receipt.txt
+both_in receipt.txt oms-stock -q receive - --ref PO-1
+same "a receipt of less than the orders want"
+"$GEN" orders -n 300 -k 20 -s 3 -f csv >orders.csv
+both oms-import -q orders.csv
+same "oms-import"
+cp "$SCRATCH/lite.out" imported.ids
+is "$(wc -l <imported.ids | tr -d ' ')" 300 "which passed on every order"
+both_in imported.ids oms-verify-addr -q
+same "oms-verify-addr"
+cp "$SCRATCH/lite.out" verified.ids
+both_in verified.ids oms-auth -q
+same "oms-auth"
+cp "$SCRATCH/lite.out" authorized.ids
+both_in authorized.ids oms-backorder -q
+same "oms-backorder"
+cp "$SCRATCH/lite.out" allocated.ids
+isnt "$(wc -l <allocated.ids | tr -d ' ')" 0 "which allocated some"
+isnt "$(wc -l <allocated.ids | tr -d ' ')" "$(wc -l <authorized.ids | tr -d ' ')" "and left some short"
+both oms-backorder --list
+same "oms-backorder --list (what is short)"
+both oms-backorder --list --format json
+same "oms-backorder --list --format json"
+both_in allocated.ids oms-pick -q --max-orders 40
+same "oms-pick, in lists of 40 orders"
+cp "$SCRATCH/lite.out" picked.ids
+for by in bin sku order; do
+	both oms-pick show --by $by 1
+	same "oms-pick show --by $by"
+done
+both oms-pick show --format csv 2
+same "oms-pick show --format csv"
+both_in picked.ids oms-ship -q --carrier ups --service ground
+same "oms-ship"
+is "$(wc -l <"$SCRATCH/lite.out" | tr -d ' ')" "$(wc -l <picked.ids | tr -d ' ')" "which shipped every picked order"
+# A receipt, and an allocator over what waits: the same orders move on both.
+both_in receipt.txt oms-stock -q receive - --ref PO-2
+same "a second receipt"
+both oms-backorder -q -a
+same "oms-backorder -a"
+both oms-stock show
+same "oms-stock show afterwards"
+count="SELECT status, count(*) FROM orders GROUP BY status ORDER BY status"
+is "$(psql_on t1910 "$count")" "$(sql "$count")" "as many orders in each status on both"
+lines="SELECT order_id, sku, allocated, shipped FROM order_lines ORDER BY id"
+is "$(psql_on t1910 "$lines")" "$(sql "$lines")" "every line with the same stock allocated and shipped"
+for id in 1 7 150 300; do
+	both oms-order show "$id"
+	same "oms-order show $id"
+done
+
+# Eight allocators on eight connections over one SKU with 100 units for
+# 400 one-unit orders: a writer takes oms's write lock on the server
+# (oms_pg_begin), so one allocates at a time, and the stock row's CHECK
+# (reserved <= on_hand) would refuse an oversell if one ever got through.
+RACE=$(uri_of t1910_race)
+export OMS_DB=$RACE
+oms-db init -q "$RACE" >/dev/null || echo "Bail out! oms-db init $RACE failed"
+printf 'sku,description,weight,bin,price\nC3,Gizmo,100g,B-01-02,1.00\n' >c3.csv
+oms-stock -q import c3.csv
+oms-stock -q receive C3 100
+i=0
+while [ $i -lt 400 ]; do
+	printf -- '---\nexternal_id: "R%d"\nship_to: {name: P, line1: "1 Main St", city: Reno, region: NV, postal_code: "89501"}\npayment: {method: prepaid}\nlines: [{sku: C3, qty: 1}]\n' $i
+	i=$((i + 1))
+done >race.yaml
+oms-add <race.yaml | oms-verify-addr -q | oms-auth -q >race.ids
+is "$(wc -l <race.ids | tr -d ' ')" 400 "400 one-unit orders for C3 on the server"
+for p in 1 2 3 4 5 6 7 8; do
+	oms-backorder --all >race.$p.out 2>race.$p.err &
+done
+wait
+is "$(cat race.*.err)" "" "8 allocators at once on the server: no error reached anyone"
+is "$(psql_on t1910_race "SELECT on_hand, reserved FROM stock WHERE sku = 'C3'")" "100|100" \
+	"C3 is all reserved, none twice"
+is "$(psql_on t1910_race "SELECT count(*) FROM orders WHERE status = 'allocated'")" 100 \
+	"exactly 100 orders allocated"
+is "$(cat race.*.out | sort -u | wc -l | tr -d ' ')" 100 "and exactly those were printed"
+is "$(psql_on t1910_race "SELECT min(id) || ' ' || max(id) FROM orders WHERE status = 'allocated'")" "1 100" \
+	"the oldest 100, in the fair order, whichever process took each"
+is "$(psql_on t1910_race "SELECT count(*) FROM stock WHERE reserved > on_hand OR on_hand < 0")" 0 "nothing oversold"
+VERBOSITY=sqlstate
+is "$(psql_on t1910_race "UPDATE stock SET reserved = on_hand + 1 WHERE sku = 'C3'" 2>&1)" "ERROR:  23514" \
+	"and the server's CHECK refuses an oversell whoever writes it"
+
+done_testing

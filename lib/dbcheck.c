@@ -135,6 +135,42 @@ check_integrity(struct checker *c)
 	return finish(st, rc);
 }
 
+/*
+ * A server has no integrity_check: it checks its pages itself (data
+ * checksums, amcheck for a DBA), and enforces the schema's constraints,
+ * foreign keys and append-only triggers at every write.  What can turn
+ * that off is a constraint added NOT VALID or a trigger disabled
+ * (ALTER TABLE ... DISABLE TRIGGER, which a foreign key's are too): those
+ * are what check reports.
+ */
+static int
+check_enforced(struct checker *c)
+{
+	struct omsi_stmt *st = omsi_stmt(c->o, "SELECT 'constraint ' || c.conname || ' of '"
+	    " || r.relname || ' is not validated (added NOT VALID)' FROM pg_constraint c"
+	    " JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace"
+	    " WHERE n.nspname = current_schema() AND NOT c.convalidated"
+	    " UNION SELECT 'trigger ' || t.tgname || ' on ' || r.relname || ' is disabled:"
+	    " what it refuses is not refused' FROM pg_trigger t"
+	    " JOIN pg_class r ON r.oid = t.tgrelid JOIN pg_namespace n ON n.oid = r.relnamespace"
+	    " WHERE n.nspname = current_schema() AND t.tgenabled = 'D' AND NOT t.tgisinternal"
+	    /* A foreign key's triggers are the server's own, on both its tables. */
+	    " UNION SELECT 'foreign key ' || c.conname || ' of ' || r.relname || ' is not"
+	    " enforced: its triggers are disabled' FROM pg_trigger t"
+	    " JOIN pg_constraint c ON c.oid = t.tgconstraint JOIN pg_class r ON r.oid = c.conrelid"
+	    " JOIN pg_namespace n ON n.oid = r.relnamespace"
+	    " WHERE n.nspname = current_schema() AND t.tgenabled = 'D' AND t.tgisinternal"
+	    " ORDER BY 1", "");
+	char buf[512];
+	int rc, prc = OMS_OK;
+
+	if (st == NULL)
+		return OMS_ESYS;
+	while ((rc = NEXT(c, st, prc)) == OMSI_ROW)
+		prc = problem(c, "integrity", 0, NULL, 0, "database: %s", shown(st, 0, buf, sizeof buf));
+	return finish(st, rc);
+}
+
 static int
 check_foreign_keys(struct checker *c)
 {
@@ -253,11 +289,15 @@ check_reserved(struct checker *c)
 static int
 check_lines(struct checker *c)
 {
-	struct omsi_stmt *st = omsi_stmt(c->o, "SELECT order_id, line_no, sku, qty, allocated,"
-	    " picked, shipped, cancelled, returned FROM order_lines"
-	    " WHERE allocated + shipped + cancelled > qty OR picked > allocated"
-	    " OR returned > shipped OR min(qty - 1, allocated, picked, shipped, cancelled,"
-	    " returned) < 0 ORDER BY order_id, line_no", "");
+#define LINES_SQL(MIN) "SELECT order_id, line_no, sku, qty, allocated," \
+	    " picked, shipped, cancelled, returned FROM order_lines" \
+	    " WHERE allocated + shipped + cancelled > qty OR picked > allocated" \
+	    " OR returned > shipped OR " MIN "(qty - 1, allocated, picked, shipped, cancelled," \
+	    " returned) < 0 ORDER BY order_id, line_no"
+	/* SQLite's min() of several is LEAST on a server. */
+	static const char lite_sql[] = LINES_SQL("min"), pg_sql[] = LINES_SQL("LEAST");
+#undef LINES_SQL
+	struct omsi_stmt *st = omsi_stmt(c->o, c->o->pg != NULL ? pg_sql : lite_sql, "");
 	char sku[80];
 	int64_t id, no, qty, a, p, s, x, r;
 	int rc, prc = OMS_OK;
@@ -562,28 +602,32 @@ status_text(char *buf, size_t len, struct omsi_stmt *st, int col)
 static int
 check_status(struct checker *c)
 {
-	struct omsi_stmt *st = omsi_stmt(c->o, "SELECT id, status, coalesce(held_from, ''),"
-	    " coalesce(e, ''), n, a, p, s, open, sopen FROM (SELECT o.id AS id, o.status AS status,"
-	    " o.held_from AS held_from,"
-	    " CASE o.status WHEN 'hold' THEN o.held_from ELSE o.status END AS e,"
-	    " count(l.id) AS n, coalesce(sum(l.allocated), 0) AS a,"
-	    " coalesce(sum(l.picked), 0) AS p, coalesce(sum(l.shipped), 0) AS s,"
-	    /* A line shipped or cancelled beyond its quantity is check_lines' to report. */
-	    " coalesce(sum(max(l.qty - l.shipped - l.cancelled, 0)), 0) AS open,"
-	    /* What there is to ship: a line that needs no shipping waits for nothing. */
-	    " coalesce(sum(CASE WHEN l.needs_shipping = 1 THEN max(l.qty - l.shipped"
-	    " - l.cancelled, 0) ELSE 0 END), 0) AS sopen,"
-	    " EXISTS (SELECT 1 FROM events v WHERE v.order_id = o.id AND v.what = 'edit') AS edited"
-	    " FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id GROUP BY o.id)"
-	    " WHERE n = 0"
-	    " OR (e IN ('new', 'verified', 'authorized') AND (a != 0 OR s != 0) AND NOT edited)"
-	    " OR (e IN ('new', 'verified', 'authorized', 'backordered', 'allocated', 'picking')"
-	    "  AND open <= 0)"
-	    " OR (e = 'backordered' AND p != 0)"
-	    " OR (e IN ('allocated', 'picking') AND a <= 0 AND sopen > 0)"
-	    " OR (e = 'shipped' AND (sopen != 0 OR s <= 0))"
-	    " OR (e = 'cancelled' AND (a != 0 OR open != 0))"
-	    " ORDER BY id", "");
+#define STATUS_SQL(MAX) "SELECT id, status, coalesce(held_from, '')," \
+	    " coalesce(e, ''), n, a, p, s, open, sopen FROM (SELECT o.id AS id, o.status AS status," \
+	    " o.held_from AS held_from," \
+	    " CASE o.status WHEN 'hold' THEN o.held_from ELSE o.status END AS e," \
+	    " count(l.id) AS n, coalesce(sum(l.allocated), 0) AS a," \
+	    " coalesce(sum(l.picked), 0) AS p, coalesce(sum(l.shipped), 0) AS s," \
+	    /* A line shipped or cancelled beyond its quantity is check_lines' to report. */ \
+	    " coalesce(sum(" MAX "(l.qty - l.shipped - l.cancelled, 0)), 0) AS open," \
+	    /* What there is to ship: a line that needs no shipping waits for nothing. */ \
+	    " coalesce(sum(CASE WHEN l.needs_shipping = 1 THEN " MAX "(l.qty - l.shipped" \
+	    " - l.cancelled, 0) ELSE 0 END), 0) AS sopen," \
+	    " EXISTS (SELECT 1 FROM events v WHERE v.order_id = o.id AND v.what = 'edit') AS edited" \
+	    " FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id GROUP BY o.id) AS t" \
+	    " WHERE n = 0" \
+	    " OR (e IN ('new', 'verified', 'authorized') AND (a != 0 OR s != 0) AND NOT edited)" \
+	    " OR (e IN ('new', 'verified', 'authorized', 'backordered', 'allocated', 'picking')" \
+	    "  AND open <= 0)" \
+	    " OR (e = 'backordered' AND p != 0)" \
+	    " OR (e IN ('allocated', 'picking') AND a <= 0 AND sopen > 0)" \
+	    " OR (e = 'shipped' AND (sopen != 0 OR s <= 0))" \
+	    " OR (e = 'cancelled' AND (a != 0 OR open != 0))" \
+	    " ORDER BY id"
+	/* SQLite's max() of two is GREATEST on a server. */
+	static const char lite_sql[] = STATUS_SQL("max"), pg_sql[] = STATUS_SQL("GREATEST");
+#undef STATUS_SQL
+	struct omsi_stmt *st = omsi_stmt(c->o, c->o->pg != NULL ? pg_sql : lite_sql, "");
 	char what[64], e[16], u[48];
 	int64_t id, n, a, p, s, open, sopen;
 	int rc, prc = OMS_OK, before, edited;
@@ -699,10 +743,15 @@ oms_db_check(struct oms *o, long pending_hours, enum oms_format f, FILE *out, lo
 	*nproblems = 0;
 	if (f != OMS_FMT_TEXT && (c.t = oms_table_new(out, f, cols, 5)) == NULL)
 		return OMS_ESYS;
-	/* One snapshot: what others commit meanwhile is not half seen. */
-	if ((rc = omsi_exec_script(o, "BEGIN")) == OMS_OK) {
-		if ((rc = check_integrity(&c)) == OMS_OK &&
-		    (rc = check_foreign_keys(&c)) == OMS_OK &&
+	/*
+	 * One snapshot: what others commit meanwhile is not half seen (a
+	 * server's transaction has one only at REPEATABLE READ).  The server
+	 * enforces foreign keys itself while check_enforced finds it does.
+	 */
+	if ((rc = omsi_exec_script(o, o->pg != NULL ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
+	    " READ ONLY" : "BEGIN")) == OMS_OK) {
+		if ((rc = o->pg != NULL ? check_enforced(&c) : check_integrity(&c)) == OMS_OK &&
+		    (o->pg != NULL || (rc = check_foreign_keys(&c)) == OMS_OK) &&
 		    (rc = check_ledger(&c)) == OMS_OK &&
 		    (rc = check_reserved(&c)) == OMS_OK &&
 		    (rc = check_lines(&c)) == OMS_OK &&
@@ -857,6 +906,11 @@ oms_db_backup(struct oms *o, const char *path)
 	struct stat sb;
 	int fd, rc;
 
+	if (o->pg != NULL) {
+		oms_warnx("%s: backup is for a SQLite file: back up a server's database with its own"
+		    " tools (pg_dump, pg_basebackup)", oms_db_path(o));
+		return OMS_EUSAGE;
+	}
 	if (*path == '\0') {
 		oms_warnx("backup: the name of the copy is empty");
 		return OMS_EUSAGE;
@@ -1006,7 +1060,14 @@ info_build(struct oms *o, json_t *doc)
 	char real[PATH_MAX];
 	json_t *x;
 
-	if (json_object_set_new(doc, "path", json_string(realpath(oms_db_path(o), real) ?
+	/* A server's: its URI as shown (no password), its version, the database's size. */
+	if (o->pg != NULL) {
+		if (json_object_set_new(doc, "uri", json_string(oms_db_path(o))) != 0 ||
+		    info_int(o, doc, "schema_version", "SELECT version FROM oms_meta") != 0 ||
+		    info_text(o, doc, "server_version", "SELECT current_setting('server_version')") ||
+		    info_int(o, doc, "db_bytes", "SELECT pg_database_size(current_database())") != 0)
+			return -1;
+	} else if (json_object_set_new(doc, "path", json_string(realpath(oms_db_path(o), real) ?
 	    real : oms_db_path(o))) != 0 ||
 	    info_int(o, doc, "schema_version", "PRAGMA user_version") != 0 ||
 	    json_object_set_new(doc, "sqlite_version", json_string(sqlite3_libversion())) != 0 ||
@@ -1091,7 +1152,8 @@ oms_db_info(struct oms *o, enum oms_format f, FILE *out)
 		return OMS_ESYS;
 	}
 	/* Numbers that add up: all from one snapshot. */
-	if (omsi_exec_script(o, "BEGIN") != OMS_OK)
+	if (omsi_exec_script(o, o->pg != NULL ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" :
+	    "BEGIN") != OMS_OK)
 		goto out;
 	if (info_build(o, doc) != 0) {
 		oms_rollback(o);

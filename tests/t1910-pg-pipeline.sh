@@ -68,6 +68,37 @@ for id in 1 7 150 300; do
 	both oms-order show "$id"
 	same "oms-order show $id"
 done
+both oms-db check
+same "oms-db check after the pipeline"
+is "$pg_rc" 0 "which finds nothing wrong on the server"
+both oms-db check --format json
+same "oms-db check --format json"
+# What a server's check finds: the invariants that are plain SQL, and what
+# would stop the server enforcing the rest itself.
+psql_on t1910 "ALTER TABLE stock_moves DISABLE TRIGGER stock_moves_no_change;
+    DELETE FROM stock_moves WHERE id = (SELECT min(id) FROM stock_moves WHERE sku = 'SKU-000001' AND d_on_hand > 0);
+    ALTER TABLE order_lines DISABLE TRIGGER ALL; ALTER TABLE order_lines ENABLE TRIGGER ALL;
+    ALTER TABLE events DISABLE TRIGGER ALL;
+    UPDATE orders SET status = 'shipped' WHERE id = (SELECT min(order_id) FROM order_lines WHERE shipped = 0 AND allocated = 0)"
+run oms-db -d "$PG" check
+is "$rc" 1 "oms-db check on a server that was tampered with: exit 1"
+like "$(out)" "^database: foreign key events_order_id_fkey of events is not enforced: its triggers are disabled$" \
+	"a foreign key whose triggers are disabled"
+like "$(out)" "^database: trigger events_no_change on events is disabled: what it refuses is not refused$" \
+	"an append-only trigger disabled"
+like "$(out)" "^database: trigger stock_moves_no_change on stock_moves is disabled" "another"
+like "$(out)" "^sku SKU-000001: on hand [0-9]+, but its ledger \(stock_moves\) sums to [0-9-]+$" \
+	"stock that is not its ledger's sum"
+like "$(out)" "^order [0-9]+: shipped, but none of it has shipped$" "an order's status its lines deny"
+like "$(out)" "its history's last change of status" "and its history"
+isnt "$(out | grep -c 'order_lines')" 1 "the order lines' re-enabled triggers are not reported"
+psql_on t1910 "ALTER TABLE events ENABLE TRIGGER ALL; ALTER TABLE stock_moves ENABLE TRIGGER ALL"
+run oms-db -d "$PG" info
+like "$(out)" "^schema_version: $(sqlite3 "$LITE" 'PRAGMA user_version')$" "oms-db info on a server: its schema version"
+like "$(out)" "^orders.total: 300$" "and what is in it"
+run oms-db -d "$PG" backup copy.db
+expect 2 "" "oms-db: $PG: backup is for a SQLite file: back up a server's database with its own tools (pg_dump, pg_basebackup)" \
+	"oms-db backup is for a file"
 
 # Eight allocators on eight connections over one SKU with 100 units for
 # 400 one-unit orders: a writer takes oms's write lock on the server
@@ -102,5 +133,8 @@ is "$(psql_on t1910_race "SELECT count(*) FROM stock WHERE reserved > on_hand OR
 VERBOSITY=sqlstate
 is "$(psql_on t1910_race "UPDATE stock SET reserved = on_hand + 1 WHERE sku = 'C3'" 2>&1)" "ERROR:  23514" \
 	"and the server's CHECK refuses an oversell whoever writes it"
+unset VERBOSITY
+run oms-db check
+expect 0 "" "" "oms-db check after the race"
 
 done_testing

@@ -522,6 +522,8 @@ struct term {
 	char phone_hi[OMSI_PHONE_MAX + 1]; /* the end of the keys it begins: PHONE ":" */
 	char pre[PHONE_PREFIXES][OMSI_PHONE_MAX]; /* the shorter keys it begins with */
 	char postal[OMSI_POSTAL_MAX];
+	char zip5[6];			/* a ZIP+4's ZIP code (postal_sql) */
+	char email_key[24];		/* omsi_email_key's, in decimal (a server's query) */
 	int postal_shaped;		/* a term that could be a postal code */
 };
 
@@ -660,6 +662,8 @@ term_make(struct term *t, const char *what, const char *s, unsigned fields)
 	omsi_fold(s, t->fold);
 	n = omsi_phone_key(s, t->phone);
 	omsi_postal_key(s, t->postal);
+	snprintf(t->zip5, sizeof t->zip5, "%.5s", t->postal);
+	snprintf(t->email_key, sizeof t->email_key, "%lld", (long long)omsi_email_key(s));
 	if (fields == F_PHONE && t->phone[0] == '\0') {
 		oms_warnx("%s: \"%s\" is not a phone number: 7 to %d digits", what, s,
 		    OMSI_PHONE_DIGITS);
@@ -717,12 +721,31 @@ nz(const char *s)
 }
 
 /*
+ * postal_sql is oms_postal_match(o.ship_postal_code, the term's key) for
+ * a server, which has not the function: the code's key in SQL (its ASCII
+ * letters and digits, in capitals), compared as omsi_postal_match does.
+ */
+static void
+postal_sql(struct sql *q, const struct term *t)
+{
+#define PK "upper(regexp_replace(o.ship_postal_code, '[^0-9A-Za-z]', '', 'g'))"
+	if (digits(t->postal, 5))	/* and the ZIP+4 codes in it */
+		add(q, "(" PK " = ? OR (length(" PK ") = 9 AND translate(" PK ", '0123456789', '')"
+		    " = '' AND left(" PK ", 5) = ?))", t->postal, t->postal);
+	else if (digits(t->postal, 9))	/* and the ZIP code it is in */
+		add(q, PK " IN (?, ?)", t->postal, t->zip5);
+	else
+		add(q, PK " = ?", t->postal);
+#undef PK
+}
+
+/*
  * term_sql writes the condition that one term puts on the order "o": its
  * ID among those the indexes find, or its own fields (its folded names,
  * its postal code) matching the term.
  */
 static void
-term_sql(struct sql *q, const struct term *t)
+term_sql(struct sql *q, const struct term *t, int pg)
 {
 	const char *sep = "(o.id IN (";
 	unsigned f = t->fields;
@@ -739,8 +762,12 @@ term_sql(struct sql *q, const struct term *t)
 	if (f & F_EMAIL) {
 		add(q, sep);
 		/* The key finds the candidates; the address itself tells a hash's collisions apart. */
-		add(q, "SELECT id FROM orders WHERE email_key = oms_email_key(?) AND"
-		    " customer_email = ? COLLATE NOCASE", t->text, t->text);
+		if (pg)
+			add(q, "SELECT id FROM orders WHERE email_key = CAST(? AS bigint) AND"
+			    " lower(customer_email) = lower(?)", t->email_key, t->text);
+		else
+			add(q, "SELECT id FROM orders WHERE email_key = oms_email_key(?) AND"
+			    " customer_email = ? COLLATE NOCASE", t->text, t->text);
 		sep = " UNION ALL ";
 	}
 	if (f & F_PHONE) {
@@ -766,10 +793,15 @@ term_sql(struct sql *q, const struct term *t)
 	}
 	if (strcmp(sep, " UNION ALL ") == 0)
 		add(q, (f & (F_NAME | F_POSTAL)) ? ") OR " : "))");
-	if (f & F_NAME)
+	if (f & F_NAME && pg)
+		add(q, (f & F_POSTAL) ? "strpos(o.name_fold, ?) > 0 OR " : "strpos(o.name_fold, ?) > 0",
+		    t->fold);
+	else if (f & F_NAME)
 		add(q, (f & F_POSTAL) ? "instr(o.name_fold, ?) > 0 OR " : "instr(o.name_fold, ?) > 0",
 		    t->fold);
-	if (f & F_POSTAL)
+	if (f & F_POSTAL && pg)
+		postal_sql(q, t);
+	else if (f & F_POSTAL)
 		add(q, "oms_postal_match(o.ship_postal_code, ?)", t->postal);
 	if (strcmp(sep, " UNION ALL ") == 0 && (f & (F_NAME | F_POSTAL)))
 		add(q, ")");
@@ -876,7 +908,7 @@ omsi_find_prepare(struct oms *o, const struct oms_order_query *q, struct omsi_st
 		    " status = 'shipped') FROM car WHERE x IS NOT NULL) ");
 	add(&s, "SELECT o.id FROM orders o");
 	for (i = 0; i < n; i++)
-		term_sql(&s, &t[i]);
+		term_sql(&s, &t[i], o->pg != NULL);
 	if (q->status != NULL) {
 		cond(&s);
 		add(&s, "o.status = ?", q->status);
@@ -897,7 +929,7 @@ omsi_find_prepare(struct oms *o, const struct oms_order_query *q, struct omsi_st
 	 * Terms leave few orders, sorted at once; walking the index of times
 	 * instead would visit every order in a random order to skip most.
 	 */
-	add(&s, n > 0 ? " ORDER BY +o.placed_at" : " ORDER BY o.placed_at");
+	add(&s, n > 0 && o->pg == NULL ? " ORDER BY +o.placed_at" : " ORDER BY o.placed_at");
 	add(&s, q->newest_first ? " DESC, o.id DESC" : ", o.id");
 	if (s.oom) {
 		oms_warnx("out of memory");

@@ -68,6 +68,24 @@ for id in 1 7 150 300; do
 	both oms-order show "$id"
 	same "oms-order show $id"
 done
+# oms-order find and list on what the pipeline left: the keys are
+# computed in C on a server, and compared there as SQLite's functions do.
+o2="SELECT customer_name || '|' || customer_email || '|' || customer_phone || '|' || ship_postal_code || '|' || external_id FROM orders WHERE id = 2"
+IFS='|' read -r name2 email2 phone2 postal2 ext2 <<EOF2
+$(sql "$o2")
+EOF2
+last2=${name2##* }
+for terms in "$last2" "$(printf '%s' "$email2" | tr a-z A-Z)" "$phone2" "${phone2#+1 }" "$last2 $postal2" \
+    "$last2 $postal2-0001" "$ext2" "${name2%% *} $last2" "nobody-at-all"; do
+	both oms-order find $terms
+	same "oms-order find $terms"
+done
+for opts in "--name $last2" "--email $email2" "--phone $phone2" "--postal-code $postal2 --name $last2" \
+    "--status shipped" "--status backordered --newest-first" "--source $(sql 'SELECT source FROM orders WHERE id = 2')"; do
+	both oms-order list $opts
+	same "oms-order list $opts"
+done
+
 both oms-db check
 same "oms-db check after the pipeline"
 is "$pg_rc" 0 "which finds nothing wrong on the server"

@@ -1584,6 +1584,22 @@ orders(struct ctx *c, struct omsr_result *r)
 	static const char by_source[] = "SELECT source, NULL, " AGES " IN (" OPEN_STATUSES ")"
 	    " GROUP BY source";
 #undef AGES
+	/*
+	 * A server has no bare columns and sums no booleans: the oldest's id
+	 * by array_agg, the counts by FILTER, and every column grouped.
+	 */
+#define AGES "count(*), count(*) FILTER (WHERE placed_at > ?3)," \
+    " count(*) FILTER (WHERE placed_at <= ?3 AND placed_at > ?4)," \
+    " count(*) FILTER (WHERE placed_at <= ?4 AND placed_at > ?5)," \
+    " count(*) FILTER (WHERE placed_at <= ?5), (array_agg(id ORDER BY placed_at, id))[1]," \
+    " min(placed_at) FROM orders WHERE placed_at >= ?1 AND placed_at < ?2 AND status"
+	static const char by_status_pg[] = "SELECT status, NULL, " AGES
+	    " IN ('new','verified','authorized','backordered','allocated','picking') GROUP BY status"
+	    " UNION ALL SELECT status, coalesce(hold_reason, ''), " AGES " = 'hold'"
+	    " GROUP BY status, coalesce(hold_reason, '')";
+	static const char by_source_pg[] = "SELECT source, NULL, " AGES " IN (" OPEN_STATUSES ")"
+	    " GROUP BY source";
+#undef AGES
 	static const char *const ages[] = { "under_1d", "1d_3d", "3d_7d", "over_7d" };
 	char d1[OMS_TIME_MAX], d3[OMS_TIME_MAX], d7[OMS_TIME_MAX];
 	int c_key, c_reason = -1, c_n, c_age[4], c_oldest, c_placed, c_days, step, i;
@@ -1602,7 +1618,8 @@ orders(struct ctx *c, struct omsr_result *r)
 	c_placed = omsr_col(r, "oldest_placed", OMSR_TIME);
 	c_days = omsr_col(r, "oldest_age_days", OMSR_NUM);
 	r->fig = c_n;
-	if ((st = omsi_stmt(c->o, c->by == OMS_BY_STATUS ? by_status : by_source, "ttttt",
+	if ((st = omsi_stmt(c->o, c->by == OMS_BY_STATUS ? (c->o->pg != NULL ? by_status_pg :
+	    by_status) : c->o->pg != NULL ? by_source_pg : by_source, "ttttt",
 	    c->since, c->until, ago(c, 1, d1), ago(c, 3, d3), ago(c, 7, d7))) == NULL)
 		return OMS_ESYS;
 	while ((step = omsi_step(c->o, st)) == OMSI_ROW) {

@@ -86,6 +86,16 @@ for opts in "--name $last2" "--email $email2" "--phone $phone2" "--postal-code $
 	same "oms-order list $opts"
 done
 
+# The reports of what waits, a hold among it.
+both_in authorized.ids oms-order hold --reason 'credit check'
+same "oms-order hold"
+for r in orders "orders --by source" backorders; do
+	both oms-report $r
+	same "oms-report $r"
+done
+both_in authorized.ids oms-order release
+same "oms-order release"
+
 both oms-db check
 same "oms-db check after the pipeline"
 is "$pg_rc" 0 "which finds nothing wrong on the server"

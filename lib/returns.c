@@ -716,8 +716,8 @@ receive_one(struct oms *o, const struct ret *r, const struct rline *l, int64_t t
 	int rc;
 
 	if ((rc = omsi_exec(o, "UPDATE return_lines SET received = received + ?1,"
-	    " restocked = restocked + CASE WHEN ?2 THEN ?1 ELSE 0 END,"
-	    " scrapped = scrapped + CASE WHEN ?2 THEN 0 ELSE ?1 END WHERE id = ?3", "iIi", take,
+	    " restocked = restocked + CASE WHEN ?2 <> 0 THEN ?1 ELSE 0 END,"
+	    " scrapped = scrapped + CASE WHEN ?2 <> 0 THEN 0 ELSE ?1 END WHERE id = ?3", "iIi", take,
 	    disp != OMS_DISP_SCRAP, l->id)) != OMS_OK ||
 	    (rc = omsi_exec(o, "UPDATE order_lines SET returned = returned + ? WHERE id = ?", "ii",
 	    take, l->line)) != OMS_OK)
@@ -861,10 +861,10 @@ goods_value(struct oms *o, const struct ret *r, int64_t *goods)
 
 	if ((rc = load_order(o, r->order, &of)) != OMS_OK)
 		return rc;
-	if (omsi_int(o, &mine, "SELECT coalesce(sum(CASE WHEN r.claim THEN l.qty ELSE l.received"
+	if (omsi_int(o, &mine, "SELECT coalesce(sum(CASE WHEN r.claim <> 0 THEN l.qty ELSE l.received"
 	    " END * l.unit_price), 0) FROM return_lines l JOIN returns r ON r.id = l.return_id"
 	    " WHERE r.id = ?", "i", r->id) != OMS_OK ||
-	    omsi_int(o, &before, "SELECT coalesce(sum(CASE WHEN r.claim THEN l.qty ELSE l.received"
+	    omsi_int(o, &before, "SELECT coalesce(sum(CASE WHEN r.claim <> 0 THEN l.qty ELSE l.received"
 	    " END * l.unit_price), 0) FROM return_lines l JOIN returns r ON r.id = l.return_id"
 	    " WHERE r.order_id = ? AND r.id != ? AND r.status IN ('refunded', 'closed')", "ii",
 	    r->order, r->id) != OMS_OK)
@@ -968,7 +968,7 @@ record_figures(struct oms *o, const struct ret *r, const struct refund *f, const
 	    " refund_via = ? WHERE id = ?", "iiiiti", f->goods, f->fee, f->shipping, f->total, via,
 	    r->id)) != OMS_OK)
 		return rc;
-	if ((st = omsi_stmt(o, "SELECT id, CASE WHEN ? THEN qty ELSE received END * unit_price"
+	if ((st = omsi_stmt(o, "SELECT id, CASE WHEN ? <> 0 THEN qty ELSE received END * unit_price"
 	    " FROM return_lines WHERE return_id = ? ORDER BY id", "Ii", r->claim, r->id)) == NULL)
 		return OMS_ESYS;
 	while ((rc = omsi_step(o, st)) == OMSI_ROW) {
@@ -1412,6 +1412,11 @@ static const char lines_sql[] =
 static const char history_sql[] =
     "SELECT at, user, tool, what, order_id, detail FROM events WHERE order_id IN (?1, ?2)"
     " AND (' ' || detail || ' ') GLOB ('*[^0-9A-Za-z]' || ?3 || '[^0-9]*') ORDER BY id";
+/* A server has no GLOB: the same pattern as a regular expression, the RMA's own characters escaped. */
+static const char history_pg_sql[] =
+    "SELECT at, user, tool, what, order_id, detail FROM events WHERE order_id IN (?1, ?2)"
+    " AND (' ' || detail || ' ') ~ ('[^0-9A-Za-z]' || regexp_replace(?3, '([^0-9A-Za-z])',"
+    " '\\\\\\1', 'g') || '[^0-9]') ORDER BY id";
 
 static const char show_sql[] =
     "SELECT rma, order_id, status, reason, note, claim, exchange_order_id, currency,"
@@ -1537,8 +1542,8 @@ return_json(struct oms *o, int64_t id, struct omsi_stmt *st, int with_history)
 		int i;
 
 		if ((h = json_array()) == NULL || set(x, "history", h) != 0 ||
-		    (q = omsi_stmt(o, history_sql, "iit", order, exchange,
-		    oms_rma_format(rma, id))) == NULL) {
+		    (q = omsi_stmt(o, o->pg != NULL ? history_pg_sql : history_sql, "iit", order,
+		    exchange, oms_rma_format(rma, id))) == NULL) {
 			json_decref(x);
 			return NULL;
 		}
@@ -1659,7 +1664,8 @@ oms_return_show(struct oms *o, int64_t id, enum oms_format f, FILE *out)
 	if (oms_table_end(t) != OMS_OK || rc != OMSI_DONE)
 		return OMS_ESYS;
 	fputs("\nhistory\n", out);
-	if ((q = omsi_stmt(o, history_sql, "iit", order, exchange, rma)) == NULL ||
+	if ((q = omsi_stmt(o, o->pg != NULL ? history_pg_sql : history_sql, "iit", order, exchange,
+	    rma)) == NULL ||
 	    (t = oms_table_new(out, f, hcols, 6)) == NULL)
 		return OMS_ESYS;
 	rc = omsi_rows_to_table(o, q, t, 6, NULL);

@@ -53,6 +53,18 @@ same "oms-pick show --format csv"
 both_in picked.ids oms-ship -q --carrier ups --service ground
 same "oms-ship"
 is "$(wc -l <"$SCRATCH/lite.out" | tr -d ' ')" "$(wc -l <picked.ids | tr -d ' ')" "which shipped every picked order"
+# A return of a shipped order, received, refunded and shown.
+ret=$(sed -n 1p picked.ids)
+retsku=$(sql "SELECT sku FROM order_lines WHERE order_id = $ret AND shipped > 0 ORDER BY id LIMIT 1")
+both oms-return open --line "$retsku:1" --reason damaged "$ret"
+same "oms-return open"
+is "$lite_rc" 0 "which opened a return"
+rma=$(cat "$SCRATCH/lite.out")
+for cmd in receive refund "list" show "show --format json"; do
+	both oms-return $cmd "$rma"
+	same "oms-return $cmd"
+done
+
 # A receipt, and an allocator over what waits: the same orders move on both.
 both_in receipt.txt oms-stock -q receive - --ref PO-2
 same "a second receipt"

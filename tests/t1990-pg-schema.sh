@@ -10,20 +10,16 @@ if [ -z "${OMS_TEST_PG:-}" ]; then
 fi
 . "$(dirname "$0")/lib.sh"
 
-PSQL=$(command -v psql || ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | tail -n 1)
-PG=$(printf '%s' "$OMS_TEST_PG" | sed "s|/oms?|/t1990?|")
-psql_at() {
-	"$PSQL" -X -q -A -t -v ON_ERROR_STOP=1 "$1" -c "$2"
-}
-psql_at "$OMS_TEST_PG" "DROP DATABASE IF EXISTS t1990" 2>/dev/null &&
-	psql_at "$OMS_TEST_PG" "CREATE DATABASE t1990" || echo "Bail out! cannot create database t1990"
+. "$TESTS_DIR/pg-lib.sh"
+new_pg_db t1990
+PG=$(uri_of t1990)
 run oms-db init -q "$PG"
 is "$rc" 0 "oms-db init makes the server's database oms's"
 
 # What only the server has: its record of the schema (SQLite keeps it in
 # PRAGMAs) and the stored sort key of bins (SQLite has a collation).
 ONLY_PG="'oms_meta.application', 'oms_meta.version', 'items.bin_key', 'pick_lines.bin_key'"
-is "$(psql_at "$PG" "SELECT table_name || '.' || column_name FROM information_schema.columns
+is "$(psql_on t1990 "SELECT table_name || '.' || column_name FROM information_schema.columns
     WHERE table_schema = 'public' AND table_name || '.' || column_name NOT IN ($ONLY_PG)
     ORDER BY table_name, ordinal_position")" \
    "$(sql "SELECT m.name || '.' || p.name FROM sqlite_schema m, pragma_table_info(m.name) p
@@ -31,13 +27,13 @@ is "$(psql_at "$PG" "SELECT table_name || '.' || column_name FROM information_sc
 	"the same tables, with the same columns in the same order"
 # Indexes by name: the server's own for keys and UNIQUE constraints, and
 # oms_meta's, are not SQLite's named ones.
-is "$(psql_at "$PG" "SELECT indexname FROM pg_indexes i WHERE schemaname = 'public'
+is "$(psql_on t1990 "SELECT indexname FROM pg_indexes i WHERE schemaname = 'public'
     AND tablename <> 'oms_meta' AND NOT EXISTS (SELECT 1 FROM pg_constraint c
     WHERE c.conindid = format('%I', i.indexname)::regclass) ORDER BY 1")" \
    "$(sql "SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%'
     ORDER BY 1")" \
 	"the same indexes"
-is "$(psql_at "$PG" "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")" \
+is "$(psql_on t1990 "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")" \
    "$(($(sql "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") + 1))" \
 	"and no table more than oms_meta"
 

@@ -339,8 +339,8 @@ cancel_part(struct oms *o, int64_t id, enum oms_status s, const struct oms_order
 		release = allocated + shipped + cancelled + take - qty;
 		if (release > 0 && ((rc = oms_stock_move(o, c->sku, "release", 0, -release, ref,
 		    "line cancelled")) != OMS_OK || (rc = omsi_exec(o, "UPDATE order_lines SET"
-		    " allocated = allocated - ?, picked = min(picked, allocated - ?) WHERE id = ?",
-		    "iii", release, release, line)) != OMS_OK))
+		    " allocated = allocated - ?1, picked = CASE WHEN picked < allocated - ?1 THEN"
+		    " picked ELSE allocated - ?1 END WHERE id = ?2", "ii", release, line)) != OMS_OK))
 			return step_result(rc);
 		if ((rc = omsi_exec(o, "UPDATE order_lines SET cancelled = cancelled + ? WHERE id = ?",
 		    "ii", take, line)) != OMS_OK)

@@ -72,6 +72,12 @@ both oms-backorder -q -a
 same "oms-backorder -a"
 both oms-stock show
 same "oms-stock show afterwards"
+# Part of a reserved line cancelled: its reservation (and pick) shrink on both.
+cl=$(sql "SELECT l.order_id || ' ' || l.sku FROM order_lines l JOIN orders o ON o.id = l.order_id
+  WHERE o.status = 'allocated' AND l.allocated > 0 AND l.qty = l.allocated ORDER BY l.id LIMIT 1")
+both oms-order cancel --line "${cl#* }:1" --reason "customer asked" "${cl% *}"
+same "oms-order cancel --line of a reserved line"
+is "$lite_rc" 0 "which cancelled it"
 count="SELECT status, count(*) FROM orders GROUP BY status ORDER BY status"
 is "$(psql_on t1910 "$count")" "$(sql "$count")" "as many orders in each status on both"
 lines="SELECT order_id, sku, allocated, shipped FROM order_lines ORDER BY id"

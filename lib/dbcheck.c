@@ -195,7 +195,7 @@ check_foreign_keys(struct checker *c)
 	return finish(st, rc);
 }
 
-/* Stock is its ledger's sum: the trigger stock_moves_apply keeps it so. */
+/* Stock is its ledger's sum: oms_stock_move keeps it so. */
 static int
 check_ledger(struct checker *c)
 {

@@ -222,8 +222,14 @@ filter_run(struct oms *o, const struct oms_filter *f, char **args, int nargs,
 		 * And pages enough to hold such a batch's changes: SQLite's
 		 * default 2 MiB spills them to the WAL before the commit
 		 * (import-tracking of 20k orders: 3.7 s, 3.0 s with 64 MiB).
+		 * And the WAL copied back at 64 MiB, as oms-import does: each
+		 * batch rewrites the same index pages (stock, waiting, the
+		 * ledger's), and a checkpoint after each commit wrote them
+		 * once a batch, with a sync (oms-backorder -a of 200k orders:
+		 * 12% fewer writes, half the syncs).
 		 */
-		if (!f->readonly && omsi_pragma(o, "PRAGMA cache_size = -65536") != OMS_OK)
+		if (!f->readonly && omsi_pragma(o, "PRAGMA cache_size = -65536;"
+		    " PRAGMA wal_autocheckpoint = 16384") != OMS_OK)
 			return OMS_ESYS;
 	}
 	if (f->batch != 0)

@@ -8,7 +8,8 @@
  * Times stay UTC text, as every module writes and compares them.
  *
  * Table waiting has no triggers on either driver (migration 15): the code
- * that changes what an order wants keeps it.  Not here yet: upgrades; a
+ * that changes what an order wants keeps it, nor has the ledger (17):
+ * oms_stock_move keeps stock its sum.  Not here yet: upgrades; a
  * database at an older version is refused.
  */
 #include <stdio.h>
@@ -20,7 +21,7 @@
 #include "internal.h"
 
 /* The version of lib/schema.c's migrations that the script below is. */
-#define PG_SCHEMA_VERSION 16
+#define PG_SCHEMA_VERSION 17
 
 /* What a database that is oms's says of itself (PRAGMA application_id's name for it). */
 #define PG_APPLICATION "oms"
@@ -169,15 +170,6 @@ static const char schema[] =
 	"  \"user\" text NOT NULL\n"
 	");\n"
 	"CREATE INDEX stock_moves_sku ON stock_moves (sku, id);\n"
-	"CREATE FUNCTION stock_moves_apply() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-	"BEGIN\n"
-	"  INSERT INTO stock (sku) VALUES (NEW.sku) ON CONFLICT DO NOTHING;\n"
-	"  UPDATE stock SET on_hand = on_hand + NEW.d_on_hand,\n"
-	"    reserved = reserved + NEW.d_reserved WHERE sku = NEW.sku;\n"
-	"  RETURN NULL;\n"
-	"END $$;\n"
-	"CREATE TRIGGER stock_moves_apply AFTER INSERT ON stock_moves\n"
-	"  FOR EACH ROW EXECUTE FUNCTION stock_moves_apply();\n"
 	"CREATE TRIGGER stock_moves_no_change BEFORE UPDATE OR DELETE ON stock_moves\n"
 	"  FOR EACH ROW EXECUTE FUNCTION oms_refuse('stock_moves is append-only');\n"
 

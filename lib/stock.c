@@ -1,7 +1,7 @@
 /*
  * stock.c: the catalog, stock and its ledger.  Stock changes only by a row
- * in stock_moves; a trigger keeps stock the ledger's sum, and stock's CHECK
- * constraints refuse any move that would oversell.
+ * in stock_moves, and oms_stock_move, the ledger's one writer, keeps stock
+ * its sum; stock's CHECK constraints refuse any move that would oversell.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -312,12 +312,31 @@ oms_stock_move(struct oms *o, const char *sku, const char *kind, int64_t d_on_ha
 		free(mref);
 		return OMS_ESYS;
 	}
-	st = omsi_stmt(o, "INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved, ref,"
-	    " reason, tool, user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "tttiitttt",
-	    oms_time_now(now), sku, kind, d_on_hand, d_reserved, ref, reason, o->tool, o->user);
+	/*
+	 * Stock first, kept here and not by a trigger (one program fewer a
+	 * move): its CHECKs refuse an oversell before the ledger has the row.
+	 */
+	st = omsi_stmt(o, "UPDATE stock SET on_hand = on_hand + ?, reserved = reserved + ?"
+	    " WHERE sku = ?", "iit", d_on_hand, d_reserved, sku);
 	rc = st == NULL ? -1 : omsi_step(o, st);
 	if (st != NULL)
 		omsi_reset(st);
+	if (rc == OMSI_DONE && omsi_changes(o) == 0) {
+		st = omsi_stmt(o, "INSERT INTO stock (sku, on_hand, reserved) VALUES (?, ?, ?)",
+		    "tii", sku, d_on_hand, d_reserved);
+		rc = st == NULL ? -1 : omsi_step(o, st);
+		if (st != NULL)
+			omsi_reset(st);
+	}
+	if (rc == OMSI_DONE) {
+		st = omsi_stmt(o, "INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved,"
+		    " ref, reason, tool, user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "tttiitttt",
+		    oms_time_now(now), sku, kind, d_on_hand, d_reserved, ref, reason, o->tool,
+		    o->user);
+		rc = st == NULL ? -1 : omsi_step(o, st);
+		if (st != NULL)
+			omsi_reset(st);
+	}
 	free(mref);
 	free(mreason);
 	if (rc < 0)

@@ -132,3 +132,16 @@ done_testing() {
 	echo "1..$test_count"
 	[ "$test_failed" -eq 0 ]
 }
+
+# The trigger that kept stock the ledger's sum up to schema 16 (migration
+# 17 drops it), for a test's database of an older schema made by hand.
+OLD_LEDGER_TRIGGER="CREATE TRIGGER stock_moves_apply AFTER INSERT ON stock_moves BEGIN
+  INSERT OR IGNORE INTO stock (sku) VALUES (NEW.sku);
+  UPDATE stock SET on_hand = on_hand + NEW.d_on_hand,
+    reserved = reserved + NEW.d_reserved WHERE sku = NEW.sku;
+END;"
+# Stock made its ledger's sum again, as the tools keep it, after a test's
+# ledger rows written by hand.
+STOCK_FROM_LEDGER="INSERT OR IGNORE INTO stock (sku) SELECT DISTINCT sku FROM stock_moves;
+  UPDATE stock SET on_hand = (SELECT sum(d_on_hand) FROM stock_moves m WHERE m.sku = stock.sku),
+    reserved = (SELECT sum(d_reserved) FROM stock_moves m WHERE m.sku = stock.sku);"

@@ -120,7 +120,7 @@ run oms-stock moves NOPE
 expect 1 "" "oms-stock: NOPE: no such sku in the catalog (oms-stock import adds it)" "moves of an unknown SKU"
 
 # Reserved stock cannot be adjusted or counted away.
-sql "INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved, tool, user) VALUES ('t', 'A1', 'reserve', 0, 5, 't', 't')"
+sql "INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved, tool, user) VALUES ('t', 'A1', 'reserve', 0, 5, 't', 't'); $STOCK_FROM_LEDGER"
 run oms-stock adjust A1 -4 --reason shrink
 expect 1 "" "oms-stock: A1: adjust -4 refused: 5 of the 8 on hand are reserved for orders" "reserved stock cannot be adjusted away"
 run oms-stock count A1 4

@@ -72,7 +72,7 @@ expect 0 4 "" "-n prints what would be cancelled"
 is "$(sql "SELECT status FROM orders WHERE id = 4")" new "and changes nothing"
 
 # Cancel releases what the order had reserved.
-sql "INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved, ref, tool, user) VALUES ('t', 'A1', 'reserve', 0, 2, 'order 4', 't', 't'); UPDATE order_lines SET allocated = 2 WHERE order_id = 4 AND sku = 'A1';"
+sql "INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved, ref, tool, user) VALUES ('t', 'A1', 'reserve', 0, 2, 'order 4', 't', 't'); UPDATE order_lines SET allocated = 2 WHERE order_id = 4 AND sku = 'A1'; $STOCK_FROM_LEDGER"
 run oms-order cancel --reason "customer changed mind" 4 3
 expect 0 "4
 3" "" "cancel prints the cancelled IDs (a held order can be cancelled)"

@@ -210,7 +210,7 @@ expect 1 "" "oms-order: order 99: no such order" "one unknown ID: nothing on std
 # A database from before the keys existed (schema 6) gets them when it is upgraded.
 cp "$OMS_DB" old.db
 # (migration 7 made them; the catalog columns of 8 after it are undone too)
-sqlite3 old.db "DROP INDEX payments_created; CREATE INDEX payments_created ON payments (created_at); DROP TABLE waiting;
+sqlite3 old.db "$OLD_LEDGER_TRIGGER DROP INDEX payments_created; CREATE INDEX payments_created ON payments (created_at); DROP TABLE waiting;
   DROP INDEX orders_phone; ALTER TABLE orders DROP COLUMN name_fold;
   ALTER TABLE orders DROP COLUMN phone_key; DROP TABLE item_aliases;
   DROP TABLE x12_lines; DROP TABLE x12_orders; ALTER TABLE items DROP COLUMN units_per_case;

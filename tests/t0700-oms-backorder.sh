@@ -52,7 +52,7 @@ B2,3,2,$c1,$(sql "SELECT placed_at || ',' || CAST(julianday('now') - julianday(p
 
 # A database from before table waiting (schema 13) gets it filled when upgraded.
 cp "$OMS_DB" old.db
-sqlite3 old.db "DROP INDEX payments_created; CREATE INDEX payments_created ON payments (created_at); DROP TABLE waiting; PRAGMA user_version = 13"
+sqlite3 old.db "$OLD_LEDGER_TRIGGER DROP INDEX payments_created; CREATE INDEX payments_created ON payments (created_at); DROP TABLE waiting; PRAGMA user_version = 13"
 oms-db -q init old.db >/dev/null
 is "$(sqlite3 old.db "SELECT * FROM waiting")" "$(sql "SELECT * FROM waiting")" \
 	"migration 14 fills table waiting from the orders already waiting"

@@ -31,6 +31,7 @@ static const char setup[] =
     "INSERT INTO stock_moves (at, sku, kind, d_on_hand, d_reserved, tool, user)"
     "  VALUES ('2026-11-01T00:00:00Z', 'A1', 'receive', 10, 0, 'plans', 'tester'),"
     "  ('2026-11-01T00:00:00Z', 'B2', 'receive', 10, 0, 'plans', 'tester');"
+    "INSERT INTO stock (sku, on_hand) VALUES ('A1', 10), ('B2', 10);"
     "INSERT INTO orders (id, source, external_id, ship_name, ship_line1, ship_city, ship_region,"
     "  ship_postal_code, ship_country, placed_at, created_at, updated_at, currency, subtotal,"
     "  total, payment_method) VALUES (1, 'phone', 'P1', 'Pat Doe', '1 Main St', 'Reno', 'NV',"
